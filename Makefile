@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: Apache-2.0
+# The two commands of the README's Quick start. Both install what is missing
+# (Debian 12 packages), configure and build; `run` then checks the flagship
+# example, `test` runs every test through ctest.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
+  uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
+  nlohmann-json3-dev python3-numpy
+SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
+FLAGSHIP ?= examples/coba.bdl
+
+.PHONY: all deps configure build run test clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@echo "== bdlc check $(FLAGSHIP)"
+	@$(BUILD)/bin/bdlc check $(FLAGSHIP)
+	@mkdir -p results
+	@$(BUILD)/bin/bdlc check --summary $(FLAGSHIP) | tee results/$(notdir $(FLAGSHIP:.bdl=))-summary.txt
+	@$(BUILD)/bin/bdlc emit --ast $(FLAGSHIP) > results/$(notdir $(FLAGSHIP:.bdl=))-ast.txt
+	@echo "wrote results/$(notdir $(FLAGSHIP:.bdl=))-summary.txt and results/$(notdir $(FLAGSHIP:.bdl=))-ast.txt"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Commands.h - the bdlc subcommands ------------------------------------===//
+#pragma once
+
+#include "driver/Pipeline.h"
+
+#include <string>
+#include <vector>
+
+namespace bdl::driver {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode { ExitOk = 0, ExitErrors = 1, ExitUsage = 2 };
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  std::string format = "text"; ///< text | json
+  bool verify = false;
+  bool summary = false;
+  std::string color = "auto"; ///< auto | always | never
+};
+
+int runCheck(const CheckOptions &check, const Options &opts);
+
+struct EmitOptions {
+  std::string file;
+  bool ast = false;
+};
+
+int runEmit(const EmitOptions &emit, const Options &opts);
+
+/// Prints diagnostics as text (colour only on a terminal unless forced).
+void printDiagnostics(const diag::DiagnosticEngine &d, const std::string &color);
+
+} // namespace bdl::driver

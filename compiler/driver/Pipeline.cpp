@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Pipeline.cpp - wires parse and sema for one compilation -------------===//
+#include "driver/Pipeline.h"
+
+#include "BdlConfig.h"
+#include "parse/Parser.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+namespace bdl::driver {
+
+namespace fs = std::filesystem;
+
+std::string stdlibRoot() {
+  // An installed bdlc finds the library beside itself; a build tree uses the
+  // source checkout's stdlib/.
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = self.parent_path().parent_path() / "share" / "bdl" / "stdlib";
+    if (fs::is_directory(installed / "std", ec)) return installed.string();
+  }
+  return BDL_SOURCE_STDLIB;
+}
+
+Compilation::Compilation(Options opts) : opts_(std::move(opts)), diags_(sm_) {
+  diags_.setErrorLimit(opts_.errorLimit);
+  semaOpts_.searchPaths = opts_.includeDirs;
+  semaOpts_.searchPaths.push_back(stdlibRoot());
+  if (const char *env = std::getenv("BDL_PATH")) {
+    std::stringstream ss(env);
+    std::string dir;
+    while (std::getline(ss, dir, ':'))
+      if (!dir.empty()) semaOpts_.searchPaths.push_back(dir);
+  }
+}
+
+support::FileId Compilation::addFile(const std::string &path) {
+  std::string err;
+  auto id = sm_.addFile(path, err);
+  if (!id) {
+    diags_.report(diag::DiagId::E0901, {}, {path, err});
+    return 0;
+  }
+  return *id;
+}
+
+const ast::File *Compilation::parse(support::FileId id, bool &syntaxErrors) {
+  auto it = files_.find(id);
+  if (it != files_.end()) {
+    syntaxErrors = syntaxErrors_[id];
+    return it->second.get();
+  }
+  if (sm_.text(id).empty()) diags_.report(diag::DiagId::W0904, {id, 0, 0});
+  parse::ParseResult r = parse::parseFile(id, sm_, diags_);
+  syntaxErrors = r.hadSyntaxErrors;
+  syntaxErrors_[id] = r.hadSyntaxErrors;
+  return (files_[id] = std::move(r.file)).get();
+}
+
+const ast::File *Compilation::load(const std::string &path) {
+  auto id = sm_.findFile(path);
+  if (!id) {
+    std::string err;
+    id = sm_.addFile(path, err);
+    if (!id) return nullptr;
+  }
+  bool syntaxErrors = false;
+  const ast::File *f = parse(*id, syntaxErrors);
+  return syntaxErrors ? nullptr : f;
+}
+
+bool Compilation::check(support::FileId id) {
+  bool syntaxErrors = false;
+  const ast::File *f = parse(id, syntaxErrors);
+  if (syntaxErrors) return false;
+  unsigned before = diags_.errorCount();
+  sema::analyze(*f, sm_, *this, semaOpts_, diags_);
+  return diags_.errorCount() == before;
+}
+
+} // namespace bdl::driver

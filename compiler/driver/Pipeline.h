@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Pipeline.h - wires the stages for one compilation -------------------===//
+#pragma once
+
+#include "ast/AST.h"
+#include "diag/DiagnosticEngine.h"
+#include "sema/Sema.h"
+#include "support/SourceManager.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bdl::driver {
+
+struct Options {
+  std::vector<std::string> includeDirs; ///< -I, searched before BDL_PATH
+  unsigned errorLimit = 20;
+};
+
+/// One compilation: owns the sources, the diagnostics and the parsed files
+/// (the main file and its imports).
+class Compilation : public sema::ModuleLoader {
+public:
+  explicit Compilation(Options opts);
+
+  support::SourceManager &sources() { return sm_; }
+  diag::DiagnosticEngine &diags() { return diags_; }
+
+  /// Reads `path`; reports E0901 and returns 0 when it cannot.
+  support::FileId addFile(const std::string &path);
+  /// Parses and checks `id`; true when no errors. Sema runs only on files
+  /// that parsed cleanly.
+  bool check(support::FileId id);
+  /// Parses only (for `emit --ast`).
+  const ast::File *parse(support::FileId id, bool &syntaxErrors);
+
+  const ast::File *load(const std::string &path) override;
+
+private:
+  Options opts_;
+  support::SourceManager sm_;
+  diag::DiagnosticEngine diags_;
+  sema::SemaOptions semaOpts_;
+  std::map<support::FileId, std::unique_ptr<ast::File>> files_;
+  std::map<support::FileId, bool> syntaxErrors_;
+};
+
+/// The standard library root (the folder that holds `std/`).
+std::string stdlibRoot();
+
+} // namespace bdl::driver

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ExperimentChecker.cpp - settings, recorders and run phases ----------===//
+//
+//   experiment main of Coba {
+//     dt = 0.1 ms   seed = 42
+//     record v of E[0:10] every 1 ms
+//     run 1 s
+//   }
+// Every phase is a time, recorded variables exist in the population's model,
+// slices fit the population, and `set` changes only parameters.
+#include "sema/SemaContext.h"
+
+#include "support/Casting.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using diag::DiagId;
+using support::cast;
+
+namespace {
+
+class ExperimentChecker {
+public:
+  ExperimentChecker(SemaContext &cx, FileScope &scope, const ExperimentDecl &e)
+      : cx_(cx), scope_(scope), e_(e) {
+    env_.file = &scope;
+  }
+
+  void run() {
+    auto it = scope_.visible.find(e_.network.name);
+    if (it == scope_.visible.end() || it->second->kind != GlobalDecl::Kind::Network) {
+      if (e_.network.empty()) return;
+      std::vector<std::string> nets;
+      for (auto &[n, g] : scope_.visible)
+        if (g->kind == GlobalDecl::Kind::Network) nets.push_back(n);
+      auto b = cx_.report(DiagId::E0213, e_.network.range, {e_.network.name});
+      if (std::string s = closestName(e_.network.name, nets); !s.empty())
+        b.help("did you mean '" + s + "'?").fixit(e_.network.range, s);
+      else if (it != scope_.visible.end())
+        b.note(it->second->range, "'" + e_.network.name + "' is a " + it->second->what());
+    } else {
+      FileScope *netScope = &scope_;
+      for (auto &fs : cx_.files)
+        for (auto &n : fs->file->networks)
+          if (n.get() == it->second->network) netScope = fs.get();
+      net_ = &checkNetwork(cx_, *netScope, *it->second->network);
+      env_.networkParams = &net_->params;
+    }
+    bool ran = false;
+    for (const ExpStmtPtr &s : e_.stmts) {
+      ran |= s->kind == ExpStmtKind::Run;
+      stmt(*s);
+    }
+    if (!ran) cx_.report(DiagId::E0706, e_.name.range, {e_.name.name}).help("add 'run <duration>', e.g. 'run 1 s'");
+  }
+
+private:
+  void stmt(const ExpStmt &s) {
+    switch (s.kind) {
+    case ExpStmtKind::Setting: setting(*cast<SettingStmt>(&s)); break;
+    case ExpStmtKind::Record: record(*cast<RecordStmt>(&s)); break;
+    case ExpStmtKind::Run: {
+      auto &r = *cast<RunStmt>(&s);
+      requireTime(cx_, checkExpr(cx_, *r.duration, env_), "duration of 'run'", r.duration->range);
+      break;
+    }
+    case ExpStmtKind::Set: {
+      auto &st = *cast<SetStmt>(&s);
+      Value v = checkExpr(cx_, *st.value, env_);
+      if (Symbol *sym = parameter(st.target)) checkDeclared(cx_, v, sym->dim, st.target.name.name, st.value->range, sym->range);
+      break;
+    }
+    case ExpStmtKind::ExpStimulus: {
+      auto &st = *cast<ExpStimulusStmt>(&s);
+      if (net_) checkStimulusIn(cx_, *net_, st.target, *st.value, env_);
+      break;
+    }
+    case ExpStmtKind::Trials: {
+      auto &t = *cast<TrialsStmt>(&s);
+      Value v = checkExpr(cx_, *t.count, env_);
+      if (requireDimensionless(cx_, v, "number of trials", t.count->range) &&
+          (!v.constant || *v.constant < 1 || std::floor(*v.constant) != *v.constant))
+        reportExpectedDim(cx_, "number of trials", v, "positive integer constant", t.count->range);
+      break;
+    }
+    case ExpStmtKind::Sweep: {
+      auto &sw = *cast<SweepStmt>(&s);
+      Value v = checkExpr(cx_, *sw.values, env_);
+      Symbol *sym = parameter(sw.target);
+      if (!sym || v.isPoison()) break;
+      if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [10 mV, 20 mV]", sw.values->range);
+      else checkDeclared(cx_, v, sym->dim, sw.target.name.name, sw.values->range, sym->range);
+      break;
+    }
+    }
+  }
+
+  void setting(const SettingStmt &s) {
+    Value v = checkExpr(cx_, *s.value, env_);
+    const std::string &n = s.name.name;
+    if (n == "dt") {
+      if (sawDt_) {
+        cx_.report(DiagId::E0701, s.name.range, {e_.name.name});
+        return;
+      }
+      sawDt_ = true;
+      if (requireTime(cx_, v, "time step 'dt'", s.value->range) && v.constant && *v.constant <= 0)
+        cx_.report(DiagId::E0702, s.value->range, {units::formatQuantity(*v.constant, v.dim)});
+    } else if (n == "seed") {
+      bool ok = v.isNumber() && v.dim.isDimensionless() && v.constant && *v.constant >= 0 &&
+                std::floor(*v.constant) == *v.constant && *v.constant < 1.8e19;
+      if (!v.isPoison() && !ok)
+        cx_.report(DiagId::E0708, s.value->range,
+                   {v.constant && v.dim.isDimensionless() ? units::formatQuantity(*v.constant, {}) : describeValue(v)});
+    } else {
+      auto b = cx_.report(DiagId::E0707, s.name.range, {n});
+      if (std::string c = closestName(n, {"dt", "seed"}); !c.empty()) b.help("did you mean '" + c + "'?").fixit(s.name.range, c);
+      else b.note({}, "settings are 'dt' and 'seed'");
+    }
+  }
+
+  Symbol *parameter(const Target &t) {
+    if (!net_) return nullptr;
+    PopulationInfo *pop = nullptr;
+    Symbol *sym = lookupTarget(cx_, *net_, net_->name, t, &pop);
+    if (!sym) return nullptr;
+    if (sym->kind != SymKind::Param) {
+      cx_.report(DiagId::E0705, t.range, {t.population.name + "." + t.name.name, describe(sym->kind)})
+          .note(sym->range, "'" + t.name.name + "' declared here");
+      return nullptr;
+    }
+    return sym->poison ? nullptr : sym;
+  }
+
+  void record(const RecordStmt &r) {
+    if (r.every) requireTime(cx_, checkExpr(cx_, *r.every, env_), "recording interval", r.every->range);
+    if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
+      cx_.report(DiagId::E0703, r.function.range, {r.function.name + "(...)", "only spikes(...) and rate(...) are recorded by name"})
+          .help("record variables with 'record v of E'");
+      return;
+    }
+    if (!net_) return;
+    for (const Selection &sel : r.selections) {
+      PopulationInfo *pop = lookupPopulation(cx_, *net_, net_->name, sel.population);
+      if (!pop) continue;
+      ModelInfo *model = pop->model;
+      long long size = pop->size.value_or(-1);
+      if (sel.projectionTarget) {
+        PopulationInfo *tgt = lookupPopulation(cx_, *net_, net_->name, *sel.projectionTarget);
+        if (!tgt) continue;
+        auto it = net_->projections.find(sel.population.name + "->" + sel.projectionTarget->name);
+        if (it == net_->projections.end()) {
+          cx_.report(DiagId::E0703, sel.range, {sel.population.name + " -> " + sel.projectionTarget->name,
+                                                "network '" + net_->name + "' has no such projection"});
+          continue;
+        }
+        model = it->second;
+        size = -1; // synapse counts are known only at run time
+      }
+      slice(sel, size);
+      for (const Ident &v : r.variables) {
+        if (!model) continue;
+        Symbol *sym = lookupVariable(cx_, *model, v);
+        if (sym && sym->kind == SymKind::Channel)
+          cx_.report(DiagId::E0703, v.range, {v.name, "it is a channel instance; record one of its variables"});
+      }
+    }
+  }
+
+  void slice(const Selection &sel, long long size) {
+    if (!sel.sliceBegin) return;
+    Value b = checkExpr(cx_, *sel.sliceBegin, env_);
+    Value e = checkExpr(cx_, *sel.sliceEnd, env_);
+    auto index = [&](const Value &v, const Expr &x) -> std::optional<long long> {
+      if (!requireDimensionless(cx_, v, "slice bound", x.range) || !v.constant) return std::nullopt;
+      return static_cast<long long>(std::floor(*v.constant));
+    };
+    auto lo = index(b, *sel.sliceBegin), hi = index(e, *sel.sliceEnd);
+    if (!lo || !hi) return;
+    if (*lo < 0 || *hi <= *lo || (size >= 0 && *hi > size))
+      cx_.report(DiagId::E0704, sel.range, {std::to_string(*lo), std::to_string(*hi), sel.population.name,
+                                            size >= 0 ? std::to_string(size) : "unknown"});
+  }
+
+  SemaContext &cx_;
+  FileScope &scope_;
+  const ExperimentDecl &e_;
+  ExprEnv env_;
+  NetworkInfo *net_ = nullptr;
+  bool sawDt_ = false;
+};
+
+} // namespace
+
+void checkExperiment(SemaContext &cx, FileScope &scope, const ExperimentDecl &e) {
+  ExperimentChecker(cx, scope, e).run();
+}
+
+} // namespace bdl::sema

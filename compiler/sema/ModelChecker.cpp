@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ModelChecker.cpp - semantic rules for model members -----------------===//
+//
+// Checks each member of a neuron, channel or synapse against the rules of
+// the language: every state has an initial value, `dx/dt` needs a state `x`
+// and a right-hand side of dimension [x]/time, events change only states,
+// `refractory` needs a spike and a time, a channel's `uses v: mV` must match
+// its host neuron, and so on.
+#include "sema/SemaContext.h"
+
+#include "support/Casting.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using diag::DiagId;
+using support::cast;
+using support::dynCast;
+
+namespace {
+
+const std::vector<std::string> kMethods = {"exact", "exp_euler", "euler", "rk2",       "rk4",
+                                           "heun",  "rkf45",     "milstein", "gl", "l1"};
+bool handlesNoise(const std::string &m) { return m == "euler" || m == "milstein" || m == "heun"; }
+
+bool checkMethodName(SemaContext &cx, const Ident &name) {
+  if (name.empty() || std::find(kMethods.begin(), kMethods.end(), name.name) != kMethods.end()) return true;
+  auto b = cx.report(DiagId::E0501, name.range, {name.name});
+  if (std::string s = closestName(name.name, kMethods); !s.empty())
+    b.help("did you mean '" + s + "'?").fixit(name.range, s);
+  else
+    b.note({}, "methods: exact, exp_euler, euler, rk2, rk4, heun, rkf45, milstein, gl, l1");
+  return false;
+}
+
+
+/// The single site of E0215 for members in the wrong kind of model.
+void wrongPlace(SemaContext &cx, SourceRange r, const std::string &what, const std::string &where) {
+  cx.report(DiagId::E0215, r, {what, where});
+}
+
+class MemberChecker {
+public:
+  MemberChecker(SemaContext &cx, ModelInfo &m, ExprEnv env) : cx_(cx), m_(m), env_(env) {}
+
+  void run() {
+    std::string modelMethod;
+    for (const MemberPtr &mp : *m_.members)
+      if (auto *me = dynCast<MethodMember>(mp.get())) modelMethod = me->method.name;
+    modelMethod_ = modelMethod;
+    for (const MemberPtr &mp : *m_.members) member(*mp);
+  }
+
+private:
+  bool isNeuron() const { return m_.kind == ModelKind::Neuron; }
+
+  void member(const Member &mem) {
+    switch (mem.kind) {
+    case MemberKind::Param: param(*cast<ParamMember>(&mem)); break;
+    case MemberKind::State: state(*cast<StateMember>(&mem)); break;
+    case MemberKind::Input:
+      if (!isNeuron()) wrongPlace(cx_, mem.range, "input", "in neurons");
+      break;
+    case MemberKind::Let:
+      if (Symbol *s = m_.find(cast<LetMember>(&mem)->name.name)) ensureLetChecked(cx_, m_, *s);
+      break;
+    case MemberKind::Uses:
+      if (m_.kind != ModelKind::Channel) wrongPlace(cx_, mem.range, "uses", "in channels");
+      break;
+    case MemberKind::Ode: ode(*cast<OdeMember>(&mem)); break;
+    case MemberKind::Spike: spike(*cast<SpikeMember>(&mem)); break;
+    case MemberKind::Event: {
+      auto &e = *cast<EventMember>(&mem);
+      if (!isNeuron()) wrongPlace(cx_, mem.range, "event", "in neurons");
+      requireBool(cx_, checkExpr(cx_, *e.cond, env_), "event condition", e.cond->range);
+      block(e.body);
+      break;
+    }
+    case MemberKind::Refractory: refractory(*cast<RefractoryMember>(&mem)); break;
+    case MemberKind::Method: {
+      auto &me = *cast<MethodMember>(&mem);
+      if (seenMethod_) cx_.report(DiagId::E0418, mem.range, {"method"});
+      seenMethod_ = true;
+      checkMethodName(cx_, me.method);
+      break;
+    }
+    case MemberKind::ChannelInst: channel(*cast<ChannelInstMember>(&mem)); break;
+    case MemberKind::On: {
+      auto &o = *cast<OnMember>(&mem);
+      if (m_.kind != ModelKind::Synapse) {
+        cx_.report(DiagId::E0420, o.keywordRange, {o.which == Scope::Pre ? "on pre" : "on post"});
+        break;
+      }
+      block(o.body);
+      break;
+    }
+    case MemberKind::Continuous:
+      if (m_.kind != ModelKind::Synapse) {
+        cx_.report(DiagId::E0420, mem.range.start(), {"continuous"});
+        break;
+      }
+      block(cast<ContinuousMember>(&mem)->body);
+      break;
+    }
+  }
+
+  void param(const ParamMember &p) {
+    bool perEntity = false;
+    for (const Flag &f : p.flags) {
+      if (f.kind == Flag::Kind::PerNeuron && m_.kind != ModelKind::Synapse) perEntity = true;
+      else if (f.kind == Flag::Kind::PerSynapse && m_.kind == ModelKind::Synapse) perEntity = true;
+      else if (f.kind != Flag::Kind::Shared)
+        reportBadFlag(cx_, f, m_.kind == ModelKind::Synapse ? "'per synapse' or 'shared'" : "'per neuron' or 'shared'");
+    }
+    Symbol *s = m_.find(p.name.name);
+    if (!p.init || !s) return;
+    if (s->untypedVar) {
+      ensureLetChecked(cx_, m_, *s);
+    } else {
+      ExprEnv env = env_;
+      env.allowRandom = perEntity;
+      Value v = checkExpr(cx_, *p.init, env);
+      if (!s->poison && checkDeclared(cx_, v, s->dim, p.name.name, p.init->range, p.name.range))
+        s->value = v.constant;
+      if (!v.isPoison() && !v.dependsOn.empty())
+        cx_.report(DiagId::E0415, p.init->range, {p.name.name, v.dependsOn})
+            .help("use a 'let' definition for values that change during the run");
+      return;
+    }
+    if (!s->poison && !s->letDepends.empty())
+      cx_.report(DiagId::E0415, p.init->range, {p.name.name, s->letDepends})
+          .help("use a 'let' definition for values that change during the run");
+  }
+
+  void state(const StateMember &st) {
+    for (const Flag &f : st.flags)
+      if (f.kind != Flag::Kind::Shared) reportBadFlag(cx_, f, "'shared'");
+    Symbol *s = m_.find(st.name.name);
+    if (!st.init) {
+      auto b = cx_.report(DiagId::E0401, st.name.range, {st.name.name});
+      std::string zero = s && !s->poison && !s->dim.isDimensionless() ? " = 0 " + units::naturalUnit(s->dim) : " = 0";
+      SourceRange end = st.unit ? st.unit->range.finish() : st.name.range.finish();
+      b.help("give it a value, e.g. '" + zero.substr(1) + "'").fixit(end, zero);
+      return;
+    }
+    if (!s || s->untypedVar) {
+      if (s) ensureLetChecked(cx_, m_, *s);
+      return;
+    }
+    ExprEnv env = env_;
+    env.allowRandom = true;
+    Value v = checkExpr(cx_, *st.init, env);
+    if (!s->poison) checkDeclared(cx_, v, s->dim, st.name.name, st.init->range, st.name.range);
+  }
+
+  void ode(const OdeMember &o) {
+    if (o.target.empty()) return; // malformed left side, already reported
+    Symbol *s = m_.find(o.target.name);
+    if (!s) {
+      reportUndeclared(cx_, o.target, env_);
+      return;
+    }
+    if (s->kind != SymKind::State) {
+      cx_.report(DiagId::E0402, o.lhsRange, {o.target.name, describe(s->kind)})
+          .note(s->range, "'" + o.target.name + "' declared here as " + describe(s->kind))
+          .help(s->kind == SymKind::Param ? "declare it with 'state' to let it evolve" : "");
+      return;
+    }
+    auto [it, fresh] = odes_.emplace(o.target.name, o.lhsRange);
+    if (!fresh) {
+      cx_.report(DiagId::E0403, o.lhsRange, {o.target.name}).note(it->second, "first equation here");
+      return;
+    }
+    if (s->untypedVar) ensureLetChecked(cx_, m_, *s);
+    support::Rational order = 1;
+    if (o.caputoOrder) {
+      Value a = checkExpr(cx_, *o.caputoOrder, env_);
+      bool ok = !a.isPoison() && a.isNumber() && a.dim.isDimensionless() && a.constant &&
+                *a.constant > 0 && *a.constant <= 1;
+      if (!a.isPoison() && !ok) {
+        cx_.report(DiagId::E0419, o.caputoOrder->range,
+                   {a.constant && a.dim.isDimensionless() ? units::formatQuantity(*a.constant, {}) : describeValue(a)});
+        return;
+      }
+      if (a.isPoison()) return;
+      // Dimensions need an exact exponent: 0.8 is 4/5.
+      double x = *a.constant;
+      for (int den = 1; den <= 1000; ++den)
+        if (std::fabs(x * den - std::round(x * den)) < 1e-9) {
+          order = support::Rational(static_cast<std::int64_t>(std::round(x * den)), den);
+          break;
+        }
+    }
+    std::string method = modelMethod_;
+    for (const Flag &f : o.flags) {
+      if (f.kind == Flag::Kind::UnlessRefractory) {
+        if (!isNeuron() || !m_.hasRefractory)
+          cx_.report(DiagId::E0410, f.range, {o.target.name}).help("add 'refractory <time>' to the neuron");
+      } else if (f.kind == Flag::Kind::Method) {
+        if (checkMethodName(cx_, f.method)) method = f.method.name;
+      } else {
+        reportBadFlag(cx_, f, "'unless refractory' or 'method <name>'");
+      }
+    }
+    ExprEnv env = env_;
+    env.allowNoise = true;
+    Value v = checkExpr(cx_, *o.rhs, env);
+    if (v.isPoison() || s->poison) return;
+    Dimension want = s->dim / Dimension::base(units::BaseDim::Time).pow(order);
+    if (!v.isNumber() || (v.dim != want && !v.zeroLiteral)) {
+      cx_.report(DiagId::E0305, o.rhs->range, {o.target.name, describeValue(v), units::describeDimension(want)})
+          .note(s->range, "'" + o.target.name + "' is " + units::describeDimension(s->dim));
+      return;
+    }
+    if (v.dependsOn.find("noise") != std::string::npos && !method.empty() && !handlesNoise(method))
+      cx_.report(DiagId::E0502, o.rhs->range, {method, "euler (Euler-Maruyama), milstein or heun"});
+  }
+
+  void spike(const SpikeMember &sp) {
+    if (!isNeuron()) wrongPlace(cx_, sp.range, "spike", "in neurons");
+    if (spike_.valid()) {
+      cx_.report(DiagId::E0411, sp.range.start()).note(spike_, "first spike event here");
+    } else {
+      spike_ = sp.range.start();
+    }
+    requireBool(cx_, checkExpr(cx_, *sp.cond, env_), "spike condition", sp.cond->range);
+    block(sp.body);
+  }
+
+  void refractory(const RefractoryMember &r) {
+    if (!isNeuron()) wrongPlace(cx_, r.range, "refractory", "in neurons");
+    if (seenRefractory_) cx_.report(DiagId::E0418, r.range.start(), {"refractory"});
+    seenRefractory_ = true;
+    if (!m_.hasSpike) cx_.report(DiagId::E0409, r.range.start());
+    requireTime(cx_, checkExpr(cx_, *r.duration, env_), "refractory period", r.duration->range);
+  }
+
+  void channel(const ChannelInstMember &c) {
+    if (!isNeuron()) {
+      wrongPlace(cx_, c.range, "channel", "in neurons");
+      return;
+    }
+    Symbol *s = m_.find(c.name.name);
+    if (!s || !s->channel) return;
+    ModelInfo &ch = *s->channel;
+    checkOverrides(cx_, ch, c.args, env_);
+    for (auto &[name, sym] : ch.symbols) {
+      if (sym.kind != SymKind::Uses || sym.poison) continue;
+      Symbol *host = m_.find(name);
+      std::string problem = !host ? "has no variable of that name"
+                            : host->kind == SymKind::Channel || host->poison ? ""
+                            : host->dim != sym.dim ? "declares it as " + units::describeDimension(host->dim)
+                                                   : "";
+      if (host && host->untypedVar) ensureLetChecked(cx_, m_, *host);
+      if (problem.empty()) continue;
+      cx_.report(DiagId::E0416, c.model.range, {ch.name, name, units::describeDimension(sym.dim), m_.name, problem})
+          .note(sym.range, "'uses " + name + "' declared here");
+    }
+  }
+
+  void block(const Block &b) {
+    for (const StmtPtr &s : b) stmt(*s);
+  }
+
+  void stmt(const Stmt &s) {
+    if (auto *i = dynCast<IfStmt>(&s)) {
+      requireBool(cx_, checkExpr(cx_, *i->cond, env_), "condition of 'if'", i->cond->range);
+      block(i->thenBlock);
+      block(i->elseBlock);
+      return;
+    }
+    auto &a = *cast<AssignStmt>(&s);
+    Value v = checkExpr(cx_, *a.value, env_);
+    Symbol *target = assignTarget(a.target);
+    if (!target || target->poison) return;
+    bool ok = target->kind == SymKind::State || (target->kind == SymKind::Input && a.target.scope);
+    if (!ok) {
+      cx_.report(DiagId::E0405, a.target.range, {a.target.name.name, describe(target->kind)})
+          .note(target->range, "'" + a.target.name.name + "' declared here");
+      return;
+    }
+    if (v.isPoison()) return;
+    if (a.op == AssignOp::Mul || a.op == AssignOp::Div) {
+      requireDimensionless(cx_, v, std::string("factor of '") + spelling(a.op) + "'", a.value->range);
+      return;
+    }
+    checkAssignable(cx_, v, *target, cx_.text(a.target.range), a.value->range, a.target.range);
+  }
+
+  Symbol *assignTarget(const LValue &lv) {
+    if (lv.scope) {
+      if (!env_.prePostAllowed) {
+        wrongPlace(cx_, lv.range, *lv.scope == Scope::Pre ? "pre" : "post", "in synapses and projections");
+        return nullptr;
+      }
+      ModelInfo *m = *lv.scope == Scope::Pre ? env_.pre : env_.post;
+      return m ? lookupVariable(cx_, *m, lv.name) : nullptr;
+    }
+    if (!lv.base.empty()) {
+      Symbol *inst = m_.find(lv.base.name);
+      if (!inst || inst->kind != SymKind::Channel) {
+        cx_.report(DiagId::E0216, lv.base.range, {lv.base.name});
+        return nullptr;
+      }
+      return inst->channel ? lookupVariable(cx_, *inst->channel, lv.name) : nullptr;
+    }
+    Symbol *s = m_.find(lv.name.name);
+    if (!s) reportUndeclared(cx_, lv.name, env_);
+    else if (s->untypedVar) ensureLetChecked(cx_, m_, *s);
+    return s;
+  }
+
+  SemaContext &cx_;
+  ModelInfo &m_;
+  ExprEnv env_;
+  std::string modelMethod_;
+  std::map<std::string, SourceRange> odes_;
+  SourceRange spike_;
+  bool seenMethod_ = false;
+  bool seenRefractory_ = false;
+};
+
+} // namespace
+
+void checkModel(SemaContext &cx, ModelInfo &m) {
+  collectModel(cx, m);
+  if (m.phase == ModelInfo::Phase::Checked) return;
+  m.phase = ModelInfo::Phase::Checked;
+  ExprEnv env;
+  env.model = &m;
+  env.file = m.file;
+  env.prePostAllowed = m.kind == ModelKind::Synapse;
+  env.allowReduction = m.kind == ModelKind::Neuron;
+  if (m.aliasBase) {
+    checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env);
+    return;
+  }
+  if (m.decl && m.decl->aliasOf) return; // the base was missing: reported
+  MemberChecker(cx, m, env).run();
+}
+
+void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post, SourceRange) {
+  checkModel(cx, syn);
+  ModelInfo &body = syn.aliasBase ? *syn.aliasBase : syn;
+  // Definitions may read `pre.`/`post.` variables: type them again now that
+  // both sides are known.
+  for (auto &[n, s] : body.symbols)
+    if (s.let) {
+      s.letState = Symbol::LetState::Unchecked;
+      s.poison = false;
+    }
+  ExprEnv env;
+  env.model = &body;
+  env.file = body.file;
+  env.prePostAllowed = true;
+  env.pre = body.boundPre = pre;
+  env.post = body.boundPost = post;
+  MemberChecker(cx, body, env).run();
+  body.boundPre = body.boundPost = nullptr;
+}
+
+void reportBadFlag(SemaContext &cx, const Flag &f, const char *expected) {
+  cx.report(DiagId::E0110, f.range, {spelling(f.kind), expected});
+}
+
+bool checkAssignable(SemaContext &cx, const Value &v, const Symbol &target, const std::string &targetText,
+                     SourceRange valueRange, SourceRange targetRange) {
+  if (v.isPoison() || target.poison || (v.isNumber() && (v.dim == target.dim || v.zeroLiteral))) return true;
+  cx.report(DiagId::E0307, valueRange, {describeValue(v), targetText, units::describeDimension(target.dim)})
+      .highlight(targetRange);
+  return false;
+}
+
+} // namespace bdl::sema

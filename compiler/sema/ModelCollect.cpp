@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ModelCollect.cpp - declarations of neurons, channels and synapses ---===//
+//
+// A model's names are collected before any expression is checked, so a
+// member may refer to one declared further down:
+//   dv/dt = (El - v) / taum
+//   param taum: ms = 20 ms
+// Definitions (`let`) and parameters without a declared unit get their
+// dimension on first use, which also finds cycles (`let a = b  let b = a`).
+#include "sema/SemaContext.h"
+
+#include "support/Casting.h"
+
+namespace bdl::sema {
+
+using namespace ast;
+using diag::DiagId;
+using support::dynCast;
+
+namespace {
+
+const char *builtinMeaning(const std::string &n) {
+  if (n == "t") return "the simulation time";
+  if (n == "dt") return "the time step";
+  if (n == "pi") return "the constant pi";
+  if (isNoiseName(n)) return "a white-noise term";
+  return nullptr;
+}
+
+void declare(SemaContext &cx, ModelInfo &m, Symbol sym) {
+  if (sym.name.empty()) return;
+  if (const char *b = builtinMeaning(sym.name)) {
+    reportRedefinition(cx, sym.name, sym.range, {}, std::string("built in: ") + b);
+    return;
+  }
+  auto [it, inserted] = m.symbols.emplace(sym.name, sym);
+  if (!inserted) reportRedefinition(cx, sym.name, sym.range, it->second.range, describe(it->second.kind));
+}
+
+ExprEnv envFor(ModelInfo &m) {
+  ExprEnv env;
+  env.model = &m;
+  env.file = m.file;
+  env.prePostAllowed = m.kind == ModelKind::Synapse;
+  env.allowReduction = m.kind == ModelKind::Neuron;
+  env.pre = m.boundPre;
+  env.post = m.boundPost;
+  return env;
+}
+
+} // namespace
+
+void reportUnknownModel(SemaContext &cx, FileScope &scope, const Ident &name, const char *want) {
+  std::vector<std::string> names;
+  for (auto &[n, g] : scope.visible)
+    if (g->kind == GlobalDecl::Kind::Model) names.push_back(n);
+  auto b = cx.report(DiagId::E0203, name.range, {want, name.name});
+  if (std::string s = closestName(name.name, names); !s.empty())
+    b.help("did you mean '" + s + "'?").fixit(name.range, s);
+}
+
+ModelInfo *findModel(SemaContext &cx, FileScope &scope, const Ident &name, ModelKind want) {
+  if (name.empty()) return nullptr;
+  auto it = scope.visible.find(name.name);
+  if (it == scope.visible.end()) {
+    reportUnknownModel(cx, scope, name, spelling(want));
+    return nullptr;
+  }
+  GlobalDecl *g = it->second;
+  if (g->kind != GlobalDecl::Kind::Model || g->model->kind != want) {
+    cx.report(DiagId::E0212, name.range, {name.name, g->what(), spelling(want)})
+        .note(g->range, "'" + name.name + "' declared here");
+    return nullptr;
+  }
+  collectModel(cx, *g->model);
+  return g->model;
+}
+
+Symbol *lookupVariable(SemaContext &cx, ModelInfo &m, const Ident &name) {
+  if (name.empty()) return nullptr;
+  if (Symbol *s = m.find(name.name)) return s;
+  std::vector<std::string> names;
+  for (auto &[n, s] : m.symbols) names.push_back(n);
+  auto b = cx.report(DiagId::E0210, name.range, {spelling(m.kind), m.name, name.name});
+  if (std::string s = closestName(name.name, names); !s.empty())
+    b.help("did you mean '" + s + "'?").fixit(name.range, s);
+  if (m.range.valid()) b.note(m.range, std::string(spelling(m.kind)) + " '" + m.name + "' declared here");
+  return nullptr;
+}
+
+void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args, const ExprEnv &env) {
+  std::set<std::string> seen;
+  for (const Arg &a : args) {
+    Value v = checkExpr(cx, *a.value, env);
+    if (a.name.empty()) {
+      reportArity(cx, a.range, m.name, "only named parameter overrides such as 'name = value'",
+                  "a positional argument");
+      continue;
+    }
+    if (!seen.insert(a.name.name).second) {
+      cx.report(DiagId::E0418, a.name.range, {a.name.name});
+      continue;
+    }
+    Symbol *s = m.find(a.name.name);
+    if (!s || s->kind != SymKind::Param) {
+      auto b = cx.report(DiagId::E0214, a.name.range, {spelling(m.kind), m.name, a.name.name});
+      if (s && s->kind == SymKind::State)
+        b.help("'" + a.name.name + "' is a state; set initial values in braces: { " + a.name.name + " = ... }");
+      continue;
+    }
+    if (s->untypedVar) ensureLetChecked(cx, m, *s);
+    if (!s->poison) checkDeclared(cx, v, s->dim, a.name.name, a.value->range, s->range);
+  }
+}
+
+void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
+  if (!s.let && !s.untypedVar) return;
+  if (s.letState == Symbol::LetState::Done) return;
+  if (s.letState == Symbol::LetState::InProgress) {
+    auto it = std::find(cx.letStack.begin(), cx.letStack.end(), s.name);
+    std::string chain;
+    for (; it != cx.letStack.end(); ++it) chain += *it + " -> ";
+    chain += s.name;
+    cx.report(DiagId::E0404, s.range, {chain});
+    s.poison = true;
+    s.letState = Symbol::LetState::Done;
+    return;
+  }
+  s.letState = Symbol::LetState::InProgress;
+  cx.letStack.push_back(s.name);
+  ExprEnv env = envFor(m);
+  env.allowRandom = s.untypedVar && s.kind == SymKind::State;
+  const Expr *e = s.let ? s.let->value.get() : s.untypedVar->init.get();
+  Value v = e ? checkExpr(cx, *e, env) : Value::number({});
+  cx.letStack.pop_back();
+  if (s.letState == Symbol::LetState::Done) return; // a cycle through this name was reported
+  s.letState = Symbol::LetState::Done;
+  if (v.isPoison() || !v.isNumber()) {
+    s.poison = v.isPoison();
+    if (!s.poison) checkDeclared(cx, v, s.dim, s.name, e->range, s.range); // a truth value
+    s.poison = true;
+    return;
+  }
+  s.dim = v.dim;
+  s.value = v.constant;
+  s.letDepends = v.dependsOn;
+  if (s.let && s.let->unit) {
+    auto u = evalUnit(cx, *s.let->unit, env);
+    if (!u) {
+      s.poison = true;
+    } else if (!checkDeclared(cx, v, u->dim, s.name, e->range, s.range)) {
+      s.dim = u->dim;
+    }
+  }
+}
+
+void collectModel(SemaContext &cx, ModelInfo &m) {
+  if (m.phase != ModelInfo::Phase::New) return;
+  m.phase = ModelInfo::Phase::Collecting;
+  if (m.decl) {
+    m.members = &m.decl->members;
+    m.range = m.decl->name.range;
+  }
+  if (m.decl && m.decl->aliasOf) {
+    if (ModelInfo *base = findModel(cx, *m.file, *m.decl->aliasOf, m.kind)) {
+      if (base->phase == ModelInfo::Phase::Collecting) {
+        cx.report(DiagId::E0404, m.decl->aliasOf->range, {m.name + " -> " + base->name + " -> ... -> " + m.name});
+      } else {
+        m.aliasBase = base;
+        m.symbols = base->symbols;
+        m.hasSpike = base->hasSpike;
+        m.hasRefractory = base->hasRefractory;
+        m.members = base->members;
+      }
+    }
+    m.phase = ModelInfo::Phase::Collected;
+    return;
+  }
+  ExprEnv env = envFor(m);
+  for (const MemberPtr &mp : *m.members) {
+    const Member *mem = mp.get();
+    Symbol s;
+    auto typed = [&](const Ident &name, const std::unique_ptr<UnitNode> &unit, SymKind k) {
+      s.kind = k;
+      s.name = name.name;
+      s.range = name.range;
+      if (unit) {
+        auto u = evalUnit(cx, *unit, env);
+        if (u) s.dim = u->dim;
+        else s.poison = true;
+      }
+    };
+    if (auto *p = dynCast<ParamMember>(mem)) {
+      typed(p->name, p->unit, SymKind::Param);
+      s.hasInit = p->init != nullptr;
+      for (const Flag &f : p->flags) s.perSynapse |= f.kind == Flag::Kind::PerSynapse;
+      if (!p->unit && p->init) s.untypedVar = p;
+    } else if (auto *st = dynCast<StateMember>(mem)) {
+      typed(st->name, st->unit, SymKind::State);
+      s.hasInit = st->init != nullptr;
+      if (!st->unit && st->init) s.untypedVar = st;
+    } else if (auto *in = dynCast<InputMember>(mem)) {
+      typed(in->name, in->unit, SymKind::Input);
+    } else if (auto *l = dynCast<LetMember>(mem)) {
+      typed(l->name, nullptr, SymKind::Let);
+      s.let = l;
+    } else if (auto *u = dynCast<UsesMember>(mem)) {
+      typed(u->name, u->unit, SymKind::Uses);
+    } else if (auto *c = dynCast<ChannelInstMember>(mem)) {
+      s.kind = SymKind::Channel;
+      s.name = c->name.name;
+      s.range = c->name.range;
+      if (m.kind == ModelKind::Neuron) s.channel = findModel(cx, *m.file, c->model, ModelKind::Channel);
+      s.poison = !s.channel;
+    } else {
+      m.hasSpike |= mem->kind == MemberKind::Spike;
+      m.hasRefractory |= mem->kind == MemberKind::Refractory;
+      continue;
+    }
+    declare(cx, m, std::move(s));
+  }
+  m.phase = ModelInfo::Phase::Collected;
+}
+
+} // namespace bdl::sema

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Sema.h - imports, names, units and semantic checks ------------------===//
+#pragma once
+
+#include "ast/AST.h"
+#include "diag/DiagnosticEngine.h"
+#include "support/SourceManager.h"
+
+#include <string>
+#include <vector>
+
+namespace bdl::sema {
+
+/// Parses imported modules for sema, which must not depend on the parser.
+/// The driver implements it with compiler/parse.
+class ModuleLoader {
+public:
+  virtual ~ModuleLoader() = default;
+  /// Loads and parses `path` (an existing file). Returns null when it cannot
+  /// be read or has syntax errors (already reported). Repeated calls with
+  /// the same path return the same File.
+  virtual const ast::File *load(const std::string &path) = 0;
+};
+
+struct SemaOptions {
+  /// Folders searched for `import a.b.c` after the importing file's own
+  /// folder: the standard library root (holding `std/`), then BDL_PATH.
+  std::vector<std::string> searchPaths;
+};
+
+/// Checks `file` and every module it imports: name resolution, dimensions of
+/// every expression, and the semantic rules of the language. Reports 02xx to
+/// 07xx diagnostics. Requires: `file` parsed without syntax errors.
+/// Returns true when no error was found.
+bool analyze(const ast::File &file, const support::SourceManager &sm, ModuleLoader &loader,
+             const SemaOptions &options, diag::DiagnosticEngine &diags);
+
+} // namespace bdl::sema

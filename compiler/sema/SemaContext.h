@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- SemaContext.h - symbols, scopes and values shared by sema's checkers ===//
+//
+// Internal to compiler/sema. One SemaContext lives for one analyze() call.
+#pragma once
+
+#include "ast/AST.h"
+#include "diag/DiagnosticEngine.h"
+#include "sema/Sema.h"
+#include "units/Dimension.h"
+#include "units/Unit.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bdl::sema {
+
+using support::SourceRange;
+using units::Dimension;
+
+/// What checking an expression yields: its type, dimension, and the
+/// compile-time value in SI units when it is constant.
+struct Value {
+  enum class Kind { Number, Bool, String, List, Poison };
+  Kind kind = Kind::Number;
+  Dimension dim;
+  std::optional<double> constant;
+  /// A bare `0`: zero of any dimension is the same number, so it fits all.
+  bool zeroLiteral = false;
+  bool random = false;
+  /// The first non-constant thing used, for messages ("state 'v'").
+  std::string dependsOn;
+
+  static Value poison() { Value v; v.kind = Kind::Poison; return v; }
+  static Value number(Dimension d, std::optional<double> c = std::nullopt) {
+    Value v; v.dim = d; v.constant = c; return v;
+  }
+  bool isPoison() const { return kind == Kind::Poison; }
+  bool isNumber() const { return kind == Kind::Number; }
+};
+
+struct ModelInfo;
+struct FileScope;
+
+enum class SymKind { Param, State, Input, Let, Uses, Channel };
+const char *describe(SymKind k); ///< "parameter", "state", ...
+
+struct Symbol {
+  SymKind kind = SymKind::Param;
+  std::string name;
+  SourceRange range;
+  Dimension dim;
+  bool poison = false;
+  std::optional<double> value; ///< parameter default in SI
+  bool hasInit = false;
+  bool perSynapse = false;
+  const ast::LetMember *let = nullptr;
+  /// A parameter or state without a declared unit takes its value's.
+  const ast::VarMember *untypedVar = nullptr;
+  enum class LetState { Unchecked, InProgress, Done } letState = LetState::Unchecked;
+  ModelInfo *channel = nullptr; ///< SymKind::Channel: the channel's model
+  std::string letDepends;       ///< SymKind::Let: Value::dependsOn of its expression
+};
+
+/// A neuron, channel or synapse: its declarations, collected before any
+/// expression is checked so that members may refer to later ones.
+struct ModelInfo {
+  const ast::ModelDecl *decl = nullptr; ///< null for a projection's inline synapse
+  const std::vector<ast::MemberPtr> *members = nullptr;
+  SourceRange range;
+  ast::ModelKind kind = ast::ModelKind::Neuron;
+  std::string name;
+  FileScope *file = nullptr;
+  std::map<std::string, Symbol> symbols;
+  ModelInfo *aliasBase = nullptr;
+  bool hasSpike = false;
+  bool hasRefractory = false;
+  /// While a synapse is checked for one projection: the neuron models that
+  /// `pre.` and `post.` refer to.
+  ModelInfo *boundPre = nullptr;
+  ModelInfo *boundPost = nullptr;
+  enum class Phase { New, Collecting, Collected, Checked } phase = Phase::New;
+  Symbol *find(const std::string &n);
+};
+
+/// A top-level name: a model, a network or an experiment.
+struct GlobalDecl {
+  enum class Kind { Model, Network, Experiment } kind = Kind::Model;
+  std::string name;
+  SourceRange range;
+  ModelInfo *model = nullptr;
+  const ast::NetworkDecl *network = nullptr;
+  const ast::ExperimentDecl *experiment = nullptr;
+  std::string what() const; ///< "neuron", "channel", "synapse", "network", "experiment"
+};
+
+/// The names visible in one source file: its own declarations and imports.
+struct FileScope {
+  const ast::File *file = nullptr;
+  std::string path;
+  std::map<std::string, GlobalDecl *> visible;
+  std::vector<GlobalDecl *> own;
+};
+
+/// A population in a checked network.
+struct PopulationInfo {
+  std::string name;
+  SourceRange range;
+  ModelInfo *model = nullptr; ///< null for built-in sources (poisson)
+  std::string builtinKind;    ///< "poisson", "spike_times"
+  std::optional<long long> size;
+};
+
+struct NetworkInfo {
+  std::string name;
+  std::map<std::string, Value> params;
+  std::map<std::string, PopulationInfo> populations;
+  /// "E->I" to the synapse model of that projection.
+  std::map<std::string, ModelInfo *> projections;
+};
+
+/// Where an expression appears decides which names and functions it may use.
+struct ExprEnv {
+  ModelInfo *model = nullptr;
+  /// Synapse bodies: the neuron models bound to `pre.` and `post.`; when a
+  /// synapse is checked on its own they are unknown and such references are
+  /// checked later, per projection.
+  bool prePostAllowed = false;
+  ModelInfo *pre = nullptr;
+  ModelInfo *post = nullptr;
+  const std::map<std::string, Value> *networkParams = nullptr;
+  FileScope *file = nullptr;
+  bool allowRandom = false;
+  bool allowNoise = false;
+  bool allowIndices = false;
+  bool allowReduction = false;
+  bool allowTime = true;
+};
+
+class SemaContext {
+public:
+  SemaContext(const support::SourceManager &sm, ModuleLoader &loader, const SemaOptions &opts,
+              diag::DiagnosticEngine &diags)
+      : sm(sm), loader(loader), opts(opts), diags(diags) {}
+
+  const support::SourceManager &sm;
+  ModuleLoader &loader;
+  const SemaOptions &opts;
+  diag::DiagnosticEngine &diags;
+
+  std::vector<std::unique_ptr<FileScope>> files;
+  std::vector<std::unique_ptr<GlobalDecl>> globals;
+  std::vector<std::unique_ptr<ModelInfo>> models;
+  std::vector<std::unique_ptr<ModelInfo>> inlineModels;
+  std::map<const ast::NetworkDecl *, std::unique_ptr<NetworkInfo>> networks;
+  /// Definitions being checked, innermost last, to name a cycle's members.
+  std::vector<std::string> letStack;
+
+  /// Reports once per (code, position): a synapse body is re-checked for
+  /// every projection that uses it, and must not repeat its errors.
+  diag::DiagBuilder report(diag::DiagId id, SourceRange r, std::vector<std::string> args = {});
+  std::string text(SourceRange r) const { return std::string(sm.text(r)); }
+
+private:
+  std::set<std::pair<int, std::uint64_t>> reported_;
+  diag::DiagBuilder dropped_{nullptr, static_cast<std::size_t>(-1)};
+};
+
+// Sema.cpp
+/// The single site of E0202: `name` declared again at `r`.
+void reportRedefinition(SemaContext &cx, const std::string &name, SourceRange r, SourceRange previous,
+                        const std::string &previousWhat);
+
+// Imports.cpp
+/// Loads `file` and, recursively, its imports; builds every FileScope.
+FileScope *loadModule(SemaContext &cx, const ast::File &file, std::vector<std::string> &stack);
+
+// UnitChecker.cpp
+/// The value of an expression; reports 02xx/03xx/04xx problems inside it.
+Value checkExpr(SemaContext &cx, const ast::Expr &e, const ExprEnv &env);
+/// A declared unit (`mS/cm^2`); nullopt after reporting a problem.
+std::optional<units::Unit> evalUnit(SemaContext &cx, const ast::UnitNode &u, const ExprEnv &env);
+/// "voltage [kg m^2 s^-3 A^-1]" or "a truth value".
+std::string describeValue(const Value &v);
+/// Checks that `v` fits `expected` (a declared unit); reports E0304 naming `what`.
+bool checkDeclared(SemaContext &cx, const Value &v, const Dimension &expected, const std::string &what,
+                   SourceRange valueRange, SourceRange declRange);
+/// Requires a time (E0309), e.g. for `refractory`, `run`, `delay`.
+bool requireTime(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
+/// Requires a dimensionless number (E0311).
+bool requireDimensionless(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
+/// E0201 with a "did you mean" from the names visible in `env`.
+void reportUndeclared(SemaContext &cx, const ast::Ident &id, const ExprEnv &env);
+/// Requires a truth value (E0407).
+bool requireBool(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
+/// Reports E0313: `what` has the wrong dimension.
+void reportExpectedDim(SemaContext &cx, const std::string &what, const Value &v,
+                       const std::string &expected, SourceRange r);
+
+// Builtins.cpp
+Value checkCall(SemaContext &cx, const ast::CallExpr &c, const ExprEnv &env);
+/// Checks a call against a built-in signature of `category` ("connection
+/// rule", "layout", "stimulus"); returns the checked arguments by name.
+std::optional<std::map<std::string, Value>> checkSpecialCall(SemaContext &cx, const ast::CallExpr &c,
+                                                             const ExprEnv &env, const char *category);
+bool isNoiseName(const std::string &n);
+/// E0406: `name` takes `takes` (e.g. "2 arguments"), but `given` given.
+void reportArity(SemaContext &cx, SourceRange r, const std::string &name, const std::string &takes,
+                 const std::string &given);
+/// E0203: no model of kind `want` called `name` is visible.
+void reportUnknownModel(SemaContext &cx, FileScope &scope, const ast::Ident &name, const char *want);
+/// E0211 for `foo(...)` in a declared unit, where only `sqrt` is allowed.
+void reportUnknownUnitFunction(SemaContext &cx, const ast::Ident &name);
+
+// Suggest.cpp
+/// The closest candidate within a small edit distance, or "".
+std::string closestName(const std::string &name, const std::vector<std::string> &candidates);
+
+// ModelChecker.cpp
+/// Collects declarations of a model (and of its alias base) once.
+void collectModel(SemaContext &cx, ModelInfo &m);
+void checkModel(SemaContext &cx, ModelInfo &m);
+/// Checks a synapse body with pre/post bound to neuron models.
+void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post,
+                      SourceRange usedAt);
+/// Looks a variable up in a model; reports E0210 when absent.
+Symbol *lookupVariable(SemaContext &cx, ModelInfo &m, const ast::Ident &name);
+/// The single site of E0110: flag `f` is not allowed here.
+void reportBadFlag(SemaContext &cx, const ast::Flag &f, const char *expected);
+/// Checks `stimulus Pop.var = f(...)` (shared by networks and experiments).
+void checkStimulusIn(SemaContext &cx, NetworkInfo &net, const ast::Target &t, const ast::Expr &value,
+                     const ExprEnv &env);
+/// E0307 unless `v` can be assigned to `target` (written as `targetText`).
+bool checkAssignable(SemaContext &cx, const Value &v, const Symbol &target, const std::string &targetText,
+                     SourceRange valueRange, SourceRange targetRange);
+/// Checks `name = value` overrides of a model's parameters (E0214, E0304).
+void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<ast::Arg> &args,
+                    const ExprEnv &env);
+/// Resolves a model name used where a model of kind `want` is needed.
+ModelInfo *findModel(SemaContext &cx, FileScope &scope, const ast::Ident &name, ast::ModelKind want);
+
+// NetworkChecker.cpp / ExperimentChecker.cpp
+NetworkInfo &checkNetwork(SemaContext &cx, FileScope &scope, const ast::NetworkDecl &n);
+void checkExperiment(SemaContext &cx, FileScope &scope, const ast::ExperimentDecl &e);
+/// Resolves `Pop.var` in a network (E0209 for the population, E0210 for the variable).
+Symbol *lookupTarget(SemaContext &cx, NetworkInfo &net, const std::string &netName,
+                     const ast::Target &t, PopulationInfo **popOut);
+PopulationInfo *lookupPopulation(SemaContext &cx, NetworkInfo &net, const std::string &netName,
+                                 const ast::Ident &name);
+
+} // namespace bdl::sema
+
+namespace bdl::sema {
+// ModelChecker.cpp
+/// Checks a `let` on first use (definitions may refer to later ones);
+/// reports E0404 for cycles. Afterwards `s.dim`/`s.poison` are final.
+void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s);
+/// Built-in names usable in expressions of this environment.
+std::vector<std::string> visibleNames(const ExprEnv &env);
+} // namespace bdl::sema
+
+namespace bdl::sema {
+/// All values must share one dimension (E0310 names `what` and the two).
+Value sameDimension(SemaContext &cx, const std::string &what, const std::vector<Value> &vals,
+                    const std::vector<SourceRange> &ranges);
+} // namespace bdl::sema

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- UnitChecker.cpp - types and dimensions of every expression ----------===//
+//
+// Every expression gets a dimension (7 rational exponents) and, when it is a
+// compile-time constant, its value in SI. For example in
+//   param taum: ms = 20 ms
+//   dv/dt = (El - v + Ib) / taum
+// `El - v + Ib` is a voltage, `/ taum` makes it voltage per time, which is
+// what `dv/dt` needs. Mismatches name both dimensions and underline both
+// operands; a poisoned operand silences everything that depends on it.
+#include "sema/SemaContext.h"
+
+#include "support/Casting.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using diag::DiagId;
+using support::cast;
+using support::Rational;
+
+std::string describeValue(const Value &v) {
+  switch (v.kind) {
+  case Value::Kind::Bool: return "a truth value";
+  case Value::Kind::String: return "a string";
+  case Value::Kind::List: return "a list of " + units::describeDimension(v.dim);
+  default: return units::describeDimension(v.dim);
+  }
+}
+
+/// A double exponent as a small exact fraction (`0.5` is 1/2), if it is one.
+static std::optional<Rational> toRational(double x) {
+  if (!std::isfinite(x) || std::fabs(x) > 1e6) return std::nullopt;
+  for (int den = 1; den <= 12; ++den) {
+    double n = x * den;
+    if (std::fabs(n - std::round(n)) < 1e-9) return Rational(static_cast<std::int64_t>(std::round(n)), den);
+  }
+  return std::nullopt;
+}
+
+static const std::vector<std::string> &unitSuggestions() {
+  static const std::vector<std::string> list = [] {
+    std::vector<std::string> l = units::baseUnitNames();
+    for (const char *u : {"mV", "uV", "ms", "us", "nS", "uS", "mS", "pF", "nF", "uF", "pA", "nA", "uA",
+                          "mA", "kHz", "cm", "mm", "um", "nm", "mM", "uM", "nM", "kohm", "Mohm", "Gohm",
+                          "kg", "mol"})
+      l.push_back(u);
+    return l;
+  }();
+  return list;
+}
+
+/// The single site of E0204.
+static void unknownUnit(SemaContext &cx, const std::string &name, SourceRange r,
+                        const std::string &alsoName = {}) {
+  auto b = cx.report(DiagId::E0204, r, {name});
+  if (!alsoName.empty()) {
+    b.help("'" + name + "' is " + alsoName + "; to multiply by it, write '*' before it");
+  } else if (std::string s = closestName(name, unitSuggestions()); !s.empty()) {
+    b.help("did you mean '" + s + "'?").fixit(r, s);
+  }
+}
+
+/// The single site of E0312.
+static void badExponent(SemaContext &cx, SourceRange r) { cx.report(DiagId::E0312, r); }
+
+std::optional<units::Unit> evalUnit(SemaContext &cx, const UnitNode &u, const ExprEnv &env) {
+  switch (u.kind) {
+  case UnitNode::Kind::One:
+    if (u.badExponent) {
+      unknownUnit(cx, cx.text(u.range), u.range);
+      return std::nullopt;
+    }
+    return units::Unit{};
+  case UnitNode::Kind::Name: {
+    if (auto unit = units::lookupUnit(u.name.name)) return unit;
+    unknownUnit(cx, u.name.name, u.name.range);
+    return std::nullopt;
+  }
+  case UnitNode::Kind::Mul:
+  case UnitNode::Kind::Div: {
+    auto a = evalUnit(cx, *u.lhs, env);
+    auto b = evalUnit(cx, *u.rhs, env);
+    if (!a || !b) return std::nullopt;
+    return u.kind == UnitNode::Kind::Mul ? *a * *b : *a / *b;
+  }
+  case UnitNode::Kind::Pow: {
+    auto a = evalUnit(cx, *u.lhs, env);
+    if (u.badExponent) {
+      badExponent(cx, u.exponentRange);
+      return std::nullopt;
+    }
+    if (!a) return std::nullopt;
+    return units::pow(*a, u.exponent);
+  }
+  case UnitNode::Kind::Sqrt: {
+    if (u.name.name != "sqrt") {
+      reportUnknownUnitFunction(cx, u.name);
+      return std::nullopt;
+    }
+    auto a = evalUnit(cx, *u.lhs, env);
+    if (!a) return std::nullopt;
+    return units::pow(*a, Rational(1, 2));
+  }
+  }
+  return std::nullopt;
+}
+
+bool checkDeclared(SemaContext &cx, const Value &v, const Dimension &expected, const std::string &what,
+                   SourceRange valueRange, SourceRange declRange) {
+  if (v.isPoison() || (v.isNumber() && (v.zeroLiteral || v.dim == expected))) return true;
+  if (v.kind == Value::Kind::List && v.dim == expected) return true;
+  auto b = cx.report(DiagId::E0304, valueRange,
+                     {what, units::describeDimension(expected), describeValue(v)});
+  if (declRange.valid() && declRange != valueRange) b.note(declRange, "'" + what + "' declared here");
+  if (v.isNumber() && v.dim.isDimensionless() && !expected.isDimensionless())
+    b.help("add a unit, e.g. ' " + units::naturalUnit(expected) + "'")
+        .fixit(valueRange.finish(), " " + units::naturalUnit(expected));
+  return false;
+}
+
+bool requireTime(SemaContext &cx, const Value &v, const std::string &what, SourceRange r) {
+  if (v.isPoison()) return false;
+  if (v.isNumber() && v.dim == Dimension::base(units::BaseDim::Time)) return true;
+  auto b = cx.report(DiagId::E0309, r, {what, describeValue(v)});
+  if (v.isNumber() && v.dim.isDimensionless()) b.help("add a unit, e.g. ' ms'").fixit(r.finish(), " ms");
+  return false;
+}
+
+bool requireDimensionless(SemaContext &cx, const Value &v, const std::string &what, SourceRange r) {
+  if (v.isPoison()) return false;
+  if (v.isNumber() && (v.dim.isDimensionless() || v.zeroLiteral)) return true;
+  cx.report(DiagId::E0311, r, {what, describeValue(v)});
+  return false;
+}
+
+void reportUndeclared(SemaContext &cx, const Ident &id, const ExprEnv &env) {
+  auto b = cx.report(DiagId::E0201, id.range, {id.name});
+  if (std::string s = closestName(id.name, visibleNames(env)); !s.empty())
+    b.help("did you mean '" + s + "'?").fixit(id.range, s);
+}
+
+bool requireBool(SemaContext &cx, const Value &v, const std::string &what, SourceRange r) {
+  if (v.isPoison() || v.kind == Value::Kind::Bool) return true;
+  cx.report(DiagId::E0407, r, {what});
+  return false;
+}
+
+void reportExpectedDim(SemaContext &cx, const std::string &what, const Value &v,
+                       const std::string &expected, SourceRange r) {
+  cx.report(DiagId::E0313, r, {what, describeValue(v), expected});
+}
+
+namespace {
+
+class Checker {
+public:
+  Checker(SemaContext &cx, const ExprEnv &env) : cx_(cx), env_(env) {}
+
+  Value check(const Expr &e) {
+    switch (e.kind) {
+    case ExprKind::Number: {
+      Value v = Value::number({}, cast<NumberExpr>(&e)->value);
+      v.zeroLiteral = *v.constant == 0.0;
+      return v;
+    }
+    case ExprKind::Quantity: return quantity(*cast<QuantityExpr>(&e));
+    case ExprKind::Bool: {
+      Value v;
+      v.kind = Value::Kind::Bool;
+      v.constant = cast<BoolExpr>(&e)->value ? 1.0 : 0.0;
+      return v;
+    }
+    case ExprKind::String: {
+      Value v;
+      v.kind = Value::Kind::String;
+      return v;
+    }
+    case ExprKind::Name: return resolve(cast<NameExpr>(&e)->name);
+    case ExprKind::Scoped: return scoped(*cast<ScopedExpr>(&e));
+    case ExprKind::Member: return member(*cast<MemberExpr>(&e));
+    case ExprKind::Call: return checkCall(cx_, *cast<CallExpr>(&e), env_);
+    case ExprKind::Unary: return unary(*cast<UnaryExpr>(&e));
+    case ExprKind::Binary: return binary(*cast<BinaryExpr>(&e));
+    case ExprKind::Cond: return cond(*cast<CondExpr>(&e));
+    case ExprKind::List: return list(*cast<ListExpr>(&e));
+    case ExprKind::Error: return Value::poison();
+    }
+    return Value::poison();
+  }
+
+private:
+  /// Whether `n` names something in scope (so that it must not also be read as a unit).
+  std::string nameMeaning(const std::string &n) {
+    if (env_.model)
+      if (Symbol *s = env_.model->find(n)) return std::string(describe(s->kind)) + " of '" + env_.model->name + "'";
+    if (env_.networkParams && env_.networkParams->count(n)) return "a network parameter";
+    if (n == "t" || n == "dt" || n == "pi") return "a built-in name";
+    return {};
+  }
+
+  Value symbolValue(ModelInfo &m, Symbol &s, const std::string &prefix = {}) {
+    if (s.kind == SymKind::Let) ensureLetChecked(cx_, m, s);
+    if (s.poison) return Value::poison();
+    Value v = Value::number(s.dim);
+    switch (s.kind) {
+    case SymKind::Param: v.constant = s.value; break;
+    case SymKind::Let:
+      v.constant = s.value;
+      v.dependsOn = s.letDepends;
+      break;
+    default: v.dependsOn = std::string(describe(s.kind)).substr(2) + " '" + prefix + s.name + "'";
+    }
+    if (v.dependsOn.rfind("a ", 0) == 0 || v.dependsOn.rfind("n ", 0) == 0) v.dependsOn.erase(0, 2);
+    return v;
+  }
+
+  Value resolve(const Ident &id) {
+    const std::string &n = id.name;
+    if (n.empty()) return Value::poison();
+    if (env_.model) {
+      if (Symbol *s = env_.model->find(n)) {
+        if (s->kind == SymKind::Channel) {
+          cx_.report(DiagId::E0212, id.range, {n, "channel instance", "value"})
+              .help("refer to one of its variables, e.g. '" + n + ".I'");
+          return Value::poison();
+        }
+        return symbolValue(*env_.model, *s);
+      }
+    }
+    if (env_.networkParams) {
+      auto it = env_.networkParams->find(n);
+      if (it != env_.networkParams->end()) return it->second;
+    }
+    if (n == "t" || n == "dt") {
+      Value v = Value::number(Dimension::base(units::BaseDim::Time));
+      v.dependsOn = "the time '" + n + "'";
+      return v;
+    }
+    if (n == "pi") return Value::number({}, M_PI);
+    if (n == "i" || n == "j") {
+      if (!env_.allowIndices) {
+        cx_.report(DiagId::E0215, id.range, {n, "in connection conditions, weights and delays"});
+        return Value::poison();
+      }
+      Value v = Value::number({});
+      v.dependsOn = "the index '" + n + "'";
+      return v;
+    }
+    if (isNoiseName(n)) {
+      if (!env_.allowNoise) {
+        cx_.report(DiagId::E0417, id.range, {n});
+        return Value::poison();
+      }
+      Value v = Value::number(Dimension::base(units::BaseDim::Time).pow(Rational(-1, 2)));
+      v.dependsOn = "the noise '" + n + "'";
+      return v;
+    }
+    if (auto unit = units::lookupUnit(n)) return Value::number(unit->dim, unit->scale);
+    if (env_.file) {
+      auto it = env_.file->visible.find(n);
+      if (it != env_.file->visible.end()) {
+        cx_.report(DiagId::E0212, id.range, {n, it->second->what(), "value"})
+            .note(it->second->range, "'" + n + "' declared here");
+        return Value::poison();
+      }
+    }
+    reportUndeclared(cx_, id, env_);
+    return Value::poison();
+  }
+
+  Value quantity(const QuantityExpr &q) {
+    Value v = Value::number({}, q.number->value);
+    for (std::size_t k = 0; k < q.chain.size(); ++k) {
+      const UnitFactor &f = q.chain[k];
+      if (f.badExponent) {
+        badExponent(cx_, f.exponentRange);
+        return Value::poison();
+      }
+      auto unit = units::lookupUnit(f.name.name);
+      std::string meaning = nameMeaning(f.name.name);
+      if (unit && !meaning.empty()) {
+        // `2 m` with a gate `m` in scope: a unit must never silently win.
+        cx_.report(DiagId::E0205, f.name.range, {f.name.name, "the unit " + units::naturalUnit(unit->dim) +
+                                                  " (" + units::describeDimension(unit->dim) + ")", meaning})
+            .help("write '* " + f.name.name + "' to use the " + meaning.substr(0, meaning.find(" of ")) +
+                  ", or use the unit's full name");
+        return Value::poison();
+      }
+      Value factor;
+      if (unit) {
+        units::Unit u = units::pow(*unit, f.exponent);
+        factor = Value::number(u.dim, u.scale);
+      } else if (k == 0) {
+        unknownUnit(cx_, f.name.name, f.name.range, meaning);
+        return Value::poison();
+      } else {
+        // `20 mV / taum`: the literal ended and arithmetic goes on.
+        factor = power(resolve(f.name), f.exponent, f.range);
+      }
+      if (factor.isPoison()) return factor;
+      v = f.divide ? divide(v, factor) : multiply(v, factor);
+    }
+    return v;
+  }
+
+  static Value multiply(const Value &a, const Value &b) {
+    Value v = Value::number(a.dim * b.dim);
+    if (a.constant && b.constant) v.constant = *a.constant * *b.constant;
+    v.random = a.random || b.random;
+    v.dependsOn = a.dependsOn.empty() ? b.dependsOn : a.dependsOn;
+    return v;
+  }
+  static Value divide(const Value &a, const Value &b) {
+    Value v = Value::number(a.dim / b.dim);
+    if (a.constant && b.constant && *b.constant != 0) v.constant = *a.constant / *b.constant;
+    v.random = a.random || b.random;
+    v.dependsOn = a.dependsOn.empty() ? b.dependsOn : a.dependsOn;
+    return v;
+  }
+  static Value power(Value base, Rational e, SourceRange) {
+    if (base.isPoison() || e == 1) return base;
+    base.dim = base.dim.pow(e);
+    if (base.constant) base.constant = std::pow(*base.constant, e.toDouble());
+    return base;
+  }
+
+  Value scoped(const ScopedExpr &s) {
+    const char *kw = s.scope == Scope::Pre ? "pre" : "post";
+    if (!env_.prePostAllowed) {
+      cx_.report(DiagId::E0215, s.scopeRange, {kw, "in synapses and projections"});
+      return Value::poison();
+    }
+    ModelInfo *m = s.scope == Scope::Pre ? env_.pre : env_.post;
+    if (!m) return Value::poison(); // checked again for each projection
+    Symbol *sym = lookupVariable(cx_, *m, s.name);
+    return sym ? symbolValue(*m, *sym, std::string(kw) + ".") : Value::poison();
+  }
+
+  Value member(const MemberExpr &e) {
+    Symbol *inst = env_.model ? env_.model->find(e.base.name) : nullptr;
+    if (!inst || inst->kind != SymKind::Channel) {
+      cx_.report(DiagId::E0216, e.base.range, {e.base.name});
+      return Value::poison();
+    }
+    if (!inst->channel) return Value::poison();
+    Symbol *sym = lookupVariable(cx_, *inst->channel, e.name);
+    return sym ? symbolValue(*inst->channel, *sym, e.base.name + ".") : Value::poison();
+  }
+
+  bool numeric(const Value &v, const char *op, SourceRange r) {
+    if (v.isPoison()) return false;
+    if (v.isNumber()) return true;
+    cx_.report(DiagId::E0408, r, {op});
+    return false;
+  }
+
+  Value unary(const UnaryExpr &u) {
+    Value v = check(*u.operand);
+    if (u.op == UnaryOp::Not) {
+      if (!requireBool(cx_, v, "operand of 'not'", u.operand->range)) return Value::poison();
+      return v;
+    }
+    if (!numeric(v, u.op == UnaryOp::Neg ? "-" : "+", u.operand->range)) return Value::poison();
+    if (u.op == UnaryOp::Neg && v.constant) v.constant = -*v.constant;
+    return v;
+  }
+
+  Value binary(const BinaryExpr &b) {
+    Value l = check(*b.lhs);
+    Value r = check(*b.rhs);
+    const char *op = spelling(b.op);
+    if (l.isPoison() || r.isPoison()) return Value::poison();
+    switch (b.op) {
+    case BinaryOp::And:
+    case BinaryOp::Or: {
+      std::string what = std::string("operand of '") + op + "'";
+      bool ok = requireBool(cx_, l, what, b.lhs->range);
+      ok = requireBool(cx_, r, what, b.rhs->range) && ok;
+      if (!ok) return Value::poison();
+      Value v;
+      v.kind = Value::Kind::Bool;
+      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+      return v;
+    }
+    case BinaryOp::Eq:
+    case BinaryOp::Ne:
+      if (l.kind == Value::Kind::Bool && r.kind == Value::Kind::Bool) return l;
+      [[fallthrough]];
+    case BinaryOp::Lt:
+    case BinaryOp::Le:
+    case BinaryOp::Gt:
+    case BinaryOp::Ge: {
+      if (!numeric(l, op, b.lhs->range) || !numeric(r, op, b.rhs->range)) return Value::poison();
+      if (l.dim != r.dim && !l.zeroLiteral && !r.zeroLiteral) {
+        cx_.report(DiagId::E0302, b.opRange, {describeValue(l), describeValue(r)})
+            .highlight(b.lhs->range)
+            .highlight(b.rhs->range);
+        return Value::poison();
+      }
+      Value v;
+      v.kind = Value::Kind::Bool;
+      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+      v.random = l.random || r.random;
+      return v;
+    }
+    default: break;
+    }
+    if (!numeric(l, op, b.lhs->range) || !numeric(r, op, b.rhs->range)) return Value::poison();
+    switch (b.op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub: {
+      if (l.dim != r.dim && !l.zeroLiteral && !r.zeroLiteral) {
+        auto d = cx_.report(DiagId::E0301, b.opRange,
+                            {b.op == BinaryOp::Add ? "add" : "subtract", describeValue(l), describeValue(r)});
+        d.highlight(b.lhs->range).highlight(b.rhs->range);
+        const Expr *bare = l.dim.isDimensionless() && b.lhs->kind == ExprKind::Number   ? b.lhs.get()
+                           : r.dim.isDimensionless() && b.rhs->kind == ExprKind::Number ? b.rhs.get()
+                                                                                         : nullptr;
+        if (bare) {
+          std::string u = units::naturalUnit(bare == b.lhs.get() ? r.dim : l.dim);
+          d.help("add a unit to the number, e.g. '" + cx_.text(bare->range) + " " + u + "'")
+              .fixit(bare->range.finish(), " " + u);
+        }
+        return Value::poison();
+      }
+      Value v = Value::number(l.zeroLiteral ? r.dim : l.dim);
+      if (l.constant && r.constant)
+        v.constant = b.op == BinaryOp::Add ? *l.constant + *r.constant : *l.constant - *r.constant;
+      v.zeroLiteral = l.zeroLiteral && r.zeroLiteral;
+      v.random = l.random || r.random;
+      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+      return v;
+    }
+    case BinaryOp::Mul: return multiply(l, r);
+    case BinaryOp::Div: return divide(l, r);
+    case BinaryOp::Pow: {
+      if (!r.dim.isDimensionless() && !r.zeroLiteral) {
+        cx_.report(DiagId::E0306, b.rhs->range).highlight(b.opRange);
+        return Value::poison();
+      }
+      if (l.dim.isDimensionless()) {
+        Value v = Value::number({});
+        if (l.constant && r.constant) v.constant = std::pow(*l.constant, *r.constant);
+        v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+        v.random = l.random || r.random;
+        return v;
+      }
+      std::optional<Rational> e = r.constant ? toRational(*r.constant) : std::nullopt;
+      if (!e || l.dim.pow(*e).overflowed()) {
+        cx_.report(DiagId::E0306, b.rhs->range).highlight(b.opRange);
+        return Value::poison();
+      }
+      return power(l, *e, b.range);
+    }
+    default: return Value::poison();
+    }
+  }
+
+  Value cond(const CondExpr &c) {
+    Value k = check(*c.cond);
+    Value a = check(*c.thenExpr);
+    Value b = check(*c.elseExpr);
+    bool ok = requireBool(cx_, k, "condition of 'if'", c.cond->range);
+    if (!ok || a.isPoison() || b.isPoison()) return Value::poison();
+    if (a.kind != b.kind || (a.isNumber() && a.dim != b.dim && !a.zeroLiteral && !b.zeroLiteral)) {
+      cx_.report(DiagId::E0308, c.range, {describeValue(a), describeValue(b)})
+          .highlight(c.thenExpr->range)
+          .highlight(c.elseExpr->range);
+      return Value::poison();
+    }
+    Value v = a.zeroLiteral ? b : a;
+    v.constant.reset();
+    v.zeroLiteral = false;
+    v.random = a.random || b.random || k.random;
+    v.dependsOn = !k.dependsOn.empty() ? k.dependsOn : !a.dependsOn.empty() ? a.dependsOn : b.dependsOn;
+    return v;
+  }
+
+  Value list(const ListExpr &l) {
+    std::vector<Value> vals;
+    std::vector<SourceRange> ranges;
+    for (const auto &e : l.elems) {
+      vals.push_back(check(*e));
+      ranges.push_back(e->range);
+    }
+    Value v = sameDimension(cx_, "[...]", vals, ranges);
+    if (v.isPoison()) return v;
+    v.kind = Value::Kind::List;
+    v.constant.reset();
+    return v;
+  }
+
+  SemaContext &cx_;
+  const ExprEnv &env_;
+
+public:
+  /// Shared by lists and by min/max/clip/uniform/normal (the site of E0310).
+  static Value sameDimension(SemaContext &cx, const std::string &what, const std::vector<Value> &vals,
+                             const std::vector<SourceRange> &ranges) {
+    Value first = Value::number({});
+    bool haveFirst = false;
+    for (std::size_t i = 0; i < vals.size(); ++i) {
+      const Value &v = vals[i];
+      if (v.isPoison()) return v;
+      if (v.zeroLiteral) continue;
+      if (!haveFirst) {
+        first = v;
+        haveFirst = true;
+        continue;
+      }
+      if (v.kind != first.kind || v.dim != first.dim) {
+        cx.report(DiagId::E0310, ranges[i], {what, describeValue(first), describeValue(v)});
+        return Value::poison();
+      }
+    }
+    for (const Value &v : vals) {
+      first.random |= v.random;
+      if (first.dependsOn.empty()) first.dependsOn = v.dependsOn;
+    }
+    return first;
+  }
+};
+
+} // namespace
+
+Value sameDimension(SemaContext &cx, const std::string &what, const std::vector<Value> &vals,
+                    const std::vector<SourceRange> &ranges) {
+  return Checker::sameDimension(cx, what, vals, ranges);
+}
+
+Value checkExpr(SemaContext &cx, const Expr &e, const ExprEnv &env) {
+  return Checker(cx, env).check(e);
+}
+
+} // namespace bdl::sema

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// BDL parser. Labelled alternatives keep compiler/parse/ASTBuilder a plain
+// walk; the parse tree never leaves compiler/parse.
+parser grammar BDLParser;
+
+options { tokenVocab = BDLLexer; }
+
+file : (importDecl | topDecl | SEMI)* EOF;
+
+importDecl : IMPORT modulePath (LPAREN IDENT (COMMA IDENT)* RPAREN)?;
+modulePath : IDENT (DOT IDENT)* | STRING;
+
+topDecl
+  : kind=(NEURON | CHANNEL | SYNAPSE) IDENT LBRACE member* RBRACE   # modelDecl
+  | kind=(NEURON | CHANNEL | SYNAPSE) IDENT ASSIGN IDENT args        # aliasDecl
+  | NETWORK IDENT LBRACE netMember* RBRACE                          # networkDecl
+  | EXPERIMENT IDENT OF IDENT LBRACE expStmt* RBRACE                # experimentDecl
+  ;
+
+// Members shared by neurons, channels and synapses; sema says which kind of
+// model may hold which member.
+member
+  : PARAM IDENT (COLON unitExpr)? (ASSIGN expr)? flags?             # paramMember
+  | STATE IDENT (COLON unitExpr)? (ASSIGN expr)? flags?             # stateMember
+  | INPUT IDENT (COLON unitExpr)?                                   # inputMember
+  | LET IDENT (COLON unitExpr)? ASSIGN expr                         # letMember
+  | USES IDENT COLON unitExpr                                       # usesMember
+  | (CAPUTO LPAREN expr RPAREN)? derivative ASSIGN expr flags?      # odeMember
+  | SPIKE WHEN expr block                                           # spikeMember
+  | EVENT IDENT WHEN expr block                                     # eventMember
+  | REFRACTORY expr                                                 # refractoryMember
+  | METHOD IDENT                                                    # methodMember
+  | CHANNEL IDENT ASSIGN IDENT args?                                # channelMember
+  | ON which=(PRE | POST) block                                     # onMember
+  | CONTINUOUS block                                                # continuousMember
+  | SEMI                                                            # emptyMember
+  ;
+
+// `dv/dt` or `d v/dt`; ASTBuilder checks the spelling.
+derivative : IDENT IDENT? SLASH IDENT;
+
+flags : LPAREN flag (COMMA flag)* RPAREN;
+flag
+  : UNLESS REFRACTORY                   # unlessRefractoryFlag
+  | PER which=(NEURON | SYNAPSE)        # perFlag
+  | SHARED                              # sharedFlag
+  | METHOD IDENT                        # methodFlag
+  ;
+
+block : LBRACE stmt* RBRACE;
+stmt
+  : lvalue op=(ASSIGN | PLUS_EQ | MINUS_EQ | STAR_EQ | SLASH_EQ) expr   # assignStmt
+  | IF expr block (ELSE (block | elseIf=stmt))?                          # ifStmt
+  | SEMI                                                                 # emptyStmt
+  ;
+lvalue
+  : scope=(PRE | POST) DOT IDENT        # scopedLvalue
+  | IDENT (DOT IDENT)?                  # plainLvalue
+  ;
+
+netMember
+  : PARAM IDENT (COLON unitExpr)? (ASSIGN expr)? flags?                     # netParam
+  | IDENT ASSIGN IDENT LBRACKET expr RBRACKET args? initBlock? (AT call)?     # populationDecl
+  | popRef ARROW popRef (COMMA popRef)* synapseSpec? projClause*             # projectionDecl
+  | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                               # netStimulus
+  | SEMI                                                                     # emptyNetMember
+  ;
+popRef : IDENT;
+synapseSpec
+  : COLON IDENT args? initBlock?          # namedSynapse
+  | LBRACE member* RBRACE                 # inlineSynapse
+  ;
+initBlock : LBRACE (IDENT ASSIGN expr SEMI?)* RBRACE;
+projClause
+  : CONNECT call (WHERE expr)?            # connectClause
+  | DELAY expr                            # delayClause
+  | STORAGE IDENT                         # storageClause
+  ;
+call : IDENT args?;
+target : IDENT DOT IDENT;
+
+expStmt
+  : IDENT ASSIGN expr                                               # settingStmt
+  | RECORD recordWhat (EVERY expr)?                                 # recordStmt
+  | RUN expr                                                        # runStmt
+  | SET target ASSIGN expr                                          # setStmt
+  | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                      # expStimulus
+  | TRIALS expr                                                     # trialsStmt
+  | SWEEP target IN expr                                            # sweepStmt
+  | SEMI                                                            # emptyExpStmt
+  ;
+recordWhat
+  : IDENT LPAREN selection (COMMA selection)* RPAREN                # recordFunc
+  | IDENT (COMMA IDENT)* OF selection                               # recordVars
+  ;
+selection : IDENT (ARROW IDENT)? (LBRACKET expr COLON expr RBRACKET)?;
+
+// Precedence climbs from the bottom alternative to the top one: `-x^2` is
+// `-(x^2)`, `a < b and c` is `(a < b) and c`.
+expr
+  : <assoc=right> expr op=(STAR_STAR | CARET) expr                  # powExpr
+  | op=(MINUS | PLUS) expr                                          # unaryExpr
+  | expr op=(STAR | SLASH) expr                                     # mulExpr
+  | expr op=(PLUS | MINUS) expr                                     # addExpr
+  | expr op=(LT | LE | GT | GE | EQ_EQ | NOT_EQ) expr               # cmpExpr
+  | NOT expr                                                        # notExpr
+  | expr AND expr                                                   # andExpr
+  | expr OR expr                                                    # orExpr
+  | IF expr THEN expr ELSE expr                                     # condExpr
+  | primary                                                         # primaryExpr
+  ;
+
+primary
+  : NUMBER unitChain?                      # quantity
+  | (TRUE | FALSE)                         # boolLit
+  | STRING                                 # stringLit
+  | IDENT args                             # callExpr
+  | scope=(PRE | POST) DOT IDENT           # scopedRef
+  | IDENT DOT IDENT                        # memberRef
+  | IDENT                                  # nameRef
+  | LPAREN expr RPAREN                     # parenExpr
+  | LBRACKET (expr (COMMA expr)*)? RBRACKET # listExpr
+  ;
+args : LPAREN (arg (COMMA arg)*)? RPAREN;
+arg : (IDENT ASSIGN)? expr;
+
+// The unit of a literal: `0.6 nS`, `1 mS/cm^2`. Whether each name really is
+// a unit (rather than a variable, as in `20 mV / taum`) is decided in sema.
+unitChain : unitAtom ((STAR | SLASH) unitAtom)*;
+unitAtom : IDENT (CARET unitExponent)?;
+unitExponent : MINUS? NUMBER | LPAREN MINUS? NUMBER (SLASH NUMBER)? RPAREN;
+
+// A declared unit: `mV`, `mS/cm^2`, `1/sqrt(Hz)`, `1`.
+unitExpr : unitTerm ((STAR | SLASH) unitTerm)*;
+unitTerm : unitPrimary (CARET unitExponent)?;
+unitPrimary
+  : IDENT LPAREN unitExpr RPAREN           # unitFunc
+  | IDENT                                  # unitName
+  | NUMBER                                 # unitOne
+  | LPAREN unitExpr RPAREN                 # unitParen
+  ;

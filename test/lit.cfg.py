@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: Apache-2.0
+import os
+import lit.formats
+
+config.name = "bdlc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".bdl", ".test"]
+config.test_source_root = os.path.join(os.path.dirname(__file__), "lit")
+config.test_exec_root = os.path.join(config.bdlc_obj_root, "test", "lit")
+config.excludes = ["Inputs"]
+config.substitutions.append(("%bdlc", config.bdlc_path))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%src", config.bdlc_src_root))
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, os.path.dirname(config.bdlc_path), config.environment.get("PATH", "")])
+# Diagnostics are compared as plain text.
+config.environment["NO_COLOR"] = "1"
+config.environment.pop("BDL_PATH", None)
