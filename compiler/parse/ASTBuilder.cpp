@@ -153,7 +153,7 @@ MemberPtr ASTBuilder::member(P::MemberContext *c) {
         m->target = {first.name.substr(1), {first.range.file, first.range.begin + 1, first.range.end}};
       }
       if (!ok && !first.empty()) {
-        diags_.report(DiagId::E0104, m->lhsRange, {d->getText()})
+        diags_.report(DiagId::E0104, m->lhsRange, {std::string(map_.text(m->lhsRange))})
             .help("a differential equation reads 'dx/dt = ...' for a state 'x'");
         m->target = {};
       }

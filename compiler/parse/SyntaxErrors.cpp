@@ -13,7 +13,7 @@ namespace bdl::parse {
 using diag::DiagId;
 using gen::BDLLexer;
 
-OffsetMap::OffsetMap(support::FileId file, std::string_view s) : file_(file) {
+OffsetMap::OffsetMap(support::FileId file, std::string_view s) : file_(file), text_(s) {
   cpToByte_.reserve(s.size() + 1);
   for (std::uint32_t i = 0; i < s.size(); ++i)
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) cpToByte_.push_back(i);
@@ -227,7 +227,10 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer *recognizer, antlr4::To
     return;
   }
   std::string text;
-  if (list.empty() || list.size() > 6) {
+  if (offending->getType() == antlr4::Token::EOF &&
+      expected.contains(static_cast<size_t>(BDLLexer::RBRACE)) && list.size() > 6) {
+    text = "missing '}' at end of file";
+  } else if (list.empty() || list.size() > 6) {
     text = "unexpected " + found;
   } else {
     std::string exp;

@@ -20,11 +20,13 @@ public:
   support::SourceRange token(const antlr4::Token *t) const;
   support::SourceRange context(antlr4::ParserRuleContext *ctx) const;
   support::SourceRange bytes(std::uint32_t b, std::uint32_t e) const { return {file_, b, e}; }
+  std::string_view text(support::SourceRange r) const { return text_.substr(r.begin, r.end - r.begin); }
   support::FileId file() const { return file_; }
 
 private:
   std::uint32_t at(std::size_t cp) const;
   support::FileId file_;
+  std::string_view text_;
   std::vector<std::uint32_t> cpToByte_;
 };
 

@@ -157,6 +157,7 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
     byName[p->name] = v;
     ranges[p->name] = a.value->range;
   }
+  if (!ok) return std::nullopt;
   std::size_t required = 0;
   for (const ParamSpec &p : b.params) required += p.required && !byName.count(p.name) ? 1 : 0;
   if (positional > b.params.size() || required > 0) {
@@ -238,10 +239,7 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
     case Result::Same: r.dim = sameV.dim; break;
     case Result::None: break;
     }
-    for (auto &[n, v] : byName) {
-      r.random |= v.random;
-      if (r.dependsOn.empty()) r.dependsOn = v.dependsOn;
-    }
+    for (auto &[n, v] : byName) r.inherit(v);
     if (b.category == Category::Distribution) r.random = true;
     if (b.category == Category::Reduction && r.dependsOn.empty()) r.dependsOn = std::string("'") + b.name + "'";
     // Fold the pure math functions of constants, so parameter defaults such

@@ -214,7 +214,7 @@ private:
           .note(s->range, "'" + o.target.name + "' is " + units::describeDimension(s->dim));
       return;
     }
-    if (v.dependsOn.find("noise") != std::string::npos && !method.empty() && !handlesNoise(method))
+    if (v.noise && !method.empty() && !handlesNoise(method))
       cx_.report(DiagId::E0502, o.rhs->range, {method, "euler (Euler-Maruyama), milstein or heun"});
   }
 

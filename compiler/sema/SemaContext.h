@@ -31,6 +31,8 @@ struct Value {
   /// A bare `0`: zero of any dimension is the same number, so it fits all.
   bool zeroLiteral = false;
   bool random = false;
+  /// Uses a white-noise term (`xi`): an SDE.
+  bool noise = false;
   /// The first non-constant thing used, for messages ("state 'v'").
   std::string dependsOn;
 
@@ -39,6 +41,12 @@ struct Value {
     Value v; v.dim = d; v.constant = c; return v;
   }
   bool isPoison() const { return kind == Kind::Poison; }
+  /// Takes over what `o` depends on (randomness, noise, non-constants).
+  void inherit(const Value &o) {
+    random |= o.random;
+    noise |= o.noise;
+    if (dependsOn.empty()) dependsOn = o.dependsOn;
+  }
   bool isNumber() const { return kind == Kind::Number; }
 };
 

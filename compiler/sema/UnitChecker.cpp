@@ -201,6 +201,14 @@ private:
     return {};
   }
 
+  /// The single site of E0205: a name read as a unit and as something else.
+  void ambiguous(const Ident &id, const units::Unit &unit, const std::string &meaning, const std::string &help) {
+    cx_.report(DiagId::E0205, id.range,
+               {id.name, "the unit " + units::naturalUnit(unit.dim) + " (" + units::describeDimension(unit.dim) + ")",
+                meaning})
+        .help(help);
+  }
+
   Value symbolValue(ModelInfo &m, Symbol &s, const std::string &prefix = {}) {
     if (s.kind == SymKind::Let) ensureLetChecked(cx_, m, s);
     if (s.poison) return Value::poison();
@@ -256,16 +264,24 @@ private:
       }
       Value v = Value::number(Dimension::base(units::BaseDim::Time).pow(Rational(-1, 2)));
       v.dependsOn = "the noise '" + n + "'";
+      v.noise = true;
       return v;
     }
-    if (auto unit = units::lookupUnit(n)) return Value::number(unit->dim, unit->scale);
-    if (env_.file) {
-      auto it = env_.file->visible.find(n);
-      if (it != env_.file->visible.end()) {
-        cx_.report(DiagId::E0212, id.range, {n, it->second->what(), "value"})
-            .note(it->second->range, "'" + n + "' declared here");
-        return Value::poison();
-      }
+    auto unit = units::lookupUnit(n);
+    GlobalDecl *global = nullptr;
+    if (env_.file)
+      if (auto it = env_.file->visible.find(n); it != env_.file->visible.end()) global = it->second;
+    if (unit && global) {
+      ambiguous(id, *unit, "the " + global->what() + " declared at line " +
+                               std::to_string(cx_.sm.lineCol(global->range.file, global->range.begin).line),
+                "rename the " + global->what());
+      return Value::poison();
+    }
+    if (unit) return Value::number(unit->dim, unit->scale);
+    if (global) {
+      cx_.report(DiagId::E0212, id.range, {n, global->what(), "value"})
+          .note(global->range, "'" + n + "' declared here");
+      return Value::poison();
     }
     reportUndeclared(cx_, id, env_);
     return Value::poison();
@@ -283,10 +299,8 @@ private:
       std::string meaning = nameMeaning(f.name.name);
       if (unit && !meaning.empty()) {
         // `2 m` with a gate `m` in scope: a unit must never silently win.
-        cx_.report(DiagId::E0205, f.name.range, {f.name.name, "the unit " + units::naturalUnit(unit->dim) +
-                                                  " (" + units::describeDimension(unit->dim) + ")", meaning})
-            .help("write '* " + f.name.name + "' to use the " + meaning.substr(0, meaning.find(" of ")) +
-                  ", or use the unit's full name");
+        ambiguous(f.name, *unit, meaning, "write '* " + f.name.name + "' to use the " +
+                                              meaning.substr(0, meaning.find(" of ")) + ", or use the unit's full name");
         return Value::poison();
       }
       Value factor;
@@ -309,15 +323,15 @@ private:
   static Value multiply(const Value &a, const Value &b) {
     Value v = Value::number(a.dim * b.dim);
     if (a.constant && b.constant) v.constant = *a.constant * *b.constant;
-    v.random = a.random || b.random;
-    v.dependsOn = a.dependsOn.empty() ? b.dependsOn : a.dependsOn;
+    v.inherit(a);
+    v.inherit(b);
     return v;
   }
   static Value divide(const Value &a, const Value &b) {
     Value v = Value::number(a.dim / b.dim);
     if (a.constant && b.constant && *b.constant != 0) v.constant = *a.constant / *b.constant;
-    v.random = a.random || b.random;
-    v.dependsOn = a.dependsOn.empty() ? b.dependsOn : a.dependsOn;
+    v.inherit(a);
+    v.inherit(b);
     return v;
   }
   static Value power(Value base, Rational e, SourceRange) {
@@ -382,7 +396,8 @@ private:
       if (!ok) return Value::poison();
       Value v;
       v.kind = Value::Kind::Bool;
-      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+      v.inherit(l);
+      v.inherit(r);
       return v;
     }
     case BinaryOp::Eq:
@@ -402,8 +417,8 @@ private:
       }
       Value v;
       v.kind = Value::Kind::Bool;
-      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
-      v.random = l.random || r.random;
+      v.inherit(l);
+      v.inherit(r);
       return v;
     }
     default: break;
@@ -430,8 +445,8 @@ private:
       if (l.constant && r.constant)
         v.constant = b.op == BinaryOp::Add ? *l.constant + *r.constant : *l.constant - *r.constant;
       v.zeroLiteral = l.zeroLiteral && r.zeroLiteral;
-      v.random = l.random || r.random;
-      v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
+      v.inherit(l);
+      v.inherit(r);
       return v;
     }
     case BinaryOp::Mul: return multiply(l, r);
@@ -444,8 +459,8 @@ private:
       if (l.dim.isDimensionless()) {
         Value v = Value::number({});
         if (l.constant && r.constant) v.constant = std::pow(*l.constant, *r.constant);
-        v.dependsOn = l.dependsOn.empty() ? r.dependsOn : l.dependsOn;
-        v.random = l.random || r.random;
+        v.inherit(l);
+        v.inherit(r);
         return v;
       }
       std::optional<Rational> e = r.constant ? toRational(*r.constant) : std::nullopt;
@@ -474,8 +489,10 @@ private:
     Value v = a.zeroLiteral ? b : a;
     v.constant.reset();
     v.zeroLiteral = false;
-    v.random = a.random || b.random || k.random;
-    v.dependsOn = !k.dependsOn.empty() ? k.dependsOn : !a.dependsOn.empty() ? a.dependsOn : b.dependsOn;
+    v.dependsOn.clear();
+    v.inherit(k);
+    v.inherit(a);
+    v.inherit(b);
     return v;
   }
 
@@ -516,10 +533,7 @@ public:
         return Value::poison();
       }
     }
-    for (const Value &v : vals) {
-      first.random |= v.random;
-      if (first.dependsOn.empty()) first.dependsOn = v.dependsOn;
-    }
+    for (const Value &v : vals) first.inherit(v);
     return first;
   }
 };
