@@ -70,7 +70,7 @@ private:
     case ExpStmtKind::Set: {
       auto &st = *cast<SetStmt>(&s);
       Value v = checkExpr(cx_, *st.value, env_);
-      if (Symbol *sym = parameter(st.target)) checkDeclared(cx_, v, sym->dim, st.target.name.name, st.value->range, sym->range);
+      if (Symbol *sym = parameter(st.target)) checkDeclared(cx_, v, sym->dim, st.target.name.name, st.value->range, sym->range, sym->unitText);
       break;
     }
     case ExpStmtKind::ExpStimulus: {

@@ -122,7 +122,7 @@ private:
       ExprEnv env = env_;
       env.allowRandom = perEntity;
       Value v = checkExpr(cx_, *p.init, env);
-      if (!s->poison && checkDeclared(cx_, v, s->dim, p.name.name, p.init->range, p.name.range))
+      if (!s->poison && checkDeclared(cx_, v, s->dim, p.name.name, p.init->range, p.name.range, s->unitText))
         s->value = v.constant;
       if (!v.isPoison() && !v.dependsOn.empty())
         cx_.report(DiagId::E0415, p.init->range, {p.name.name, v.dependsOn})
@@ -152,7 +152,7 @@ private:
     ExprEnv env = env_;
     env.allowRandom = true;
     Value v = checkExpr(cx_, *st.init, env);
-    if (!s->poison) checkDeclared(cx_, v, s->dim, st.name.name, st.init->range, st.name.range);
+    if (!s->poison) checkDeclared(cx_, v, s->dim, st.name.name, st.init->range, st.name.range, s->unitText);
   }
 
   void ode(const OdeMember &o) {

@@ -109,7 +109,7 @@ void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args,
       continue;
     }
     if (s->untypedVar) ensureLetChecked(cx, m, *s);
-    if (!s->poison) checkDeclared(cx, v, s->dim, a.name.name, a.value->range, s->range);
+    if (!s->poison) checkDeclared(cx, v, s->dim, a.name.name, a.value->range, s->range, s->unitText);
   }
 }
 
@@ -185,6 +185,7 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
       s.name = name.name;
       s.range = name.range;
       if (unit) {
+        s.unitText = cx.text(unit->range);
         auto u = evalUnit(cx, *unit, env);
         if (u) s.dim = u->dim;
         else s.poison = true;

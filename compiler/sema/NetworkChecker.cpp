@@ -50,7 +50,7 @@ void checkInits(SemaContext &cx, ModelInfo &m, const std::vector<Init> &inits, c
           .note(s->range, "'" + in.name.name + "' declared here");
       continue;
     }
-    if (!s->poison) checkDeclared(cx, v, s->dim, in.name.name, in.value->range, s->range);
+    if (!s->poison) checkDeclared(cx, v, s->dim, in.name.name, in.value->range, s->range, s->unitText);
   }
 }
 
@@ -254,7 +254,8 @@ NetworkInfo &checkNetwork(SemaContext &cx, FileScope &scope, const NetworkDecl &
     if (p->unit) {
       auto u = evalUnit(cx, *p->unit, env);
       if (!u) v = Value::poison();
-      else if (!checkDeclared(cx, v, u->dim, p->name.name, p->init ? p->init->range : p->range, p->name.range))
+      else if (!checkDeclared(cx, v, u->dim, p->name.name, p->init ? p->init->range : p->range, p->name.range,
+                                 cx.text(p->unit->range)))
         v = Value::poison();
     }
     if (!v.isPoison() && !v.dependsOn.empty())

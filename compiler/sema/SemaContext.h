@@ -64,6 +64,7 @@ struct Symbol {
   bool poison = false;
   std::optional<double> value; ///< parameter default in SI
   bool hasInit = false;
+  std::string unitText; ///< the declared unit as written, for fix-its
   bool perSynapse = false;
   const ast::LetMember *let = nullptr;
   /// A parameter or state without a declared unit takes its value's.
@@ -194,8 +195,9 @@ std::optional<units::Unit> evalUnit(SemaContext &cx, const ast::UnitNode &u, con
 /// "voltage [kg m^2 s^-3 A^-1]" or "a truth value".
 std::string describeValue(const Value &v);
 /// Checks that `v` fits `expected` (a declared unit); reports E0304 naming `what`.
+/// `unitHint` is the declared unit as written ("mV"), used in the fix-it.
 bool checkDeclared(SemaContext &cx, const Value &v, const Dimension &expected, const std::string &what,
-                   SourceRange valueRange, SourceRange declRange);
+                   SourceRange valueRange, SourceRange declRange, const std::string &unitHint = {});
 /// Requires a time (E0309), e.g. for `refractory`, `run`, `delay`.
 bool requireTime(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
 /// Requires a dimensionless number (E0311).

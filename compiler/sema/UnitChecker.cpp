@@ -109,15 +109,16 @@ std::optional<units::Unit> evalUnit(SemaContext &cx, const UnitNode &u, const Ex
 }
 
 bool checkDeclared(SemaContext &cx, const Value &v, const Dimension &expected, const std::string &what,
-                   SourceRange valueRange, SourceRange declRange) {
+                   SourceRange valueRange, SourceRange declRange, const std::string &unitHint) {
   if (v.isPoison() || (v.isNumber() && (v.zeroLiteral || v.dim == expected))) return true;
   if (v.kind == Value::Kind::List && v.dim == expected) return true;
   auto b = cx.report(DiagId::E0304, valueRange,
                      {what, units::describeDimension(expected), describeValue(v)});
   if (declRange.valid() && declRange != valueRange) b.note(declRange, "'" + what + "' declared here");
-  if (v.isNumber() && v.dim.isDimensionless() && !expected.isDimensionless())
-    b.help("add a unit, e.g. ' " + units::naturalUnit(expected) + "'")
-        .fixit(valueRange.finish(), " " + units::naturalUnit(expected));
+  if (v.isNumber() && v.dim.isDimensionless() && !expected.isDimensionless()) {
+    std::string unit = unitHint.empty() ? units::naturalUnit(expected) : unitHint;
+    b.help("add a unit, e.g. ' " + unit + "'").fixit(valueRange.finish(), " " + unit);
+  }
   return false;
 }
 
