@@ -108,7 +108,7 @@ private:
       }
       sawDt_ = true;
       if (requireTime(cx_, v, "time step 'dt'", s.value->range) && v.constant && *v.constant <= 0)
-        cx_.report(DiagId::E0702, s.value->range, {units::formatQuantity(*v.constant, v.dim)});
+        cx_.report(DiagId::E0702, s.value->range, {cx_.text(s.value->range)});
     } else if (n == "seed") {
       bool ok = v.isNumber() && v.dim.isDimensionless() && v.constant && *v.constant >= 0 &&
                 std::floor(*v.constant) == *v.constant && *v.constant < 1.8e19;

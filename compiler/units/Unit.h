@@ -58,7 +58,7 @@ std::string naturalUnit(const Dimension &d);
 /// `siValue` (in SI) printed in the natural unit, at most 6 significant
 /// digits and no trailing zeros. When the natural unit starts with a named
 /// unit, that unit gets the engineering prefix (f p n u m k M G) that puts the
-/// mantissa in [0.1, 100): 0.6e-9 S -> "0.6 nS", -0.065 V -> "-65 mV",
+/// mantissa in [1, 1000): 0.6e-9 S -> "600 pS", -0.065 V -> "-65 mV",
 /// 0.02 s -> "20 ms", 0 V -> "0 V", 0.001 V/s -> "1 mV/s". Mass prefixes
 /// apply to g ("5 g", not "0.005 kg") and concentrations print in molar
 /// ("1 mM"). Dimensionless values print bare ("3.5"). The result parses

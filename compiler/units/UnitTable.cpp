@@ -288,8 +288,8 @@ std::string formatQuantity(double siValue, const Dimension &d) {
   if (v == 0)
     return "0 " + symbol + f.rest;
   // Engineering prefixes from the largest down; the first that leaves the
-  // mantissa at 0.1 or more gives it in [0.1, 100) ("0.6 nS", as models are
-  // written). Centi is never chosen. Seconds, kelvin and hertz take no
+  // mantissa at 1 or more gives it in [1, 1000): "-65 mV", "600 pS",
+  // "200 mV" rather than "0.2 V". Centi is never chosen. Seconds, kelvin and hertz take no
   // multiplying prefix: "200 s", "300 K" and "200 Hz", never "0.2 ks".
   static const std::pair<const char *, double> choices[] = {
       {"G", 1e9},  {"M", 1e6},  {"k", 1e3},   {"", 1.0},   {"m", 1e-3},
@@ -299,7 +299,7 @@ std::string formatQuantity(double siValue, const Dimension &d) {
     if (noUpward && scale > 1.0)
       continue;
     double m = roundToPrinted(v / scale);
-    if (std::fabs(m) >= 0.1 || scale == 1e-15)
+    if (std::fabs(m) >= 1 || scale == 1e-15)
       return formatNumber(m) + " " + prefix + symbol + f.rest;
   }
   return formatNumber(v) + " " + symbol + f.rest; // not reached: femto always matches

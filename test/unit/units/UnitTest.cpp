@@ -315,16 +315,16 @@ TEST(UnitTest, NaturalUnitRoundTripsWithScaleOne) {
 }
 
 TEST(UnitTest, FormatQuantityExamples) {
-  EXPECT_EQ(formatQuantity(0.6e-9, conductance()), "0.6 nS");
+  EXPECT_EQ(formatQuantity(0.6e-9, conductance()), "600 pS");
   EXPECT_EQ(formatQuantity(-0.065, voltage()), "-65 mV");
   EXPECT_EQ(formatQuantity(0.02, T()), "20 ms");
   EXPECT_EQ(formatQuantity(0, voltage()), "0 V");
   EXPECT_EQ(formatQuantity(-0.0, voltage()), "0 V");
   EXPECT_EQ(formatQuantity(3.5, Dimension()), "3.5");
-  EXPECT_EQ(formatQuantity(1e-10, conductance()), "0.1 nS");
-  EXPECT_EQ(formatQuantity(2e-10, capacitance()), "0.2 nF");
-  EXPECT_EQ(formatQuantity(1.0 / 3.0, voltage()), "0.333333 V");
-  EXPECT_EQ(formatQuantity(1e-4, T()), "0.1 ms");
+  EXPECT_EQ(formatQuantity(1e-10, conductance()), "100 pS");
+  EXPECT_EQ(formatQuantity(2e-10, capacitance()), "200 pF");
+  EXPECT_EQ(formatQuantity(1.0 / 3.0, voltage()), "333.333 mV");
+  EXPECT_EQ(formatQuantity(1e-4, T()), "100 us");
   EXPECT_EQ(formatQuantity(200, T()), "200 s");
   EXPECT_EQ(formatQuantity(200, T().inverse()), "200 Hz");
   EXPECT_EQ(formatQuantity(5e3, resistance()), "5 kohm");
