@@ -79,6 +79,7 @@ ModelInfo *findModel(SemaContext &cx, FileScope &scope, const Ident &name, Model
 Symbol *lookupVariable(SemaContext &cx, ModelInfo &m, const Ident &name) {
   if (name.empty()) return nullptr;
   if (Symbol *s = m.find(name.name)) return s;
+  if (m.poisoned) return nullptr;
   std::vector<std::string> names;
   for (auto &[n, s] : m.symbols) names.push_back(n);
   auto b = cx.report(DiagId::E0210, name.range, {spelling(m.kind), m.name, name.name});
@@ -102,6 +103,7 @@ void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args,
       continue;
     }
     Symbol *s = m.find(a.name.name);
+    if (!s && m.poisoned) continue;
     if (!s || s->kind != SymKind::Param) {
       auto b = cx.report(DiagId::E0214, a.name.range, {spelling(m.kind), m.name, a.name.name});
       if (s && s->kind == SymKind::State)
@@ -129,7 +131,7 @@ void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
   s.letState = Symbol::LetState::InProgress;
   cx.letStack.push_back(s.name);
   ExprEnv env = envFor(m);
-  env.allowRandom = s.untypedVar && s.kind == SymKind::State;
+  env.allowRandom = s.untypedVar && (s.kind == SymKind::State || s.perEntity);
   const Expr *e = s.let ? s.let->value.get() : s.untypedVar->init.get();
   Value v = e ? checkExpr(cx, *e, env) : Value::number({});
   cx.letStack.pop_back();
@@ -162,11 +164,13 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
     m.range = m.decl->name.range;
   }
   if (m.decl && m.decl->aliasOf) {
+    m.poisoned = true;
     if (ModelInfo *base = findModel(cx, *m.file, *m.decl->aliasOf, m.kind)) {
       if (base->phase == ModelInfo::Phase::Collecting) {
         cx.report(DiagId::E0404, m.decl->aliasOf->range, {m.name + " -> " + base->name + " -> ... -> " + m.name});
       } else {
         m.aliasBase = base;
+        m.poisoned = base->poisoned;
         m.symbols = base->symbols;
         m.hasSpike = base->hasSpike;
         m.hasRefractory = base->hasRefractory;
@@ -194,7 +198,8 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
     if (auto *p = dynCast<ParamMember>(mem)) {
       typed(p->name, p->unit, SymKind::Param);
       s.hasInit = p->init != nullptr;
-      for (const Flag &f : p->flags) s.perSynapse |= f.kind == Flag::Kind::PerSynapse;
+      for (const Flag &f : p->flags)
+        s.perEntity |= f.kind == Flag::Kind::PerSynapse || f.kind == Flag::Kind::PerNeuron;
       if (!p->unit && p->init) s.untypedVar = p;
     } else if (auto *st = dynCast<StateMember>(mem)) {
       typed(st->name, st->unit, SymKind::State);

@@ -65,7 +65,7 @@ struct Symbol {
   std::optional<double> value; ///< parameter default in SI
   bool hasInit = false;
   std::string unitText; ///< the declared unit as written, for fix-its
-  bool perSynapse = false;
+  bool perEntity = false; ///< `(per neuron)` / `(per synapse)`: may be random
   const ast::LetMember *let = nullptr;
   /// A parameter or state without a declared unit takes its value's.
   const ast::VarMember *untypedVar = nullptr;
@@ -85,6 +85,9 @@ struct ModelInfo {
   FileScope *file = nullptr;
   std::map<std::string, Symbol> symbols;
   ModelInfo *aliasBase = nullptr;
+  /// Its declarations are incomplete (an alias of a missing model): lookups
+  /// fail silently instead of reporting follow-on errors.
+  bool poisoned = false;
   bool hasSpike = false;
   bool hasRefractory = false;
   /// While a synapse is checked for one projection: the neuron models that
