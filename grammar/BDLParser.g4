@@ -91,8 +91,9 @@ expStmt
   ;
 recordWhat
   : IDENT LPAREN selection (COMMA selection)* RPAREN                # recordFunc
-  | IDENT (COMMA IDENT)* OF selection                               # recordVars
+  | recordVar (COMMA recordVar)* OF selection                       # recordVars
   ;
+recordVar : IDENT (DOT IDENT)?;   // `v`, or a channel's variable `na.m`
 selection : IDENT (ARROW IDENT)? (LBRACKET expr COLON expr RBRACKET)?;
 
 // Precedence climbs from the bottom alternative to the top one: `-x^2` is

@@ -444,7 +444,7 @@ struct RecordStmt : ExpStmtOf<ExpStmtKind::Record> {
   using ExpStmtOf::ExpStmtOf;
   bool functionForm = false;   ///< spikes(...) / rate(...)
   Ident function;              ///< function form only
-  std::vector<Ident> variables; ///< `of` form only
+  std::vector<Ident> variables; ///< `of` form only; `na.m` for a channel's variable
   std::vector<Selection> selections;
   ExprPtr every;
 };

@@ -370,7 +370,16 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
       st->function = ident(f->IDENT());
       for (auto *sel : f->selection()) st->selections.push_back(selection(sel));
     } else if (auto *v = dynamic_cast<P::RecordVarsContext *>(s->recordWhat())) {
-      for (auto *i : v->IDENT()) st->variables.push_back(ident(i));
+      for (auto *rv : v->recordVar()) {
+        auto ids = rv->IDENT();
+        Ident id = ident(at(ids, 0));
+        if (ids.size() == 2) {
+          Ident member = ident(ids[1]);
+          id.name += "." + member.name;
+          id.range = id.range.cover(member.range);
+        }
+        st->variables.push_back(id);
+      }
       if (v->selection()) st->selections.push_back(selection(v->selection()));
     }
     if (s->expr()) st->every = expr(s->expr());

@@ -163,11 +163,20 @@ private:
       slice(sel, size);
       for (const Ident &v : r.variables) {
         if (!model) continue;
-        Symbol *sym = lookupVariable(cx_, *model, v);
+        Symbol *sym = lookupRecorded(*model, v);
         if (sym && sym->kind == SymKind::Channel)
           cx_.report(DiagId::E0703, v.range, {v.name, "it is a channel instance; record one of its variables"});
       }
     }
+  }
+
+  /// `v`, or `na.m`: a variable of the channel instance `na`.
+  Symbol *lookupRecorded(ModelInfo &model, const Ident &v) {
+    std::size_t dot = v.name.find('.');
+    if (dot == std::string::npos) return lookupVariable(cx_, model, v);
+    Ident base{v.name.substr(0, dot), {v.range.file, v.range.begin, v.range.begin + static_cast<std::uint32_t>(dot)}};
+    Ident member{v.name.substr(dot + 1), {v.range.file, base.range.end + 1, v.range.end}};
+    return lookupChannelMember(cx_, model, base, member);
   }
 
   void slice(const Selection &sel, long long size) {

@@ -299,12 +299,7 @@ private:
       return m ? lookupVariable(cx_, *m, lv.name) : nullptr;
     }
     if (!lv.base.empty()) {
-      Symbol *inst = m_.find(lv.base.name);
-      if (!inst || inst->kind != SymKind::Channel) {
-        cx_.report(DiagId::E0216, lv.base.range, {lv.base.name});
-        return nullptr;
-      }
-      return inst->channel ? lookupVariable(cx_, *inst->channel, lv.name) : nullptr;
+      return lookupChannelMember(cx_, m_, lv.base, lv.name);
     }
     Symbol *s = m_.find(lv.name.name);
     if (!s) reportUndeclared(cx_, lv.name, env_);
@@ -333,6 +328,7 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   env.file = m.file;
   env.prePostAllowed = m.kind == ModelKind::Synapse;
   env.allowReduction = m.kind == ModelKind::Neuron;
+  env.networkParams = m.networkParams;
   if (m.aliasBase) {
     checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env);
     return;
@@ -357,6 +353,7 @@ void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo
   env.prePostAllowed = true;
   env.pre = body.boundPre = pre;
   env.post = body.boundPost = post;
+  env.networkParams = body.networkParams;
   MemberChecker(cx, body, env).run();
   body.boundPre = body.boundPost = nullptr;
 }

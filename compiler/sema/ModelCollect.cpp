@@ -45,6 +45,7 @@ ExprEnv envFor(ModelInfo &m) {
   env.allowReduction = m.kind == ModelKind::Neuron;
   env.pre = m.boundPre;
   env.post = m.boundPost;
+  env.networkParams = m.networkParams;
   return env;
 }
 
@@ -87,6 +88,17 @@ Symbol *lookupVariable(SemaContext &cx, ModelInfo &m, const Ident &name) {
     b.help("did you mean '" + s + "'?").fixit(name.range, s);
   if (m.range.valid()) b.note(m.range, std::string(spelling(m.kind)) + " '" + m.name + "' declared here");
   return nullptr;
+}
+
+Symbol *lookupChannelMember(SemaContext &cx, ModelInfo &m, const Ident &base, const Ident &member,
+                            ModelInfo **channelOut) {
+  Symbol *inst = m.find(base.name);
+  if (!inst || inst->kind != SymKind::Channel) {
+    if (!m.poisoned) cx.report(DiagId::E0216, base.range, {base.name});
+    return nullptr;
+  }
+  if (channelOut) *channelOut = inst->channel;
+  return inst->channel ? lookupVariable(cx, *inst->channel, member) : nullptr;
 }
 
 void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args, const ExprEnv &env) {

@@ -87,6 +87,7 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
     m->members = &p.inlineBody;
     m->file = &scope;
     m->range = p.range.start();
+    m->networkParams = &net.params;
     syn = m.get();
     cx.inlineModels.push_back(std::move(m));
     collectModel(cx, *syn);

@@ -88,6 +88,8 @@ struct ModelInfo {
   /// Its declarations are incomplete (an alias of a missing model): lookups
   /// fail silently instead of reporting follow-on errors.
   bool poisoned = false;
+  /// A projection's inline synapse also sees its network's parameters.
+  const std::map<std::string, Value> *networkParams = nullptr;
   bool hasSpike = false;
   bool hasRefractory = false;
   /// While a synapse is checked for one projection: the neuron models that
@@ -246,6 +248,10 @@ void reportBadFlag(SemaContext &cx, const ast::Flag &f, const char *expected);
 /// Checks `stimulus Pop.var = f(...)` (shared by networks and experiments).
 void checkStimulusIn(SemaContext &cx, NetworkInfo &net, const ast::Target &t, const ast::Expr &value,
                      const ExprEnv &env);
+/// `na.m`: variable `member` of the channel instance `base` of `m`.
+/// Reports E0216 when `base` is not a channel instance, E0210 for `member`.
+Symbol *lookupChannelMember(SemaContext &cx, ModelInfo &m, const ast::Ident &base, const ast::Ident &member,
+                            ModelInfo **channelOut = nullptr);
 /// E0307 unless `v` can be assigned to `target` (written as `targetText`).
 bool checkAssignable(SemaContext &cx, const Value &v, const Symbol &target, const std::string &targetText,
                      SourceRange valueRange, SourceRange targetRange);

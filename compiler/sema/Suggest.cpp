@@ -23,6 +23,7 @@ static std::size_t editDistance(const std::string &a, const std::string &b) {
 std::string closestName(const std::string &name, const std::vector<std::string> &candidates) {
   // Up to a third of the name may differ: `tau_m` finds `taum`, while
   // unrelated short names are not offered.
+  if (name.size() < 3) return {}; // any two-letter name is one edit from many
   std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   std::string best;
   std::size_t bestD = limit + 1;

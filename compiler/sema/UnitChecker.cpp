@@ -355,14 +355,13 @@ private:
   }
 
   Value member(const MemberExpr &e) {
-    Symbol *inst = env_.model ? env_.model->find(e.base.name) : nullptr;
-    if (!inst || inst->kind != SymKind::Channel) {
-      cx_.report(DiagId::E0216, e.base.range, {e.base.name});
+    if (!env_.model) {
+      reportUndeclared(cx_, e.base, env_);
       return Value::poison();
     }
-    if (!inst->channel) return Value::poison();
-    Symbol *sym = lookupVariable(cx_, *inst->channel, e.name);
-    return sym ? symbolValue(*inst->channel, *sym, e.base.name + ".") : Value::poison();
+    ModelInfo *channel = nullptr;
+    Symbol *sym = lookupChannelMember(cx_, *env_.model, e.base, e.name, &channel);
+    return sym && channel ? symbolValue(*channel, *sym, e.base.name + ".") : Value::poison();
   }
 
   bool numeric(const Value &v, const char *op, SourceRange r) {
