@@ -61,6 +61,9 @@ const std::vector<Builtin> &table() {
                  Result::Same});
     b.push_back({"lognormal", Category::Distribution, {{"mean", ArgDim::Same}, {"sd", ArgDim::Same}}, Result::Same});
     b.push_back({"exponential", Category::Distribution, {{"mean", ArgDim::Any}}, Result::First});
+    // Values from a .npy file (a weight matrix, stored patterns); dimensionless,
+    // so a unit is given by multiplying: `w = npy("W.npy") * 1 nS`.
+    b.push_back({"npy", Category::Distribution, {{"path", ArgDim::String}}, Result::Dimensionless});
     b.push_back({"step", Category::Stimulus,
                  {{"amplitude", ArgDim::Any}, {"start", ArgDim::Time}, {"stop", ArgDim::Time, false}}, Result::First});
     b.push_back({"ramp", Category::Stimulus,

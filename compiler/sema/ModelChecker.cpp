@@ -337,7 +337,8 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   MemberChecker(cx, m, env).run();
 }
 
-void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post, SourceRange) {
+void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post, SourceRange usedAt,
+                      const std::string &label) {
   checkModel(cx, syn);
   ModelInfo &body = syn.aliasBase ? *syn.aliasBase : syn;
   // Definitions may read `pre.`/`post.` variables: type them again now that
@@ -354,7 +355,9 @@ void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo
   env.pre = body.boundPre = pre;
   env.post = body.boundPost = post;
   env.networkParams = body.networkParams;
+  cx.contextNote = diag::Note{usedAt, "in the projection " + label + " here"};
   MemberChecker(cx, body, env).run();
+  cx.contextNote.reset();
   body.boundPre = body.boundPost = nullptr;
 }
 

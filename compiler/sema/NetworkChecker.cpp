@@ -99,7 +99,8 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
   if (syn) {
     for (std::size_t i = 0; i < tgts.size(); ++i) {
       if (!tgts[i]) continue;
-      checkSynapseBody(cx, *syn, preModel, tgts[i]->model, p.targets[i].range);
+      checkSynapseBody(cx, *syn, preModel, tgts[i]->model, p.targets[i].range,
+                       p.source.name + " -> " + p.targets[i].name);
       net.projections[p.source.name + "->" + p.targets[i].name] = syn;
     }
     checkOverrides(cx, *syn, p.args, env);

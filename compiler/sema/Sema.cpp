@@ -35,7 +35,9 @@ Symbol *ModelInfo::find(const std::string &n) {
 diag::DiagBuilder SemaContext::report(diag::DiagId id, SourceRange r, std::vector<std::string> args) {
   std::uint64_t key = (std::uint64_t(r.file) << 40) ^ (std::uint64_t(r.begin) << 8) ^ r.end;
   if (!reported_.insert({static_cast<int>(id), key}).second) return dropped_;
-  return diags.report(id, r, std::move(args));
+  diag::DiagBuilder b = diags.report(id, r, std::move(args));
+  if (contextNote) b.note(contextNote->range, contextNote->message);
+  return b;
 }
 
 void reportRedefinition(SemaContext &cx, const std::string &name, SourceRange r, SourceRange previous,

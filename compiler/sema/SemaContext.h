@@ -170,6 +170,9 @@ public:
   std::vector<std::unique_ptr<ModelInfo>> models;
   std::vector<std::unique_ptr<ModelInfo>> inlineModels;
   std::map<const ast::NetworkDecl *, std::unique_ptr<NetworkInfo>> networks;
+  /// While a synapse body is checked for one projection, every error gets a
+  /// note pointing at that projection.
+  std::optional<diag::Note> contextNote;
   /// Definitions being checked, innermost last, to name a cycle's members.
   std::vector<std::string> letStack;
 
@@ -239,8 +242,9 @@ std::string closestName(const std::string &name, const std::vector<std::string> 
 void collectModel(SemaContext &cx, ModelInfo &m);
 void checkModel(SemaContext &cx, ModelInfo &m);
 /// Checks a synapse body with pre/post bound to neuron models.
+/// Errors get a note "in the projection <label> here" at `usedAt`.
 void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post,
-                      SourceRange usedAt);
+                      SourceRange usedAt, const std::string &label);
 /// Looks a variable up in a model; reports E0210 when absent.
 Symbol *lookupVariable(SemaContext &cx, ModelInfo &m, const ast::Ident &name);
 /// The single site of E0110: flag `f` is not allowed here.

@@ -249,13 +249,16 @@ private:
       return v;
     }
     if (n == "pi") return Value::number({}, M_PI);
-    if (n == "i" || n == "j") {
+    if (n == "i" || n == "j" || n == "distance") {
+      // Pre and post indices, and the distance between the two neurons'
+      // positions (`at ring(...)`), for rules such as
+      //   connect probability(exp(-distance / 100 um)) where i != j
       if (!env_.allowIndices) {
         cx_.report(DiagId::E0215, id.range, {n, "in connection conditions, weights and delays"});
         return Value::poison();
       }
-      Value v = Value::number({});
-      v.dependsOn = "the index '" + n + "'";
+      Value v = Value::number(n == "distance" ? Dimension::base(units::BaseDim::Length) : Dimension());
+      v.dependsOn = "'" + n + "'";
       return v;
     }
     if (isNoiseName(n)) {
