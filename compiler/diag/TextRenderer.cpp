@@ -52,7 +52,7 @@ public:
     os_ << "\n";
     snippet(d.range, d.highlights);
     for (const Note &n : d.notes) {
-      location(n.range);
+      if (n.range.valid()) location(n.range);
       paint(kCyan, "note:");
       os_ << " " << sanitize(n.message) << "\n";
       snippet(n.range, {});

@@ -103,3 +103,12 @@ TEST(TextRenderer, ColourOnlyWhenAsked) {
   EXPECT_NE(os.str().find("\033[1;31merror:"), std::string::npos);
   EXPECT_EQ(render(d).find('\033'), std::string::npos);
 }
+
+TEST(TextRenderer, NoteWithoutLocationHasNoPrefix) {
+  support::SourceManager sm;
+  auto f = sm.addBuffer("n.bdl", "x\n");
+  DiagnosticEngine d(sm);
+  d.report(DiagId::E0206, {f, 0, 1}, {"m"}).note({}, "searched in: a, b");
+  std::string out = render(d);
+  EXPECT_NE(out.find("      | ^\nnote: searched in: a, b\n"), std::string::npos) << out;
+}
