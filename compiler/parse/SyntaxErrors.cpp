@@ -206,39 +206,36 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer *recognizer, antlr4::To
   lastLine_ = line;
   auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
   support::SourceRange at = map_.token(offending);
-  if (!parser || !offending) {
-    diags_.report(DiagId::E0101, at, {msg});
-    return;
-  }
-  const antlr4::dfa::Vocabulary &voc = parser->getVocabulary();
-  antlr4::misc::IntervalSet expected;
-  try {
-    expected = parser->getExpectedTokens();
-  } catch (...) {
-    // Some recovery states have no expectation to offer; fall back below.
-  }
-  std::vector<ssize_t> list = expected.toList();
-  std::string found = offending->getType() == antlr4::Token::EOF
-                          ? "end of file"
-                          : "'" + offending->getText() + "'";
-  if (isKeyword(voc, offending->getType()) && expected.contains(static_cast<size_t>(BDLLexer::IDENT))) {
-    diags_.report(DiagId::E0109, at, {offending->getText()})
-        .help("choose another name, e.g. '" + offending->getText() + "_'");
-    return;
-  }
-  std::string text;
-  if (offending->getType() == antlr4::Token::EOF &&
-      expected.contains(static_cast<size_t>(BDLLexer::RBRACE)) && list.size() > 6) {
-    text = "missing '}' at end of file";
-  } else if (list.empty() || list.size() > 6) {
-    text = "unexpected " + found;
-  } else {
-    std::string exp;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i) exp += i + 1 == list.size() ? " or " : ", ";
-      exp += tokenName(voc, static_cast<size_t>(list[i]));
+  std::string text = msg;
+  if (parser && offending) {
+    const antlr4::dfa::Vocabulary &voc = parser->getVocabulary();
+    antlr4::misc::IntervalSet expected;
+    try {
+      expected = parser->getExpectedTokens();
+    } catch (...) {
+      // Some recovery states have no expectation to offer; fall back below.
     }
-    text = "expected " + exp + ", found " + found;
+    std::vector<ssize_t> list = expected.toList();
+    std::string found = offending->getType() == antlr4::Token::EOF ? "end of file"
+                                                                    : "'" + offending->getText() + "'";
+    if (isKeyword(voc, offending->getType()) && expected.contains(static_cast<size_t>(BDLLexer::IDENT))) {
+      diags_.report(DiagId::E0109, at, {offending->getText()})
+          .help("choose another name, e.g. '" + offending->getText() + "_'");
+      return;
+    }
+    if (offending->getType() == antlr4::Token::EOF &&
+        expected.contains(static_cast<size_t>(BDLLexer::RBRACE)) && list.size() > 6) {
+      text = "missing '}' at end of file";
+    } else if (list.empty() || list.size() > 6) {
+      text = "unexpected " + found;
+    } else {
+      std::string exp;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) exp += i + 1 == list.size() ? " or " : ", ";
+        exp += tokenName(voc, static_cast<size_t>(list[i]));
+      }
+      text = "expected " + exp + ", found " + found;
+    }
   }
   diags_.report(DiagId::E0101, at, {text});
 }

@@ -146,14 +146,13 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
       if (!p) {
         std::vector<std::string> names;
         for (const ParamSpec &q : b.params) names.push_back(q.name);
-        auto d = cx.report(DiagId::E0414, a.name.range, {a.name.name, b.name});
-        if (std::string s = closestName(a.name.name, names); !s.empty()) d.help("did you mean '" + s + "'?");
+        reportUnknownArgument(cx, a.name, b.name, names);
         ok = false;
         continue;
       }
     }
     if (byName.count(p->name)) {
-      cx.report(DiagId::E0418, a.range, {std::string("argument '") + p->name + "'"});
+      reportGivenTwice(cx, a.range, std::string("argument '") + p->name + "'");
       ok = false;
       continue;
     }
@@ -290,7 +289,7 @@ Value checkCall(SemaContext &cx, const CallExpr &c, const ExprEnv &env) {
                        : b->category == Category::Reduction && !env.allowReduction ? "in neuron equations"
                                                                                    : nullptr;
   if (onlyIn) {
-    cx.report(DiagId::E0215, c.callee.range, {c.callee.name, onlyIn});
+    reportWrongPlace(cx, c.callee.range, c.callee.name, onlyIn);
     return Value::poison();
   }
   if (b->category == Category::Distribution && !env.allowRandom) {

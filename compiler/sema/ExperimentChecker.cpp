@@ -138,8 +138,8 @@ private:
   void record(const RecordStmt &r) {
     if (r.every) requireTime(cx_, checkExpr(cx_, *r.every, env_), "recording interval", r.every->range);
     if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
-      cx_.report(DiagId::E0703, r.function.range, {r.function.name + "(...)", "only spikes(...) and rate(...) are recorded by name"})
-          .help("record variables with 'record v of E'");
+      reportCannotRecord(cx_, r.function.range, r.function.name + "(...)",
+                         "only spikes(...) and rate(...) are recorded by name", "record variables with 'record v of E'");
       return;
     }
     if (!net_) return;
@@ -153,8 +153,8 @@ private:
         if (!tgt) continue;
         auto it = net_->projections.find(sel.population.name + "->" + sel.projectionTarget->name);
         if (it == net_->projections.end()) {
-          cx_.report(DiagId::E0703, sel.range, {sel.population.name + " -> " + sel.projectionTarget->name,
-                                                "network '" + net_->name + "' has no such projection"});
+          reportCannotRecord(cx_, sel.range, sel.population.name + " -> " + sel.projectionTarget->name,
+                             "network '" + net_->name + "' has no such projection");
           continue;
         }
         model = it->second;
@@ -165,7 +165,7 @@ private:
         if (!model) continue;
         Symbol *sym = lookupRecorded(*model, v);
         if (sym && sym->kind == SymKind::Channel)
-          cx_.report(DiagId::E0703, v.range, {v.name, "it is a channel instance; record one of its variables"});
+          reportCannotRecord(cx_, v.range, v.name, "it is a channel instance; record one of its variables");
       }
     }
   }

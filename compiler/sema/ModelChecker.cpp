@@ -36,9 +36,8 @@ bool checkMethodName(SemaContext &cx, const Ident &name) {
 }
 
 
-/// The single site of E0215 for members in the wrong kind of model.
 void wrongPlace(SemaContext &cx, SourceRange r, const std::string &what, const std::string &where) {
-  cx.report(DiagId::E0215, r, {what, where});
+  reportWrongPlace(cx, r, what, where);
 }
 
 class MemberChecker {
@@ -81,28 +80,23 @@ private:
     case MemberKind::Refractory: refractory(*cast<RefractoryMember>(&mem)); break;
     case MemberKind::Method: {
       auto &me = *cast<MethodMember>(&mem);
-      if (seenMethod_) cx_.report(DiagId::E0418, mem.range, {"method"});
+      if (seenMethod_) reportGivenTwice(cx_, mem.range, "method");
       seenMethod_ = true;
       checkMethodName(cx_, me.method);
       break;
     }
     case MemberKind::ChannelInst: channel(*cast<ChannelInstMember>(&mem)); break;
-    case MemberKind::On: {
-      auto &o = *cast<OnMember>(&mem);
+    case MemberKind::On:
+    case MemberKind::Continuous: {
+      auto *o = dynCast<OnMember>(&mem);
       if (m_.kind != ModelKind::Synapse) {
-        cx_.report(DiagId::E0420, o.keywordRange, {o.which == Scope::Pre ? "on pre" : "on post"});
+        const char *what = !o ? "continuous" : o->which == Scope::Pre ? "on pre" : "on post";
+        cx_.report(DiagId::E0420, o ? o->keywordRange : mem.range.start(), {what});
         break;
       }
-      block(o.body);
+      block(o ? o->body : cast<ContinuousMember>(&mem)->body);
       break;
     }
-    case MemberKind::Continuous:
-      if (m_.kind != ModelKind::Synapse) {
-        cx_.report(DiagId::E0420, mem.range.start(), {"continuous"});
-        break;
-      }
-      block(cast<ContinuousMember>(&mem)->body);
-      break;
     }
   }
 
@@ -124,14 +118,10 @@ private:
       Value v = checkExpr(cx_, *p.init, env);
       if (!s->poison && checkDeclared(cx_, v, s->dim, p.name.name, p.init->range, p.name.range, s->unitText))
         s->value = v.constant;
-      if (!v.isPoison() && !v.dependsOn.empty())
-        cx_.report(DiagId::E0415, p.init->range, {p.name.name, v.dependsOn})
-            .help("use a 'let' definition for values that change during the run");
+      if (!v.isPoison() && !v.dependsOn.empty()) reportNonConstant(cx_, p.init->range, p.name.name, v.dependsOn);
       return;
     }
-    if (!s->poison && !s->letDepends.empty())
-      cx_.report(DiagId::E0415, p.init->range, {p.name.name, s->letDepends})
-          .help("use a 'let' definition for values that change during the run");
+    if (!s->poison && !s->letDepends.empty()) reportNonConstant(cx_, p.init->range, p.name.name, s->letDepends);
   }
 
   void state(const StateMember &st) {
@@ -231,7 +221,7 @@ private:
 
   void refractory(const RefractoryMember &r) {
     if (!isNeuron()) wrongPlace(cx_, r.range, "refractory", "in neurons");
-    if (seenRefractory_) cx_.report(DiagId::E0418, r.range.start(), {"refractory"});
+    if (seenRefractory_) reportGivenTwice(cx_, r.range.start(), "refractory");
     seenRefractory_ = true;
     if (!m_.hasSpike) cx_.report(DiagId::E0409, r.range.start());
     requireTime(cx_, checkExpr(cx_, *r.duration, env_), "refractory period", r.duration->range);
@@ -277,8 +267,7 @@ private:
     if (!target || target->poison) return;
     bool ok = target->kind == SymKind::State || (target->kind == SymKind::Input && a.target.scope);
     if (!ok) {
-      cx_.report(DiagId::E0405, a.target.range, {a.target.name.name, describe(target->kind)})
-          .note(target->range, "'" + a.target.name.name + "' declared here");
+      reportNotAssignable(cx_, a.target.range, a.target.name.name, target->kind, target->range);
       return;
     }
     if (v.isPoison()) return;

@@ -69,8 +69,7 @@ ModelInfo *findModel(SemaContext &cx, FileScope &scope, const Ident &name, Model
   }
   GlobalDecl *g = it->second;
   if (g->kind != GlobalDecl::Kind::Model || g->model->kind != want) {
-    cx.report(DiagId::E0212, name.range, {name.name, g->what(), spelling(want)})
-        .note(g->range, "'" + name.name + "' declared here");
+    reportWrongKind(cx, name.range, name.name, g->what(), spelling(want), g->range);
     return nullptr;
   }
   collectModel(cx, *g->model);
@@ -111,7 +110,7 @@ void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args,
       continue;
     }
     if (!seen.insert(a.name.name).second) {
-      cx.report(DiagId::E0418, a.name.range, {a.name.name});
+      reportGivenTwice(cx, a.name.range, a.name.name);
       continue;
     }
     Symbol *s = m.find(a.name.name);
@@ -135,7 +134,7 @@ void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
     std::string chain;
     for (; it != cx.letStack.end(); ++it) chain += *it + " -> ";
     chain += s.name;
-    cx.report(DiagId::E0404, s.range, {chain});
+    reportCycle(cx, s.range, chain);
     s.poison = true;
     s.letState = Symbol::LetState::Done;
     return;
@@ -179,7 +178,7 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
     m.poisoned = true;
     if (ModelInfo *base = findModel(cx, *m.file, *m.decl->aliasOf, m.kind)) {
       if (base->phase == ModelInfo::Phase::Collecting) {
-        cx.report(DiagId::E0404, m.decl->aliasOf->range, {m.name + " -> " + base->name + " -> ... -> " + m.name});
+        reportCycle(cx, m.decl->aliasOf->range, m.name + " -> " + base->name + " -> ... -> " + m.name);
       } else {
         m.aliasBase = base;
         m.poisoned = base->poisoned;

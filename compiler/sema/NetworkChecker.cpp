@@ -39,15 +39,14 @@ void checkInits(SemaContext &cx, ModelInfo &m, const std::vector<Init> &inits, c
   for (const Init &in : inits) {
     Value v = checkExpr(cx, *in.value, e);
     if (!seen.insert(in.name.name).second) {
-      cx.report(DiagId::E0418, in.name.range, {in.name.name});
+      reportGivenTwice(cx, in.name.range, in.name.name);
       continue;
     }
     Symbol *s = lookupVariable(cx, m, in.name);
     if (!s) continue;
     if (s->untypedVar) ensureLetChecked(cx, m, *s);
     if (s->kind != SymKind::State && s->kind != SymKind::Param) {
-      cx.report(DiagId::E0405, in.name.range, {in.name.name, describe(s->kind)})
-          .note(s->range, "'" + in.name.name + "' declared here");
+      reportNotAssignable(cx, in.name.range, in.name.name, s->kind, s->range);
       continue;
     }
     if (!s->poison) checkDeclared(cx, v, s->dim, in.name.name, in.value->range, s->range, s->unitText);
@@ -183,7 +182,7 @@ void checkPopulation(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
       for (const Arg &a : p.args) {
         Value v = checkExpr(cx, *a.value, env);
         if (!a.name.empty() && a.name.name != "rate") {
-          cx.report(DiagId::E0414, a.name.range, {a.name.name, "poisson"});
+          reportUnknownArgument(cx, a.name, "poisson", {"rate"});
         } else if (!v.isPoison() && (!v.isNumber() || v.dim != Dimension::base(units::BaseDim::Time).inverse())) {
           reportExpectedDim(cx, "rate of 'poisson'", v, "frequency", a.value->range);
         }
@@ -261,7 +260,7 @@ NetworkInfo &checkNetwork(SemaContext &cx, FileScope &scope, const NetworkDecl &
         v = Value::poison();
     }
     if (!v.isPoison() && !v.dependsOn.empty())
-      cx.report(DiagId::E0415, p->init->range, {p->name.name, v.dependsOn});
+      reportNonConstant(cx, p->init->range, p->name.name, v.dependsOn);
     for (const Flag &f : p->flags) reportBadFlag(cx, f, "no flags on network parameters");
     if (!info.params.emplace(p->name.name, v).second)
       reportRedefinition(cx, p->name.name, p->name.range, {}, "a parameter of network '" + info.name + "'");

@@ -191,6 +191,28 @@ private:
 void reportRedefinition(SemaContext &cx, const std::string &name, SourceRange r, SourceRange previous,
                         const std::string &previousWhat);
 
+// Reports.cpp: diagnostics shared by several checkers (one site per code).
+/// E0212: `name` is a `is`, not a `want`.
+void reportWrongKind(SemaContext &cx, SourceRange r, const std::string &name, const std::string &is,
+                     const std::string &want, SourceRange declared = {}, const std::string &help = {});
+/// E0215: `what` can only be used `where`.
+void reportWrongPlace(SemaContext &cx, SourceRange r, const std::string &what, const std::string &where);
+/// E0404: definitions (or aliases) refer to each other in a cycle.
+void reportCycle(SemaContext &cx, SourceRange r, const std::string &chain);
+/// E0405: only states may be assigned.
+void reportNotAssignable(SemaContext &cx, SourceRange r, const std::string &name, SymKind kind,
+                         SourceRange declared);
+/// E0414: unknown named argument, with a "did you mean" from `known`.
+void reportUnknownArgument(SemaContext &cx, const ast::Ident &arg, const std::string &callee,
+                           const std::vector<std::string> &known);
+/// E0415: a parameter's default uses something that is not constant.
+void reportNonConstant(SemaContext &cx, SourceRange r, const std::string &param, const std::string &uses);
+/// E0418: `what` given twice.
+void reportGivenTwice(SemaContext &cx, SourceRange r, const std::string &what);
+/// E0703: `what` cannot be recorded because `why`.
+void reportCannotRecord(SemaContext &cx, SourceRange r, const std::string &what, const std::string &why,
+                        const std::string &help = {});
+
 // Imports.cpp
 /// Loads `file` and, recursively, its imports; builds every FileScope.
 FileScope *loadModule(SemaContext &cx, const ast::File &file, std::vector<std::string> &stack);

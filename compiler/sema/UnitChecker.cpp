@@ -232,8 +232,8 @@ private:
     if (env_.model) {
       if (Symbol *s = env_.model->find(n)) {
         if (s->kind == SymKind::Channel) {
-          cx_.report(DiagId::E0212, id.range, {n, "channel instance", "value"})
-              .help("refer to one of its variables, e.g. '" + n + ".I'");
+          reportWrongKind(cx_, id.range, n, "channel instance", "value", {},
+                          "refer to one of its variables, e.g. '" + n + ".I'");
           return Value::poison();
         }
         return symbolValue(*env_.model, *s);
@@ -254,7 +254,7 @@ private:
       // positions (`at ring(...)`), for rules such as
       //   connect probability(exp(-distance / 100 um)) where i != j
       if (!env_.allowIndices) {
-        cx_.report(DiagId::E0215, id.range, {n, "in connection conditions, weights and delays"});
+        reportWrongPlace(cx_, id.range, n, "in connection conditions, weights and delays");
         return Value::poison();
       }
       Value v = Value::number(n == "distance" ? Dimension::base(units::BaseDim::Length) : Dimension());
@@ -283,8 +283,7 @@ private:
     }
     if (unit) return Value::number(unit->dim, unit->scale);
     if (global) {
-      cx_.report(DiagId::E0212, id.range, {n, global->what(), "value"})
-          .note(global->range, "'" + n + "' declared here");
+      reportWrongKind(cx_, id.range, n, global->what(), "value", global->range);
       return Value::poison();
     }
     reportUndeclared(cx_, id, env_);
@@ -348,7 +347,7 @@ private:
   Value scoped(const ScopedExpr &s) {
     const char *kw = s.scope == Scope::Pre ? "pre" : "post";
     if (!env_.prePostAllowed) {
-      cx_.report(DiagId::E0215, s.scopeRange, {kw, "in synapses and projections"});
+      reportWrongPlace(cx_, s.scopeRange, kw, "in synapses and projections");
       return Value::poison();
     }
     ModelInfo *m = s.scope == Scope::Pre ? env_.pre : env_.post;
@@ -455,19 +454,18 @@ private:
     case BinaryOp::Mul: return multiply(l, r);
     case BinaryOp::Div: return divide(l, r);
     case BinaryOp::Pow: {
-      if (!r.dim.isDimensionless() && !r.zeroLiteral) {
-        cx_.report(DiagId::E0306, b.rhs->range).highlight(b.opRange);
-        return Value::poison();
-      }
-      if (l.dim.isDimensionless()) {
+      // `x^2` with a dimensional x needs an exact constant exponent;
+      // a dimensionless base takes any dimensionless exponent.
+      bool exponentOk = r.dim.isDimensionless() || r.zeroLiteral;
+      std::optional<Rational> e = r.constant ? toRational(*r.constant) : std::nullopt;
+      if (exponentOk && l.dim.isDimensionless()) {
         Value v = Value::number({});
         if (l.constant && r.constant) v.constant = std::pow(*l.constant, *r.constant);
         v.inherit(l);
         v.inherit(r);
         return v;
       }
-      std::optional<Rational> e = r.constant ? toRational(*r.constant) : std::nullopt;
-      if (!e || l.dim.pow(*e).overflowed()) {
+      if (!exponentOk || !e || l.dim.pow(*e).overflowed()) {
         cx_.report(DiagId::E0306, b.rhs->range).highlight(b.opRange);
         return Value::poison();
       }
