@@ -111,8 +111,10 @@ expr
   | primary                                                         # primaryExpr
   ;
 
+// A unit never starts with a lone `d` followed by a name: that is the
+// `d v/dt` spelling of a derivative on the next line (`... 0.8  d v/dt = ...`).
 primary
-  : NUMBER unitChain?                      # quantity
+  : NUMBER ({!(_input->LT(1)->getText() == "d" && _input->LA(2) == IDENT)}? unitChain)?   # quantity
   | (TRUE | FALSE)                         # boolLit
   | STRING                                 # stringLit
   | IDENT args                             # callExpr

@@ -73,7 +73,7 @@ const std::vector<Builtin> &table() {
                  {{"amplitude", ArgDim::Same}, {"frequency", ArgDim::Frequency}, {"phase", ArgDim::Dimensionless, false},
                   {"offset", ArgDim::Same, false}},
                  Result::Same});
-    b.push_back({"time_array", Category::Stimulus, {{"times", ArgDim::Times}, {"values", ArgDim::Any}}, Result::Same});
+    b.push_back({"time_array", Category::Stimulus, {{"times", ArgDim::Times}, {"values", ArgDim::Same}}, Result::Same});
     b.push_back({"poisson", Category::Stimulus,
                  {{"rate", ArgDim::Frequency}, {"weight", ArgDim::Any}, {"count", ArgDim::Integer, false}}, Result::None});
     b.push_back({"all_to_all", Category::Rule, {}, Result::None});

@@ -302,8 +302,9 @@ private:
       std::string meaning = nameMeaning(f.name.name);
       if (unit && !meaning.empty()) {
         // `2 m` with a gate `m` in scope: a unit must never silently win.
-        ambiguous(f.name, *unit, meaning, "write '* " + f.name.name + "' to use the " +
-                                              meaning.substr(0, meaning.find(" of ")) + ", or use the unit's full name");
+        ambiguous(f.name, *unit, meaning,
+                  "write '* " + f.name.name + "' to use " + meaning.substr(0, meaning.find(" of ")) +
+                      ", or the unit's full name for the unit");
         return Value::poison();
       }
       Value factor;
