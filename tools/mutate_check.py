@@ -326,7 +326,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bdlc", required=True, help="the bdlc binary")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--mutations", type=int, default=40, help="mutants per file (default 40)")
+    parser.add_argument("--mutations", type=int, default=60, help="mutants per file (default 60)")
     parser.add_argument("--timeout", type=float, default=20, help="seconds per bdlc run (default 20)")
     parser.add_argument("--jobs", type=int, default=2, help="bdlc runs at a time (default 2)")
     parser.add_argument("--only", type=int, help="run only mutant number ONLY of each file")
