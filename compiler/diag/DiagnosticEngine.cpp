@@ -18,14 +18,18 @@ constexpr Info kInfos[] = {
 };
 constexpr std::size_t kDropped = static_cast<std::size_t>(-1);
 
-/// Replaces {0}, {1}, ... by the arguments; a missing argument is empty.
+/// Replaces {0}, {1}, ... by the arguments. A missing argument becomes empty
+/// rather than staying "{1}", so a report site that forgets an argument still
+/// yields a readable sentence; anything else in braces is copied verbatim.
 std::string format(std::string_view fmt, const std::vector<std::string> &args) {
   std::string out;
   for (std::size_t i = 0; i < fmt.size(); ++i) {
-    if (fmt[i] == '{' && i + 2 < fmt.size() && fmt[i + 1] >= '0' && fmt[i + 1] <= '9' && fmt[i + 2] == '}') {
-      std::size_t k = static_cast<std::size_t>(fmt[i + 1] - '0');
+    std::size_t j = i + 1, k = 0;
+    for (; fmt[i] == '{' && j < fmt.size() && fmt[j] >= '0' && fmt[j] <= '9' && j < i + 4; ++j)
+      k = k * 10 + static_cast<std::size_t>(fmt[j] - '0');
+    if (fmt[i] == '{' && j > i + 1 && j < fmt.size() && fmt[j] == '}') {
       if (k < args.size()) out += args[k];
-      i += 2;
+      i = j;
       continue;
     }
     out += fmt[i];
@@ -34,9 +38,15 @@ std::string format(std::string_view fmt, const std::vector<std::string> &args) {
 }
 } // namespace
 
-std::string_view diagCode(DiagId id) { return kInfos[static_cast<std::size_t>(id)].code; }
-Severity diagSeverity(DiagId id) { return kInfos[static_cast<std::size_t>(id)].severity; }
-std::string_view diagFormat(DiagId id) { return kInfos[static_cast<std::size_t>(id)].format; }
+std::string_view diagCode(DiagId id) {
+  return kInfos[static_cast<std::size_t>(id)].code;
+}
+Severity diagSeverity(DiagId id) {
+  return kInfos[static_cast<std::size_t>(id)].severity;
+}
+std::string_view diagFormat(DiagId id) {
+  return kInfos[static_cast<std::size_t>(id)].format;
+}
 
 Diagnostic *DiagBuilder::get() {
   if (!engine_ || index_ == kDropped || index_ >= engine_->diags_.size()) return nullptr;
@@ -95,7 +105,9 @@ std::vector<Diagnostic> DiagnosticEngine::sorted() const {
     if (a.range.file != b.range.file) return a.range.file < b.range.file;
     return a.range.begin < b.range.begin;
   });
-  // The error-limit marker closes the list wherever its position is.
+  // The error-limit marker closes the list wherever its range points: sema
+  // does not report in source order, so sorted by offset it could land among
+  // the kept errors and read as if everything after it had been dropped.
   std::stable_partition(out.begin(), out.end(), [](const Diagnostic &d) { return d.id != DiagId::E0903; });
   return out;
 }

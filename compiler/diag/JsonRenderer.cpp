@@ -43,9 +43,11 @@ void renderJson(const DiagnosticEngine &engine, std::ostream &os) {
     json notes = json::array(), highlights = json::array(), fixits = json::array();
     for (const Note &n : d.notes)
       notes.push_back({{"message", n.message}, {"file", file(sm, n.range)}, {"range", range(sm, n.range)}});
-    for (const auto &h : d.highlights) highlights.push_back(range(sm, h));
+    for (const auto &h : d.highlights)
+      highlights.push_back(range(sm, h));
     for (const FixIt &f : d.fixits)
-      fixits.push_back({{"file", file(sm, f.range)}, {"range", range(sm, f.range)}, {"replacement", f.replacement}});
+      fixits.push_back(
+          {{"file", file(sm, f.range)}, {"range", range(sm, f.range)}, {"replacement", f.replacement}});
     list.push_back({{"code", std::string(diagCode(d.id))},
                     {"severity", severity(d.severity)},
                     {"message", d.message},
