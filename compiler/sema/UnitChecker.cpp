@@ -52,13 +52,30 @@ static const std::vector<std::string> &unitSuggestions() {
   return list;
 }
 
+/// Common spellings from other tools first (`msec`, `mv`, `Ohm`), then the
+/// closest unit by edit distance.
+static std::string suggestUnit(const std::string &name) {
+  static const std::map<std::string, std::string> aliases = {
+      {"sec", "s"}, {"secs", "s"}, {"msec", "ms"}, {"usec", "us"}, {"nsec", "ns"}, {"hz", "Hz"},
+      {"khz", "kHz"}, {"ohms", "ohm"}, {"Ohm", "ohm"}, {"kOhm", "kohm"}, {"MOhm", "Mohm"}, {"um2", "um^2"},
+      {"cm2", "cm^2"}, {"amp", "A"}, {"volt", "V"}, {"mvolt", "mV"}, {"msecond", "ms"}, {"nsiemens", "nS"}};
+  if (auto it = aliases.find(name); it != aliases.end()) return it->second;
+  auto lower = [](std::string s) {
+    for (char &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const std::string &u : unitSuggestions())
+    if (u != name && lower(u) == lower(name)) return u;
+  return closestName(name, unitSuggestions());
+}
+
 /// The single site of E0204.
 static void unknownUnit(SemaContext &cx, const std::string &name, SourceRange r,
                         const std::string &alsoName = {}) {
   auto b = cx.report(DiagId::E0204, r, {name});
   if (!alsoName.empty()) {
     b.help("'" + name + "' is " + alsoName + "; to multiply by it, write '*' before it");
-  } else if (std::string s = closestName(name, unitSuggestions()); !s.empty()) {
+  } else if (std::string s = suggestUnit(name); !s.empty()) {
     b.help("did you mean '" + s + "'?").fixit(r, s);
   }
 }
