@@ -21,9 +21,9 @@ ExprPtr ASTBuilder::expr(P::ExprContext *c) {
   // The token scan bounds bracket and prefix nesting; long left-associative
   // chains (`a + a + ... + a`) still make deep trees, so bound them here.
   if (tooDeep_) return errorExpr(range(c));
-  if (depth_ >= kMaxNesting) {
+  if (depth_ >= kMaxExprDepth) {
     tooDeep_ = true;
-    reportTooDeep(diags_, range(c).start());
+    reportTooDeep(diags_, range(c).start(), kMaxExprDepth);
     return errorExpr(range(c));
   }
   ++depth_;

@@ -10,9 +10,13 @@
 
 namespace bdl::parse {
 
-/// The deepest bracket/operator nesting accepted; deeper input gets E0107
-/// instead of exhausting the stack.
+/// The deepest bracket and prefix-operator nesting accepted; deeper input
+/// gets E0107 instead of exhausting the stack.
 inline constexpr unsigned kMaxNesting = 256;
+/// The deepest expression tree accepted. Flat chains such as a sum of many
+/// currents (`a + b + ... + z`) nest one level per operator, so this bound is
+/// far above kMaxNesting; both keep recursion well inside bdlc's stack.
+inline constexpr unsigned kMaxExprDepth = 4096;
 
 struct ParseResult {
   std::unique_ptr<ast::File> file; ///< never null; partial after errors

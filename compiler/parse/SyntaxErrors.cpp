@@ -73,8 +73,8 @@ void reportInvalidUtf8(diag::DiagnosticEngine &d, support::FileId file, std::str
       .help("save the file as UTF-8; BDL sources are UTF-8 text");
 }
 
-void reportTooDeep(diag::DiagnosticEngine &d, support::SourceRange at) {
-  d.report(DiagId::E0107, at, {std::to_string(kMaxNesting)})
+void reportTooDeep(diag::DiagnosticEngine &d, support::SourceRange at, unsigned limit) {
+  d.report(DiagId::E0107, at, {std::to_string(limit)})
       .help("split the expression with 'let' definitions");
 }
 
@@ -173,7 +173,7 @@ bool checkTokens(const std::vector<antlr4::Token *> &tokens, const OffsetMap &ma
       ++total;
     }
     if (total > kMaxNesting) {
-      reportTooDeep(d, r);
+      reportTooDeep(d, r, kMaxNesting);
       return false;
     }
   }

@@ -42,7 +42,7 @@ bool checkTokens(const std::vector<antlr4::Token *> &tokens, const OffsetMap &ma
                  diag::DiagnosticEngine &d);
 
 /// The single site of E0107, shared by the token scan and the AST builder.
-void reportTooDeep(diag::DiagnosticEngine &d, support::SourceRange at);
+void reportTooDeep(diag::DiagnosticEngine &d, support::SourceRange at, unsigned limit);
 
 /// Thrown to abandon parsing once the error limit is reached.
 struct ParseAbandoned {};

@@ -247,12 +247,12 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
     // Fold the pure math functions of constants, so parameter defaults such
     // as `exp(-1)` stay constants.
     if (b.category == Category::Math && first.constant && b.params.size() == 1) {
-      double x = *first.constant;
-      std::string n = b.name;
-      double y = n == "exp" ? std::exp(x) : n == "log" ? std::log(x) : n == "sqrt" ? std::sqrt(x)
-               : n == "abs" ? std::fabs(x) : n == "sin" ? std::sin(x) : n == "cos" ? std::cos(x)
-               : n == "log10" ? std::log10(x) : NAN;
-      if (!std::isnan(y)) r.constant = y;
+      static const std::map<std::string, double (*)(double)> fold = {
+          {"exp", [](double x) { return std::exp(x); }},     {"log", [](double x) { return std::log(x); }},
+          {"sqrt", [](double x) { return std::sqrt(x); }},   {"abs", [](double x) { return std::fabs(x); }},
+          {"sin", [](double x) { return std::sin(x); }},     {"cos", [](double x) { return std::cos(x); }},
+          {"log10", [](double x) { return std::log10(x); }}, {"tanh", [](double x) { return std::tanh(x); }}};
+      if (auto it = fold.find(b.name); it != fold.end()) r.constant = it->second(*first.constant);
     }
     *result = r;
   }

@@ -184,7 +184,7 @@ public:
       v.zeroLiteral = *v.constant == 0.0;
       return v;
     }
-    case ExprKind::Quantity: return quantity(*cast<QuantityExpr>(&e));
+    case ExprKind::Quantity: return finite(quantity(*cast<QuantityExpr>(&e)), e.range);
     case ExprKind::Bool: {
       Value v;
       v.kind = Value::Kind::Bool;
@@ -199,7 +199,7 @@ public:
     case ExprKind::Name: return resolve(cast<NameExpr>(&e)->name);
     case ExprKind::Scoped: return scoped(*cast<ScopedExpr>(&e));
     case ExprKind::Member: return member(*cast<MemberExpr>(&e));
-    case ExprKind::Call: return checkCall(cx_, *cast<CallExpr>(&e), env_);
+    case ExprKind::Call: return finite(checkCall(cx_, *cast<CallExpr>(&e), env_), e.range);
     case ExprKind::Unary: return unary(*cast<UnaryExpr>(&e));
     case ExprKind::Binary: return binary(*cast<BinaryExpr>(&e));
     case ExprKind::Cond: return cond(*cast<CondExpr>(&e));
@@ -350,7 +350,7 @@ private:
   }
   static Value divide(const Value &a, const Value &b) {
     Value v = Value::number(a.dim / b.dim);
-    if (a.constant && b.constant && *b.constant != 0) v.constant = *a.constant / *b.constant;
+    if (a.constant && b.constant) v.constant = *a.constant / *b.constant;
     v.inherit(a);
     v.inherit(b);
     return v;
@@ -402,7 +402,17 @@ private:
     return v;
   }
 
-  Value binary(const BinaryExpr &b) {
+  /// Constants must stay finite: `1/0`, `0/0` or `1e308 * 10` in a parameter
+  /// would reach the simulation as inf or NaN.
+  Value finite(Value v, SourceRange r) {
+    if (v.isPoison() || !v.constant || std::isfinite(*v.constant)) return v;
+    cx_.report(DiagId::E0314, r, {std::isnan(*v.constant) ? "NaN" : *v.constant > 0 ? "inf" : "-inf"});
+    return Value::poison();
+  }
+
+  Value binary(const BinaryExpr &b) { return finite(binaryInner(b), b.range); }
+
+  Value binaryInner(const BinaryExpr &b) {
     Value l = check(*b.lhs);
     Value r = check(*b.rhs);
     const char *op = spelling(b.op);
