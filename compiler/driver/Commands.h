@@ -29,6 +29,14 @@ struct EmitOptions {
 
 int runEmit(const EmitOptions &emit, const Options &opts);
 
+struct FmtOptions {
+  std::vector<std::string> files;
+  bool check = false;   ///< exit 1 and name the files that would change
+  bool inPlace = false; ///< rewrite the files
+};
+
+int runFmt(const FmtOptions &fmt, const Options &opts);
+
 /// Prints diagnostics as text (colour only on a terminal unless forced).
 void printDiagnostics(const diag::DiagnosticEngine &d, const std::string &color);
 

@@ -45,7 +45,13 @@ int realMain(int argc, char **argv) {
   emitCmd->add_option("file", emit.file, "BDL source file")->required();
   emitCmd->add_flag("--ast", emit.ast, "Print the syntax tree")->required();
 
-  for (CLI::App *sub : {checkCmd, emitCmd}) {
+  FmtOptions fmtOpts;
+  CLI::App *fmtCmd = app.add_subcommand("fmt", "Print files in the canonical layout (comments kept)");
+  fmtCmd->add_option("files", fmtOpts.files, "BDL source files")->required();
+  fmtCmd->add_flag("--check", fmtOpts.check, "Write nothing; exit 1 if a file is not formatted");
+  fmtCmd->add_flag("-i,--in-place", fmtOpts.inPlace, "Rewrite the files");
+
+  for (CLI::App *sub : {checkCmd, emitCmd, fmtCmd}) {
     sub->add_option("-I,--include", opts.includeDirs, "Add a folder to the import search path");
     sub->add_option("--error-limit", opts.errorLimit, "Stop after this many errors (0: no limit)");
   }
@@ -61,6 +67,10 @@ int realMain(int argc, char **argv) {
   if (*checkCmd) {
     bdl::support::setCurrentStage("check");
     return runCheck(check, opts);
+  }
+  if (*fmtCmd) {
+    bdl::support::setCurrentStage("fmt");
+    return runFmt(fmtOpts, opts);
   }
   bdl::support::setCurrentStage("emit");
   return runEmit(emit, opts);
