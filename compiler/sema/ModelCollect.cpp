@@ -208,13 +208,11 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
     };
     if (auto *p = dynCast<ParamMember>(mem)) {
       typed(p->name, p->unit, SymKind::Param);
-      s.hasInit = p->init != nullptr;
       for (const Flag &f : p->flags)
         s.perEntity |= f.kind == Flag::Kind::PerSynapse || f.kind == Flag::Kind::PerNeuron;
       if (!p->unit && p->init) s.untypedVar = p;
     } else if (auto *st = dynCast<StateMember>(mem)) {
       typed(st->name, st->unit, SymKind::State);
-      s.hasInit = st->init != nullptr;
       if (!st->unit && st->init) s.untypedVar = st;
     } else if (auto *in = dynCast<InputMember>(mem)) {
       typed(in->name, in->unit, SymKind::Input);

@@ -53,21 +53,6 @@ void checkInits(SemaContext &cx, ModelInfo &m, const std::vector<Init> &inits, c
   }
 }
 
-void checkStimulus(SemaContext &cx, NetworkInfo &net, const Target &t, const Expr &value, const ExprEnv &env) {
-  PopulationInfo *pop = nullptr;
-  Symbol *sym = lookupTarget(cx, net, net.name, t, &pop);
-  Value v;
-  if (auto *call = dynCast<CallExpr>(&value)) {
-    auto args = checkSpecialCall(cx, *call, env, "stimulus");
-    if (!args) return;
-    v = (*args)[""];
-    if (call->callee.name == "poisson") return; // spikes into the target, checked by weight
-  } else {
-    v = checkExpr(cx, value, env);
-  }
-  if (sym) checkAssignable(cx, v, *sym, t.population.name + "." + t.name.name, value.range, t.range);
-}
-
 void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const ProjectionDecl &p) {
   ExprEnv env = networkEnv(scope, net);
   PopulationInfo *src = lookupPopulation(cx, net, net.name, p.source);
@@ -240,8 +225,20 @@ Symbol *lookupTarget(SemaContext &cx, NetworkInfo &net, const std::string &netNa
 }
 
 void checkStimulusIn(SemaContext &cx, NetworkInfo &net, const Target &t, const Expr &value, const ExprEnv &env) {
-  checkStimulus(cx, net, t, value, env);
+  PopulationInfo *pop = nullptr;
+  Symbol *sym = lookupTarget(cx, net, net.name, t, &pop);
+  Value v;
+  if (auto *call = dynCast<CallExpr>(&value)) {
+    auto args = checkSpecialCall(cx, *call, env, "stimulus");
+    if (!args) return;
+    v = (*args)[""];
+    if (call->callee.name == "poisson") return; // spikes into the target, checked by weight
+  } else {
+    v = checkExpr(cx, value, env);
+  }
+  if (sym) checkAssignable(cx, v, *sym, t.population.name + "." + t.name.name, value.range, t.range);
 }
+
 
 NetworkInfo &checkNetwork(SemaContext &cx, FileScope &scope, const NetworkDecl &n) {
   auto &slot = cx.networks[&n];
@@ -269,7 +266,7 @@ NetworkInfo &checkNetwork(SemaContext &cx, FileScope &scope, const NetworkDecl &
     if (auto *p = dynCast<PopulationDecl>(m.get())) checkPopulation(cx, scope, info, *p);
   for (const auto &m : n.members) {
     if (auto *p = dynCast<ProjectionDecl>(m.get())) checkProjection(cx, scope, info, *p);
-    else if (auto *s = dynCast<NetStimulusDecl>(m.get())) checkStimulus(cx, info, s->target, *s->value, env);
+    else if (auto *s = dynCast<NetStimulusDecl>(m.get())) checkStimulusIn(cx, info, s->target, *s->value, env);
   }
   return info;
 }

@@ -63,7 +63,6 @@ struct Symbol {
   Dimension dim;
   bool poison = false;
   std::optional<double> value; ///< parameter default in SI
-  bool hasInit = false;
   std::string unitText; ///< the declared unit as written, for fix-its
   bool perEntity = false; ///< `(per neuron)` / `(per synapse)`: may be random
   const ast::LetMember *let = nullptr;
