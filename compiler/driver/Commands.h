@@ -37,6 +37,9 @@ struct FmtOptions {
 
 int runFmt(const FmtOptions &fmt, const Options &opts);
 
+/// Serves the language server protocol on stdin/stdout.
+int runLsp(const Options &opts);
+
 /// Prints diagnostics as text (colour only on a terminal unless forced).
 void printDiagnostics(const diag::DiagnosticEngine &d, const std::string &color);
 

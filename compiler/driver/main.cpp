@@ -51,7 +51,9 @@ int realMain(int argc, char **argv) {
   fmtCmd->add_flag("--check", fmtOpts.check, "Write nothing; exit 1 if a file is not formatted");
   fmtCmd->add_flag("-i,--in-place", fmtOpts.inPlace, "Rewrite the files");
 
-  for (CLI::App *sub : {checkCmd, emitCmd, fmtCmd}) {
+  CLI::App *lspCmd = app.add_subcommand("lsp", "Run the language server on stdin/stdout (for editors)");
+
+  for (CLI::App *sub : {checkCmd, emitCmd, fmtCmd, lspCmd}) {
     sub->add_option("-I,--include", opts.includeDirs, "Add a folder to the import search path");
     sub->add_option("--error-limit", opts.errorLimit, "Stop after this many errors (0: no limit)");
   }
@@ -67,6 +69,10 @@ int realMain(int argc, char **argv) {
   if (*checkCmd) {
     bdl::support::setCurrentStage("check");
     return runCheck(check, opts);
+  }
+  if (*lspCmd) {
+    bdl::support::setCurrentStage("lsp");
+    return runLsp(opts);
   }
   if (*fmtCmd) {
     bdl::support::setCurrentStage("fmt");

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""A scripted LSP client: opens a document, edits it, asks for symbols and formatting."""
+
+import json
+import subprocess
+import sys
+
+
+def send(p, msg):
+    body = json.dumps(msg).encode()
+    p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    p.stdin.flush()
+
+
+def receive(p):
+    length = 0
+    while True:
+        line = p.stdout.readline()
+        if not line:
+            raise SystemExit("server closed the stream")
+        line = line.strip()
+        if not line:
+            break
+        if line.startswith(b"Content-Length:"):
+            length = int(line.split(b":")[1])
+    return json.loads(p.stdout.read(length))
+
+
+def until(p, pred):
+    while True:
+        m = receive(p)
+        if pred(m):
+            return m
+
+
+def main():
+    bdlc = sys.argv[1]
+    uri = "file:///tmp/lsp-session.bdl"
+    p = subprocess.Popen([bdlc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    send(p, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    caps = until(p, lambda m: m.get("id") == 1)["result"]["capabilities"]
+    print("capabilities:", json.dumps(caps, sort_keys=True))
+    send(p, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+
+    broken = "neuron N {\n  state v: mV = 0 mV\n  dv/dt = (El - v) / 10 ms\n}\n"
+    send(p, {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+             "params": {"textDocument": {"uri": uri, "languageId": "bdl", "version": 1, "text": broken}}})
+    diags = until(p, lambda m: m.get("method") == "textDocument/publishDiagnostics")["params"]["diagnostics"]
+    for d in diags:
+        r = d["range"]
+        print(f"diagnostic {d['code']} {r['start']['line']}:{r['start']['character']}-"
+              f"{r['end']['line']}:{r['end']['character']}: {d['message']}")
+
+    fixed = "neuron N {  param El: mV = -60 mV\n  state v: mV = 0 mV\n  dv/dt = (El - v) / 10 ms\n}\n"
+    send(p, {"jsonrpc": "2.0", "method": "textDocument/didChange",
+             "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}})
+    diags = until(p, lambda m: m.get("method") == "textDocument/publishDiagnostics")["params"]["diagnostics"]
+    print("after edit:", len(diags), "diagnostics")
+
+    send(p, {"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol",
+             "params": {"textDocument": {"uri": uri}}})
+    for s in until(p, lambda m: m.get("id") == 2)["result"]:
+        print("symbol", s["detail"], s["name"], "children:", [c["name"] for c in s["children"]])
+
+    send(p, {"jsonrpc": "2.0", "id": 3, "method": "textDocument/formatting",
+             "params": {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}}})
+    for e in until(p, lambda m: m.get("id") == 3)["result"]:
+        print("formatted:", json.dumps(e["newText"]))
+
+    send(p, {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hoverUnknown", "params": {}})
+    print("unknown method error:", until(p, lambda m: m.get("id") == 4)["error"]["code"])
+
+    send(p, {"jsonrpc": "2.0", "id": 5, "method": "shutdown"})
+    until(p, lambda m: m.get("id") == 5)
+    send(p, {"jsonrpc": "2.0", "method": "exit"})
+    print("exit code:", p.wait(timeout=10))
+
+
+if __name__ == "__main__":
+    main()
