@@ -4,6 +4,7 @@
 #include "fmt/Formatter.h"
 #include "lsp/Server.h"
 #include "support/Casting.h"
+#include "units/Unit.h"
 
 #include <iostream>
 
@@ -66,6 +67,68 @@ std::vector<lsp::Symbol> outline(const ast::File &f, const support::SourceManage
   return out;
 }
 
+/// The identifier around `off` in `text` (letters incl. UTF-8, digits, `_`).
+ast::Ident wordAt(std::string_view text, std::uint32_t off, support::FileId f) {
+  auto isWord = [](unsigned char c) { return c == '_' || std::isalnum(c) || c >= 0x80; };
+  std::uint32_t b = off, e = off;
+  while (b > 0 && isWord(static_cast<unsigned char>(text[b - 1]))) --b;
+  while (e < text.size() && isWord(static_cast<unsigned char>(text[e]))) ++e;
+  return {std::string(text.substr(b, e - b)), {f, b, e}};
+}
+
+/// What a name in the file means: a member of the model around it, or a
+/// declaration of this file or of an imported one.
+struct Meaning {
+  std::string markdown;
+  support::SourceRange declared;
+};
+
+std::optional<Meaning> meaningOf(Compilation &c, support::FileId id, const ast::Ident &w) {
+  using namespace ast;
+  using support::dynCast;
+  const support::SourceManager &sm = c.sources();
+  auto unitText = [&](const std::unique_ptr<UnitNode> &u) -> std::string {
+    if (!u) return "";
+    std::string text(sm.text(u->range));
+    std::string out = ": " + text;
+    if (auto unit = units::parseUnitExpr(text)) out += " — " + units::describeDimension(unit->dim);
+    return out;
+  };
+  auto members = [&](const ModelDecl &m) -> std::optional<Meaning> {
+    for (const auto &mem : m.members) {
+      const Ident *name = nullptr;
+      std::string kind, unit;
+      if (auto *p = dynCast<ParamMember>(mem.get())) name = &p->name, kind = "param", unit = unitText(p->unit);
+      else if (auto *s = dynCast<StateMember>(mem.get())) name = &s->name, kind = "state", unit = unitText(s->unit);
+      else if (auto *l = dynCast<LetMember>(mem.get())) name = &l->name, kind = "let", unit = unitText(l->unit);
+      else if (auto *i = dynCast<InputMember>(mem.get())) name = &i->name, kind = "input", unit = unitText(i->unit);
+      else if (auto *u = dynCast<UsesMember>(mem.get())) name = &u->name, kind = "uses", unit = unitText(u->unit);
+      else if (auto *ch = dynCast<ChannelInstMember>(mem.get()))
+        name = &ch->name, kind = "channel", unit = " = " + ch->model.name;
+      if (name && name->name == w.name)
+        return Meaning{"**" + kind + "** `" + w.name + "`" + unit + " (in " + spelling(m.kind) + " `" + m.name.name + "`)",
+                       name->range};
+    }
+    return std::nullopt;
+  };
+  const File &main = *c.files().at(id);
+  for (const auto &m : main.models)
+    if (m->range.begin <= w.range.begin && w.range.end <= m->range.end)
+      if (auto found = members(*m)) return found;
+  for (const auto &[fid, file] : c.files()) {
+    for (const auto &m : file->models)
+      if (m->name.name == w.name)
+        return Meaning{"**" + std::string(spelling(m->kind)) + "** `" + w.name + "` — " + std::string(sm.path(fid)), m->name.range};
+    for (const auto &n : file->networks)
+      if (n->name.name == w.name) return Meaning{"**network** `" + w.name + "`", n->name.range};
+  }
+  if (auto unit = units::lookupUnit(w.name))
+    return Meaning{"**unit** `" + w.name + "` = " + units::formatQuantity(unit->scale, unit->dim) + " — " +
+                       units::describeDimension(unit->dim),
+                   {}};
+  return std::nullopt;
+}
+
 } // namespace
 
 int runLsp(const Options &opts) {
@@ -86,7 +149,32 @@ int runLsp(const Options &opts) {
     if (!syntaxErrors) a.formatted = fmt::formatFile(*f, c.sources());
     return a;
   };
-  return lsp::serve(std::cin, std::cout, analyze);
+  // Each query checks the text afresh (tens of milliseconds for a model),
+  // which keeps the server stateless beyond the open texts.
+  auto meaning = [&opts](const std::string &path, const std::string &text, lsp::Position pos,
+                         auto &&use) -> decltype(use(std::declval<Compilation &>(), Meaning{})) {
+    Compilation c(opts);
+    support::FileId id = c.sources().addBuffer(path, text);
+    c.check(id);
+    std::uint32_t off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
+    ast::Ident w = wordAt(c.sources().text(id), off, id);
+    if (w.name.empty() || !c.files().count(id)) return std::nullopt;
+    auto m = meaningOf(c, id, w);
+    if (!m) return std::nullopt;
+    return use(c, *m);
+  };
+  lsp::Queries q;
+  q.analyze = analyze;
+  q.hover = [meaning](const std::string &path, const std::string &text, lsp::Position pos) {
+    return meaning(path, text, pos, [](Compilation &, const Meaning &m) -> std::optional<std::string> { return m.markdown; });
+  };
+  q.definition = [meaning](const std::string &path, const std::string &text, lsp::Position pos) {
+    return meaning(path, text, pos, [](Compilation &c, const Meaning &m) -> std::optional<lsp::Location> {
+      if (!m.declared.valid()) return std::nullopt;
+      return lsp::Location{std::string(c.sources().path(m.declared.file)), range(c.sources(), m.declared)};
+    });
+  };
+  return lsp::serve(std::cin, std::cout, q);
 }
 
 } // namespace bdl::driver

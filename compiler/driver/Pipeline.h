@@ -37,6 +37,8 @@ public:
   const ast::File *parse(support::FileId id, bool &syntaxErrors);
 
   const ast::File *load(const std::string &path) override;
+  /// Every file parsed so far: the main file and its imports.
+  const std::map<support::FileId, std::unique_ptr<ast::File>> &files() const { return files_; }
 
 private:
   Options opts_;

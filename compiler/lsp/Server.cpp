@@ -56,7 +56,7 @@ json toJson(const Symbol &s) {
 
 class Server {
 public:
-  Server(std::ostream &out, const Analyzer &analyze) : out_(out), analyze_(analyze) {}
+  Server(std::ostream &out, const Queries &q) : out_(out), q_(q) {}
 
   /// Returns false once `exit` arrived.
   bool handle(const json &msg) {
@@ -68,6 +68,8 @@ public:
       reply(id, {{"capabilities",
                   {{"textDocumentSync", 1},
                    {"documentSymbolProvider", true},
+                   {"hoverProvider", true},
+                   {"definitionProvider", true},
                    {"documentFormattingProvider", true}}},
                  {"serverInfo", {{"name", "bdlc"}}}});
     } else if (method == "shutdown") {
@@ -88,6 +90,16 @@ public:
       if (auto it = docs_.find(params["textDocument"].value("uri", "")); it != docs_.end())
         for (const Symbol &s : it->second.symbols) out.push_back(toJson(s));
       reply(id, out);
+    } else if (method == "textDocument/hover" || method == "textDocument/definition") {
+      std::string uri = params["textDocument"].value("uri", "");
+      Position pos{params["position"].value("line", 0u), params["position"].value("character", 0u)};
+      json result = nullptr;
+      if (method == "textDocument/hover") {
+        if (auto h = q_.hover(pathOf(uri), texts_[uri], pos)) result = {{"contents", {{"kind", "markdown"}, {"value", *h}}}};
+      } else if (auto loc = q_.definition(pathOf(uri), texts_[uri], pos)) {
+        result = {{"uri", "file://" + loc->path}, {"range", toJson(loc->range)}};
+      }
+      reply(id, result);
     } else if (method == "textDocument/formatting") {
       std::string uri = params["textDocument"].value("uri", "");
       auto it = docs_.find(uri);
@@ -118,7 +130,7 @@ private:
 
   void update(const std::string &uri, const std::string &text) {
     texts_[uri] = text;
-    Analysis a = analyze_(pathOf(uri), text);
+    Analysis a = q_.analyze(pathOf(uri), text);
     publish(uri, a.diagnostics);
     docs_[uri] = std::move(a);
   }
@@ -134,7 +146,7 @@ private:
   }
 
   std::ostream &out_;
-  const Analyzer &analyze_;
+  const Queries &q_;
   std::map<std::string, Analysis> docs_;
   std::map<std::string, std::string> texts_;
   bool shutdown_ = false;
@@ -142,8 +154,8 @@ private:
 
 } // namespace
 
-int serve(std::istream &in, std::ostream &out, const Analyzer &analyze) {
-  Server s(out, analyze);
+int serve(std::istream &in, std::ostream &out, const Queries &queries) {
+  Server s(out, queries);
   while (auto msg = readMessage(in)) {
     try {
       if (!s.handle(*msg)) return s.shutdownRequested() ? 0 : 1;

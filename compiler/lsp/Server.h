@@ -48,10 +48,24 @@ struct Analysis {
 /// the compilation pipeline.
 using Analyzer = std::function<Analysis(const std::string &path, const std::string &text)>;
 
+struct Location {
+  std::string path;
+  Range range;
+};
+
+/// Answers about the symbol at a position, or nothing there.
+struct Queries {
+  Analyzer analyze;
+  /// Markdown describing the name at `pos` (kind, unit, dimension).
+  std::function<std::optional<std::string>(const std::string &path, const std::string &text, Position pos)> hover;
+  /// Where the name at `pos` is declared (possibly in an imported file).
+  std::function<std::optional<Location>(const std::string &path, const std::string &text, Position pos)> definition;
+};
+
 /// Serves one client until `exit`. Supports initialize, shutdown, exit,
 /// textDocument/didOpen, didChange (full sync), didClose,
-/// publishDiagnostics, documentSymbol and formatting. Returns the process
-/// exit code (0 after shutdown, 1 otherwise).
-int serve(std::istream &in, std::ostream &out, const Analyzer &analyze);
+/// publishDiagnostics, documentSymbol, formatting, hover and definition.
+/// Returns the process exit code (0 after shutdown, 1 otherwise).
+int serve(std::istream &in, std::ostream &out, const Queries &queries);
 
 } // namespace bdl::lsp

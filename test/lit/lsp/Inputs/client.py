@@ -68,6 +68,25 @@ def main():
     for e in until(p, lambda m: m.get("id") == 3)["result"]:
         print("formatted:", json.dumps(e["newText"]))
 
+    def ask(ident, method, u, line, ch):
+        send(p, {"jsonrpc": "2.0", "id": ident, "method": method,
+                 "params": {"textDocument": {"uri": u}, "position": {"line": line, "character": ch}}})
+        return until(p, lambda m: m.get("id") == ident)["result"]
+
+    print("hover v:", ask(10, "textDocument/hover", uri, 2, 16)["contents"]["value"])
+    print("hover mV:", ask(11, "textDocument/hover", uri, 1, 12)["contents"]["value"])
+    d = ask(12, "textDocument/definition", uri, 2, 11)
+    print("definition El:", d["uri"].endswith("lsp-session.bdl"), d["range"]["start"])
+
+    uri2 = "file:///tmp/lsp-import.bdl"
+    text2 = "import std.channels.hh\nneuron H {\n  state v: mV = -65 mV\n  channel na = HHSodium\n}\n"
+    send(p, {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+             "params": {"textDocument": {"uri": uri2, "languageId": "bdl", "version": 1, "text": text2}}})
+    until(p, lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    d = ask(13, "textDocument/definition", uri2, 3, 17)
+    print("definition HHSodium:", d["uri"].split("/stdlib/")[-1], d["range"]["start"])
+    print("hover nothing:", ask(14, "textDocument/hover", uri2, 0, 0))
+
     send(p, {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hoverUnknown", "params": {}})
     print("unknown method error:", until(p, lambda m: m.get("id") == 4)["error"]["code"])
 
