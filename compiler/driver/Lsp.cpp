@@ -3,10 +3,12 @@
 #include "driver/Commands.h"
 #include "fmt/Formatter.h"
 #include "lsp/Server.h"
+#include "parse/Parser.h"
 #include "support/Casting.h"
 #include "units/Unit.h"
 
 #include <iostream>
+#include <set>
 
 namespace bdl::driver {
 
@@ -129,6 +131,40 @@ std::optional<Meaning> meaningOf(Compilation &c, support::FileId id, const ast::
   return std::nullopt;
 }
 
+/// Everything a name may be here: the enclosing model's members, models and
+/// networks of this file and its imports, built-ins, units and keywords.
+std::vector<std::pair<std::string, std::string>> completions(Compilation &c, support::FileId id, std::uint32_t off,
+                                                             const std::string &prefix) {
+  using namespace ast;
+  std::vector<std::pair<std::string, std::string>> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string &name, const std::string &detail) {
+    if (name.rfind(prefix, 0) == 0 && seen.insert(name).second) out.push_back({name, detail});
+  };
+  if (auto it = c.files().find(id); it != c.files().end()) {
+    for (const auto &m : it->second->models)
+      if (m->range.begin <= off && off <= m->range.end)
+        for (const auto &mem : m->members) {
+          if (auto *p = support::dynCast<ParamMember>(mem.get())) add(p->name.name, "param");
+          else if (auto *s = support::dynCast<StateMember>(mem.get())) add(s->name.name, "state");
+          else if (auto *l = support::dynCast<LetMember>(mem.get())) add(l->name.name, "let");
+          else if (auto *i = support::dynCast<InputMember>(mem.get())) add(i->name.name, "input");
+          else if (auto *ch = support::dynCast<ChannelInstMember>(mem.get())) add(ch->name.name, "channel");
+        }
+  }
+  for (const auto &[fid, file] : c.files()) {
+    for (const auto &m : file->models) add(m->name.name, spelling(m->kind));
+    for (const auto &n : file->networks) add(n->name.name, "network");
+  }
+  for (const std::string &b : sema::builtinNames()) add(b, "built-in");
+  for (const char *b : {"t", "dt", "pi", "xi"}) add(b, "built-in");
+  for (const std::string &u : units::baseUnitNames()) add(u, "unit");
+  for (const char *p : {"m", "u", "n", "p", "k", "M"})
+    for (const char *u : {"V", "s", "S", "A", "F", "ohm", "Hz", "M"}) add(std::string(p) + u, "unit");
+  for (const std::string &k : parse::keywords()) add(k, "keyword");
+  return out;
+}
+
 } // namespace
 
 int runLsp(const Options &opts) {
@@ -167,6 +203,16 @@ int runLsp(const Options &opts) {
   q.analyze = analyze;
   q.hover = [meaning](const std::string &path, const std::string &text, lsp::Position pos) {
     return meaning(path, text, pos, [](Compilation &, const Meaning &m) -> std::optional<std::string> { return m.markdown; });
+  };
+  q.complete = [&opts](const std::string &path, const std::string &text, lsp::Position pos) {
+    Compilation c(opts);
+    support::FileId id = c.sources().addBuffer(path, text);
+    c.check(id);
+    std::uint32_t off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
+    ast::Ident w = wordAt(c.sources().text(id), off, id);
+    // Only what is left of the cursor is the prefix to complete.
+    std::string prefix = w.name.substr(0, off - w.range.begin);
+    return completions(c, id, off, prefix);
   };
   q.definition = [meaning](const std::string &path, const std::string &text, lsp::Position pos) {
     return meaning(path, text, pos, [](Compilation &c, const Meaning &m) -> std::optional<lsp::Location> {

@@ -69,6 +69,7 @@ public:
                   {{"textDocumentSync", 1},
                    {"documentSymbolProvider", true},
                    {"hoverProvider", true},
+                   {"completionProvider", json::object()},
                    {"definitionProvider", true},
                    {"documentFormattingProvider", true}}},
                  {"serverInfo", {{"name", "bdlc"}}}});
@@ -100,6 +101,13 @@ public:
         result = {{"uri", "file://" + loc->path}, {"range", toJson(loc->range)}};
       }
       reply(id, result);
+    } else if (method == "textDocument/completion") {
+      std::string uri = params["textDocument"].value("uri", "");
+      Position pos{params["position"].value("line", 0u), params["position"].value("character", 0u)};
+      json items = json::array();
+      for (const auto &[label, detail] : q_.complete(pathOf(uri), texts_[uri], pos))
+        items.push_back({{"label", label}, {"detail", detail}});
+      reply(id, {{"isIncomplete", false}, {"items", items}});
     } else if (method == "textDocument/formatting") {
       std::string uri = params["textDocument"].value("uri", "");
       auto it = docs_.find(uri);

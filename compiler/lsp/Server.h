@@ -58,6 +58,10 @@ struct Queries {
   Analyzer analyze;
   /// Markdown describing the name at `pos` (kind, unit, dimension).
   std::function<std::optional<std::string>(const std::string &path, const std::string &text, Position pos)> hover;
+  /// Names that may complete the word before `pos`: label and detail.
+  std::function<std::vector<std::pair<std::string, std::string>>(const std::string &path, const std::string &text,
+                                                                 Position pos)>
+      complete;
   /// Where the name at `pos` is declared (possibly in an imported file).
   std::function<std::optional<Location>(const std::string &path, const std::string &text, Position pos)> definition;
 };

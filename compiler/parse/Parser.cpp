@@ -7,6 +7,8 @@
 #include "parse/ASTBuilder.h"
 #include "parse/SyntaxErrors.h"
 
+#include <cctype>
+
 namespace bdl::parse {
 
 namespace {
@@ -17,6 +19,18 @@ class SilentListener : public antlr4::BaseErrorListener {
                    std::exception_ptr) override {}
 };
 } // namespace
+
+std::vector<std::string> keywords() {
+  std::vector<std::string> out;
+  antlr4::ANTLRInputStream empty{std::string()};
+  gen::BDLLexer lexer(&empty);
+  const antlr4::dfa::Vocabulary &v = lexer.getVocabulary();
+  for (size_t t = 1; t <= v.getMaxTokenType(); ++t) {
+    std::string lit = v.getLiteralName(t);
+    if (lit.size() > 2 && std::isalpha(static_cast<unsigned char>(lit[1]))) out.push_back(lit.substr(1, lit.size() - 2));
+  }
+  return out;
+}
 
 ParseResult parseFile(support::FileId id, const support::SourceManager &sm,
                       diag::DiagnosticEngine &diags) {

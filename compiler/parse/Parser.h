@@ -23,6 +23,9 @@ struct ParseResult {
   bool hadSyntaxErrors = false;
 };
 
+/// The language's keywords, from the lexer grammar (for completion).
+std::vector<std::string> keywords();
+
 /// Lexes and parses file `id`, reporting lexical and syntax errors (01xx).
 /// Never throws and never crashes on any byte sequence. After syntax errors
 /// the AST holds what could be recovered; sema should not run on it.

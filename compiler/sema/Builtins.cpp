@@ -261,6 +261,12 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
 
 } // namespace
 
+std::vector<std::string> builtinNames() {
+  std::vector<std::string> out;
+  for (const Builtin &b : table()) out.push_back(b.name);
+  return out;
+}
+
 bool isNoiseName(const std::string &n) {
   if (n == "xi") return true;
   if (n.size() < 4 || n.compare(0, 3, "xi_") != 0) return false;

@@ -28,6 +28,10 @@ struct SemaOptions {
   std::vector<std::string> searchPaths;
 };
 
+/// Names of the built-in functions, distributions, stimuli, connection rules
+/// and layouts (for completion).
+std::vector<std::string> builtinNames();
+
 /// Checks `file` and every module it imports: name resolution, dimensions of
 /// every expression, and the semantic rules of the language. Reports 02xx to
 /// 07xx diagnostics. Requires: `file` parsed without syntax errors.

@@ -86,6 +86,10 @@ def main():
     d = ask(13, "textDocument/definition", uri2, 3, 17)
     print("definition HHSodium:", d["uri"].split("/stdlib/")[-1], d["range"]["start"])
     print("hover nothing:", ask(14, "textDocument/hover", uri2, 0, 0))
+    items = ask(15, "textDocument/completion", uri, 2, 12)["items"]
+    print("complete E:", sorted(i["label"] + "/" + i["detail"] for i in items if i["label"].startswith("E"))[:4])
+    items = ask(16, "textDocument/completion", uri2, 3, 17)["items"]
+    print("complete HH:", sorted(i["label"] for i in items))
 
     send(p, {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hoverUnknown", "params": {}})
     print("unknown method error:", until(p, lambda m: m.get("id") == 4)["error"]["code"])
