@@ -130,7 +130,8 @@ private:
     Symbol *s = m_.find(st.name.name);
     if (!st.init) {
       auto b = cx_.report(DiagId::E0401, st.name.range, {st.name.name});
-      std::string zero = s && !s->poison && !s->dim.isDimensionless() ? " = 0 " + units::naturalUnit(s->dim) : " = 0";
+      std::string unit = s && !s->unitText.empty() ? s->unitText : s && !s->poison ? units::naturalUnit(s->dim) : "1";
+      std::string zero = unit == "1" ? " = 0" : " = 0 " + unit;
       SourceRange end = st.unit ? st.unit->range.finish() : st.name.range.finish();
       b.help("give it a value, e.g. '" + zero.substr(1) + "'").fixit(end, zero);
       return;
@@ -223,7 +224,7 @@ private:
     if (!isNeuron()) wrongPlace(cx_, r.range, "refractory", "in neurons");
     if (seenRefractory_) reportGivenTwice(cx_, r.range.start(), "refractory");
     seenRefractory_ = true;
-    if (!m_.hasSpike) cx_.report(DiagId::E0409, r.range.start());
+    if (isNeuron() && !m_.hasSpike) cx_.report(DiagId::E0409, r.range.start());
     requireTime(cx_, checkExpr(cx_, *r.duration, env_), "refractory period", r.duration->range);
   }
 

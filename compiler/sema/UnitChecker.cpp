@@ -222,7 +222,7 @@ private:
   /// The single site of E0205: a name read as a unit and as something else.
   void ambiguous(const Ident &id, const units::Unit &unit, const std::string &meaning, const std::string &help) {
     cx_.report(DiagId::E0205, id.range,
-               {id.name, "the unit " + units::naturalUnit(unit.dim) + " (" + units::describeDimension(unit.dim) + ")",
+               {id.name, "the unit " + id.name + " (" + units::describeDimension(unit.dim) + ")",
                 meaning})
         .help(help);
   }
@@ -249,8 +249,12 @@ private:
     if (env_.model) {
       if (Symbol *s = env_.model->find(n)) {
         if (s->kind == SymKind::Channel) {
+          std::string example = "I";
+          if (s->channel)
+            for (auto &[name, sym] : s->channel->symbols)
+              if (sym.kind == SymKind::Let) example = name;
           reportWrongKind(cx_, id.range, n, "channel instance", "value", {},
-                          "refer to one of its variables, e.g. '" + n + ".I'");
+                          "refer to one of its variables, e.g. '" + n + "." + example + "'");
           return Value::poison();
         }
         return symbolValue(*env_.model, *s);
@@ -319,9 +323,10 @@ private:
       std::string meaning = nameMeaning(f.name.name);
       if (unit && !meaning.empty()) {
         // `2 m` with a gate `m` in scope: a unit must never silently win.
+        std::string what = meaning.substr(0, meaning.find(" of "));
         ambiguous(f.name, *unit, meaning,
-                  "write '* " + f.name.name + "' to use " + meaning.substr(0, meaning.find(" of ")) +
-                      ", or the unit's full name for the unit");
+                  k == 0 ? "write '* " + f.name.name + "' to use " + what + ", or the unit's full name for the unit"
+                         : "write '(" + f.name.name + ")' to use " + what + ", or the unit's full name for the unit");
         return Value::poison();
       }
       Value factor;
