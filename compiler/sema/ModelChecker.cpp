@@ -313,12 +313,7 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   collectModel(cx, m);
   if (m.phase == ModelInfo::Phase::Checked) return;
   m.phase = ModelInfo::Phase::Checked;
-  ExprEnv env;
-  env.model = &m;
-  env.file = m.file;
-  env.prePostAllowed = m.kind == ModelKind::Synapse;
-  env.allowReduction = m.kind == ModelKind::Neuron;
-  env.networkParams = m.networkParams;
+  ExprEnv env = envFor(m);
   if (m.aliasBase) {
     checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env);
     return;
@@ -338,13 +333,9 @@ void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo
       s.letState = Symbol::LetState::Unchecked;
       s.poison = false;
     }
-  ExprEnv env;
-  env.model = &body;
-  env.file = body.file;
-  env.prePostAllowed = true;
-  env.pre = body.boundPre = pre;
-  env.post = body.boundPost = post;
-  env.networkParams = body.networkParams;
+  body.boundPre = pre;
+  body.boundPost = post;
+  ExprEnv env = envFor(body);
   cx.contextNote = diag::Note{usedAt, "in the projection " + label + " here"};
   MemberChecker(cx, body, env).run();
   cx.contextNote.reset();

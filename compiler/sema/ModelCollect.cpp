@@ -37,6 +37,8 @@ void declare(SemaContext &cx, ModelInfo &m, Symbol sym) {
   if (!inserted) reportRedefinition(cx, sym.name, sym.range, it->second.range, describe(it->second.kind));
 }
 
+} // namespace
+
 ExprEnv envFor(ModelInfo &m) {
   ExprEnv env;
   env.model = &m;
@@ -48,8 +50,6 @@ ExprEnv envFor(ModelInfo &m) {
   env.networkParams = m.networkParams;
   return env;
 }
-
-} // namespace
 
 void reportUnknownModel(SemaContext &cx, FileScope &scope, const Ident &name, const char *want) {
   std::vector<std::string> names;

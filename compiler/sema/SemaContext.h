@@ -261,6 +261,9 @@ std::string closestName(const std::string &name, const std::vector<std::string> 
 // ModelChecker.cpp
 /// Collects declarations of a model (and of its alias base) once.
 void collectModel(SemaContext &cx, ModelInfo &m);
+/// The environment for expressions inside `m`, including its current
+/// `pre.`/`post.` binding and, for inline synapses, the network parameters.
+ExprEnv envFor(ModelInfo &m);
 void checkModel(SemaContext &cx, ModelInfo &m);
 /// Checks a synapse body with pre/post bound to neuron models.
 /// Errors get a note "in the projection <label> here" at `usedAt`.
