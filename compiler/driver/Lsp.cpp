@@ -11,6 +11,22 @@ namespace bdl::driver {
 
 using namespace lsp;
 
+namespace {
+/// One check of a document, positioned at the word under the cursor.
+struct AtCursor {
+  Compilation c;
+  support::FileId id;
+  std::uint32_t off;
+  ast::Ident word;
+  AtCursor(const Options &opts, const std::string &path, const std::string &text, Position pos) : c(opts) {
+    id = c.sources().addBuffer(path, text);
+    c.check(id);
+    off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
+    word = wordAt(c.sources().text(id), off, id);
+  }
+};
+} // namespace
+
 int runLsp(const Options &opts) {
   lsp::Analyzer analyze = [&opts](const std::string &path, const std::string &text) {
     lsp::Analysis a;
@@ -33,15 +49,11 @@ int runLsp(const Options &opts) {
   // which keeps the server stateless beyond the open texts.
   auto meaning = [&opts](const std::string &path, const std::string &text, lsp::Position pos,
                          auto &&use) -> decltype(use(std::declval<Compilation &>(), Meaning{})) {
-    Compilation c(opts);
-    support::FileId id = c.sources().addBuffer(path, text);
-    c.check(id);
-    std::uint32_t off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
-    ast::Ident w = wordAt(c.sources().text(id), off, id);
-    if (w.name.empty() || !c.files().count(id)) return std::nullopt;
-    auto m = meaningOf(c.files(), c.sources(), id, w);
+    AtCursor at(opts, path, text, pos);
+    if (at.word.name.empty() || !at.c.files().count(at.id)) return std::nullopt;
+    auto m = meaningOf(at.c.files(), at.c.sources(), at.id, at.word);
     if (!m) return std::nullopt;
-    return use(c, *m);
+    return use(at.c, *m);
   };
   lsp::Queries q;
   q.analyze = analyze;
@@ -50,14 +62,10 @@ int runLsp(const Options &opts) {
                    [](Compilation &, const Meaning &m) -> std::optional<std::string> { return m.markdown; });
   };
   q.complete = [&opts](const std::string &path, const std::string &text, lsp::Position pos) {
-    Compilation c(opts);
-    support::FileId id = c.sources().addBuffer(path, text);
-    c.check(id);
-    std::uint32_t off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
-    ast::Ident w = wordAt(c.sources().text(id), off, id);
+    AtCursor at(opts, path, text, pos);
     // Only what is left of the cursor is the prefix to complete.
-    std::string prefix = w.name.substr(0, off - w.range.begin);
-    return completions(c.files(), id, off, prefix);
+    std::string prefix = at.word.name.substr(0, at.off - at.word.range.begin);
+    return completions(at.c.files(), at.id, at.off, prefix);
   };
   q.definition = [meaning](const std::string &path, const std::string &text, lsp::Position pos) {
     return meaning(path, text, pos, [](Compilation &c, const Meaning &m) -> std::optional<lsp::Location> {
