@@ -22,9 +22,20 @@ struct CheckOptions {
 
 int runCheck(const CheckOptions &check, const Options &opts);
 
+/// How the model is compiled (emit, build and run share these).
+struct CodegenOptions {
+  std::string experiment; ///< empty: the file's first experiment
+  std::string cpu;        ///< --mcpu; empty: the host CPU
+  unsigned optLevel = 3;
+};
+
 struct EmitOptions {
   std::string file;
   bool ast = false;
+  bool ir = false;
+  bool llvm = false;
+  std::string printAfter;
+  CodegenOptions codegen;
 };
 
 int runEmit(const EmitOptions &emit, const Options &opts);
@@ -34,6 +45,24 @@ struct FmtOptions {
   bool check = false;   ///< exit 1 and name the files that would change
   bool inPlace = false; ///< rewrite the files
 };
+
+struct BuildOptions {
+  std::string file;
+  std::string output; ///< default: the file's name without `.bdl`
+  CodegenOptions codegen;
+};
+
+/// `bdlc build`: an executable that runs the experiment (see its --help).
+int runBuild(const BuildOptions &build, const Options &opts);
+
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> args; ///< passed to the model, as to a built executable
+  CodegenOptions codegen;
+};
+
+/// `bdlc run`: compiles in process (JIT) and runs the experiment.
+int runRun(const RunOptions &run, const Options &opts);
 
 int runFmt(const FmtOptions &fmt, const Options &opts);
 

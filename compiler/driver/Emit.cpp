@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- Emit.cpp - `bdlc emit`: print a stage's representation --------------===//
 #include "ast/ASTDumper.h"
+#include "codegen/Backend.h"
 #include "driver/Commands.h"
+#include "ir/IRPrinter.h"
+
+#include "BdlConfig.h"
 
 #include <iostream>
 
@@ -14,11 +18,34 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
     printDiagnostics(c.diags(), "auto");
     return ExitUsage;
   }
-  bool syntaxErrors = false;
-  const ast::File *f = c.parse(id, syntaxErrors);
-  if (emit.ast) ast::dumpFile(*f, c.sources(), std::cout);
+  if (emit.ast) {
+    bool syntaxErrors = false;
+    const ast::File *f = c.parse(id, syntaxErrors);
+    ast::dumpFile(*f, c.sources(), std::cout);
+    printDiagnostics(c.diags(), "auto");
+    return c.diags().hasErrors() ? ExitErrors : ExitOk;
+  }
+  std::string printed;
+  auto km = c.compile(id, emit.codegen.experiment, emit.printAfter, &printed);
   printDiagnostics(c.diags(), "auto");
-  return c.diags().hasErrors() ? ExitErrors : ExitOk;
+  if (!km) return ExitErrors;
+  if (!emit.printAfter.empty()) {
+    std::cout << printed;
+    return ExitOk;
+  }
+  if (emit.llvm) {
+    std::string error;
+    codegen::CpuOptions cpu{emit.codegen.cpu, emit.codegen.optLevel};
+    auto text = codegen::emitLLVMText(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0), cpu, error);
+    if (!text) {
+      std::cerr << "bdlc: error: " << error << "\n";
+      return ExitUsage;
+    }
+    std::cout << *text;
+    return ExitOk;
+  }
+  std::cout << ir::printModule(km->model) << ir::printKernels(*km);
+  return ExitOk;
 }
 
 } // namespace bdl::driver

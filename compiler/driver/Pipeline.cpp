@@ -4,6 +4,7 @@
 
 #include "BdlConfig.h"
 #include "parse/Parser.h"
+#include "passes/Passes.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -79,6 +80,22 @@ bool Compilation::check(support::FileId id) {
   unsigned before = diags_.errorCount();
   sema::analyze(*f, sm_, *this, semaOpts_, diags_);
   return diags_.errorCount() == before;
+}
+
+} // namespace bdl::driver
+
+namespace bdl::driver {
+
+std::optional<ir::KernelModule> Compilation::compile(support::FileId id, const std::string &experiment,
+                                                     const std::string &printAfter, std::string *printed) {
+  bool syntaxErrors = false;
+  const ast::File *f = parse(id, syntaxErrors);
+  if (syntaxErrors) return std::nullopt;
+  analysis_ = sema::analyzeForLowering(*f, sm_, *this, semaOpts_, diags_);
+  if (!analysis_) return std::nullopt;
+  std::optional<ir::Module> m = sema::lowerToIR(*analysis_, *f, experiment);
+  if (!m) return std::nullopt;
+  return passes::runPipeline(std::move(*m), diags_, printAfter, printed);
 }
 
 } // namespace bdl::driver

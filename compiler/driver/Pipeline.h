@@ -4,10 +4,12 @@
 
 #include "ast/AST.h"
 #include "diag/DiagnosticEngine.h"
+#include "ir/kernel/Kernel.h"
 #include "sema/Sema.h"
 #include "support/SourceManager.h"
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +38,12 @@ public:
   /// Parses only (for `emit --ast`).
   const ast::File *parse(support::FileId id, bool &syntaxErrors);
 
+  /// Parses, checks and lowers `experiment` of `id` (the first experiment
+  /// when empty) through every pass. With `printAfter`, the IR after that
+  /// pass is appended to `*printed`. Nullopt after errors (reported).
+  std::optional<ir::KernelModule> compile(support::FileId id, const std::string &experiment,
+                                          const std::string &printAfter = {}, std::string *printed = nullptr);
+
   const ast::File *load(const std::string &path) override;
   /// Every file parsed so far: the main file and its imports.
   const std::map<support::FileId, std::unique_ptr<ast::File>> &files() const { return files_; }
@@ -47,6 +55,7 @@ private:
   sema::SemaOptions semaOpts_;
   std::map<support::FileId, std::unique_ptr<ast::File>> files_;
   std::map<support::FileId, bool> syntaxErrors_;
+  std::unique_ptr<sema::Analysis> analysis_;
 };
 
 /// The standard library root (the folder that holds `std/`).

@@ -2,6 +2,7 @@
 //===- main.cpp - the bdlc command line -------------------------------------===//
 #include "BdlConfig.h"
 #include "driver/Commands.h"
+#include "passes/Passes.h"
 #include "support/Assert.h"
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include <pthread.h>
 
 using namespace bdl::driver;
+using bdl::passes::passNames;
 
 namespace {
 
@@ -21,7 +23,7 @@ struct Invocation {
 
 int realMain(int argc, char **argv) {
   CLI::App app{"bdlc - the Brain Dynamics Language compiler\n\n"
-               "Checks .bdl models (syntax, names, units), and prints each compiler stage.",
+               "Checks .bdl models (syntax, names, units), compiles them to native code and runs their experiments.",
                "bdlc"};
   app.set_version_flag("--version", std::string("bdlc ") + BDL_VERSION + " (LLVM " +
                                         BDL_LLVM_VERSION + ")");
@@ -40,10 +42,39 @@ int realMain(int argc, char **argv) {
   checkCmd->add_option("--color", check.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  auto codegenFlags = [](CLI::App *cmd, CodegenOptions &cg) {
+    cmd->add_option("--experiment", cg.experiment, "Experiment to compile (default: the first in the file)");
+    cmd->add_option("--mcpu", cg.cpu, "Target CPU, e.g. znver4 or x86-64-v3 (default: this machine's)");
+    cmd->add_option("-O", cg.optLevel, "Optimisation level 0-3 (default 3)")->check(CLI::Range(0, 3));
+  };
+
   EmitOptions emit;
   CLI::App *emitCmd = app.add_subcommand("emit", "Print a compiler stage's representation");
   emitCmd->add_option("file", emit.file, "BDL source file")->required();
-  emitCmd->add_flag("--ast", emit.ast, "Print the syntax tree")->required();
+  auto *astFlag = emitCmd->add_flag("--ast", emit.ast, "Print the syntax tree");
+  auto *irFlag = emitCmd->add_flag("--ir", emit.ir, "Print the model IR and the kernels after all passes");
+  auto *llvmFlag = emitCmd->add_flag("--llvm", emit.llvm, "Print the optimised LLVM IR");
+  std::string passList;
+  for (const std::string &p : passNames()) passList += (passList.empty() ? "" : ", ") + p;
+  auto *printAfter = emitCmd->add_option("--print-after", emit.printAfter, "Print the IR after this pass: " + passList)
+                         ->check(CLI::IsMember(passNames()));
+  astFlag->excludes(irFlag)->excludes(llvmFlag)->excludes(printAfter);
+  irFlag->excludes(llvmFlag);
+  llvmFlag->excludes(printAfter);
+  codegenFlags(emitCmd, emit.codegen);
+
+  BuildOptions build;
+  CLI::App *buildCmd = app.add_subcommand("build", "Compile a model to an executable that runs its experiment");
+  buildCmd->add_option("file", build.file, "BDL source file")->required();
+  buildCmd->add_option("-o,--output", build.output, "Executable to write (default: the file's name)");
+  codegenFlags(buildCmd, build.codegen);
+
+  RunOptions run;
+  CLI::App *runCmd = app.add_subcommand("run", "Compile a model in memory and run its experiment; "
+                                               "arguments after -- go to the model (try -- --help)");
+  runCmd->add_option("file", run.file, "BDL source file")->required();
+  runCmd->add_option("args", run.args, "Arguments for the model: --duration, --seed, --set, --out, --quiet");
+  codegenFlags(runCmd, run.codegen);
 
   FmtOptions fmtOpts;
   CLI::App *fmtCmd = app.add_subcommand("fmt", "Print files in the canonical layout (comments kept)");
@@ -53,7 +84,7 @@ int realMain(int argc, char **argv) {
 
   CLI::App *lspCmd = app.add_subcommand("lsp", "Run the language server on stdin/stdout (for editors)");
 
-  for (CLI::App *sub : {checkCmd, emitCmd, fmtCmd, lspCmd}) {
+  for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd}) {
     sub->add_option("-I,--include", opts.includeDirs, "Add a folder to the import search path");
     sub->add_option("--error-limit", opts.errorLimit, "Stop after this many errors (0: no limit)");
   }
@@ -78,7 +109,19 @@ int realMain(int argc, char **argv) {
     bdl::support::setCurrentStage("fmt");
     return runFmt(fmtOpts, opts);
   }
+  if (*buildCmd) {
+    bdl::support::setCurrentStage("build");
+    return runBuild(build, opts);
+  }
+  if (*runCmd) {
+    bdl::support::setCurrentStage("run");
+    return runRun(run, opts);
+  }
   bdl::support::setCurrentStage("emit");
+  if (!emit.ast && !emit.ir && !emit.llvm && emit.printAfter.empty()) {
+    std::cerr << "bdlc emit: say what to print: --ast, --ir, --print-after=<pass> or --llvm\n";
+    return ExitUsage;
+  }
   return runEmit(emit, opts);
 }
 

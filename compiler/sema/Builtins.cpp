@@ -340,3 +340,15 @@ void reportUnknownUnitFunction(SemaContext &cx, const Ident &name) {
 }
 
 } // namespace bdl::sema
+
+namespace bdl::sema {
+std::vector<std::string> builtinParams(const std::string &name) {
+  std::vector<std::string> out;
+  for (const Builtin &b : table())
+    if (b.name == name) {
+      for (const ParamSpec &p : b.params) out.push_back(p.name);
+      break;
+    }
+  return out;
+}
+} // namespace bdl::sema

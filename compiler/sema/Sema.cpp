@@ -49,10 +49,9 @@ void reportRedefinition(SemaContext &cx, const std::string &name, SourceRange r,
     b.note({}, "'" + name + "' is " + previousWhat);
 }
 
-bool analyze(const ast::File &file, const support::SourceManager &sm, ModuleLoader &loader,
-             const SemaOptions &options, diag::DiagnosticEngine &diags) {
+bool analyzeIn(SemaContext &cx, const ast::File &file) {
+  diag::DiagnosticEngine &diags = cx.diags;
   unsigned before = diags.errorCount();
-  SemaContext cx(sm, loader, options, diags);
   std::vector<std::string> stack;
   loadModule(cx, file, stack);
   // Models first (networks refer to them), in declaration order per file.
@@ -71,6 +70,12 @@ bool analyze(const ast::File &file, const support::SourceManager &sm, ModuleLoad
     }
   }
   return diags.errorCount() == before;
+}
+
+bool analyze(const ast::File &file, const support::SourceManager &sm, ModuleLoader &loader,
+             const SemaOptions &options, diag::DiagnosticEngine &diags) {
+  SemaContext cx(sm, loader, options, diags);
+  return analyzeIn(cx, file);
 }
 
 } // namespace bdl::sema

@@ -4,8 +4,11 @@
 
 #include "ast/AST.h"
 #include "diag/DiagnosticEngine.h"
+#include "ir/model/Module.h"
 #include "support/SourceManager.h"
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +41,25 @@ std::vector<std::string> builtinNames();
 /// Returns true when no error was found.
 bool analyze(const ast::File &file, const support::SourceManager &sm, ModuleLoader &loader,
              const SemaOptions &options, diag::DiagnosticEngine &diags);
+
+/// What a clean analysis resolved (models, networks, imports), kept for
+/// lowering. The AST, sources and loader passed to analyze() must outlive it.
+class Analysis {
+public:
+  Analysis();
+  ~Analysis();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// As above, and on success also returns what lowering needs.
+std::unique_ptr<Analysis> analyzeForLowering(const ast::File &file, const support::SourceManager &sm,
+                                             ModuleLoader &loader, const SemaOptions &options,
+                                             diag::DiagnosticEngine &diags);
+
+/// Lowers `experiment` of `main` (the first one when empty) to the model IR.
+/// Reports E0905 for constructs code generation does not support yet and
+/// E0906 when there is no such experiment; returns nullopt then.
+std::optional<ir::Module> lowerToIR(Analysis &a, const ast::File &main, const std::string &experiment);
 
 } // namespace bdl::sema

@@ -314,3 +314,9 @@ namespace bdl::sema {
 Value sameDimension(SemaContext &cx, const std::string &what, const std::vector<Value> &vals,
                     const std::vector<SourceRange> &ranges);
 } // namespace bdl::sema
+
+namespace bdl::sema {
+// Builtins.cpp
+/// Parameter names of a built-in, in positional order (empty if unknown).
+std::vector<std::string> builtinParams(const std::string &name);
+} // namespace bdl::sema

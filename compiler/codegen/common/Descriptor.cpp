@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Descriptor.cpp - the model descriptor the runtime reads -------------===//
+//
+// Everything the runtime needs besides the kernels: groups and their
+// variables (names, SI dimensions, display units, defaults), projections
+// with their rules, which kernel does what, and the experiment. It is JSON
+// so that the manifest of a results directory can carry it forward and any
+// tool can read it. The schema is documented in runtime/include/bdlrt/bdlrt.h
+// and docs/runtime.md.
+#include "codegen/Backend.h"
+
+#include <nlohmann/json.hpp>
+
+namespace bdl::codegen {
+
+using nlohmann::json;
+
+namespace {
+
+const char *kindName(ir::GroupKind k) {
+  switch (k) {
+  case ir::GroupKind::Neuron: return "neuron";
+  case ir::GroupKind::Synapse: return "synapse";
+  case ir::GroupKind::Network: return "network";
+  }
+  return "?";
+}
+
+const char *roleName(ir::Var::Role r) {
+  switch (r) {
+  case ir::Var::Role::Param: return "param";
+  case ir::Var::Role::State: return "state";
+  case ir::Var::Role::Internal: return "internal";
+  }
+  return "?";
+}
+
+} // namespace
+
+std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds) {
+  const ir::Module &m = km.model;
+  json d;
+  d["bdlc_version"] = version;
+  d["source"] = m.sourceFile;
+  d["build_seconds"] = buildSeconds;
+  d["experiment"] = {{"name", m.experiment.name},
+                     {"dt", m.experiment.dt},
+                     {"seed", m.experiment.seed},
+                     {"duration", m.experiment.duration}};
+  json groups = json::array();
+  for (const ir::Group &g : m.groups) {
+    json vars = json::array();
+    for (const ir::Var &v : g.vars)
+      vars.push_back({{"name", v.name},
+                      {"role", roleName(v.role)},
+                      {"per_entity", v.perEntity},
+                      {"unit", v.unit.empty() ? "1" : v.unit},
+                      {"unit_scale", v.unitScale},
+                      {"dims", v.dims},
+                      {"default", v.defaultValue}});
+    groups.push_back({{"name", g.name}, {"kind", kindName(g.kind)}, {"model", g.model}, {"size", g.size}, {"vars", vars}});
+  }
+  d["groups"] = groups;
+  json pops = json::array();
+  for (const ir::Population &p : m.populations)
+    pops.push_back({{"group", p.group},
+                    {"update", km.find(ir::KernelKind::Update, p.group)},
+                    {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
+                    {"reset", km.find(ir::KernelKind::Reset, p.group)}});
+  d["populations"] = pops;
+  json projs = json::array();
+  for (const ir::Projection &pr : m.projections) {
+    json args = json::object();
+    for (auto &[name, var] : pr.rule.args) args[name] = var;
+    projs.push_back({{"group", pr.group},
+                     {"pre", pr.pre},
+                     {"post", pr.post},
+                     {"rule", pr.rule.kind},
+                     {"args", args},
+                     {"autapses", pr.rule.autapses},
+                     {"delay", pr.delayVar},
+                     {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)}});
+  }
+  d["projections"] = projs;
+  json kernels = json::array();
+  for (const ir::Kernel &k : km.kernels)
+    kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}});
+  d["kernels"] = kernels;
+  json recs = json::array();
+  for (const ir::Recording &r : m.experiment.recordings) {
+    if (r.kind == ir::Recording::Kind::Spikes) {
+      recs.push_back({{"kind", "spikes"}, {"population", r.population}});
+      continue;
+    }
+    recs.push_back({{"kind", "state"},
+                    {"population", r.population},
+                    {"vars", r.vars},
+                    {"begin", r.begin},
+                    {"end", r.end},
+                    {"every", r.every}});
+  }
+  d["recordings"] = recs;
+  return d.dump();
+}
+
+} // namespace bdl::codegen

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Linker.cpp - the system linker, through the C++ driver --------------===//
+//
+// `c++` brings libstdc++ (the runtime is C++) and the right crt files; the
+// vector math library is linked because vectorised loops call it.
+#include "codegen/llvm/LLVMBackend.h"
+
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Program.h>
+
+namespace bdl::codegen {
+
+bool linkExecutable(const std::string &object, const std::string &runtimeLib, const std::string &out,
+                    std::string &error) {
+  auto cxx = llvm::sys::findProgramByName("c++");
+  if (!cxx) cxx = llvm::sys::findProgramByName("g++");
+  if (!cxx) {
+    error = "no C++ compiler driver (c++ or g++) on PATH to link with";
+    return false;
+  }
+  llvm::SmallString<128> log;
+  llvm::sys::fs::createTemporaryFile("bdlc-link", "log", log);
+  std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object, runtimeLib, "-lmvec", "-lm", "-lpthread"};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
+  std::string msg;
+  int rc = llvm::sys::ExecuteAndWait(*cxx, argv, std::nullopt, redirects, 0, 0, &msg);
+  if (rc != 0) {
+    error = "linking failed";
+    if (!msg.empty()) error += ": " + msg;
+    if (auto buf = llvm::MemoryBuffer::getFile(log)) error += "\n" + (*buf)->getBuffer().str();
+  }
+  llvm::sys::fs::remove(log);
+  return rc == 0;
+}
+
+} // namespace bdl::codegen

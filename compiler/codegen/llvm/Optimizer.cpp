@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Optimizer.cpp - target machine and the optimisation pipeline --------===//
+//
+// The new pass manager at O3 with the target machine attached, so the loop
+// vectoriser uses the CPU's cost model; glibc's libmvec gives it vector
+// variants of exp/log/pow/sin/cos, which is what lets HH gate updates
+// vectorise.
+#include "codegen/llvm/LLVMBackend.h"
+
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/TargetParser/SubtargetFeature.h>
+
+namespace bdl::codegen {
+
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CpuOptions &opts, std::string &error) {
+  static bool initialised = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+    return true;
+  }();
+  (void)initialised;
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    error = llvm::toString(jtmb.takeError());
+    return nullptr;
+  }
+  if (!opts.cpu.empty()) {
+    std::string err;
+    const llvm::Target *t = llvm::TargetRegistry::lookupTarget(jtmb->getTargetTriple().str(), err);
+    std::unique_ptr<llvm::MCSubtargetInfo> sti(
+        t ? t->createMCSubtargetInfo(jtmb->getTargetTriple().str(), opts.cpu, "") : nullptr);
+    if (!sti || !sti->isCPUStringValid(opts.cpu)) {
+      error = "unknown CPU '" + opts.cpu + "' for " + jtmb->getTargetTriple().str();
+      return nullptr;
+    }
+    jtmb->setCPU(opts.cpu);
+    jtmb->getFeatures() = llvm::SubtargetFeatures();
+  }
+  jtmb->setRelocationModel(llvm::Reloc::PIC_);
+  jtmb->setCodeGenOptLevel(opts.optLevel == 0 ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Aggressive);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    error = llvm::toString(tm.takeError());
+    return nullptr;
+  }
+  return std::move(*tm);
+}
+
+void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, unsigned optLevel) {
+  if (optLevel == 0) return;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions pto;
+  llvm::PassBuilder pb(&tm, pto);
+  llvm::TargetLibraryInfoImpl tlii(llvm::Triple(m.getTargetTriple()));
+  tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86, llvm::Triple(m.getTargetTriple()));
+  fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 1 ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  pb.buildPerModuleDefaultPipeline(level).run(m, mam);
+}
+
+} // namespace bdl::codegen

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Build.cpp - `bdlc build`: a model as a standalone executable --------===//
+#include "codegen/Backend.h"
+#include "driver/Commands.h"
+
+#include "BdlConfig.h"
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace bdl::driver {
+
+namespace fs = std::filesystem;
+
+std::string runtimeLibrary() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = self.parent_path().parent_path() / "lib" / "bdl" / "libbdlrt.a";
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+  return BDL_RUNTIME_LIB;
+}
+
+int runBuild(const BuildOptions &build, const Options &opts) {
+  auto start = std::chrono::steady_clock::now();
+  Compilation c(opts);
+  support::FileId id = c.addFile(build.file);
+  if (!id) {
+    printDiagnostics(c.diags(), "auto");
+    return ExitUsage;
+  }
+  auto km = c.compile(id, build.codegen.experiment);
+  printDiagnostics(c.diags(), "auto");
+  if (!km) return ExitErrors;
+  std::string out = build.output.empty() ? fs::path(build.file).stem().string() : build.output;
+  fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
+  std::string error;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
+  codegen::CpuOptions cpu{build.codegen.cpu, build.codegen.optLevel};
+  bool ok = codegen::emitObject(*km, descriptor, cpu, obj.string(), error) &&
+            codegen::linkExecutable(obj.string(), runtimeLibrary(), out, error);
+  std::error_code ec;
+  fs::remove(obj, ec);
+  if (!ok) {
+    std::cerr << "bdlc: error: " << error << "\n";
+    return ExitUsage;
+  }
+  return ExitOk;
+}
+
+} // namespace bdl::driver

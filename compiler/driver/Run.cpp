@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Run.cpp - `bdlc run`: compile in process and run the experiment ----===//
+#include "codegen/Backend.h"
+#include "driver/Commands.h"
+
+#include "BdlConfig.h"
+#include "bdlrt/bdlrt.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace bdl::driver {
+
+int runRun(const RunOptions &run, const Options &opts) {
+  auto start = std::chrono::steady_clock::now();
+  Compilation c(opts);
+  support::FileId id = c.addFile(run.file);
+  if (!id) {
+    printDiagnostics(c.diags(), "auto");
+    return ExitUsage;
+  }
+  auto km = c.compile(id, run.codegen.experiment);
+  printDiagnostics(c.diags(), "auto");
+  if (!km) return ExitErrors;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
+  // The runtime is linked into bdlc; the JIT'd model calls it directly.
+  std::map<std::string, void *> symbols = {
+      {"bdlrt_uniform", reinterpret_cast<void *>(&bdlrt_uniform)},
+      {"bdlrt_normal", reinterpret_cast<void *>(&bdlrt_normal)},
+      {"bdlrt_expm", reinterpret_cast<void *>(&bdlrt_expm)},
+  };
+  std::vector<std::string> argStore = {run.file};
+  argStore.insert(argStore.end(), run.args.begin(), run.args.end());
+  std::vector<char *> argv;
+  for (std::string &a : argStore) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string error;
+  codegen::CpuOptions cpu{run.codegen.cpu, run.codegen.optLevel};
+  auto rc = codegen::runJIT(*km, descriptor, cpu, symbols,
+                            [&](const void *model) {
+                              return bdlrt_main(static_cast<const bdlrt_model *>(model),
+                                                static_cast<int>(argv.size() - 1), argv.data());
+                            },
+                            error);
+  if (!rc) {
+    std::cerr << "bdlc: error: " << error << "\n";
+    return ExitUsage;
+  }
+  return *rc;
+}
+
+} // namespace bdl::driver

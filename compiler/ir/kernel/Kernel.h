@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Kernel.h - the kernel IR: loops over SoA buffers ---------------------===//
+//
+// What back ends see. A kernel is one loop (or none) over the entities of a
+// group, with a body of loads, stores, selects, random draws and spike
+// pushes. The runtime calls kernels in the order its schedule says; the
+// metadata of the model (names, units, connection rules) travels beside them
+// as the descriptor.
+#pragma once
+
+#include "ir/model/Module.h"
+
+namespace bdl::ir {
+
+enum class KernelKind {
+  Prepare,   ///< no loop: shared values of a group (rule arguments, delays)
+  Init,      ///< over the group's entities (synapses: with their pre/post indices)
+  Update,    ///< over neurons: one integration step
+  Threshold, ///< over neurons: spike detection, pushes spiking indices
+  Reset,     ///< over the step's spike list of a population
+  OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
+};
+const char *spelling(KernelKind k);
+
+struct Kernel {
+  std::string name; ///< symbol name, e.g. `bdl_update_E`
+  KernelKind kind = KernelKind::Update;
+  int group = -1;          ///< Self
+  int pre = -1, post = -1; ///< groups bound to Pre and Post (synapse kernels)
+  int locals = 0;
+  Block body;
+};
+
+/// Kernels and the model they came from.
+struct KernelModule {
+  Module model;
+  std::vector<Kernel> kernels;
+  int find(KernelKind k, int group) const {
+    for (std::size_t n = 0; n < kernels.size(); ++n)
+      if (kernels[n].kind == k && kernels[n].group == group) return static_cast<int>(n);
+    return -1;
+  }
+};
+
+} // namespace bdl::ir

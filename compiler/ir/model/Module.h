@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Module.h - the model IR: groups, equations, events, projections -----===//
+//
+// What sema lowers one experiment to. Every value is in SI; units survive
+// only as metadata (the dimension of each variable and a display unit) for
+// the runtime's `--set`, `--help` and the results manifest. Nothing here
+// knows about the AST.
+#pragma once
+
+#include "ir/model/Expr.h"
+#include "support/SourceRange.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bdl::ir {
+
+/// Statements of event bodies and of kernels.
+struct Stmt;
+using Block = std::vector<Stmt>;
+struct Stmt {
+  /// Expm: `targets` (k*k, row-major) = the matrix exponential of `args`
+  /// (k*k, row-major); used once at initialisation for propagators.
+  enum class Kind { Assign, Local, If, PushSpike, Expm };
+  Kind kind = Kind::Assign;
+  VarRef target;  ///< Assign
+  int local = -1; ///< Local
+  ExprRef value;  ///< Assign, Local; If: the condition
+  Block thenBlock, elseBlock;
+  std::vector<ExprRef> args;   ///< Expm
+  std::vector<VarRef> targets; ///< Expm
+
+  static Stmt assign(VarRef t, ExprRef v) { Stmt s; s.target = t; s.value = std::move(v); return s; }
+  static Stmt setLocal(int id, ExprRef v) { Stmt s; s.kind = Kind::Local; s.local = id; s.value = std::move(v); return s; }
+  static Stmt ifThen(ExprRef c, Block t, Block e = {}) {
+    Stmt s; s.kind = Kind::If; s.value = std::move(c); s.thenBlock = std::move(t); s.elseBlock = std::move(e); return s;
+  }
+  static Stmt pushSpike() { Stmt s; s.kind = Kind::PushSpike; return s; }
+};
+
+/// SI base exponents: m, kg, s, A, K, mol, cd.
+using Dims = std::array<double, 7>;
+
+struct Var {
+  enum class Role { Param, State, Internal };
+  std::string name; ///< `v`, `na.m` for a channel instance's variable, `_ref_until`
+  Role role = Role::Param;
+  /// One value per entity (neuron or synapse); otherwise one per group.
+  bool perEntity = false;
+  Dims dims{};
+  std::string unit;       ///< display unit, e.g. `mV`
+  double unitScale = 1;   ///< SI value of one display unit
+  double defaultValue = 0; ///< SI; for parameters with a constant default
+  /// Computed at initialisation: a state's initial value, a per-entity
+  /// parameter's initialiser, or a parameter whose default is not constant.
+  ExprRef init;
+  support::SourceRange range;
+};
+
+enum class GroupKind { Neuron, Synapse, Network };
+
+/// A block of storage with one size: a population, a projection's synapses,
+/// or the network's shared parameters.
+struct Group {
+  std::string name; ///< `E`, `E->I`, `network`
+  GroupKind kind = GroupKind::Neuron;
+  std::string model; ///< the neuron or synapse model
+  std::int64_t size = 1;
+  std::vector<Var> vars;
+  int find(const std::string &n) const {
+    for (std::size_t k = 0; k < vars.size(); ++k)
+      if (vars[k].name == n) return static_cast<int>(k);
+    return -1;
+  }
+  int addVar(Var v) { vars.push_back(std::move(v)); return static_cast<int>(vars.size() - 1); }
+};
+
+enum class Method { Auto, Exact, ExpEuler, Euler, Rk2, Rk4 };
+const char *spelling(Method m);
+std::optional<Method> parseMethod(const std::string &s);
+
+/// `dx/dt = rhs`.
+struct Equation {
+  int var = -1; ///< in the population's group
+  ExprRef rhs;
+  bool unlessRefractory = false;
+  Method method = Method::Auto; ///< as requested; choose-integrator decides Auto
+  Method chosen = Method::Auto;
+  std::string reason; ///< why `chosen` was taken, for `emit --ir`
+  support::SourceRange range;
+};
+
+struct Population {
+  int group = -1;
+  std::vector<Equation> equations;
+  ExprRef threshold;    ///< null: never spikes
+  Block reset;
+  ExprRef refractory;   ///< seconds; null: no refractoriness
+  int refUntil = -1;    ///< internal var: the step at which refractoriness ends
+  /// Filled by lower-integrators: the update of one time step, and what must
+  /// be computed once before the first step (propagators).
+  Block update;
+  Block prepare;
+  int locals = 0;
+};
+
+struct ConnectRule {
+  std::string kind = "all_to_all"; ///< all_to_all, one_to_one, probability, fixed_in_degree, ...
+  /// Rule arguments, computed at initialisation into internal scalar vars of
+  /// the projection's group (so that they may use network parameters).
+  std::vector<std::pair<std::string, int>> args;
+  bool autapses = true;
+};
+
+struct Projection {
+  int group = -1; ///< the synapses' storage
+  int pre = -1, post = -1; ///< population indices (into Module::populations)
+  ConnectRule rule;
+  int delayVar = -1; ///< internal scalar var holding the delay in seconds; -1: none
+  Block onPre;
+  int locals = 0;
+};
+
+struct Recording {
+  enum class Kind { Spikes, State };
+  Kind kind = Kind::Spikes;
+  int population = -1;
+  std::vector<int> vars;
+  std::int64_t begin = 0, end = 0;
+  double every = 0; ///< seconds; 0: every step
+};
+
+struct Experiment {
+  std::string name;
+  double dt = 1e-4;
+  std::uint64_t seed = 0;
+  double duration = 0;
+  std::vector<Recording> recordings;
+};
+
+struct Module {
+  std::string sourceFile;
+  std::vector<Group> groups;
+  int network = -1; ///< the group of network parameters
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  Experiment experiment;
+  int streams = 0; ///< random draw sites numbered so far
+};
+
+} // namespace bdl::ir

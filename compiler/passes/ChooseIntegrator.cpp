@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ChooseIntegrator.cpp - choose-integrator: a method per equation -----===//
+//
+// Like Brian2's default: the whole population's system exactly when it is
+// linear with constant coefficients (CUBA: v, ge, gi), else exponential Euler
+// when every equation is linear in its own variable (HH gates, COBA's v),
+// else RK4. `method euler` or `(method rk4)` overrides the choice.
+#include "passes/Passes.h"
+
+#include "ir/IRPrinter.h"
+
+namespace bdl::passes {
+
+using namespace ir;
+
+namespace {
+
+/// Coefficients of an exact system may use only what is fixed for the whole
+/// run and the same for every neuron: constants and shared parameters.
+bool isRunConstant(const Module &m, const ExprRef &e) {
+  return !dependsOnAny(e, [&](const Expr &x) {
+    switch (x.op) {
+    case Op::Var: {
+      const Var &v = m.groups[x.var.group].vars[x.var.var];
+      return v.role != Var::Role::Param || v.perEntity;
+    }
+    case Op::Time: case Op::Step: case Op::Index: case Op::Random: case Op::Local: return true;
+    default: return false;
+    }
+  });
+}
+
+} // namespace
+
+/// The equations of `p` taking part in an exact system, as rows of
+/// coefficients over `states` plus a constant; nullopt (with the offending
+/// equation) when the system is not linear with constant coefficients.
+std::optional<std::vector<std::vector<ExprRef>>> linearSystem(const Module &m, const Population &p,
+                                                              const std::vector<int> &eqs, int *bad) {
+  std::vector<std::vector<ExprRef>> rows;
+  for (int k : eqs) {
+    const Equation &eq = p.equations[k];
+    ExprRef rest = eq.rhs;
+    std::vector<ExprRef> row;
+    for (int c : eqs) {
+      auto lf = linearIn(rest, {Space::Self, p.group, p.equations[c].var});
+      if (!lf || !isRunConstant(m, lf->a)) {
+        *bad = k;
+        return std::nullopt;
+      }
+      row.push_back(lf->a);
+      rest = lf->b;
+    }
+    if (!isRunConstant(m, rest)) {
+      *bad = k;
+      return std::nullopt;
+    }
+    row.push_back(rest);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
+  bool ok = true;
+  for (Population &p : m.populations) {
+    std::vector<int> autos, exacts;
+    for (std::size_t k = 0; k < p.equations.size(); ++k) {
+      Equation &eq = p.equations[k];
+      if (eq.method == Method::Auto) autos.push_back(static_cast<int>(k));
+      if (eq.method == Method::Exact) exacts.push_back(static_cast<int>(k));
+      if (eq.method != Method::Auto && eq.method != Method::Exact) {
+        eq.chosen = eq.method;
+        eq.reason = "as requested";
+      }
+    }
+    int bad = -1;
+    if (!exacts.empty() && !linearSystem(m, p, exacts, &bad)) {
+      const Equation &eq = p.equations[bad];
+      diags.report(diag::DiagId::E0503, eq.range, {m.groups[p.group].vars[eq.var].name})
+          .help("use 'method exp_euler' or 'method rk4', or leave the method out to let bdlc choose");
+      ok = false;
+    }
+    for (int k : exacts) {
+      p.equations[k].chosen = Method::Exact;
+      p.equations[k].reason = "as requested; linear with constant coefficients";
+    }
+    if (autos.empty()) continue;
+    if (exacts.empty() && linearSystem(m, p, autos, &bad)) {
+      for (int k : autos) {
+        p.equations[k].chosen = Method::Exact;
+        p.equations[k].reason = "linear with constant coefficients";
+      }
+      continue;
+    }
+    bool conditional = true;
+    for (int k : autos) {
+      const Equation &eq = p.equations[k];
+      conditional &= linearIn(eq.rhs, {Space::Self, p.group, eq.var}).has_value();
+    }
+    for (int k : autos) {
+      p.equations[k].chosen = conditional ? Method::ExpEuler : Method::Rk4;
+      p.equations[k].reason = conditional ? "each equation is linear in its own variable"
+                                          : "nonlinear in its own variable";
+    }
+  }
+  return ok;
+}
+
+} // namespace bdl::passes

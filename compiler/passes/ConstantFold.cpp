@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ConstantFold.cpp - constant-fold: fold constants and trivial algebra ===//
+//
+// Integrator lowering produces `v + dt * (0 * x + ...)`-like terms; folding
+// keeps the IR readable and the generated code minimal. Folding never
+// touches variables: parameters stay runtime inputs.
+#include "passes/Passes.h"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace bdl::passes {
+
+using namespace ir;
+
+static bool is(const ExprRef &e, double v) {
+  double c;
+  return isConst(e, &c) && c == v;
+}
+
+ExprRef foldAdd(ExprRef a, ExprRef b) {
+  double x, y;
+  if (isConst(a, &x) && isConst(b, &y)) return constant(x + y);
+  if (is(a, 0)) return b;
+  if (is(b, 0)) return a;
+  return add(std::move(a), std::move(b));
+}
+ExprRef foldSub(ExprRef a, ExprRef b) {
+  double x, y;
+  if (isConst(a, &x) && isConst(b, &y)) return constant(x - y);
+  if (is(b, 0)) return a;
+  if (is(a, 0)) return foldNeg(std::move(b));
+  return sub(std::move(a), std::move(b));
+}
+ExprRef foldMul(ExprRef a, ExprRef b) {
+  double x, y;
+  if (isConst(a, &x) && isConst(b, &y)) return constant(x * y);
+  if (is(a, 0) || is(b, 0)) return constant(0);
+  if (is(a, 1)) return b;
+  if (is(b, 1)) return a;
+  if (is(a, -1)) return foldNeg(std::move(b));
+  if (is(b, -1)) return foldNeg(std::move(a));
+  return mul(std::move(a), std::move(b));
+}
+ExprRef foldDiv(ExprRef a, ExprRef b) {
+  double x, y;
+  if (isConst(a, &x) && isConst(b, &y) && y != 0) return constant(x / y);
+  if (is(a, 0)) return constant(0);
+  if (is(b, 1)) return a;
+  return div(std::move(a), std::move(b));
+}
+ExprRef foldNeg(ExprRef a) {
+  double x;
+  if (isConst(a, &x)) return constant(-x);
+  if (a->op == Op::Neg) return a->args[0];
+  return neg(std::move(a));
+}
+
+namespace {
+struct Folder {
+  std::unordered_map<const Expr *, ExprRef> memo;
+  ExprRef run(const ExprRef &e) {
+    if (!e || e->args.empty()) return e;
+    if (auto it = memo.find(e.get()); it != memo.end()) return it->second;
+    std::vector<ExprRef> args;
+    bool changed = false;
+    for (const ExprRef &a : e->args) {
+      args.push_back(run(a));
+      changed |= args.back() != a;
+    }
+    ExprRef out;
+    switch (e->op) {
+    case Op::Add: out = foldAdd(args[0], args[1]); break;
+    case Op::Sub: out = foldSub(args[0], args[1]); break;
+    case Op::Mul: out = foldMul(args[0], args[1]); break;
+    case Op::Div: out = foldDiv(args[0], args[1]); break;
+    case Op::Neg: out = foldNeg(args[0]); break;
+    case Op::Random: break;
+    default: {
+      bool allConst = true;
+      for (const ExprRef &a : args) allConst &= isConst(a);
+      if (allConst) {
+        Expr copy = *e;
+        copy.args = args;
+        if (auto v = evaluateConstant(std::make_shared<const Expr>(copy)); v && std::isfinite(*v)) out = constant(*v);
+      }
+      if (!out && e->op == Op::Select) {
+        double c;
+        if (isConst(args[0], &c)) out = c != 0 ? args[1] : args[2];
+      }
+      if (!out && e->op == Op::Pow && is(args[1], 1)) out = args[0];
+    }
+    }
+    if (!out) {
+      if (changed) {
+        Expr copy = *e;
+        copy.args = std::move(args);
+        out = std::make_shared<const Expr>(std::move(copy));
+      } else {
+        out = e;
+      }
+    }
+    memo.emplace(e.get(), out);
+    return out;
+  }
+  void block(Block &b) {
+    for (Stmt &s : b) {
+      s.value = run(s.value);
+      for (ExprRef &a : s.args) a = run(a);
+      block(s.thenBlock);
+      block(s.elseBlock);
+    }
+  }
+};
+} // namespace
+
+ExprRef foldExpr(const ExprRef &e) {
+  Folder f;
+  return f.run(e);
+}
+
+void constantFold(KernelModule &km) {
+  Folder f;
+  Module &m = km.model;
+  for (Group &g : m.groups)
+    for (Var &v : g.vars) {
+      v.init = f.run(v.init);
+      // A constant initial value is data, filled in at allocation: no kernel
+      // needs to run for it, and `--set` can change a parameter's.
+      double c;
+      if (isConst(v.init, &c)) {
+        v.defaultValue = c;
+        v.init = nullptr;
+      }
+    }
+  for (Population &p : m.populations) {
+    for (Equation &eq : p.equations) eq.rhs = f.run(eq.rhs);
+    p.threshold = f.run(p.threshold);
+    p.refractory = f.run(p.refractory);
+    f.block(p.reset);
+    f.block(p.update);
+    f.block(p.prepare);
+  }
+  for (Projection &pr : m.projections) f.block(pr.onPre);
+  for (Kernel &k : km.kernels) f.block(k.body);
+}
+
+} // namespace bdl::passes

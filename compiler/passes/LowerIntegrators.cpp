@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- LowerIntegrators.cpp - lower-integrators: equations to one step -----===//
+//
+// Every new value is computed from the values at the start of the step, into
+// locals, and stored afterwards; `(unless refractory)` keeps the old value
+// while the neuron is refractory. Exact integration uses the propagator
+// P = expm(A dt) of the augmented system [[M, b], [0, 0]], computed once at
+// initialisation (parameters are runtime inputs), so the step itself is
+// x' = P x + q with no exp call.
+#include "passes/Passes.h"
+
+namespace bdl::passes {
+
+using namespace ir;
+
+namespace {
+
+class StepBuilder {
+public:
+  StepBuilder(Module &m, Population &p) : m_(m), p_(p) {
+    if (p.refUntil >= 0) notRef_ = binary(Op::Ge, leaf(Op::Step), varRef({Space::Self, p.group, p.refUntil}));
+  }
+
+  void build() {
+    std::map<Method, std::vector<int>> by;
+    for (std::size_t k = 0; k < p_.equations.size(); ++k) by[p_.equations[k].chosen].push_back(static_cast<int>(k));
+    for (auto &[method, eqs] : by) {
+      switch (method) {
+      case Method::Exact: exact(eqs); break;
+      case Method::ExpEuler: expEuler(eqs); break;
+      case Method::Euler: rungeKutta(eqs, {{}}, {1}); break;
+      case Method::Rk2: rungeKutta(eqs, {{}, {0.5}}, {0, 1}); break;
+      case Method::Auto:
+      case Method::Rk4: rungeKutta(eqs, {{}, {0.5}, {0, 0.5}, {0, 0, 1}}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}); break;
+      }
+    }
+    for (auto &[k, value] : results_) {
+      const Equation &eq = p_.equations[k];
+      ExprRef v = value;
+      if (eq.unlessRefractory && notRef_) v = select(notRef_, value, state(k));
+      p_.update.push_back(Stmt::assign({Space::Self, p_.group, eq.var}, v));
+    }
+  }
+
+private:
+  ExprRef state(int k) { return varRef({Space::Self, p_.group, p_.equations[k].var}); }
+  ExprRef newLocal(ExprRef v) {
+    int id = p_.locals++;
+    p_.update.push_back(Stmt::setLocal(id, std::move(v)));
+    return local(id);
+  }
+  ExprRef dt() { return leaf(Op::Dt); }
+
+  void expEuler(const std::vector<int> &eqs) {
+    for (int k : eqs) {
+      const Equation &eq = p_.equations[k];
+      auto lf = linearIn(eq.rhs, {Space::Self, p_.group, eq.var});
+      if (!lf) { // chosen by the user on a nonlinear equation: behaves as Euler
+        results_.push_back({k, newLocal(foldAdd(state(k), foldMul(dt(), eq.rhs)))});
+        continue;
+      }
+      // x + f(x) dt exprel(a dt) is the exact step of x' = a x + b with a, b
+      // frozen, and stays finite when a = 0.
+      ExprRef step = foldMul(foldMul(eq.rhs, dt()), call("exprel", {foldMul(lf->a, dt())}));
+      results_.push_back({k, newLocal(foldAdd(state(k), step))});
+    }
+  }
+
+  /// Explicit Runge-Kutta with tableau `a` (stage s uses a[s][0..s-1]) and weights `w`.
+  void rungeKutta(const std::vector<int> &eqs, const std::vector<std::vector<double>> &a,
+                  const std::vector<double> &w) {
+    std::vector<std::vector<ExprRef>> k(a.size());
+    for (std::size_t s = 0; s < a.size(); ++s) {
+      std::map<VarRef, ExprRef> with;
+      double c = 0;
+      for (double x : a[s]) c += x;
+      for (std::size_t q = 0; q < eqs.size(); ++q) {
+        ExprRef incr = constant(0);
+        for (std::size_t r = 0; r < a[s].size(); ++r)
+          if (a[s][r] != 0) incr = foldAdd(incr, foldMul(constant(a[s][r]), k[r][q]));
+        if (s > 0) with[{Space::Self, p_.group, p_.equations[eqs[q]].var}] = foldAdd(state(eqs[q]), foldMul(dt(), incr));
+      }
+      ExprRef time = s > 0 && c != 0 ? foldAdd(leaf(Op::Time), foldMul(constant(c), dt())) : nullptr;
+      for (std::size_t q = 0; q < eqs.size(); ++q)
+        k[s].push_back(newLocal(s == 0 ? p_.equations[eqs[q]].rhs : substitute(p_.equations[eqs[q]].rhs, with, time)));
+    }
+    for (std::size_t q = 0; q < eqs.size(); ++q) {
+      ExprRef sum = constant(0);
+      for (std::size_t s = 0; s < w.size(); ++s)
+        if (w[s] != 0) sum = foldAdd(sum, foldMul(constant(w[s]), k[s][q]));
+      results_.push_back({eqs[q], newLocal(foldAdd(state(eqs[q]), foldMul(dt(), sum)))});
+    }
+  }
+
+  void exact(const std::vector<int> &eqs) {
+    int bad = -1;
+    auto rows = linearSystem(m_, p_, eqs, &bad);
+    if (!rows) return; // reported by choose-integrator
+    std::size_t n = eqs.size(), k = n + 1;
+    Stmt expm;
+    expm.kind = Stmt::Kind::Expm;
+    expm.args.assign(k * k, constant(0));
+    std::vector<std::vector<VarRef>> P(n, std::vector<VarRef>(k));
+    Group &g = m_.groups[p_.group];
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = 0; c < k; ++c) {
+        expm.args[r * k + c] = foldMul((*rows)[r][c], dt());
+        Var v;
+        v.name = "_P." + g.vars[p_.equations[eqs[r]].var].name + "." +
+                 (c < n ? g.vars[p_.equations[eqs[c]].var].name : std::string("1"));
+        v.role = Var::Role::Internal;
+        P[r][c] = {Space::Self, p_.group, g.addVar(std::move(v))};
+        expm.targets.push_back(P[r][c]);
+      }
+    p_.prepare.push_back(std::move(expm));
+    for (std::size_t r = 0; r < n; ++r) {
+      ExprRef sum = varRef(P[r][n]);
+      for (std::size_t c = 0; c < n; ++c) sum = foldAdd(sum, foldMul(varRef(P[r][c]), state(eqs[c])));
+      results_.push_back({eqs[r], newLocal(sum)});
+    }
+  }
+
+  Module &m_;
+  Population &p_;
+  ExprRef notRef_;
+  std::vector<std::pair<int, ExprRef>> results_;
+};
+
+} // namespace
+
+void lowerIntegrators(Module &m) {
+  for (Population &p : m.populations) {
+    p.update.clear();
+    p.prepare.clear();
+    StepBuilder(m, p).build();
+  }
+}
+
+} // namespace bdl::passes

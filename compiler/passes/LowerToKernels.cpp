@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- LowerToKernels.cpp - lower-to-kernels: the model as loops -----------===//
+//
+// Per group: `prepare` (shared values: non-constant parameter defaults,
+// connection-rule arguments, delays, propagators) and `init` (per-entity
+// initial values). Per population: `update` (one integration step),
+// `threshold` (spike detection: pushes the index and starts the refractory
+// period) and `reset` (over the spike list). Per projection: `on_pre` (over
+// delivered spikes and their outgoing synapses).
+#include "passes/Passes.h"
+
+#include <cctype>
+
+namespace bdl::passes {
+
+using namespace ir;
+
+namespace {
+
+Kernel make(KernelKind kind, const Group &g, int group, const char *suffix = nullptr) {
+  Kernel k;
+  k.kind = kind;
+  k.group = group;
+  std::string name;
+  for (char c : g.name) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  k.name = std::string("bdl_") + spelling(kind) + "_" + name + (suffix ? suffix : "");
+  return k;
+}
+
+} // namespace
+
+void lowerToKernels(KernelModule &km) {
+  Module &m = km.model;
+  km.kernels.clear();
+  for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+    const Group &g = m.groups[gi];
+    int group = static_cast<int>(gi);
+    Kernel prep = make(KernelKind::Prepare, g, group), init = make(KernelKind::Init, g, group);
+    for (std::size_t vi = 0; vi < g.vars.size(); ++vi) {
+      const Var &v = g.vars[vi];
+      if (!v.init) continue;
+      Stmt s = Stmt::assign({Space::Self, group, static_cast<int>(vi)}, v.init);
+      (v.perEntity ? init : prep).body.push_back(std::move(s));
+    }
+    for (const Population &p : m.populations)
+      if (p.group == group) prep.body.insert(prep.body.end(), p.prepare.begin(), p.prepare.end());
+    for (const Projection &pr : m.projections)
+      if (pr.group == group) {
+        init.pre = prep.pre = m.populations[pr.pre].group;
+        init.post = prep.post = m.populations[pr.post].group;
+      }
+    if (!prep.body.empty()) km.kernels.push_back(std::move(prep));
+    if (!init.body.empty()) km.kernels.push_back(std::move(init));
+  }
+  for (const Population &p : m.populations) {
+    const Group &g = m.groups[p.group];
+    Kernel up = make(KernelKind::Update, g, p.group);
+    up.body = p.update;
+    up.locals = p.locals;
+    if (!up.body.empty()) km.kernels.push_back(std::move(up));
+    if (!p.threshold) continue;
+    Kernel th = make(KernelKind::Threshold, g, p.group);
+    ExprRef cond = p.threshold;
+    Block fire;
+    if (p.refUntil >= 0) {
+      VarRef ru{Space::Self, p.group, p.refUntil};
+      cond = binary(Op::And, cond, binary(Op::Ge, leaf(Op::Step), varRef(ru)));
+      // Refractory for round(refractory / dt) steps after the spike, as
+      // Brian2 counts it: the neuron is clamped on steps n+1 .. n+k-1.
+      fire.push_back(Stmt::assign(ru, add(leaf(Op::Step), call("round", {div(p.refractory, leaf(Op::Dt))}))));
+    }
+    fire.push_back(Stmt::pushSpike());
+    th.body.push_back(Stmt::ifThen(cond, std::move(fire)));
+    km.kernels.push_back(std::move(th));
+    if (!p.reset.empty()) {
+      Kernel rs = make(KernelKind::Reset, g, p.group);
+      rs.body = p.reset;
+      km.kernels.push_back(std::move(rs));
+    }
+  }
+  for (const Projection &pr : m.projections) {
+    Kernel k = make(KernelKind::OnPre, m.groups[pr.group], pr.group);
+    k.pre = m.populations[pr.pre].group;
+    k.post = m.populations[pr.post].group;
+    k.body = pr.onPre;
+    k.locals = pr.locals;
+    km.kernels.push_back(std::move(k));
+  }
+}
+
+} // namespace bdl::passes

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Passes.h - every IR pass, each a free function ----------------------===//
+//
+// Model-IR passes run in this order (PassManager.cpp):
+//   choose-integrator  -> lower-integrators -> constant-fold
+//   -> lower-to-kernels -> constant-fold
+// Each has a kebab-case name for `bdlc emit --ir --print-after=<name>`.
+#pragma once
+
+#include "diag/DiagnosticEngine.h"
+#include "ir/kernel/Kernel.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bdl::passes {
+
+/// `e` as `a * x + b` with `a` and `b` free of `x`, or nullopt.
+struct LinearForm {
+  ir::ExprRef a, b;
+};
+std::optional<LinearForm> linearIn(const ir::ExprRef &e, const ir::VarRef &x);
+
+/// The equations `eqs` of `p` as rows of coefficients over their variables
+/// plus a constant term, when they form a linear system whose coefficients
+/// are fixed for the run (constants and shared parameters); else nullopt,
+/// with `*bad` the first equation that breaks it.
+std::optional<std::vector<std::vector<ir::ExprRef>>> linearSystem(const ir::Module &m, const ir::Population &p,
+                                                                  const std::vector<int> &eqs, int *bad);
+
+/// Simplifying builders: fold constants, drop `+ 0`, `* 1`, keep `* 0` as 0.
+ir::ExprRef foldAdd(ir::ExprRef a, ir::ExprRef b);
+ir::ExprRef foldSub(ir::ExprRef a, ir::ExprRef b);
+ir::ExprRef foldMul(ir::ExprRef a, ir::ExprRef b);
+ir::ExprRef foldDiv(ir::ExprRef a, ir::ExprRef b);
+ir::ExprRef foldNeg(ir::ExprRef a);
+/// Folds a whole DAG bottom-up (shared nodes once).
+ir::ExprRef foldExpr(const ir::ExprRef &e);
+
+/// choose-integrator: fills Equation::chosen and ::reason. Exact when the
+/// population's equations form a linear system with constant coefficients,
+/// else exponential Euler when each is linear in its own variable, else RK4;
+/// a method named by the user is kept, and `exact` on an equation that does
+/// not allow it is reported (E0503).
+bool chooseIntegrator(ir::Module &m, diag::DiagnosticEngine &diags);
+/// lower-integrators: writes Population::update (and ::prepare, for
+/// propagators) from the equations and their methods.
+void lowerIntegrators(ir::Module &m);
+/// constant-fold: folds every expression of the model and of the kernels.
+void constantFold(ir::KernelModule &km);
+/// lower-to-kernels: the single model -> kernel bridge.
+void lowerToKernels(ir::KernelModule &km);
+
+/// The names of the passes, in pipeline order.
+const std::vector<std::string> &passNames();
+
+/// Runs the whole pipeline on `m`. When `printAfter` names a pass, the IR
+/// after it is appended to `*printed`. Returns nullopt after errors.
+std::optional<ir::KernelModule> runPipeline(ir::Module m, diag::DiagnosticEngine &diags,
+                                            const std::string &printAfter = {}, std::string *printed = nullptr);
+
+} // namespace bdl::passes
