@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Cli.cpp - the generated executable's command line ------------------===//
+//
+//     ./coba --duration 2s --seed 7 --set E.taum=15ms --set we=0.6 --out run7
+// Every physical value on the command line carries its unit and is checked
+// against the variable's dimension, as in the model source: a bare
+// "--duration 2" is rejected rather than guessed to be seconds.
+
+#include "Cli.h"
+
+#include "Error.h"
+#include "Units.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+
+namespace bdlrt {
+namespace {
+
+const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--quiet] [--help]";
+
+double parseDuration(const std::string &text) {
+  Quantity q = parseQuantity(text);
+  static const Dims time = {0, 0, 1, 0, 0, 0, 0};
+  if (!q.hasUnit)
+    throw Error("--duration " + text + ": give the time with a unit, e.g. --duration " + text + "s or \"" +
+                text + " ms\"");
+  if (!sameDims(q.dims, time))
+    throw Error("--duration " + text + ": expected a time [s], but " + text + " is " +
+                describeDimsInSentence(q.dims));
+  if (q.value < 0) throw Error("--duration " + text + ": must not be negative");
+  return q.value;
+}
+
+std::uint64_t parseSeed(const std::string &text) {
+  std::uint64_t seed = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
+    throw Error("--seed " + text + ": expected a whole number from 0 to 18446744073709551615");
+  return seed;
+}
+
+std::string paramList(const GroupDesc &g) {
+  std::string out;
+  for (const VarDesc &v : g.vars)
+    if (v.role == VarRole::Param) out += (out.empty() ? "" : ", ") + v.name;
+  return out.empty() ? "(none)" : out;
+}
+
+int findVar(const GroupDesc &g, const std::string &name) {
+  for (std::size_t i = 0; i < g.vars.size(); ++i)
+    if (g.vars[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+/// "E.taum" -> (E, taum). Group names may contain dots and arrows ("E->I")
+/// and variable names dots ("na.m"), so the longest group name that
+/// prefixes the text wins; a name without a group is a network parameter.
+std::pair<int, int> resolveParam(const Descriptor &d, const std::string &name) {
+  int best = -1;
+  for (std::size_t g = 0; g < d.groups.size(); ++g) {
+    const std::string &gname = d.groups[g].name;
+    if (static_cast<int>(g) != d.network && name.size() > gname.size() + 1 && name.starts_with(gname) &&
+        name[gname.size()] == '.' && (best == -1 || gname.size() > d.groups[best].name.size()))
+      best = static_cast<int>(g);
+  }
+  int group = best;
+  std::string varName = best == -1 ? name : name.substr(d.groups[best].name.size() + 1);
+  int var = best == -1 ? -1 : findVar(d.groups[best], varName);
+  if (var == -1 && d.network != -1 && findVar(d.groups[d.network], name) != -1) {
+    group = d.network;
+    varName = name;
+    var = findVar(d.groups[d.network], name);
+  }
+  if (group == -1) {
+    if (d.network == -1 || name.find('.') != std::string::npos) {
+      std::string groups;
+      for (const GroupDesc &g : d.groups)
+        if (g.kind != GroupKind::Network) groups += (groups.empty() ? "" : ", ") + g.name;
+      throw Error("--set: no parameter '" + name + "'; write GROUP.NAME with GROUP one of: " + groups);
+    }
+    group = d.network;
+  }
+  const GroupDesc &g = d.groups[group];
+  std::string where = group == d.network ? "the network" : "'" + g.name + "'";
+  if (var == -1) {
+    // "--set taum=15ms" most likely meant a population's taum.
+    std::string hint;
+    for (std::size_t other = 0; group == d.network && other < d.groups.size(); ++other) {
+      int v = findVar(d.groups[other], varName);
+      if (static_cast<int>(other) != d.network && v != -1 && d.groups[other].vars[v].role == VarRole::Param)
+        hint += (hint.empty() ? "; did you mean " : " or ") + d.groups[other].name + "." + varName;
+    }
+    throw Error("--set: no parameter '" + varName + "' in " + where + "; parameters: " + paramList(g) +
+                (hint.empty() ? "" : hint + "?"));
+  }
+  if (g.vars[var].role != VarRole::Param)
+    throw Error("--set: '" + varName + "' in " + where + " is a " + roleName(g.vars[var].role) +
+                ", not a parameter; parameters: " + paramList(g));
+  return {group, var};
+}
+
+void applySet(Descriptor &d, const std::string &assignment) {
+  std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw Error("--set " + assignment + ": expected NAME=VALUE, e.g. --set E.taum=15ms");
+  std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  auto [group, index] = resolveParam(d, name);
+  VarDesc &var = d.groups[group].vars[index];
+  Quantity q;
+  try {
+    q = parseQuantity(text);
+  } catch (const Error &e) {
+    throw Error("--set " + assignment + ": " + e.what());
+  }
+  if (!sameDims(q.dims, var.dims)) {
+    std::string msg = "--set " + assignment + ": '" + var.name + "' is " + describeDimsInSentence(var.dims) +
+                      ", but " + text + " is " + describeDimsInSentence(q.dims);
+    if (!q.hasUnit) msg += " (give a unit, e.g. " + name + "=" + text + var.unit + ")";
+    throw Error(msg);
+  }
+  var.defaultValue = q.value;
+}
+
+std::string formatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+} // namespace
+
+Options parseCommandLine(int argc, char **argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string name = arg, value;
+    bool inlineValue = false;
+    if (arg.starts_with("--")) {
+      std::size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        name = arg.substr(0, eq);
+        value = arg.substr(eq + 1);
+        inlineValue = true;
+      }
+    }
+    auto takeValue = [&]() {
+      if (inlineValue) return value;
+      if (i + 1 >= argc) throw Error(name + " needs a value (see --help)");
+      return std::string(argv[++i]);
+    };
+    if (name == "--duration") {
+      o.duration = parseDuration(takeValue());
+    } else if (name == "--seed") {
+      o.seed = parseSeed(takeValue());
+    } else if (name == "--set") {
+      o.sets.push_back(takeValue());
+    } else if (name == "--out") {
+      o.outDir = takeValue();
+      if (o.outDir.empty()) throw Error("--out needs a directory name");
+    } else if ((name == "--quiet" || name == "--help" || name == "-h") && !inlineValue) {
+      (name == "--quiet" ? o.quiet : o.help) = true;
+    } else {
+      throw Error("unknown argument '" + arg + "'; usage: " + std::string(argc > 0 ? argv[0] : "model") +
+                  " " + kUsage);
+    }
+  }
+  return o;
+}
+
+void applySets(Descriptor &d, const std::vector<std::string> &sets) {
+  for (const std::string &s : sets)
+    applySet(d, s);
+}
+
+std::string qualifiedName(const Descriptor &d, int group, const VarDesc &var) {
+  return group == d.network ? var.name : d.groups[group].name + "." + var.name;
+}
+
+std::string formatInUnit(double si, const VarDesc &var) {
+  std::string number = formatNumber(si / var.unitScale);
+  return var.unit.empty() || var.unit == "1" ? number : number + " " + var.unit;
+}
+
+std::string helpText(const Descriptor &d, const char *program) {
+  const Experiment &e = d.experiment;
+  std::string out = "usage: " + std::string(program ? program : "model") + " " + kUsage + "\n\n";
+  out += "Runs experiment '" + e.name + "'" + (d.source.empty() ? "" : " of " + d.source) + " (dt " +
+         formatNumber(e.dt * 1e3) + " ms, duration " + formatNumber(e.duration) + " s, seed " +
+         std::to_string(e.seed) + ") and writes .npy arrays and manifest.json to the results directory.\n\n";
+  out += "options:\n"
+         "  --duration T      simulated time, with a unit: --duration 2s, --duration \"500 ms\"\n"
+         "  --seed N          random seed (0 to 2^64-1); same seed, same connectivity and spikes\n"
+         "  --set NAME=VALUE  set a parameter, with its unit: --set E.taum=15ms; network parameters\n"
+         "                    take no group: --set we=0.6\n"
+         "  --out DIR         results directory (default: results)\n"
+         "  --quiet           no progress bar and no summary\n"
+         "  --help            show this text\n";
+
+  std::vector<std::array<std::string, 3>> rows;
+  for (std::size_t g = 0; g < d.groups.size(); ++g)
+    for (const VarDesc &v : d.groups[g].vars)
+      if (v.role == VarRole::Param) {
+        std::string kind = describeDims(v.dims);
+        std::size_t bracket = kind.find(" [");
+        if (bracket != std::string::npos)
+          kind.resize(bracket); // "time [s]" -> "time"; the unit is shown already
+        rows.push_back(
+            {qualifiedName(d, static_cast<int>(g), v), formatInUnit(v.defaultValue, v), "(" + kind + ")"});
+      }
+  if (rows.empty()) return out;
+  std::size_t w0 = 0, w1 = 0;
+  for (const auto &r : rows) {
+    w0 = std::max(w0, r[0].size());
+    w1 = std::max(w1, r[1].size());
+  }
+  out += "\nparameters (defaults):\n";
+  for (const auto &r : rows)
+    out += "  " + r[0] + std::string(w0 - r[0].size() + 2, ' ') + r[1] +
+           std::string(w1 - r[1].size() + 2, ' ') + r[2] + "\n";
+  return out;
+}
+
+} // namespace bdlrt

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Cli.h - the generated executable's command line --------------------===//
+
+#ifndef BDLRT_CLI_H
+#define BDLRT_CLI_H
+
+#include "Descriptor.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bdlrt {
+
+struct Options {
+  std::optional<double> duration; ///< seconds
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets; ///< "NAME=VALUE" as typed, applied by applySets
+  std::string outDir = "results";
+  bool quiet = false;
+  bool help = false;
+};
+
+/// Parses `model [--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR]
+/// [--quiet] [--help]`; every option also takes the --opt=value form.
+/// Throws Error with the message printed after "error: ".
+Options parseCommandLine(int argc, char **argv);
+
+/// Applies --set assignments by replacing the default of each named
+/// parameter, so storage is filled with the new value from the start.
+/// "E.taum=15ms" names group E; "we=0.6" the network group.
+void applySets(Descriptor &d, const std::vector<std::string> &sets);
+
+/// Usage, options, and a table of every parameter with its default.
+std::string helpText(const Descriptor &d, const char *program);
+
+/// "E.taum", or "we" for a variable of the network group.
+std::string qualifiedName(const Descriptor &d, int group, const VarDesc &var);
+
+/// An SI value in the variable's display unit: "20 ms", "0.6".
+std::string formatInUnit(double si, const VarDesc &var);
+
+} // namespace bdlrt
+
+#endif // BDLRT_CLI_H

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Connectivity.h - connection rules to CSR synapse tables ------------===//
+
+#ifndef BDLRT_CONNECTIVITY_H
+#define BDLRT_CONNECTIVITY_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bdlrt {
+
+enum class Rule { AllToAll, OneToOne, Probability, FixedIndegree, FixedOutdegree, FixedTotal };
+
+/// Synapses grouped by presynaptic neuron: the synapses of pre neuron i are
+/// s in [rowptr[i], rowptr[i+1]), going to col[s] (ascending within a row),
+/// and preIndex[s] == i. Synapse variables are stored in this order.
+struct Csr {
+  std::vector<std::int64_t> rowptr;
+  std::vector<std::int32_t> col;
+  std::vector<std::int32_t> preIndex;
+
+  std::int64_t size() const { return static_cast<std::int64_t>(col.size()); }
+};
+
+struct ConnectSpec {
+  Rule rule = Rule::AllToAll;
+  double arg = 0.0; ///< p, k or n; unused by all_to_all and one_to_one
+  std::int64_t npre = 0, npost = 0;
+  bool excludeSelf = false; ///< same population and autapses: false
+  std::uint64_t seed = 0;
+  std::uint64_t stream = 0;      ///< kConnectivityStream + projection index
+  std::string preName, postName; ///< for messages only
+};
+
+/// "all_to_all" etc. to a Rule; throws Error on an unknown name.
+Rule ruleFromName(const std::string &name);
+
+/// The name of the rule's argument ("p", "k", "n"), or nullptr.
+const char *ruleArgName(Rule rule);
+
+/// Builds the synapse table. Random rules draw bdlrt_uniform(seed, stream,
+/// row, draw) so the result depends on the seed only. Throws Error when the
+/// rule cannot be satisfied (k larger than the population, ...); the message
+/// names neither projection nor population, the caller adds that.
+Csr buildConnectivity(const ConnectSpec &spec);
+
+} // namespace bdlrt
+
+#endif // BDLRT_CONNECTIVITY_H

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Descriptor.cpp - read and check the model descriptor JSON ----------===//
+//
+// The descriptor is written by bdlc, not by users, so a problem here is a
+// compiler/runtime mismatch; still, it must end in a clear message rather
+// than an out-of-range index in the middle of a run.
+
+#include "Descriptor.h"
+
+#include "Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <limits>
+
+namespace bdlrt {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string &what) {
+  throw Error("model descriptor: " + what);
+}
+
+template <typename Enum, std::size_t N>
+Enum parseEnum(const json &j, const char *field, const std::pair<const char *, Enum> (&names)[N]) {
+  std::string text = j.at(field).get<std::string>();
+  for (const auto &[name, value] : names)
+    if (text == name) return value;
+  bad("unknown " + std::string(field) + " '" + text + "'");
+}
+
+const std::pair<const char *, VarRole> kRoles[] = {
+    {"param", VarRole::Param}, {"state", VarRole::State}, {"internal", VarRole::Internal}};
+const std::pair<const char *, GroupKind> kGroupKinds[] = {
+    {"network", GroupKind::Network}, {"neuron", GroupKind::Neuron}, {"synapse", GroupKind::Synapse}};
+const std::pair<const char *, KernelKind> kKernelKinds[] = {
+    {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
+    {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre}};
+const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
+                                                                  {"state", RecordingKind::State}};
+
+VarDesc parseVar(const json &j) {
+  VarDesc v;
+  v.name = j.at("name").get<std::string>();
+  v.role = parseEnum(j, "role", kRoles);
+  v.perEntity = j.value("per_entity", true);
+  v.unit = j.value("unit", std::string("1"));
+  v.unitScale = j.value("unit_scale", 1.0);
+  if (!(v.unitScale > 0.0)) bad("variable '" + v.name + "' has unit_scale " + std::to_string(v.unitScale));
+  const json &dims = j.at("dims");
+  if (!dims.is_array() || dims.size() != v.dims.size())
+    bad("variable '" + v.name + "': dims must list 7 exponents (m kg s A K mol cd)");
+  for (std::size_t i = 0; i < v.dims.size(); ++i)
+    v.dims[i] = dims[i].get<double>();
+  v.defaultValue = j.value("default", 0.0);
+  return v;
+}
+
+/// A kernel index that must be -1 or name a kernel of the given kind.
+int kernelRef(const json &j, const char *field, const Descriptor &d, KernelKind kind, int group) {
+  int k = j.value(field, -1);
+  if (k == -1) return -1;
+  if (k < 0 || k >= static_cast<int>(d.kernels.size()))
+    bad(std::string(field) + " kernel " + std::to_string(k) + " is out of range");
+  if (d.kernels[k].kind != kind || d.kernels[k].group != group)
+    bad(std::string(field) + " kernel '" + d.kernels[k].name + "' has the wrong kind or group");
+  return k;
+}
+
+void checkIndex(int index, std::size_t size, const std::string &what) {
+  if (index < 0 || static_cast<std::size_t>(index) >= size)
+    bad(what + " " + std::to_string(index) + " is out of range");
+}
+
+void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
+  d.bdlcVersion = root.value("bdlc_version", std::string());
+  d.source = root.value("source", std::string());
+  d.buildSeconds = root.value("build_seconds", 0.0);
+  const json &exp = root.at("experiment");
+  d.experiment.name = exp.value("name", std::string("main"));
+  d.experiment.dt = exp.at("dt").get<double>();
+  d.experiment.seed = exp.value("seed", std::uint64_t{0});
+  d.experiment.duration = exp.value("duration", 0.0);
+  if (!(d.experiment.dt > 0.0)) bad("dt must be positive");
+  if (!(d.experiment.duration >= 0.0)) bad("duration must not be negative");
+
+  for (const json &g : root.at("groups")) {
+    GroupDesc group;
+    group.name = g.at("name").get<std::string>();
+    group.kind = parseEnum(g, "kind", kGroupKinds);
+    group.model = g.value("model", std::string());
+    group.size = g.value("size", std::int64_t{0});
+    if (group.kind == GroupKind::Network) group.size = 1;
+    // Neuron indices travel as int32 (spike lists, CSR columns).
+    if (group.size < 0 || group.size > std::numeric_limits<std::int32_t>::max())
+      bad("group '" + group.name + "' has size " + std::to_string(group.size));
+    for (const json &v : g.at("vars"))
+      group.vars.push_back(parseVar(v));
+    if (group.kind == GroupKind::Network) {
+      if (d.network != -1) bad("more than one network group");
+      d.network = static_cast<int>(d.groups.size());
+    }
+    d.groups.push_back(std::move(group));
+  }
+
+  for (const json &k : root.at("kernels")) {
+    KernelDesc kernel;
+    kernel.name = k.value("name", std::string());
+    kernel.kind = parseEnum(k, "kind", kKernelKinds);
+    kernel.group = k.at("group").get<int>();
+    checkIndex(kernel.group, d.groups.size(), "kernel '" + kernel.name + "': group");
+    int index = static_cast<int>(d.kernels.size());
+    GroupDesc &g = d.groups[kernel.group];
+    if (kernel.kind == KernelKind::Prepare || kernel.kind == KernelKind::Init) {
+      int &slot = kernel.kind == KernelKind::Prepare ? g.prepare : g.init;
+      if (slot != -1) bad("group '" + g.name + "' has two " + k.at("kind").get<std::string>() + " kernels");
+      slot = index;
+    }
+    d.kernels.push_back(std::move(kernel));
+  }
+  if (d.kernels.size() != numKernels)
+    bad("lists " + std::to_string(d.kernels.size()) + " kernels but the model has " +
+        std::to_string(numKernels));
+}
+
+void parseSchedule(const json &root, Descriptor &d) {
+  for (const json &p : root.value("populations", json::array())) {
+    PopulationDesc pop;
+    pop.group = p.at("group").get<int>();
+    checkIndex(pop.group, d.groups.size(), "population group");
+    if (d.groups[pop.group].kind != GroupKind::Neuron)
+      bad("population group '" + d.groups[pop.group].name + "' is not a neuron group");
+    pop.update = kernelRef(p, "update", d, KernelKind::Update, pop.group);
+    pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
+    pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
+    d.populations.push_back(pop);
+  }
+
+  std::vector<bool> synapseGroupUsed(d.groups.size(), false);
+  for (const json &p : root.value("projections", json::array())) {
+    ProjectionDesc proj;
+    proj.group = p.at("group").get<int>();
+    checkIndex(proj.group, d.groups.size(), "projection group");
+    const GroupDesc &g = d.groups[proj.group];
+    if (g.kind != GroupKind::Synapse) bad("projection group '" + g.name + "' is not a synapse group");
+    if (synapseGroupUsed[proj.group]) bad("synapse group '" + g.name + "' is used by two projections");
+    synapseGroupUsed[proj.group] = true;
+    proj.pre = p.at("pre").get<int>();
+    proj.post = p.at("post").get<int>();
+    checkIndex(proj.pre, d.populations.size(), "projection '" + g.name + "': pre population");
+    checkIndex(proj.post, d.populations.size(), "projection '" + g.name + "': post population");
+    proj.rule = p.at("rule").get<std::string>();
+    // Bound to a name: items() of a temporary would outlive it in the loop.
+    const json args = p.value("args", json::object());
+    for (const auto &[name, var] : args.items()) {
+      int index = var.get<int>();
+      checkIndex(index, g.vars.size(), "projection '" + g.name + "': argument '" + name + "' variable");
+      if (g.vars[index].perEntity)
+        bad("projection '" + g.name + "': argument '" + name + "' must be a shared variable");
+      proj.args.emplace_back(name, index);
+    }
+    proj.autapses = p.value("autapses", true);
+    proj.delay = p.value("delay", -1);
+    if (proj.delay != -1) {
+      checkIndex(proj.delay, g.vars.size(), "projection '" + g.name + "': delay variable");
+      if (g.vars[proj.delay].perEntity)
+        bad("projection '" + g.name + "': the delay must be a shared variable");
+    }
+    proj.onPre = kernelRef(p, "on_pre", d, KernelKind::OnPre, proj.group);
+    d.projections.push_back(std::move(proj));
+  }
+
+  for (const json &r : root.value("recordings", json::array())) {
+    RecordingDesc rec;
+    rec.kind = parseEnum(r, "kind", kRecordingKinds);
+    rec.population = r.at("population").get<int>();
+    checkIndex(rec.population, d.populations.size(), "recording population");
+    const GroupDesc &g = d.populationGroup(rec.population);
+    for (const json &v : r.value("vars", json::array())) {
+      int index = v.get<int>();
+      checkIndex(index, g.vars.size(), "recording of '" + g.name + "': variable");
+      rec.vars.push_back(index);
+    }
+    rec.begin = r.value("begin", std::int64_t{0});
+    rec.end = r.value("end", g.size);
+    if (rec.begin < 0 || rec.end > g.size || rec.begin > rec.end)
+      bad("recording of '" + g.name + "': range [" + std::to_string(rec.begin) + ", " +
+          std::to_string(rec.end) + ") is outside its " + std::to_string(g.size) + " neurons");
+    rec.every = r.value("every", 0.0);
+    if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
+    d.recordings.push_back(std::move(rec));
+  }
+}
+
+} // namespace
+
+Descriptor parseDescriptor(const char *text, std::uint32_t numKernels) {
+  if (!text) bad("missing");
+  Descriptor d;
+  try {
+    json root = json::parse(text);
+    parseTopLevel(root, d, numKernels);
+    parseSchedule(root, d);
+  } catch (const json::exception &e) {
+    bad(e.what());
+  }
+  return d;
+}
+
+const char *roleName(VarRole role) {
+  switch (role) {
+  case VarRole::Param: return "parameter";
+  case VarRole::State: return "state variable";
+  case VarRole::Internal: return "internal variable";
+  }
+  return "variable";
+}
+
+} // namespace bdlrt

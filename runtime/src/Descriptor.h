@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Descriptor.h - the model descriptor JSON, parsed and checked -------===//
+//
+// bdlc embeds a JSON descriptor in every model (see bdlrt_model). It is read
+// once into these plain structs, with every index checked, so the rest of
+// the runtime never touches JSON or trusts an index blindly.
+
+#ifndef BDLRT_DESCRIPTOR_H
+#define BDLRT_DESCRIPTOR_H
+
+#include "Units.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bdlrt {
+
+enum class VarRole { Param, State, Internal };
+enum class GroupKind { Network, Neuron, Synapse };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre };
+enum class RecordingKind { Spikes, State };
+
+struct VarDesc {
+  std::string name;
+  VarRole role = VarRole::State;
+  bool perEntity = true;
+  std::string unit;       ///< display unit as written: "mV", "1"
+  double unitScale = 1.0; ///< SI value of one display unit
+  Dims dims{};
+  double defaultValue = 0.0; ///< SI; initial fill of every entry
+};
+
+struct GroupDesc {
+  std::string name;
+  GroupKind kind = GroupKind::Neuron;
+  std::string model;
+  std::int64_t size = 0; ///< 0 for synapse groups until connectivity is built
+  std::vector<VarDesc> vars;
+  int prepare = -1; ///< kernel index, derived from "kernels"
+  int init = -1;
+};
+
+struct PopulationDesc {
+  int group = -1;
+  int update = -1, threshold = -1, reset = -1;
+};
+
+struct ProjectionDesc {
+  int group = -1;
+  int pre = -1, post = -1; ///< population indices
+  std::string rule;
+  std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
+  bool autapses = true;
+  int delay = -1; ///< var index or -1
+  int onPre = -1;
+};
+
+struct KernelDesc {
+  std::string name;
+  KernelKind kind = KernelKind::Update;
+  int group = -1;
+};
+
+struct RecordingDesc {
+  RecordingKind kind = RecordingKind::Spikes;
+  int population = -1;
+  std::vector<int> vars;
+  std::int64_t begin = 0, end = 0; ///< entity range, defaults to the whole population
+  double every = 0.0;              ///< seconds; 0 = every step
+};
+
+struct Experiment {
+  std::string name = "main";
+  double dt = 1e-4;
+  std::uint64_t seed = 0;
+  double duration = 0.0;
+};
+
+struct Descriptor {
+  std::string bdlcVersion, source;
+  double buildSeconds = 0.0;
+  Experiment experiment;
+  std::vector<GroupDesc> groups;
+  std::vector<PopulationDesc> populations;
+  std::vector<ProjectionDesc> projections;
+  std::vector<KernelDesc> kernels;
+  std::vector<RecordingDesc> recordings;
+  int network = -1; ///< index of the "network" group, or -1
+
+  const GroupDesc &populationGroup(int pop) const { return groups[populations[pop].group]; }
+};
+
+/// Parses and validates the descriptor of a model with numKernels kernels.
+/// Throws Error ("model descriptor: ...") on anything malformed.
+Descriptor parseDescriptor(const char *json, std::uint32_t numKernels);
+
+/// "parameter", "state variable", "internal variable" — for messages.
+const char *roleName(VarRole role);
+
+} // namespace bdlrt
+
+#endif // BDLRT_DESCRIPTOR_H

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Manifest.cpp - results/manifest.json, the index of a run -----------===//
+//
+// The manifest lets a plotting script find every array without knowing the
+// model, and records what produced it (source, seed, final parameters) so a
+// results directory can be reproduced with `model --seed 42 --set ...`.
+
+#include "Manifest.h"
+
+#include "Npy.h"
+
+#include <nlohmann/json.hpp>
+
+namespace bdlrt {
+
+std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vector<RecordedFile> &files) {
+  using nlohmann::ordered_json;
+  ordered_json m;
+  m["bdlc_version"] = d.bdlcVersion;
+  m["source"] = d.source;
+  m["experiment"] = d.experiment.name;
+  m["seed"] = run.seed;
+  m["dt"] = run.dt;
+  m["duration"] = run.duration;
+  m["threads"] = run.threads;
+
+  ordered_json pops = ordered_json::array();
+  for (const PopulationSummary &p : run.populations)
+    pops.push_back({{"name", p.name},
+                    {"model", p.model},
+                    {"size", p.size},
+                    {"spikes", p.spikes},
+                    {"mean_rate_hz", p.meanRateHz}});
+  m["populations"] = std::move(pops);
+
+  ordered_json recs = ordered_json::array();
+  for (const RecordedFile &f : files) {
+    ordered_json r;
+    r["file"] = f.file;
+    r["kind"] = f.kind;
+    r["population"] = f.population;
+    if (f.kind == "state") r["variable"] = f.variable;
+    r["unit"] = f.unit;
+    r["shape"] = f.shape;
+    r["dtype"] = f.dtype;
+    recs.push_back(std::move(r));
+  }
+  m["recordings"] = std::move(recs);
+
+  ordered_json params = ordered_json::object();
+  for (const ParameterValue &p : run.parameters) {
+    ordered_json v = {{"value", p.value}, {"unit", p.unit}};
+    if (p.min != p.max) {
+      v["min"] = p.min;
+      v["max"] = p.max;
+    }
+    params[p.name] = std::move(v);
+  }
+  m["parameters"] = std::move(params);
+  m["wall_seconds"] = {{"build", d.buildSeconds}, {"setup", run.setupSeconds}, {"run", run.runSeconds}};
+  return m.dump(2) + "\n";
+}
+
+void writeManifest(const std::filesystem::path &dir, const Descriptor &d, const RunInfo &run,
+                   const std::vector<RecordedFile> &files) {
+  writeFileAtomically(dir / "manifest.json", manifestJson(d, run, files));
+}
+
+} // namespace bdlrt

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Recorder.cpp - spike and state recordings, kept in memory ----------===//
+//
+//     record spikes of E
+//     record E.v[0:10] every 1 ms
+// become spikes_E_t.npy / spikes_E_i.npy and E_v.npy (shape [T, 10], in mV,
+// the unit the model declared v in) with E_v_t.npy. Samples are taken at
+// the start of a step, so the first row is the state after initialisation.
+
+#include "Recorder.h"
+
+#include "Error.h"
+#include "Npy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace bdlrt {
+
+Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.populations.size(), -1) {
+  std::set<std::string> files;
+  auto claim = [&](const std::string &file) {
+    if (!files.insert(file).second) throw Error("model descriptor: two recordings write '" + file + "'");
+  };
+  for (const RecordingDesc &r : d.recordings) {
+    const GroupDesc &g = d.populationGroup(r.population);
+    if (r.kind == RecordingKind::Spikes) {
+      // Recording the spikes of a population twice gives the same arrays.
+      if (spikeRecordingOf_[r.population] >= 0) continue;
+      spikeRecordingOf_[r.population] = static_cast<int>(spikes_.size());
+      spikes_.push_back({r.population, {}, {}});
+      continue;
+    }
+    StateRecording s{r.population, r.vars, r.begin, r.end, 1, {}, {}};
+    s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
+    s.values.resize(r.vars.size());
+    for (int v : r.vars)
+      claim(g.name + "_" + g.vars[v].name + ".npy");
+    states_.push_back(std::move(s));
+  }
+}
+
+void Recorder::sampleStates(std::int64_t step, double t,
+                            const std::vector<std::vector<double *>> &groupVars) {
+  for (StateRecording &s : states_) {
+    if (step % s.stride != 0) continue;
+    const GroupDesc &g = d_.populationGroup(s.population);
+    const std::vector<double *> &vars = groupVars[d_.populations[s.population].group];
+    s.times.push_back(t);
+    for (std::size_t k = 0; k < s.vars.size(); ++k) {
+      const VarDesc &var = g.vars[s.vars[k]];
+      const double *data = vars[s.vars[k]];
+      std::vector<double> &out = s.values[k];
+      if (!var.perEntity) {
+        out.push_back(data[0] / var.unitScale);
+        continue;
+      }
+      for (std::int64_t i = s.begin; i < s.end; ++i)
+        out.push_back(data[i] / var.unitScale);
+    }
+  }
+}
+
+std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) const {
+  std::vector<RecordedFile> files;
+  for (const SpikeRecording &s : spikes_) {
+    const std::string &pop = d_.populationGroup(s.population).name;
+    std::int64_t n = static_cast<std::int64_t>(s.times.size());
+    RecordedFile t{"spikes_" + pop + "_t.npy", "spikes", pop, "", "s", {n}, "float64"};
+    RecordedFile i{"spikes_" + pop + "_i.npy", "spikes", pop, "", "1", {n}, "int32"};
+    writeNpy(dir / t.file, s.times.data(), t.shape);
+    writeNpy(dir / i.file, s.indices.data(), i.shape);
+    files.push_back(std::move(t));
+    files.push_back(std::move(i));
+  }
+  for (const StateRecording &s : states_) {
+    const GroupDesc &g = d_.populationGroup(s.population);
+    std::int64_t samples = static_cast<std::int64_t>(s.times.size());
+    for (std::size_t k = 0; k < s.vars.size(); ++k) {
+      const VarDesc &var = g.vars[s.vars[k]];
+      std::int64_t width = var.perEntity ? s.end - s.begin : 1;
+      std::string stem = g.name + "_" + var.name;
+      RecordedFile values{stem + ".npy", "state", g.name, var.name, var.unit, {samples, width}, "float64"};
+      RecordedFile times{stem + "_t.npy", "state", g.name, var.name, "s", {samples}, "float64"};
+      writeNpy(dir / values.file, s.values[k].data(), values.shape);
+      writeNpy(dir / times.file, s.times.data(), times.shape);
+      files.push_back(std::move(values));
+      files.push_back(std::move(times));
+    }
+  }
+  return files;
+}
+
+} // namespace bdlrt

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Recorder.h - spike and state recordings, kept in memory ------------===//
+
+#ifndef BDLRT_RECORDER_H
+#define BDLRT_RECORDER_H
+
+#include "Descriptor.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bdlrt {
+
+/// One array written to the results directory, as listed in the manifest.
+struct RecordedFile {
+  std::string file;       ///< "spikes_E_t.npy"
+  std::string kind;       ///< "spikes" or "state"
+  std::string population; ///< group name
+  std::string variable;   ///< state recordings only
+  std::string unit;       ///< "s", "1" (neuron index), or the variable's display unit
+  std::vector<std::int64_t> shape;
+  std::string dtype; ///< "float64" or "int32"
+};
+
+class Recorder {
+public:
+  /// Throws Error when two recordings would write the same file.
+  Recorder(const Descriptor &d, double dt);
+
+  /// Samples every state recording whose interval divides step, before the
+  /// step's update; groupVars[g] are the variable arrays of group g.
+  void sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars);
+
+  /// Appends (t, index) for each spike of population pop in this step.
+  void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n) {
+    int r = spikeRecordingOf_[pop];
+    if (r < 0 || n == 0) return;
+    SpikeRecording &rec = spikes_[r];
+    rec.times.insert(rec.times.end(), n, t);
+    rec.indices.insert(rec.indices.end(), spikes, spikes + n);
+  }
+
+  /// Writes every array into dir (which must exist) and lists them.
+  std::vector<RecordedFile> write(const std::filesystem::path &dir) const;
+
+private:
+  struct SpikeRecording {
+    int population;
+    std::vector<double> times;
+    std::vector<std::int32_t> indices;
+  };
+  struct StateRecording {
+    int population;
+    std::vector<int> vars;
+    std::int64_t begin, end, stride;
+    std::vector<double> times;
+    std::vector<std::vector<double>> values; ///< per var: [sample][entity], display units
+  };
+
+  const Descriptor &d_;
+  std::vector<int> spikeRecordingOf_; ///< population -> index into spikes_, or -1
+  std::vector<SpikeRecording> spikes_;
+  std::vector<StateRecording> states_;
+};
+
+} // namespace bdlrt
+
+#endif // BDLRT_RECORDER_H

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Simulation.cpp - storage, setup and the time-step loop -------------===//
+//
+// Setup order matters and is fixed by bdlrt.h's contract: a group's prepare
+// kernel computes its derived constants (propagators, rule arguments, the
+// delay) before its init kernel or the connectivity builder reads them.
+//
+//     connect E -> I: probability(p = 80 / N_E), delay = 1 ms
+// runs E->I's prepare (p, delay), builds the CSR from p and the seed, then
+// its init over every synapse. Each step then updates, thresholds, delivers
+// through the delay ring and resets, in that order.
+
+#include "Simulation.h"
+
+#include "Error.h"
+#include "Progress.h"
+#include "Recorder.h"
+#include "Rng.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bdlrt {
+
+Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration)
+    : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration) {
+  double steps = std::round(duration / dt_);
+  if (!(steps >= 0) || steps > 9e15)
+    throw Error("duration " + std::to_string(duration) + " s is not a usable number of steps");
+  nsteps_ = static_cast<std::int64_t>(steps);
+  groups_.resize(d.groups.size());
+  groupVars_.resize(d.groups.size());
+  for (std::size_t g = 0; g < d.groups.size(); ++g) {
+    groups_[g].size = d.groups[g].kind == GroupKind::Synapse ? 0 : d.groups[g].size;
+    groups_[g].data.resize(d.groups[g].vars.size());
+    groupVars_[g].assign(d.groups[g].vars.size(), nullptr);
+  }
+  populations_.resize(d.populations.size());
+  projections_.resize(d.projections.size());
+}
+
+void Simulation::allocate(int group, bool perEntity) {
+  const GroupDesc &desc = d_.groups[group];
+  Group &g = groups_[group];
+  for (std::size_t v = 0; v < desc.vars.size(); ++v) {
+    const VarDesc &var = desc.vars[v];
+    if (var.perEntity != perEntity) continue;
+    g.data[v].assign(perEntity ? g.size : 1, var.defaultValue);
+    groupVars_[group][v] = g.data[v].data();
+  }
+}
+
+bdlrt_kernel_args Simulation::argsFor(int group) const {
+  bdlrt_kernel_args a{};
+  a.self = groupVars_[group].data();
+  a.net = d_.network >= 0 ? groupVars_[d_.network].data() : nullptr;
+  a.dt = dt_;
+  a.seed = seed_;
+  return a;
+}
+
+void Simulation::call(int kernel, const bdlrt_kernel_args &args) const {
+  bdlrt_kernel_fn fn = model_.kernels[kernel];
+  if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
+  fn(&args);
+}
+
+double Simulation::sharedValue(int group, int var, const char *what) const {
+  double v = groups_[group].data[var][0];
+  if (!std::isfinite(v))
+    throw Error("projection '" + d_.groups[group].name + "': " + what + " is " + std::to_string(v));
+  return v;
+}
+
+void Simulation::setup() {
+  for (std::size_t g = 0; g < d_.groups.size(); ++g) {
+    if (d_.groups[g].kind == GroupKind::Synapse) {
+      allocate(static_cast<int>(g), false); // per-synapse storage waits for the CSR
+      continue;
+    }
+    allocate(static_cast<int>(g), false);
+    allocate(static_cast<int>(g), true);
+    bdlrt_kernel_args a = argsFor(static_cast<int>(g));
+    a.end = groups_[g].size;
+    if (d_.groups[g].prepare >= 0) call(d_.groups[g].prepare, a);
+    if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
+  }
+  for (std::size_t p = 0; p < d_.populations.size(); ++p)
+    populations_[p].spikes.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
+  for (std::size_t k = 0; k < d_.projections.size(); ++k)
+    setupProjection(static_cast<int>(k));
+}
+
+void Simulation::setupProjection(int index) {
+  const ProjectionDesc &pd = d_.projections[index];
+  const GroupDesc &gd = d_.groups[pd.group];
+  const GroupDesc &pre = d_.populationGroup(pd.pre);
+  const GroupDesc &post = d_.populationGroup(pd.post);
+  Projection &proj = projections_[index];
+
+  bdlrt_kernel_args a = argsFor(pd.group);
+  a.pre = groupVars_[d_.populations[pd.pre].group].data();
+  a.post = groupVars_[d_.populations[pd.post].group].data();
+  if (gd.prepare >= 0) call(gd.prepare, a);
+
+  ConnectSpec spec;
+  spec.rule = ruleFromName(pd.rule);
+  spec.npre = pre.size;
+  spec.npost = post.size;
+  spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
+  spec.seed = seed_;
+  spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
+  spec.preName = pre.name;
+  spec.postName = post.name;
+  if (const char *argName = ruleArgName(spec.rule)) {
+    auto it =
+        std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
+    if (it == pd.args.end())
+      throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
+                  argName + "'");
+    spec.arg = sharedValue(pd.group, it->second, argName);
+  }
+  try {
+    proj.csr = buildConnectivity(spec);
+  } catch (const Error &e) {
+    throw Error("projection '" + gd.name + "': " + e.what());
+  }
+
+  if (pd.delay >= 0) {
+    double delay = sharedValue(pd.group, pd.delay, "delay");
+    if (delay < 0)
+      throw Error("projection '" + gd.name + "': negative delay " + std::to_string(delay) + " s");
+    proj.delaySteps = std::llround(delay / dt_);
+  }
+  proj.ring.resize(proj.delaySteps + 1);
+
+  groups_[pd.group].size = proj.csr.size();
+  allocate(pd.group, true);
+  a = argsFor(pd.group);
+  a.pre = groupVars_[d_.populations[pd.pre].group].data();
+  a.post = groupVars_[d_.populations[pd.post].group].data();
+  a.end = proj.csr.size();
+  a.rowptr = proj.csr.rowptr.data();
+  a.col = proj.csr.col.data();
+  a.pre_index = proj.csr.preIndex.data();
+  if (gd.init >= 0) call(gd.init, a);
+}
+
+void Simulation::step(std::int64_t step, Recorder &recorder) {
+  double t = static_cast<double>(step) * dt_;
+  recorder.sampleStates(step, t, groupVars_);
+
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    if (pd.update < 0) continue;
+    bdlrt_kernel_args a = argsFor(pd.group);
+    a.end = groups_[pd.group].size;
+    a.step = step;
+    a.t = t;
+    call(pd.update, a);
+  }
+
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    Population &pop = populations_[p];
+    pop.nspikes = 0;
+    if (pd.threshold < 0) continue;
+    bdlrt_kernel_args a = argsFor(pd.group);
+    a.end = groups_[pd.group].size;
+    a.step = step;
+    a.t = t;
+    a.spikes = pop.spikes.data();
+    a.nspikes = &pop.nspikes;
+    call(pd.threshold, a);
+    if (pop.nspikes < 0 || pop.nspikes > groups_[pd.group].size)
+      throw Error("threshold kernel '" + d_.kernels[pd.threshold].name + "' reported " +
+                  std::to_string(pop.nspikes) + " spikes");
+    pop.total += pop.nspikes;
+  }
+
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    Projection &proj = projections_[k];
+    const Population &pre = populations_[pd.pre];
+    std::int64_t slots = proj.delaySteps + 1;
+    // Spikes of this step arrive delaySteps later; with no delay they land
+    // in the slot delivered just below, within the same step.
+    std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
+    arriving.insert(arriving.end(), pre.spikes.begin(), pre.spikes.begin() + pre.nspikes);
+    std::vector<std::int32_t> &now = proj.ring[step % slots];
+    if (!now.empty() && pd.onPre >= 0) {
+      bdlrt_kernel_args a = argsFor(pd.group);
+      a.pre = groupVars_[d_.populations[pd.pre].group].data();
+      a.post = groupVars_[d_.populations[pd.post].group].data();
+      a.end = static_cast<std::int64_t>(now.size());
+      a.list = now.data();
+      a.rowptr = proj.csr.rowptr.data();
+      a.col = proj.csr.col.data();
+      a.pre_index = proj.csr.preIndex.data();
+      a.step = step;
+      a.t = t;
+      call(pd.onPre, a);
+    }
+    now.clear();
+  }
+
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    const Population &pop = populations_[p];
+    if (pd.reset >= 0 && pop.nspikes > 0) {
+      bdlrt_kernel_args a = argsFor(pd.group);
+      a.end = pop.nspikes;
+      a.list = pop.spikes.data();
+      a.step = step;
+      a.t = t;
+      call(pd.reset, a);
+    }
+    recorder.recordSpikes(static_cast<int>(p), t, pop.spikes.data(), pop.nspikes);
+  }
+}
+
+void Simulation::run(Recorder &recorder, Progress &progress) {
+  for (std::int64_t s = 0; s < nsteps_; ++s) {
+    step(s, recorder);
+    progress.update(s + 1);
+  }
+  progress.finish();
+}
+
+std::vector<PopulationSummary> Simulation::populationSummaries() const {
+  std::vector<PopulationSummary> out;
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const GroupDesc &g = d_.populationGroup(static_cast<int>(p));
+    PopulationSummary s{g.name, g.model, g.size, populations_[p].total, 0.0};
+    double simulated = static_cast<double>(nsteps_) * dt_;
+    if (g.size > 0 && simulated > 0)
+      s.meanRateHz = static_cast<double>(s.spikes) / (static_cast<double>(g.size) * simulated);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<ParameterValue> Simulation::parameterValues() const {
+  std::vector<ParameterValue> out;
+  for (std::size_t g = 0; g < d_.groups.size(); ++g) {
+    const GroupDesc &gd = d_.groups[g];
+    for (std::size_t v = 0; v < gd.vars.size(); ++v) {
+      const VarDesc &var = gd.vars[v];
+      if (var.role != VarRole::Param) continue;
+      ParameterValue pv;
+      pv.name = static_cast<int>(g) == d_.network ? var.name : gd.name + "." + var.name;
+      pv.unit = var.unit;
+      const std::vector<double> &data = groups_[g].data[v];
+      if (data.empty()) {
+        pv.value = pv.min = pv.max = var.defaultValue / var.unitScale;
+      } else {
+        auto [lo, hi] = std::minmax_element(data.begin(), data.end());
+        double sum = 0.0;
+        for (double x : data)
+          sum += x;
+        pv.value = sum / static_cast<double>(data.size()) / var.unitScale;
+        pv.min = *lo / var.unitScale;
+        pv.max = *hi / var.unitScale;
+        if (pv.min == pv.max) pv.value = pv.min; // no rounding noise from the mean
+      }
+      out.push_back(std::move(pv));
+    }
+  }
+  return out;
+}
+
+} // namespace bdlrt

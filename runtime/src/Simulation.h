@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Simulation.h - storage, setup and the time-step loop ---------------===//
+
+#ifndef BDLRT_SIMULATION_H
+#define BDLRT_SIMULATION_H
+
+#include "Connectivity.h"
+#include "Descriptor.h"
+#include "Manifest.h"
+#include "bdlrt/bdlrt.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace bdlrt {
+
+class Progress;
+class Recorder;
+
+class Simulation {
+public:
+  /// d must outlive the simulation; --set has already been applied to it.
+  Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration);
+
+  /// Allocates storage, runs prepare and init kernels, builds connectivity.
+  void setup();
+  /// Runs round(duration/dt) steps.
+  void run(Recorder &recorder, Progress &progress);
+
+  std::int64_t steps() const { return nsteps_; }
+  std::int64_t groupSize(int group) const { return groups_[group].size; }
+  const std::vector<std::vector<double *>> &groupVars() const { return groupVars_; }
+  const Csr &synapses(int projection) const { return projections_[projection].csr; }
+  std::int64_t delaySteps(int projection) const { return projections_[projection].delaySteps; }
+  std::int64_t spikeCount(int pop) const { return populations_[pop].total; }
+
+  std::vector<PopulationSummary> populationSummaries() const;
+  std::vector<ParameterValue> parameterValues() const;
+
+private:
+  struct Group {
+    std::int64_t size = 0;
+    std::vector<std::vector<double>> data; ///< per var; empty until allocated
+  };
+  struct Population {
+    std::vector<std::int32_t> spikes; ///< this step's spikes, capacity = size
+    std::int64_t nspikes = 0;
+    std::int64_t total = 0;
+  };
+  struct Projection {
+    Csr csr;
+    std::int64_t delaySteps = 0;
+    /// Spike lists by arrival step modulo delaySteps + 1.
+    std::vector<std::vector<std::int32_t>> ring;
+  };
+
+  void allocate(int group, bool perEntity);
+  void setupProjection(int index);
+  double sharedValue(int group, int var, const char *what) const;
+  bdlrt_kernel_args argsFor(int group) const;
+  void call(int kernel, const bdlrt_kernel_args &args) const;
+  void step(std::int64_t step, Recorder &recorder);
+
+  const bdlrt_model &model_;
+  const Descriptor &d_;
+  std::uint64_t seed_;
+  double dt_;
+  double duration_;
+  std::int64_t nsteps_ = 0;
+  std::vector<Group> groups_;
+  std::vector<std::vector<double *>> groupVars_; ///< what kernels see as self/pre/post/net
+  std::vector<Population> populations_;
+  std::vector<Projection> projections_;
+};
+
+} // namespace bdlrt
+
+#endif // BDLRT_SIMULATION_H

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- NpyTest.cpp - exact .npy bytes and atomic writes -------------------===//
+
+#include "Npy.h"
+#include "Error.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class NpyTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("bdlrt-npy-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(NpyTest, HeaderOfA2x3Float64Array) {
+  std::string dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
+  std::string h = bdlrt::npyHeader("<f8", {2, 3});
+  ASSERT_EQ(h.size(), 128u); // 10 + 59 + '\n' = 70, padded to 128
+  EXPECT_EQ(h.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
+  EXPECT_EQ(static_cast<unsigned char>(h[8]), 118); // HEADER_LEN = 128 - 10, little-endian
+  EXPECT_EQ(static_cast<unsigned char>(h[9]), 0);
+  EXPECT_EQ(h.substr(10, dict.size()), dict);
+  EXPECT_EQ(h.substr(10 + dict.size(), 128 - 11 - dict.size()), std::string(128 - 11 - dict.size(), ' '));
+  EXPECT_EQ(h.back(), '\n');
+}
+
+TEST_F(NpyTest, OneDimensionalShapeHasATrailingComma) {
+  std::string h = bdlrt::npyHeader("<i4", {5});
+  EXPECT_NE(h.find("'descr': '<i4', 'fortran_order': False, 'shape': (5,), }"), std::string::npos);
+  EXPECT_EQ(h.size() % 64, 0u);
+  EXPECT_NE(bdlrt::npyHeader("<f8", {0}).find("'shape': (0,)"), std::string::npos);
+}
+
+TEST_F(NpyTest, WritesHeaderThenLittleEndianData) {
+  const double data[6] = {1, 2, 3, 4, 5, 6.5};
+  fs::path p = dir_ / "a.npy";
+  bdlrt::writeNpy(p, data, {2, 3});
+  std::string bytes = slurp(p);
+  ASSERT_EQ(bytes.size(), 128u + 6 * 8);
+  EXPECT_EQ(bytes.substr(0, 128), bdlrt::npyHeader("<f8", {2, 3}));
+  double back[6];
+  std::memcpy(back, bytes.data() + 128, sizeof back);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(back[i], data[i]);
+  EXPECT_FALSE(fs::exists(dir_ / "a.npy.tmp"));
+}
+
+TEST_F(NpyTest, WritesInt32AndEmptyArrays) {
+  const std::int32_t data[3] = {7, -1, 2147483647};
+  bdlrt::writeNpy(dir_ / "i.npy", data, {3});
+  std::string bytes = slurp(dir_ / "i.npy");
+  ASSERT_EQ(bytes.size(), 128u + 12); // 10 + 58 + '\n' = 69, padded to 128
+  std::int32_t back[3];
+  std::memcpy(back, bytes.data() + 128, sizeof back);
+  EXPECT_EQ(back[1], -1);
+  EXPECT_EQ(back[2], 2147483647);
+
+  bdlrt::writeNpy(dir_ / "e.npy", static_cast<const double *>(nullptr), {0});
+  EXPECT_EQ(slurp(dir_ / "e.npy").size(), 128u);
+}
+
+TEST_F(NpyTest, AtomicWriteReplacesAndReportsFailure) {
+  bdlrt::writeFileAtomically(dir_ / "m.json", "old");
+  bdlrt::writeFileAtomically(dir_ / "m.json", "new");
+  EXPECT_EQ(slurp(dir_ / "m.json"), "new");
+  EXPECT_THROW(bdlrt::writeFileAtomically(dir_ / "missing" / "m.json", "x"), bdlrt::Error);
+}
+
+} // namespace

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Shared helpers of the validation scripts: run a model with `bdlc run` and
+read its results directory."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+
+def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None):
+    """Runs `source` (a path, or `text` written to a temporary .bdl) through
+    `bdlc run` and returns the results directory."""
+    workdir = workdir or tempfile.mkdtemp(prefix="bdl-validation-")
+    if text is not None:
+        source = os.path.join(workdir, "model.bdl")
+        with open(source, "w") as f:
+            f.write(text)
+    out = os.path.join(workdir, "results" + ("-" + experiment if experiment else ""))
+    cmd = [bdlc, "run", source]
+    if experiment:
+        cmd += ["--experiment", experiment]
+    cmd += ["--", "--quiet", "--out", out] + list(args)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("command failed (%d): %s\n%s%s" % (r.returncode, " ".join(cmd), r.stdout, r.stderr))
+    return out
+
+
+def manifest(results):
+    with open(os.path.join(results, "manifest.json")) as f:
+        return json.load(f)
+
+
+def spikes(results, pop):
+    return (np.load(os.path.join(results, "spikes_%s_t.npy" % pop)),
+            np.load(os.path.join(results, "spikes_%s_i.npy" % pop)))
+
+
+def state(results, pop, var):
+    return (np.load(os.path.join(results, "%s_%s_t.npy" % (pop, var))),
+            np.load(os.path.join(results, "%s_%s.npy" % (pop, var))))
+
+
+def rate(results, pop):
+    """Mean firing rate (Hz) of a population from the manifest."""
+    for p in manifest(results)["populations"]:
+        if p["name"] == pop:
+            return p["mean_rate_hz"]
+    sys.exit("no population %s in %s" % (pop, results))
+
+
+class Checks:
+    """Collects pass/fail lines; exits non-zero if any check failed."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, ok, message):
+        print(("ok   " if ok else "FAIL ") + message)
+        self.failed += 0 if ok else 1
+
+    def close(self):
+        if self.failed:
+            sys.exit("%d check(s) failed" % self.failed)
