@@ -6,7 +6,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
   uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
-  nlohmann-json3-dev python3-numpy
+  nlohmann-json3-dev python3-numpy python3-matplotlib
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
@@ -31,13 +31,16 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+NAME := $(notdir $(FLAGSHIP:.bdl=))
+
+# Compile the flagship to an executable, run its experiment (1 s of
+# biological time), and plot the results.
 run: build
-	@echo "== bdlc check $(FLAGSHIP)"
-	@$(BUILD)/bin/bdlc check $(FLAGSHIP)
-	@mkdir -p results
-	@$(BUILD)/bin/bdlc check --summary $(FLAGSHIP) | tee results/$(notdir $(FLAGSHIP:.bdl=))-summary.txt
-	@$(BUILD)/bin/bdlc emit --ast $(FLAGSHIP) > results/$(notdir $(FLAGSHIP:.bdl=))-ast.txt
-	@echo "wrote results/$(notdir $(FLAGSHIP:.bdl=))-summary.txt and results/$(notdir $(FLAGSHIP:.bdl=))-ast.txt"
+	@echo "== bdlc build $(FLAGSHIP) -o $(BUILD)/$(NAME)"
+	@$(BUILD)/bin/bdlc build $(FLAGSHIP) -o $(BUILD)/$(NAME)
+	@echo "== $(BUILD)/$(NAME) --out results/$(NAME)"
+	@$(BUILD)/$(NAME) --out results/$(NAME)
+	@/usr/bin/python3 tools/bdlplot.py results/$(NAME)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

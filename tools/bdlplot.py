@@ -34,13 +34,18 @@ class Results:
         return self.manifest["populations"]
 
     def spike_populations(self):
-        return [r["population"] for r in self.manifest["recordings"] if r["kind"] == "spikes"]
+        pops = []
+        for r in self.manifest["recordings"]:
+            if r["kind"] == "spikes" and r["population"] not in pops:
+                pops.append(r["population"])
+        return pops
 
     def spikes(self, pop):
         return self._load("spikes_%s_t.npy" % pop), self._load("spikes_%s_i.npy" % pop)
 
     def states(self):
-        return [r for r in self.manifest["recordings"] if r["kind"] == "state"]
+        # One entry per recorded variable (the manifest also lists time arrays).
+        return [r for r in self.manifest["recordings"] if r["kind"] == "state" and not r["file"].endswith("_t.npy")]
 
     def state(self, pop, var):
         return self._load("%s_%s_t.npy" % (pop, var)), self._load("%s_%s.npy" % (pop, var))
@@ -61,6 +66,8 @@ def main(argv):
     p.add_argument("results")
     p.add_argument("--out", help="folder for the PNG files (default: the results folder)")
     p.add_argument("--bin", type=float, default=5.0, help="rate histogram bin in ms (default 5)")
+    p.add_argument("--max-neurons", type=int, default=400,
+                   help="neurons per population in the raster (default 400; 0: all)")
     a = p.parse_args(argv)
     import matplotlib
     matplotlib.use("Agg")
@@ -79,8 +86,12 @@ def main(argv):
         offset = 0
         for pop in pops:
             t, i = r.spikes(pop)
-            ax.plot(t * 1e3, i + offset, ".", ms=1, label=pop)
-            offset += sizes.get(pop, int(i.max() + 1) if len(i) else 0)
+            n = sizes.get(pop, int(i.max() + 1) if len(i) else 0)
+            if a.max_neurons:
+                n = min(n, a.max_neurons)
+                t, i = t[i < n], i[i < n]
+            ax.plot(t * 1e3, i + offset, ".", ms=1.5, label=pop)
+            offset += n
         ax.set_xlabel("time (ms)")
         ax.set_ylabel("neuron")
         ax.set_xlim(0, duration * 1e3)

@@ -6,6 +6,7 @@
 #include "BdlConfig.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -49,6 +50,9 @@ int runBuild(const BuildOptions &build, const Options &opts) {
     std::cerr << "bdlc: error: " << error << "\n";
     return ExitUsage;
   }
+  double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("built %s (%zu kernels) in %.2f s; run ./%s --help for its options\n", out.c_str(), km->kernels.size(),
+              total, fs::path(out).filename().c_str());
   return ExitOk;
 }
 
