@@ -30,7 +30,8 @@ int runRun(const RunOptions &run, const Options &opts) {
       {"bdlrt_normal", reinterpret_cast<void *>(&bdlrt_normal)},
       {"bdlrt_expm", reinterpret_cast<void *>(&bdlrt_expm)},
   };
-  std::vector<std::string> argStore = {run.file};
+  // The model's usage line then reads "bdlc run model.bdl -- [--duration T] ...".
+  std::vector<std::string> argStore = {"bdlc run " + run.file + " --"};
   argStore.insert(argStore.end(), run.args.begin(), run.args.end());
   std::vector<char *> argv;
   for (std::string &a : argStore) argv.push_back(a.data());
