@@ -43,6 +43,13 @@ class Results:
     def spikes(self, pop):
         return self._load("spikes_%s_t.npy" % pop), self._load("spikes_%s_i.npy" % pop)
 
+    def rate(self, pop):
+        """A recorded population rate (`record rate(E) every 1 ms`), or None."""
+        for r in self.manifest["recordings"]:
+            if r["kind"] == "rate" and r["population"] == pop:
+                return self._load("rate_%s_t.npy" % pop), self._load("rate_%s.npy" % pop)
+        return None
+
     def states(self):
         # One entry per recorded variable (the manifest also lists time arrays).
         return [r for r in self.manifest["recordings"] if r["kind"] == "state" and not r["file"].endswith("_t.npy")]
@@ -102,8 +109,12 @@ def main(argv):
 
         fig, ax = plt.subplots(figsize=(8, 3))
         for pop in pops:
-            t, _ = r.spikes(pop)
-            x, rate = rate_histogram(t, sizes.get(pop, 1), duration, a.bin * 1e-3)
+            recorded = r.rate(pop)
+            if recorded is not None:
+                x, rate = recorded
+            else:
+                t, _ = r.spikes(pop)
+                x, rate = rate_histogram(t, sizes.get(pop, 1), duration, a.bin * 1e-3)
             ax.step(x * 1e3, rate, where="post", label=pop)
         ax.set_xlabel("time (ms)")
         ax.set_ylabel("rate (Hz)")

@@ -28,6 +28,7 @@ int runRun(const RunOptions &run, const Options &opts) {
   std::map<std::string, void *> symbols = {
       {"bdlrt_uniform", reinterpret_cast<void *>(&bdlrt_uniform)},
       {"bdlrt_normal", reinterpret_cast<void *>(&bdlrt_normal)},
+      {"bdlrt_poisson", reinterpret_cast<void *>(&bdlrt_poisson)},
       {"bdlrt_expm", reinterpret_cast<void *>(&bdlrt_expm)},
   };
   // The model's usage line then reads "bdlc run model.bdl -- [--duration T] ...".

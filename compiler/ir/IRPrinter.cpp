@@ -204,6 +204,11 @@ std::string printModule(const Module &m) {
       printBlock(os, m, p.reset, 4);
       os << "  }\n";
     }
+    if (!p.stimuli.empty()) {
+      os << "  stimuli {\n";
+      printBlock(os, m, p.stimuli, 4);
+      os << "  }\n";
+    }
     if (!p.prepare.empty()) {
       os << "  prepare {\n";
       printBlock(os, m, p.prepare, 4);
@@ -231,8 +236,10 @@ std::string printModule(const Module &m) {
   }
   for (const Recording &r : m.experiment.recordings) {
     const Group &g = m.groups[m.populations[r.population].group];
-    if (r.kind == Recording::Kind::Spikes) {
-      os << "record spikes " << g.name << '\n';
+    if (r.kind != Recording::Kind::State) {
+      os << "record " << (r.kind == Recording::Kind::Spikes ? "spikes " : "rate ") << g.name;
+      if (r.kind == Recording::Kind::Rate) os << " every " << formatNumber(r.every);
+      os << '\n';
       continue;
     }
     os << "record";
@@ -250,6 +257,11 @@ std::string printKernels(const KernelModule &km) {
     if (k.pre >= 0) os << " pre " << m.groups[k.pre].name;
     if (k.post >= 0) os << " post " << m.groups[k.post].name;
     os << " {\n";
+    if (!k.prologue.empty()) {
+      os << "  once {\n";
+      printBlock(os, m, k.prologue, 4);
+      os << "  }\n";
+    }
     printBlock(os, m, k.body, 2);
     os << "}\n";
   }

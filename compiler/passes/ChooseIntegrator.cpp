@@ -22,7 +22,7 @@ bool isRunConstant(const Module &m, const ExprRef &e) {
     switch (x.op) {
     case Op::Var: {
       const Var &v = m.groups[x.var.group].vars[x.var.var];
-      return v.role != Var::Role::Param || v.perEntity;
+      return v.role != Var::Role::Param || v.perEntity || v.driven;
     }
     case Op::Time: case Op::Step: case Op::Index: case Op::Random: case Op::Local: return true;
     default: return false;

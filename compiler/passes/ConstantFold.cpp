@@ -140,9 +140,13 @@ void constantFold(KernelModule &km) {
     f.block(p.reset);
     f.block(p.update);
     f.block(p.prepare);
+    f.block(p.stimuli);
   }
   for (Projection &pr : m.projections) f.block(pr.onPre);
-  for (Kernel &k : km.kernels) f.block(k.body);
+  for (Kernel &k : km.kernels) {
+    f.block(k.prologue);
+    f.block(k.body);
+  }
 }
 
 } // namespace bdl::passes

@@ -55,9 +55,13 @@ void lowerToKernels(KernelModule &km) {
   for (const Population &p : m.populations) {
     const Group &g = m.groups[p.group];
     Kernel up = make(KernelKind::Update, g, p.group);
-    up.body = p.update;
+    // Stimuli on shared parameters run once per step, before the loop; on
+    // per-neuron variables, inside it, before the equations.
+    for (const Stmt &s : p.stimuli)
+      (s.kind == Stmt::Kind::Assign && !g.vars[s.target.var].perEntity ? up.prologue : up.body).push_back(s);
+    up.body.insert(up.body.end(), p.update.begin(), p.update.end());
     up.locals = p.locals;
-    if (!up.body.empty()) km.kernels.push_back(std::move(up));
+    if (!up.body.empty() || !up.prologue.empty()) km.kernels.push_back(std::move(up));
     if (!p.threshold) continue;
     Kernel th = make(KernelKind::Threshold, g, p.group);
     ExprRef cond = p.threshold;

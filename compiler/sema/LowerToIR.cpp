@@ -168,6 +168,7 @@ private:
   }
 
   int lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
+    if (!pi.model && pi.builtinKind == "poisson") return lowerPoisson(pd, pi, netEnv);
     if (!pi.model) {
       low_.unsupported(pd.range.start(), "a '" + pi.builtinKind + "' source population");
       return -1;
@@ -209,6 +210,106 @@ private:
     popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
     bindings_[pi.name] = std::move(b);
     return gi;
+  }
+
+  /// `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each
+  /// spiking in a step with probability rate * dt (a Bernoulli step is exact
+  /// for rate * dt << 1, as in Brian2's PoissonGroup).
+  int lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
+    ir::Group g;
+    g.name = pi.name;
+    g.kind = ir::GroupKind::Neuron;
+    g.model = "poisson";
+    g.size = pi.size.value_or(0);
+    ir::Var rate;
+    rate.name = "rate";
+    rate.role = ir::Var::Role::Param;
+    rate.dims[2] = -1;
+    rate.unit = "Hz";
+    rate.range = pd.name.range;
+    for (const Arg &a : pd.args) {
+      ir::ExprRef e = low_.expr(*a.value, netEnv);
+      if (auto c = ir::evaluateConstant(e)) rate.defaultValue = *c;
+      else rate.init = e;
+    }
+    int rv = g.addVar(std::move(rate));
+    m_.groups.push_back(std::move(g));
+    int gi = static_cast<int>(m_.groups.size() - 1);
+    ir::Population pop;
+    pop.group = gi;
+    ir::ExprRef u = ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++);
+    pop.threshold = ir::binary(ir::Op::Lt, u, ir::mul(ir::varRef({ir::Space::Self, gi, rv}), ir::leaf(ir::Op::Dt)));
+    m_.populations.push_back(std::move(pop));
+    popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
+    auto b = std::make_unique<Binding>();
+    b->group = gi;
+    bindings_[pi.name] = std::move(b);
+    return gi;
+  }
+
+  /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
+  /// time at the start of every step; `stimulus E.v += poisson(...)` adds
+  /// weight times a Poisson count with mean count * rate * dt.
+  void lowerStimulus(const Target &t, bool add, const Expr &value, SourceRange where, const LowerEnv &env) {
+    auto pit = popIndex_.find(t.population.name);
+    auto bit = bindings_.find(t.population.name);
+    auto *call = dynCast<CallExpr>(&value);
+    std::optional<ir::VarRef> target;
+    if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, t.name.name);
+    if (pit == popIndex_.end() || !target || !call) {
+      low_.unsupported(where, "this stimulus");
+      return;
+    }
+    const std::string &f = call->callee.name;
+    std::vector<std::string> names = builtinParams(f);
+    std::map<std::string, const Expr *> args;
+    std::size_t pos = 0;
+    for (const Arg &a : call->args) {
+      std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+      ++pos;
+      args[n] = a.value.get();
+    }
+    auto arg = [&](const char *n, double dflt) {
+      auto it = args.find(n);
+      return it == args.end() ? ir::constant(dflt) : low_.expr(*it->second, env);
+    };
+    ir::ExprRef t0 = ir::leaf(ir::Op::Time);
+    ir::ExprRef v;
+    if ((f == "poisson") != add) {
+      low_.unsupported(call->range, add ? "'+=' with '" + f + "(...)'" : "'=' with 'poisson(...)' (use '+=')");
+      return;
+    }
+    if (f == "poisson") {
+      ir::ExprRef mean = ir::mul(ir::mul(arg("rate", 0), arg("count", 1)), ir::leaf(ir::Op::Dt));
+      v = ir::add(ir::varRef(*target), ir::mul(arg("weight", 0), ir::random("poisson", {mean}, m_.streams++)));
+    } else if (f == "step") {
+      ir::ExprRef on = ir::binary(ir::Op::Ge, t0, arg("start", 0));
+      if (args.count("stop")) on = ir::binary(ir::Op::And, on, ir::binary(ir::Op::Lt, t0, arg("stop", 0)));
+      v = ir::select(on, arg("amplitude", 0), ir::constant(0));
+    } else if (f == "ramp") {
+      ir::ExprRef from = arg("from", 0), to = arg("to", 0), start = arg("start", 0), stop = arg("stop", 0);
+      ir::ExprRef mid = ir::add(from, ir::mul(ir::sub(to, from), ir::div(ir::sub(t0, start), ir::sub(stop, start))));
+      v = ir::select(ir::binary(ir::Op::Lt, t0, start), from, ir::select(ir::binary(ir::Op::Ge, t0, stop), to, mid));
+    } else if (f == "sine") {
+      ir::ExprRef phase = ir::add(ir::mul(ir::constant(2 * M_PI), ir::mul(arg("frequency", 0), t0)), arg("phase", 0));
+      v = ir::add(arg("offset", 0), ir::mul(arg("amplitude", 0), ir::call("sin", {phase})));
+    } else if (f == "time_array") {
+      auto *times = args.count("times") ? dynCast<ListExpr>(args["times"]) : nullptr;
+      auto *values = args.count("values") ? dynCast<ListExpr>(args["values"]) : nullptr;
+      if (!times || !values || times->elems.size() != values->elems.size()) {
+        low_.unsupported(call->range, "this 'time_array'");
+        return;
+      }
+      // Each value holds from its time on; before the first, 0.
+      v = ir::constant(0);
+      for (std::size_t k = 0; k < times->elems.size(); ++k)
+        v = ir::select(ir::binary(ir::Op::Ge, t0, low_.expr(*times->elems[k], env)), low_.expr(*values->elems[k], env), v);
+    } else {
+      low_.unsupported(call->range, "'" + f + "(...)' as a stimulus");
+      return;
+    }
+    m_.groups[target->group].vars[target->var].driven = true;
+    m_.populations[pit->second].stimuli.push_back(ir::Stmt::assign(*target, v));
   }
 
   int internalVar(int group, const std::string &name, ir::ExprRef init) {
@@ -322,7 +423,15 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
           low_.unsupported(cc.where->range, "this 'where' condition");
       }
     }
-    if (!pd.delays.empty()) pr.delayVar = internalVar(gi, "_delay", low_.expr(*pd.delays[0], env));
+    if (!pd.delays.empty()) {
+      ir::ExprRef d = low_.expr(*pd.delays[0], env);
+      bool perSynapse = ir::dependsOnAny(d, [](const ir::Expr &x) {
+        return x.op == ir::Op::Index || x.op == ir::Op::Random ||
+               (x.op == ir::Op::Var && x.var.space != ir::Space::Net);
+      });
+      if (perSynapse) low_.unsupported(pd.delays[0]->range, "a delay that differs between synapses");
+      pr.delayVar = internalVar(gi, "_delay", d);
+    }
     m_.projections.push_back(std::move(pr));
     self->lets.clear();
     synapseBindings_.push_back(std::move(self));
@@ -348,7 +457,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       if (s->name.name == "dt") x.dt = *v;
       if (s->name.name == "seed") x.seed = static_cast<std::uint64_t>(*v);
     } else if (auto *r = dynCast<RecordStmt>(sp.get())) {
-      if (r->functionForm && r->function.name != "spikes") {
+      if (r->functionForm && r->function.name != "spikes" && r->function.name != "rate") {
         low_.unsupported(r->function.range, "recording '" + r->function.name + "'");
         continue;
       }
@@ -367,7 +476,8 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
           rec.end = static_cast<std::int64_t>(constant(*sel.sliceEnd).value_or(0));
         }
         if (r->functionForm) {
-          rec.kind = ir::Recording::Kind::Spikes;
+          rec.kind = r->function.name == "rate" ? ir::Recording::Kind::Rate : ir::Recording::Kind::Spikes;
+          if (r->every) rec.every = constant(*r->every).value_or(0);
         } else {
           rec.kind = ir::Recording::Kind::State;
           for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
@@ -375,7 +485,12 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
         }
         x.recordings.push_back(std::move(rec));
       }
+    } else if (auto *st = dynCast<ExpStimulusStmt>(sp.get()); st && x.duration == 0) {
+      // Before the first phase, a stimulus holds for the whole run.
+      lowerStimulus(st->target, st->add, *st->value, st->range, env);
     } else if (auto *run = dynCast<RunStmt>(sp.get())) {
+      // Phases follow each other; what changes between them (`set`, later
+      // stimuli) is reported below as not supported yet.
       x.duration += constant(*run->duration).value_or(0);
     } else {
       low_.unsupported(sp->range.start(), "this experiment statement");
@@ -421,12 +536,12 @@ bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {
     if (auto *pd = dynCast<PopulationDecl>(mp.get())) {
       auto pit = net.populations.find(pd->name.name);
       if (pit != net.populations.end()) lowerPopulation(*pd, pit->second, netEnv);
-    } else if (mp->kind == NetMemberKind::NetStimulus) {
-      low_.unsupported(mp->range.start(), "a network stimulus");
     }
   }
-  for (const NetMemberPtr &mp : nd->members)
+  for (const NetMemberPtr &mp : nd->members) {
     if (auto *pd = dynCast<ProjectionDecl>(mp.get())) lowerProjection(*pd, net, netEnv);
+    if (auto *st = dynCast<NetStimulusDecl>(mp.get())) lowerStimulus(st->target, st->add, *st->value, st->range, netEnv);
+  }
   lowerExperiment(exp);
   return !low_.failed();
 }

@@ -38,7 +38,8 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
-                                                                  {"state", RecordingKind::State}};
+                                                                  {"state", RecordingKind::State},
+                                                                  {"rate", RecordingKind::Rate}};
 
 VarDesc parseVar(const json &j) {
   VarDesc v;

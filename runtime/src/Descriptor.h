@@ -20,7 +20,7 @@ namespace bdlrt {
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre };
-enum class RecordingKind { Spikes, State };
+enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
   std::string name;

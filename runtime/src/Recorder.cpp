@@ -32,6 +32,11 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       spikes_.push_back({r.population, {}, {}});
       continue;
     }
+    if (r.kind == RecordingKind::Rate) {
+      claim("rate_" + g.name + ".npy");
+      rates_.push_back({r.population, std::max<std::int64_t>(1, std::llround(r.every / dt)), g.size, dt});
+      continue;
+    }
     StateRecording s{r.population, r.vars, r.begin, r.end, 1, {}, {}};
     s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
     s.values.resize(r.vars.size());
@@ -73,6 +78,16 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
     writeNpy(dir / i.file, s.indices.data(), i.shape);
     files.push_back(std::move(t));
     files.push_back(std::move(i));
+  }
+  for (const RateRecording &r : rates_) {
+    const std::string &pop = d_.populationGroup(r.population).name;
+    std::int64_t n = static_cast<std::int64_t>(r.times.size());
+    RecordedFile rate{"rate_" + pop + ".npy", "rate", pop, "", "Hz", {n}, "float64"};
+    RecordedFile t{"rate_" + pop + "_t.npy", "rate", pop, "", "s", {n}, "float64"};
+    writeNpy(dir / rate.file, r.rates.data(), rate.shape);
+    writeNpy(dir / t.file, r.times.data(), t.shape);
+    files.push_back(std::move(rate));
+    files.push_back(std::move(t));
   }
   for (const StateRecording &s : states_) {
     const GroupDesc &g = d_.populationGroup(s.population);

@@ -33,8 +33,11 @@ public:
   /// step's update; groupVars[g] are the variable arrays of group g.
   void sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars);
 
-  /// Appends (t, index) for each spike of population pop in this step.
+  /// Appends (t, index) for each spike of population pop in this step, and
+  /// counts them for its rate recordings. Called for every population and step.
   void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n) {
+    for (RateRecording &rr : rates_)
+      if (rr.population == pop) countRate(rr, t, n);
     int r = spikeRecordingOf_[pop];
     if (r < 0 || n == 0) return;
     SpikeRecording &rec = spikes_[r];
@@ -59,7 +62,27 @@ private:
     std::vector<std::vector<double>> values; ///< per var: [sample][entity], display units
   };
 
+  /// `record rate(E) every 1 ms`: the population's mean rate over each
+  /// window of `stride` steps, stamped with the window's start.
+  struct RateRecording {
+    int population;
+    std::int64_t stride, size;
+    double dt;
+    std::int64_t inWindow = 0, count = 0;
+    double windowStart = 0;
+    std::vector<double> times, rates;
+  };
+  static void countRate(RateRecording &r, double t, std::int64_t n) {
+    if (r.inWindow == 0) r.windowStart = t;
+    r.count += n;
+    if (++r.inWindow < r.stride) return;
+    r.times.push_back(r.windowStart);
+    r.rates.push_back(static_cast<double>(r.count) / (static_cast<double>(r.size) * r.stride * r.dt));
+    r.inWindow = r.count = 0;
+  }
+
   const Descriptor &d_;
+  std::vector<RateRecording> rates_;
   std::vector<int> spikeRecordingOf_; ///< population -> index into spikes_, or -1
   std::vector<SpikeRecording> spikes_;
   std::vector<StateRecording> states_;

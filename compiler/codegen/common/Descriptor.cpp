@@ -92,6 +92,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
       recs.push_back({{"kind", "spikes"}, {"population", r.population}});
       continue;
     }
+    if (r.kind == ir::Recording::Kind::Rate) {
+      recs.push_back({{"kind", "rate"}, {"population", r.population}, {"every", r.every}});
+      continue;
+    }
     recs.push_back({{"kind", "state"},
                     {"population", r.population},
                     {"vars", r.vars},

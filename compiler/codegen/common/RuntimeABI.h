@@ -18,6 +18,7 @@ enum KernelArg : unsigned {
 inline constexpr const char *kMain = "bdlrt_main";
 inline constexpr const char *kUniform = "bdlrt_uniform";
 inline constexpr const char *kNormal = "bdlrt_normal";
+inline constexpr const char *kPoisson = "bdlrt_poisson";
 inline constexpr const char *kExpm = "bdlrt_expm";
 /// The `bdlrt_model` a generated module defines.
 inline constexpr const char *kModelSymbol = "bdl_model";

@@ -57,7 +57,15 @@ public:
     time_ = field(abi::Time, "t");
     dt_ = field(abi::Dt, "dt");
     seed_ = field(abi::Seed, "seed");
-    preloadVars(k.body);
+    Block all = k.prologue;
+    all.insert(all.end(), k.body.begin(), k.body.end());
+    preloadPointers(all);
+    if (!k.prologue.empty()) {
+      self_ = pre_ = post_ = b_.getInt64(0);
+      block(k.prologue);
+      memo_.clear();
+    }
+    preloadShared(k.body);
 
     switch (k.kind) {
     case KernelKind::Prepare:
@@ -168,6 +176,7 @@ private:
 
   void setupScopes(const Kernel &k) {
     std::vector<VarRef> refs;
+    collectVars(k.prologue, refs);
     collectVars(k.body, refs);
     llvm::MDBuilder md(ctx_);
     llvm::MDNode *domain = md.createAnonymousAliasScopeDomain(k.name);
@@ -202,10 +211,22 @@ private:
     return spaceArrays_[f];
   }
 
-  /// Loads the base pointer of every variable, and the value of every shared
-  /// variable that the kernel only reads, before any loop.
-  void preloadVars(const Block &body) {
+  /// Loads the base pointer of every variable before any loop.
+  void preloadPointers(const Block &body) {
     spaceArrays_.assign(abi::NumKernelArgs, nullptr);
+    std::vector<VarRef> refs;
+    collectVars(body, refs);
+    for (const VarRef &r : refs) {
+      std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
+      if (arrays_.count(kk)) continue;
+      const Var &v = m_.groups[r.group].vars[r.var];
+      llvm::Value *table = spaceArray(r.space);
+      arrays_[kk] = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(r.var)), v.name + ".ptr");
+    }
+  }
+
+  /// Loads, once, the value of every shared variable the loop only reads.
+  void preloadShared(const Block &body) {
     std::vector<VarRef> refs;
     collectVars(body, refs);
     std::set<std::uint64_t> written;
@@ -220,16 +241,11 @@ private:
     writes(body);
     for (const VarRef &r : refs) {
       std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
-      if (arrays_.count(kk)) continue;
       const Var &v = m_.groups[r.group].vars[r.var];
-      llvm::Value *table = spaceArray(r.space);
-      llvm::Value *p = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(r.var)), v.name + ".ptr");
-      arrays_[kk] = p;
-      if (!v.perEntity && !written.count(kk)) {
-        auto *ld = b_.CreateLoad(f64_, p, v.name);
-        annotate(ld, r);
-        shared_[kk] = ld;
-      }
+      if (shared_.count(kk) || v.perEntity || written.count(kk)) continue;
+      auto *ld = b_.CreateLoad(f64_, arrays_.at(kk), v.name);
+      annotate(ld, r);
+      shared_[kk] = ld;
     }
   }
 
@@ -398,6 +414,10 @@ private:
   }
 
   llvm::Value *randomDraw(const Expr &e) {
+    if (e.callee == "poisson") {
+      auto callee = mod_.getOrInsertFunction(abi::kPoisson, f64_, i64_, i64_, i64_, i64_, f64_);
+      return b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_, asDouble(expr(e.args[0]))});
+    }
     bool normal = e.callee == "normal" || e.callee == "lognormal";
     auto callee = mod_.getOrInsertFunction(normal ? abi::kNormal : abi::kUniform, f64_, i64_, i64_, i64_, i64_);
     llvm::Value *x = b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_});

@@ -28,6 +28,8 @@ struct Kernel {
   int group = -1;          ///< Self
   int pre = -1, post = -1; ///< groups bound to Pre and Post (synapse kernels)
   int locals = 0;
+  /// Runs once before the loop (stimuli that drive a shared parameter).
+  Block prologue;
   Block body;
 };
 

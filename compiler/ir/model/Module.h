@@ -56,6 +56,8 @@ struct Var {
   /// Computed at initialisation: a state's initial value, a per-entity
   /// parameter's initialiser, or a parameter whose default is not constant.
   ExprRef init;
+  /// Changed during the run by a stimulus: not a constant for integration.
+  bool driven = false;
   support::SourceRange range;
 };
 
@@ -103,6 +105,9 @@ struct Population {
   /// be computed once before the first step (propagators).
   Block update;
   Block prepare;
+  /// Stimuli: statements that drive variables at the start of every step,
+  /// before the equations are integrated.
+  Block stimuli;
   int locals = 0;
 };
 
@@ -124,7 +129,7 @@ struct Projection {
 };
 
 struct Recording {
-  enum class Kind { Spikes, State };
+  enum class Kind { Spikes, State, Rate };
   Kind kind = Kind::Spikes;
   int population = -1;
   std::vector<int> vars;

@@ -73,6 +73,10 @@ double bdlrt_uniform(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t c
 /* Standard normal (Box-Muller on one Philox block). */
 double bdlrt_normal(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter);
 
+/* A Poisson count with the given mean (exact inverse transform up to a mean
+ * of 100, normal approximation beyond). */
+double bdlrt_poisson(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter, double mean);
+
 /* out = expm(a) for an n x n row-major matrix (scaling and squaring with a
  * Pade approximant); used once at initialisation for exact propagators. */
 void bdlrt_expm(int64_t n, const double *a, double *out);
