@@ -59,4 +59,64 @@ private:
   bool failed_ = false;
 };
 
+/// Lowers one experiment's network: LowerToIR.cpp (models and populations),
+/// LowerNetwork.cpp (projections, sources, stimuli), LowerExperiment.cpp.
+class ModuleLowerer {
+public:
+  ModuleLowerer(SemaContext &cx, ir::Module &m) : cx_(cx), m_(m), low_(cx, m) {}
+
+  bool run(FileScope &scope, const ast::ExperimentDecl &exp);
+
+private:
+  /// A variable of the IR from a checked symbol.
+  ir::Var makeVar(const Symbol &s, const std::string &prefix, ir::Var::Role role);
+
+  /// Adds the variables of `m` (and its channel instances) to `b`'s group.
+  void addVars(Binding &b, ModelInfo &m);
+
+  /// Values of states and per-entity initialisers, once all variables exist.
+  void addInits(Binding &b, ModelInfo &m, const LowerEnv &env);
+
+  /// `Model(p = value)`: constant values become defaults, others initialisers.
+  void overrideParams(Binding &b, const std::vector<ast::Arg> &args, const LowerEnv &env);
+
+  /// `{ v = uniform(...) }`: per-entity initial values.
+  void applyInits(Binding &b, const std::vector<ast::Init> &inits, const LowerEnv &env);
+
+  /// Alias chains (`neuron Fast = LIF(tau = 5 ms)`): base overrides first.
+  void applyAliasOverrides(Binding &b, ModelInfo &m, const LowerEnv &env);
+
+  /// Equations, spike event, reset and refractoriness of `m` (and its channels).
+  void lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop, ir::Method method, const LowerEnv &env);
+
+  int lowerPopulation(const ast::PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv);
+
+  /// `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each
+  /// spiking in a step with probability rate * dt (a Bernoulli step is exact
+  /// for rate * dt << 1, as in Brian2's PoissonGroup).
+  int lowerPoisson(const ast::PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv);
+
+  /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
+  /// time at the start of every step; `stimulus E.v += poisson(...)` adds
+  /// weight times a Poisson count with mean count * rate * dt.
+  void lowerStimulus(const ast::Target &t, bool add, const ast::Expr &value, SourceRange where, const LowerEnv &env);
+
+  /// A shared variable computed at initialisation (rule arguments, delays).
+  int internalVar(int group, const std::string &name, ir::ExprRef init);
+
+  void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);
+  bool lowerExperiment(const ast::ExperimentDecl &exp);
+
+  SemaContext &cx_;
+  ir::Module &m_;
+  Lowerer low_;
+  std::map<std::string, int> popIndex_;
+  std::map<std::string, std::unique_ptr<Binding>> bindings_;
+  std::vector<std::unique_ptr<Binding>> synapseBindings_;
+  std::map<std::string, int> netParams_;
+};
+
+/// SI base exponents of a dimension, in the runtime's order.
+ir::Dims dimsOf(const Dimension &d);
+
 } // namespace bdl::sema

@@ -320,3 +320,9 @@ namespace bdl::sema {
 /// Parameter names of a built-in, in positional order (empty if unknown).
 std::vector<std::string> builtinParams(const std::string &name);
 } // namespace bdl::sema
+
+namespace bdl::sema {
+// Sema.cpp
+/// Checks `file` and its imports within `cx`; true when no error was found.
+bool analyzeIn(SemaContext &cx, const ast::File &file);
+} // namespace bdl::sema

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- LowerExperiment.cpp - the experiment's schedule and recordings ------===//
+//
+// dt, seed and the run phases become the module's experiment; `record`
+// statements become recordings; stimuli placed before the first phase hold
+// for the whole run. What changes between phases (`set`, later stimuli),
+// trials and sweeps are reported as not supported yet.
+#include "sema/Lowering.h"
+
+#include "support/Casting.h"
+#include "units/Unit.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using support::dynCast;
+
+bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
+  ir::Experiment &x = m_.experiment;
+  x.name = exp.name.name;
+  LowerEnv env;
+  env.network = m_.network;
+  env.netParams = &netParams_;
+  auto constant = [&](const Expr &e) { return ir::evaluateConstant(low_.expr(e, env)); };
+  for (const ExpStmtPtr &sp : exp.stmts) {
+    if (auto *s = dynCast<SettingStmt>(sp.get())) {
+      auto v = constant(*s->value);
+      if (!v) {
+        low_.unsupported(s->value->range, "a non-constant setting");
+        continue;
+      }
+      if (s->name.name == "dt") x.dt = *v;
+      if (s->name.name == "seed") x.seed = static_cast<std::uint64_t>(*v);
+    } else if (auto *r = dynCast<RecordStmt>(sp.get())) {
+      if (r->functionForm && r->function.name != "spikes" && r->function.name != "rate") {
+        low_.unsupported(r->function.range, "recording '" + r->function.name + "'");
+        continue;
+      }
+      for (const Selection &sel : r->selections) {
+        auto it = popIndex_.find(sel.population.name);
+        if (sel.projectionTarget || it == popIndex_.end()) {
+          low_.unsupported(sel.range, "recording this selection");
+          continue;
+        }
+        ir::Recording rec;
+        rec.population = it->second;
+        const ir::Group &g = m_.groups[m_.populations[it->second].group];
+        rec.end = g.size;
+        if (sel.sliceBegin) {
+          rec.begin = static_cast<std::int64_t>(constant(*sel.sliceBegin).value_or(0));
+          rec.end = static_cast<std::int64_t>(constant(*sel.sliceEnd).value_or(0));
+        }
+        if (r->functionForm) {
+          rec.kind = r->function.name == "rate" ? ir::Recording::Kind::Rate : ir::Recording::Kind::Spikes;
+          if (r->every) rec.every = constant(*r->every).value_or(0);
+        } else {
+          rec.kind = ir::Recording::Kind::State;
+          for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
+          if (r->every) rec.every = constant(*r->every).value_or(0);
+        }
+        x.recordings.push_back(std::move(rec));
+      }
+    } else if (auto *st = dynCast<ExpStimulusStmt>(sp.get()); st && x.duration == 0) {
+      // Before the first phase, a stimulus holds for the whole run.
+      lowerStimulus(st->target, st->add, *st->value, st->range, env);
+    } else if (auto *run = dynCast<RunStmt>(sp.get())) {
+      // Phases follow each other; what changes between them (`set`, later
+      // stimuli) is reported below as not supported yet.
+      x.duration += constant(*run->duration).value_or(0);
+    } else {
+      low_.unsupported(sp->range.start(), "this experiment statement");
+    }
+  }
+  return true;
+}
+
+} // namespace bdl::sema

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- LowerNetwork.cpp - projections, sources and stimuli to the IR -------===//
+//
+// Each target of a projection becomes a synapse group whose kernels see the
+// presynaptic neuron as `pre`, the postsynaptic one as `post`; connection
+// rule arguments and delays become shared variables computed at
+// initialisation, so they may use network parameters.
+#include "sema/Lowering.h"
+
+#include "support/Casting.h"
+#include "units/Unit.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using support::dynCast;
+
+namespace {
+
+std::unique_ptr<Binding> sideBinding(const Binding &of, ir::Space space) {
+  auto b = std::make_unique<Binding>();
+  b->model = of.model;
+  b->space = space;
+  b->group = of.group;
+  for (auto &[n, c] : of.channels) b->channels[n] = sideBinding(*c, space);
+  for (auto &[n, r] : of.uses) b->uses[n] = {space, r.group, r.var};
+  return b;
+}
+
+} // namespace
+
+int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef init) {
+  ir::Var v;
+  v.name = name;
+  v.role = ir::Var::Role::Internal;
+  v.init = std::move(init);
+  return m_.groups[group].addVar(std::move(v));
+}
+
+  /// `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each
+  /// spiking in a step with probability rate * dt (a Bernoulli step is exact
+  /// for rate * dt << 1, as in Brian2's PoissonGroup).
+int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
+  ir::Group g;
+  g.name = pi.name;
+  g.kind = ir::GroupKind::Neuron;
+  g.model = "poisson";
+  g.size = pi.size.value_or(0);
+  ir::Var rate;
+  rate.name = "rate";
+  rate.role = ir::Var::Role::Param;
+  rate.dims[2] = -1;
+  rate.unit = "Hz";
+  rate.range = pd.name.range;
+  for (const Arg &a : pd.args) {
+    ir::ExprRef e = low_.expr(*a.value, netEnv);
+    if (auto c = ir::evaluateConstant(e)) rate.defaultValue = *c;
+    else rate.init = e;
+  }
+  int rv = g.addVar(std::move(rate));
+  m_.groups.push_back(std::move(g));
+  int gi = static_cast<int>(m_.groups.size() - 1);
+  ir::Population pop;
+  pop.group = gi;
+  ir::ExprRef u = ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++);
+  pop.threshold = ir::binary(ir::Op::Lt, u, ir::mul(ir::varRef({ir::Space::Self, gi, rv}), ir::leaf(ir::Op::Dt)));
+  m_.populations.push_back(std::move(pop));
+  popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
+  auto b = std::make_unique<Binding>();
+  b->group = gi;
+  bindings_[pi.name] = std::move(b);
+  return gi;
+}
+
+  /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
+  /// time at the start of every step; `stimulus E.v += poisson(...)` adds
+  /// weight times a Poisson count with mean count * rate * dt.
+void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, SourceRange where, const LowerEnv &env) {
+  auto pit = popIndex_.find(t.population.name);
+  auto bit = bindings_.find(t.population.name);
+  auto *call = dynCast<CallExpr>(&value);
+  std::optional<ir::VarRef> target;
+  if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, t.name.name);
+  if (pit == popIndex_.end() || !target || !call) {
+    low_.unsupported(where, "this stimulus");
+    return;
+  }
+  const std::string &f = call->callee.name;
+  std::vector<std::string> names = builtinParams(f);
+  std::map<std::string, const Expr *> args;
+  std::size_t pos = 0;
+  for (const Arg &a : call->args) {
+    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+    ++pos;
+    args[n] = a.value.get();
+  }
+  auto arg = [&](const char *n, double dflt) {
+    auto it = args.find(n);
+    return it == args.end() ? ir::constant(dflt) : low_.expr(*it->second, env);
+  };
+  ir::ExprRef t0 = ir::leaf(ir::Op::Time);
+  ir::ExprRef v;
+  if ((f == "poisson") != add) {
+    low_.unsupported(call->range, add ? "'+=' with '" + f + "(...)'" : "'=' with 'poisson(...)' (use '+=')");
+    return;
+  }
+  if (f == "poisson") {
+    ir::ExprRef mean = ir::mul(ir::mul(arg("rate", 0), arg("count", 1)), ir::leaf(ir::Op::Dt));
+    v = ir::add(ir::varRef(*target), ir::mul(arg("weight", 0), ir::random("poisson", {mean}, m_.streams++)));
+  } else if (f == "step") {
+    ir::ExprRef on = ir::binary(ir::Op::Ge, t0, arg("start", 0));
+    if (args.count("stop")) on = ir::binary(ir::Op::And, on, ir::binary(ir::Op::Lt, t0, arg("stop", 0)));
+    v = ir::select(on, arg("amplitude", 0), ir::constant(0));
+  } else if (f == "ramp") {
+    ir::ExprRef from = arg("from", 0), to = arg("to", 0), start = arg("start", 0), stop = arg("stop", 0);
+    ir::ExprRef mid = ir::add(from, ir::mul(ir::sub(to, from), ir::div(ir::sub(t0, start), ir::sub(stop, start))));
+    v = ir::select(ir::binary(ir::Op::Lt, t0, start), from, ir::select(ir::binary(ir::Op::Ge, t0, stop), to, mid));
+  } else if (f == "sine") {
+    ir::ExprRef phase = ir::add(ir::mul(ir::constant(2 * M_PI), ir::mul(arg("frequency", 0), t0)), arg("phase", 0));
+    v = ir::add(arg("offset", 0), ir::mul(arg("amplitude", 0), ir::call("sin", {phase})));
+  } else if (f == "time_array") {
+    auto *times = args.count("times") ? dynCast<ListExpr>(args["times"]) : nullptr;
+    auto *values = args.count("values") ? dynCast<ListExpr>(args["values"]) : nullptr;
+    if (!times || !values || times->elems.size() != values->elems.size()) {
+      low_.unsupported(call->range, "this 'time_array'");
+      return;
+    }
+    // Each value holds from its time on; before the first, 0.
+    v = ir::constant(0);
+    for (std::size_t k = 0; k < times->elems.size(); ++k)
+      v = ir::select(ir::binary(ir::Op::Ge, t0, low_.expr(*times->elems[k], env)), low_.expr(*values->elems[k], env), v);
+  } else {
+    low_.unsupported(call->range, "'" + f + "(...)' as a stimulus");
+    return;
+  }
+  m_.groups[target->group].vars[target->var].driven = true;
+  m_.populations[pit->second].stimuli.push_back(ir::Stmt::assign(*target, v));
+}
+
+void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv) {
+  for (const Ident &target : pd.targets) {
+    std::string key = pd.source.name + "->" + target.name;
+    auto pre = bindings_.find(pd.source.name), post = bindings_.find(target.name);
+    auto syn = net.projections.find(key);
+    if (pre == bindings_.end() || post == bindings_.end() || syn == net.projections.end()) {
+      low_.unsupported(pd.range.start(), "a projection between these populations");
+      continue;
+    }
+    ir::Group g;
+    g.name = key;
+    g.kind = ir::GroupKind::Synapse;
+    g.model = syn->second->decl ? syn->second->name : "";
+    g.size = 0; // known once connectivity is built
+    m_.groups.push_back(std::move(g));
+    int gi = static_cast<int>(m_.groups.size() - 1);
+
+    auto self = std::make_unique<Binding>();
+    self->model = syn->second;
+    self->group = gi;
+    addVars(*self, *syn->second);
+    for (ir::Var &v : m_.groups[gi].vars) v.perEntity = v.role == ir::Var::Role::State || v.perEntity;
+    auto preB = sideBinding(*pre->second, ir::Space::Pre);
+    auto postB = sideBinding(*post->second, ir::Space::Post);
+    LowerEnv env = netEnv;
+    env.self = self.get();
+    env.pre = preB.get();
+    env.post = postB.get();
+    overrideParams(*self, pd.args, env);
+    addInits(*self, *syn->second, env);
+    applyInits(*self, pd.inits, env);
+
+    ir::Projection pr;
+    pr.group = gi;
+    pr.pre = popIndex_.at(pd.source.name);
+    pr.post = popIndex_.at(target.name);
+    for (const MemberPtr &mp : *syn->second->members) {
+      if (auto *on = dynCast<OnMember>(mp.get())) {
+        if (on->which == Scope::Pre) {
+          ir::Block b = low_.block(on->body, env);
+          pr.onPre.insert(pr.onPre.end(), b.begin(), b.end());
+        } else {
+          low_.unsupported(on->keywordRange, "an 'on post' block");
+        }
+      } else if (mp->kind == MemberKind::Ode || mp->kind == MemberKind::Continuous) {
+        low_.unsupported(mp->range.start(), "synaptic dynamics between spikes");
+      }
+    }
+    if (pd.connects.size() > 1) low_.unsupported(pd.connects[1].range, "a second 'connect' clause");
+    if (!pd.connects.empty()) {
+      const ConnectClause &cc = pd.connects[0];
+      if (cc.rule) {
+        pr.rule.kind = cc.rule->callee.name;
+        std::vector<std::string> names = builtinParams(pr.rule.kind);
+        std::size_t pos = 0;
+        for (const Arg &a : cc.rule->args) {
+          std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+          ++pos;
+          ir::ExprRef e = low_.expr(*a.value, env);
+          if (n == "autapses") {
+            auto c = ir::evaluateConstant(e);
+            if (!c) low_.unsupported(a.value->range, "a non-constant 'autapses'");
+            else pr.rule.autapses = *c != 0;
+            continue;
+          }
+          pr.rule.args.push_back({n, internalVar(gi, "_rule." + n, e)});
+        }
+        if (pr.rule.kind == "from_npy") low_.unsupported(cc.rule->range, "connectivity from a .npy file");
+      }
+      if (cc.where) {
+        // `where i != j` is the common case: no autapses.
+        auto *b = dynCast<BinaryExpr>(cc.where.get());
+        auto *l = b ? dynCast<NameExpr>(b->lhs.get()) : nullptr;
+        auto *r = b ? dynCast<NameExpr>(b->rhs.get()) : nullptr;
+        if (b && b->op == BinaryOp::Ne && l && r &&
+            ((l->name.name == "i" && r->name.name == "j") || (l->name.name == "j" && r->name.name == "i")))
+          pr.rule.autapses = false;
+        else
+          low_.unsupported(cc.where->range, "this 'where' condition");
+      }
+    }
+    if (!pd.delays.empty()) {
+      ir::ExprRef d = low_.expr(*pd.delays[0], env);
+      bool perSynapse = ir::dependsOnAny(d, [](const ir::Expr &x) {
+        return x.op == ir::Op::Index || x.op == ir::Op::Random ||
+               (x.op == ir::Op::Var && x.var.space != ir::Space::Net);
+      });
+      if (perSynapse) low_.unsupported(pd.delays[0]->range, "a delay that differs between synapses");
+      pr.delayVar = internalVar(gi, "_delay", d);
+    }
+    m_.projections.push_back(std::move(pr));
+    self->lets.clear();
+    synapseBindings_.push_back(std::move(self));
+    synapseBindings_.push_back(std::move(preB));
+    synapseBindings_.push_back(std::move(postB));
+  }
+}
+
+} // namespace bdl::sema
