@@ -40,6 +40,11 @@ public:
       if (eq.unlessRefractory && notRef_) v = select(notRef_, value, state(k));
       p_.update.push_back(Stmt::assign({Space::Self, p_.group, eq.var}, v));
     }
+    // Inputs hold what synapses delivered in the previous step; once the
+    // equations have used it, they start again from zero.
+    const Group &g = m_.groups[p_.group];
+    for (std::size_t k = 0; k < g.vars.size(); ++k)
+      if (g.vars[k].input) p_.update.push_back(Stmt::assign({Space::Self, p_.group, static_cast<int>(k)}, constant(0)));
   }
 
 private:

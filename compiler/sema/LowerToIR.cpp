@@ -48,7 +48,9 @@ void ModuleLowerer::addVars(Binding &b, ModelInfo &m) {
     } else if (auto *s = dynCast<StateMember>(mem)) {
       g.addVar(makeVar(*m.find(s->name.name), b.prefix, ir::Var::Role::State));
     } else if (auto *in = dynCast<InputMember>(mem)) {
-      g.addVar(makeVar(*m.find(in->name.name), b.prefix, ir::Var::Role::State));
+      ir::Var v = makeVar(*m.find(in->name.name), b.prefix, ir::Var::Role::State);
+      v.input = true;
+      g.addVar(std::move(v));
     } else if (auto *c = dynCast<ChannelInstMember>(mem)) {
       Symbol *sym = m.find(c->name.name);
       auto child = std::make_unique<Binding>();
@@ -122,8 +124,10 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
   LowerEnv e = env;
   e.self = &b;
   for (const MemberPtr &mp : *m.members)
-    if (auto *mm = dynCast<MethodMember>(mp.get()))
+    if (auto *mm = dynCast<MethodMember>(mp.get())) {
       if (auto parsed = ir::parseMethod(mm->method.name)) method = *parsed;
+      else low_.unsupported(mm->method.range, "method '" + mm->method.name + "'");
+    }
   for (const MemberPtr &mp : *m.members) {
     const Member *mem = mp.get();
     if (auto *o = dynCast<OdeMember>(mem)) {
@@ -138,8 +142,10 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
       eq.range = o->range;
       for (const Flag &f : o->flags) {
         if (f.kind == Flag::Kind::UnlessRefractory) eq.unlessRefractory = true;
-        if (f.kind == Flag::Kind::Method)
+        if (f.kind == Flag::Kind::Method) {
           if (auto parsed = ir::parseMethod(f.method.name)) eq.method = *parsed;
+          else low_.unsupported(f.method.range, "method '" + f.method.name + "'");
+        }
       }
       pop.equations.push_back(std::move(eq));
     } else if (auto *s = dynCast<SpikeMember>(mem)) {

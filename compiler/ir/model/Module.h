@@ -58,6 +58,9 @@ struct Var {
   ExprRef init;
   /// Changed during the run by a stimulus: not a constant for integration.
   bool driven = false;
+  /// An `input`: synapses add to it during a step; it is read by the next
+  /// step's equations and then cleared.
+  bool input = false;
   support::SourceRange range;
 };
 
