@@ -83,7 +83,7 @@ void lowerToKernels(KernelModule &km) {
     }
   }
   for (const Projection &pr : m.projections) {
-    Kernel k = make(KernelKind::OnPre, m.groups[pr.group], pr.group);
+    Kernel k = make(pr.perSynapseDelay ? KernelKind::OnPreSynapses : KernelKind::OnPre, m.groups[pr.group], pr.group);
     k.pre = m.populations[pr.pre].group;
     k.post = m.populations[pr.post].group;
     k.body = pr.onPre;

@@ -226,8 +226,13 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         return x.op == ir::Op::Index || x.op == ir::Op::Random ||
                (x.op == ir::Op::Var && x.var.space != ir::Space::Net);
       });
-      if (perSynapse) low_.unsupported(pd.delays[0]->range, "a delay that differs between synapses");
       pr.delayVar = internalVar(gi, "_delay", d);
+      if (perSynapse) {
+        pr.perSynapseDelay = true;
+        m_.groups[gi].vars[pr.delayVar].perEntity = true;
+        m_.groups[gi].vars[pr.delayVar].unit = "s";
+        m_.groups[gi].vars[pr.delayVar].dims[2] = 1;
+      }
     }
     m_.projections.push_back(std::move(pr));
     self->lets.clear();

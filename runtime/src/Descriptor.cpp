@@ -36,7 +36,8 @@ const std::pair<const char *, GroupKind> kGroupKinds[] = {
     {"network", GroupKind::Network}, {"neuron", GroupKind::Neuron}, {"synapse", GroupKind::Synapse}};
 const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
-    {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre}};
+    {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
+    {"on_pre_synapses", KernelKind::OnPreSynapses}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate}};
@@ -163,12 +164,14 @@ void parseSchedule(const json &root, Descriptor &d) {
     }
     proj.autapses = p.value("autapses", true);
     proj.delay = p.value("delay", -1);
-    if (proj.delay != -1) {
-      checkIndex(proj.delay, g.vars.size(), "projection '" + g.name + "': delay variable");
-      if (g.vars[proj.delay].perEntity)
-        bad("projection '" + g.name + "': the delay must be a shared variable");
-    }
+    if (proj.delay != -1) checkIndex(proj.delay, g.vars.size(), "projection '" + g.name + "': delay variable");
     proj.onPre = kernelRef(p, "on_pre", d, KernelKind::OnPre, proj.group);
+    proj.onPreSynapses = kernelRef(p, "on_pre_synapses", d, KernelKind::OnPreSynapses, proj.group);
+    // A per-synapse delay queues synapses, not neurons, and needs the kernel
+    // that walks a list of synapses.
+    bool perSynapse = proj.delay != -1 && g.vars[proj.delay].perEntity;
+    if (perSynapse != (proj.onPreSynapses != -1) || (perSynapse && proj.onPre != -1))
+      bad("projection '" + g.name + "': per-synapse delays go with an on_pre_synapses kernel, and only then");
     d.projections.push_back(std::move(proj));
   }
 

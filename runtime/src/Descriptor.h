@@ -19,7 +19,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses };
 enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
@@ -53,8 +53,10 @@ struct ProjectionDesc {
   std::string rule;
   std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
   bool autapses = true;
-  int delay = -1; ///< var index or -1
+  int delay = -1; ///< var index or -1; per synapse when that var is per entity
   int onPre = -1;
+  /// With per-synapse delays: on_pre over a list of arriving synapses.
+  int onPreSynapses = -1;
 };
 
 struct KernelDesc {

@@ -34,7 +34,12 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
     }
     if (r.kind == RecordingKind::Rate) {
       claim("rate_" + g.name + ".npy");
-      rates_.push_back({r.population, std::max<std::int64_t>(1, std::llround(r.every / dt)), g.size, dt});
+      RateRecording rate;
+      rate.population = r.population;
+      rate.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
+      rate.size = g.size;
+      rate.dt = dt;
+      rates_.push_back(std::move(rate));
       continue;
     }
     StateRecording s{r.population, r.vars, r.begin, r.end, 1, {}, {}};

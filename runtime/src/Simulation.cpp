@@ -126,7 +126,8 @@ void Simulation::setupProjection(int index) {
     throw Error("projection '" + gd.name + "': " + e.what());
   }
 
-  if (pd.delay >= 0) {
+  bool perSynapseDelay = pd.delay >= 0 && gd.vars[pd.delay].perEntity;
+  if (pd.delay >= 0 && !perSynapseDelay) {
     double delay = sharedValue(pd.group, pd.delay, "delay");
     if (delay < 0)
       throw Error("projection '" + gd.name + "': negative delay " + std::to_string(delay) + " s");
@@ -144,6 +145,20 @@ void Simulation::setupProjection(int index) {
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
+  if (perSynapseDelay) {
+    // Delays computed by the init kernel, rounded to whole steps.
+    const std::vector<double> &delays = groups_[pd.group].data[pd.delay];
+    proj.synapseDelay.resize(delays.size());
+    proj.delaySteps = 0;
+    for (std::size_t s = 0; s < delays.size(); ++s) {
+      if (!(delays[s] >= 0) || delays[s] / dt_ > 1e9)
+        throw Error("projection '" + gd.name + "': synapse " + std::to_string(s) + " has delay " +
+                    std::to_string(delays[s]) + " s");
+      proj.synapseDelay[s] = static_cast<std::int32_t>(std::llround(delays[s] / dt_));
+      proj.delaySteps = std::max<std::int64_t>(proj.delaySteps, proj.synapseDelay[s]);
+    }
+    proj.ring.assign(proj.delaySteps + 1, {});
+  }
 }
 
 void Simulation::step(std::int64_t step, Recorder &recorder) {
@@ -183,12 +198,23 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     Projection &proj = projections_[k];
     const Population &pre = populations_[pd.pre];
     std::int64_t slots = proj.delaySteps + 1;
-    // Spikes of this step arrive delaySteps later; with no delay they land
-    // in the slot delivered just below, within the same step.
-    std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
-    arriving.insert(arriving.end(), pre.spikes.begin(), pre.spikes.begin() + pre.nspikes);
+    bool perSynapse = !proj.synapseDelay.empty() || pd.onPreSynapses >= 0;
+    if (perSynapse) {
+      // Each synapse of a spiking neuron is queued for its own arrival step.
+      for (std::int64_t k = 0; k < pre.nspikes; ++k) {
+        std::int32_t i = pre.spikes[k];
+        for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
+          proj.ring[(step + proj.synapseDelay[s]) % slots].push_back(static_cast<std::int32_t>(s));
+      }
+    } else {
+      // Spikes of this step arrive delaySteps later; with no delay they land
+      // in the slot delivered just below, within the same step.
+      std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
+      arriving.insert(arriving.end(), pre.spikes.begin(), pre.spikes.begin() + pre.nspikes);
+    }
     std::vector<std::int32_t> &now = proj.ring[step % slots];
-    if (!now.empty() && pd.onPre >= 0) {
+    int kernel = perSynapse ? pd.onPreSynapses : pd.onPre;
+    if (!now.empty() && kernel >= 0) {
       bdlrt_kernel_args a = argsFor(pd.group);
       a.pre = groupVars_[d_.populations[pd.pre].group].data();
       a.post = groupVars_[d_.populations[pd.post].group].data();
@@ -199,7 +225,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       a.pre_index = proj.csr.preIndex.data();
       a.step = step;
       a.t = t;
-      call(pd.onPre, a);
+      call(kernel, a);
     }
     now.clear();
   }

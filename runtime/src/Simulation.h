@@ -49,9 +49,11 @@ private:
   };
   struct Projection {
     Csr csr;
-    std::int64_t delaySteps = 0;
-    /// Spike lists by arrival step modulo delaySteps + 1.
+    std::int64_t delaySteps = 0; ///< with per-synapse delays: the longest
+    /// Spike lists by arrival step modulo delaySteps + 1: presynaptic neurons,
+    /// or with per-synapse delays the synapses whose spike arrives then.
     std::vector<std::vector<std::int32_t>> ring;
+    std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
   };
 
   void allocate(int group, bool perEntity);

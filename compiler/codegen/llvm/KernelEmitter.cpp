@@ -106,6 +106,18 @@ public:
       });
       break;
     }
+    case KernelKind::OnPreSynapses: {
+      auto *list = field(abi::List, "list");
+      auto *preIdx = field(abi::PreIndex, "pre_index");
+      auto *col = field(abi::Col, "col");
+      loop(begin_, end_, "k", [&](llvm::Value *n) {
+        self_ = b_.CreateSExt(loadI32(list, n), i64_, "s");
+        pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
+        post_ = b_.CreateSExt(loadI32(col, self_), i64_, "j");
+        block(k.body);
+      });
+      break;
+    }
     case KernelKind::OnPre: {
       auto *list = field(abi::List, "list");
       auto *rowptr = field(abi::RowPtr, "rowptr");

@@ -19,6 +19,7 @@ enum class KernelKind {
   Threshold, ///< over neurons: spike detection, pushes spiking indices
   Reset,     ///< over the step's spike list of a population
   OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
+  OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
 };
 const char *spelling(KernelKind k);
 

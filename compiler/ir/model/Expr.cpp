@@ -53,6 +53,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::Threshold: return "threshold";
   case KernelKind::Reset: return "reset";
   case KernelKind::OnPre: return "on_pre";
+  case KernelKind::OnPreSynapses: return "on_pre_synapses";
   }
   return "?";
 }

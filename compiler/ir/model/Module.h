@@ -126,7 +126,10 @@ struct Projection {
   int group = -1; ///< the synapses' storage
   int pre = -1, post = -1; ///< population indices (into Module::populations)
   ConnectRule rule;
-  int delayVar = -1; ///< internal scalar var holding the delay in seconds; -1: none
+  int delayVar = -1; ///< internal var holding the delay in seconds; -1: none
+  /// The delay differs between synapses: delayVar is per synapse, computed at
+  /// initialisation, and spikes are queued per synapse.
+  bool perSynapseDelay = false;
   Block onPre;
   int locals = 0;
 };
