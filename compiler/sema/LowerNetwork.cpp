@@ -31,6 +31,46 @@ std::unique_ptr<Binding> sideBinding(const Binding &of, ir::Space space) {
 
 } // namespace
 
+int ModuleLowerer::lowerSpikeTimes(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
+  ir::Group g;
+  g.name = pi.name;
+  g.kind = ir::GroupKind::Neuron;
+  g.model = "spike_times";
+  g.size = pi.size.value_or(0);
+  m_.groups.push_back(std::move(g));
+  int gi = static_cast<int>(m_.groups.size() - 1);
+  ir::Population pop;
+  pop.group = gi;
+  pop.generator = true;
+  const ListExpr *times = nullptr, *indices = nullptr;
+  std::size_t pos = 0;
+  for (const Arg &a : pd.args) {
+    std::string n = a.name.empty() ? (pos == 0 ? "times" : "indices") : a.name.name;
+    ++pos;
+    (n == "times" ? times : indices) = dynCast<ListExpr>(a.value.get());
+  }
+  auto value = [&](const Expr &e) {
+    auto v = ir::evaluateConstant(low_.expr(e, netEnv));
+    if (!v) low_.unsupported(e.range, "a spike time or index that is not constant");
+    return v.value_or(0);
+  };
+  if (times)
+    for (std::size_t k = 0; k < times->elems.size(); ++k) {
+      double t = value(*times->elems[k]);
+      if (indices && k < indices->elems.size()) {
+        pop.spikeTimes.push_back({t, static_cast<std::int64_t>(value(*indices->elems[k]))});
+        continue;
+      }
+      for (std::int64_t i = 0; !indices && i < m_.groups[gi].size; ++i) pop.spikeTimes.push_back({t, i});
+    }
+  m_.populations.push_back(std::move(pop));
+  popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
+  auto b = std::make_unique<Binding>();
+  b->group = gi;
+  bindings_[pi.name] = std::move(b);
+  return gi;
+}
+
 int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef init) {
   ir::Var v;
   v.name = name;

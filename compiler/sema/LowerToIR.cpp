@@ -166,6 +166,7 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
 
 int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
   if (!pi.model && pi.builtinKind == "poisson") return lowerPoisson(pd, pi, netEnv);
+  if (!pi.model && pi.builtinKind == "spike_times") return lowerSpikeTimes(pd, pi, netEnv);
   if (!pi.model) {
     low_.unsupported(pd.range.start(), "a '" + pi.builtinKind + "' source population");
     return -1;

@@ -102,6 +102,8 @@ private:
   void lowerStimulus(const ast::Target &t, bool add, const ast::Expr &value, SourceRange where, const LowerEnv &env);
 
   /// A shared variable computed at initialisation (rule arguments, delays).
+  /// `G = spike_times[N](times = [...], indices = [...])`: a generator.
+  int lowerSpikeTimes(const ast::PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv);
   int internalVar(int group, const std::string &name, ir::ExprRef init);
 
   void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);

@@ -148,6 +148,44 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
       cx.report(DiagId::E0606, s.range, {s.name});
 }
 
+/// `G = spike_times[N](times = [1 ms, 5 ms], indices = [0, 2])`: neuron
+/// indices[k] spikes at times[k]; without `indices`, every neuron spikes at
+/// every time.
+void checkSpikeTimes(SemaContext &cx, const PopulationDecl &p, const PopulationInfo &info, const ExprEnv &env) {
+  const ListExpr *times = nullptr, *indices = nullptr;
+  std::size_t pos = 0;
+  for (const Arg &a : p.args) {
+    std::string name = a.name.empty() ? (pos == 0 ? "times" : pos == 1 ? "indices" : "") : a.name.name;
+    ++pos;
+    Value v = checkExpr(cx, *a.value, env);
+    if (name != "times" && name != "indices") {
+      if (!a.name.empty()) reportUnknownArgument(cx, a.name, "spike_times", {"times", "indices"});
+      else reportArity(cx, a.range, "spike_times", "1 to 2 arguments", std::to_string(p.args.size()));
+      continue;
+    }
+    if (v.isPoison()) continue;
+    bool isTimes = name == "times";
+    auto *list = dynCast<ListExpr>(a.value.get());
+    Dimension want = isTimes ? Dimension::base(units::BaseDim::Time) : Dimension();
+    if (!list || v.kind != Value::Kind::List || (v.dim != want && !list->elems.empty())) {
+      reportExpectedDim(cx, std::string("'") + name + "' of 'spike_times'", v,
+                        isTimes ? "list of times" : "list of neuron indices", a.value->range);
+      continue;
+    }
+    (isTimes ? times : indices) = list;
+    if (isTimes || !info.size) continue;
+    for (const ExprPtr &e : list->elems) {
+      Value k = checkExpr(cx, *e, env);
+      if (!k.constant) continue;
+      if (*k.constant < 0 || *k.constant >= *info.size || std::floor(*k.constant) != *k.constant)
+        cx.report(DiagId::E0423, e->range, {cx.text(e->range), info.name, std::to_string(*info.size)});
+    }
+  }
+  if (times && indices && times->elems.size() != indices->elems.size())
+    cx.report(DiagId::E0422, indices->range, {std::to_string(times->elems.size()), std::to_string(indices->elems.size())})
+        .note(times->range, "'times' given here");
+}
+
 void checkPopulation(SemaContext &cx, FileScope &scope, NetworkInfo &net, const PopulationDecl &p) {
   ExprEnv env = networkEnv(scope, net);
   PopulationInfo info;
@@ -163,6 +201,7 @@ void checkPopulation(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
   if (p.model.name == "poisson" || p.model.name == "spike_times") {
     // Built-in sources: `P = poisson[100](rate = 5 Hz)`.
     info.builtinKind = p.model.name;
+    if (p.model.name == "spike_times") checkSpikeTimes(cx, p, info, env);
     if (p.model.name == "poisson") {
       for (const Arg &a : p.args) {
         Value v = checkExpr(cx, *a.value, env);

@@ -136,6 +136,18 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.update = kernelRef(p, "update", d, KernelKind::Update, pop.group);
     pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
     pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
+    if (p.contains("spike_times")) {
+      const json &g = p.at("spike_times");
+      pop.generator = true;
+      pop.generatedSteps = g.at("steps").get<std::vector<std::int64_t>>();
+      pop.generatedIndices = g.at("indices").get<std::vector<std::int32_t>>();
+      std::int64_t size = d.groups[pop.group].size;
+      if (pop.generatedSteps.size() != pop.generatedIndices.size() ||
+          !std::is_sorted(pop.generatedSteps.begin(), pop.generatedSteps.end()))
+        bad("spike generator '" + d.groups[pop.group].name + "': steps and indices do not match");
+      for (std::int32_t i : pop.generatedIndices)
+        if (i < 0 || i >= size) bad("spike generator '" + d.groups[pop.group].name + "': index out of range");
+    }
     d.populations.push_back(pop);
   }
 

@@ -45,6 +45,11 @@ struct GroupDesc {
 struct PopulationDesc {
   int group = -1;
   int update = -1, threshold = -1, reset = -1;
+  /// A spike generator (`spike_times`): neuron generatedIndices[k] spikes in
+  /// step generatedSteps[k]; sorted by step.
+  bool generator = false;
+  std::vector<std::int64_t> generatedSteps;
+  std::vector<std::int32_t> generatedIndices;
 };
 
 struct ProjectionDesc {

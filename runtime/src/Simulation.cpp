@@ -179,6 +179,16 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     const PopulationDesc &pd = d_.populations[p];
     Population &pop = populations_[p];
     pop.nspikes = 0;
+    if (pd.generator) {
+      // Entries before the first step (negative times) are skipped.
+      while (pop.nextGenerated < pd.generatedSteps.size() && pd.generatedSteps[pop.nextGenerated] <= step) {
+        if (pd.generatedSteps[pop.nextGenerated] == step && pop.nspikes < groups_[pd.group].size)
+          pop.spikes[pop.nspikes++] = pd.generatedIndices[pop.nextGenerated];
+        ++pop.nextGenerated;
+      }
+      pop.total += pop.nspikes;
+      continue;
+    }
     if (pd.threshold < 0) continue;
     bdlrt_kernel_args a = argsFor(pd.group);
     a.end = groups_[pd.group].size;

@@ -46,6 +46,7 @@ private:
     std::vector<std::int32_t> spikes; ///< this step's spikes, capacity = size
     std::int64_t nspikes = 0;
     std::int64_t total = 0;
+    std::size_t nextGenerated = 0; ///< spike generators: the next entry to emit
   };
   struct Projection {
     Csr csr;

@@ -11,6 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace bdl::codegen {
 
 using nlohmann::json;
@@ -62,11 +65,25 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   d["groups"] = groups;
   json pops = json::array();
-  for (const ir::Population &p : m.populations)
-    pops.push_back({{"group", p.group},
-                    {"update", km.find(ir::KernelKind::Update, p.group)},
-                    {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
-                    {"reset", km.find(ir::KernelKind::Reset, p.group)}});
+  for (const ir::Population &p : m.populations) {
+    json pop = {{"group", p.group},
+                {"update", km.find(ir::KernelKind::Update, p.group)},
+                {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
+                {"reset", km.find(ir::KernelKind::Reset, p.group)}};
+    if (p.generator) {
+      // Spike times become steps here, where dt is known; sorted by step.
+      std::vector<std::pair<std::int64_t, std::int64_t>> byStep;
+      for (auto &[t, i] : p.spikeTimes) byStep.push_back({std::llround(t / m.experiment.dt), i});
+      std::stable_sort(byStep.begin(), byStep.end());
+      json steps = json::array(), indices = json::array();
+      for (auto &[s, i] : byStep) {
+        steps.push_back(s);
+        indices.push_back(i);
+      }
+      pop["spike_times"] = {{"steps", steps}, {"indices", indices}};
+    }
+    pops.push_back(pop);
+  }
   d["populations"] = pops;
   json projs = json::array();
   for (const ir::Projection &pr : m.projections) {

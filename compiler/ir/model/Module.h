@@ -104,6 +104,9 @@ struct Population {
   Block reset;
   ExprRef refractory;   ///< seconds; null: no refractoriness
   int refUntil = -1;    ///< internal var: the step at which refractoriness ends
+  /// `spike_times`: (time in s, neuron) pairs; the population has no dynamics.
+  bool generator = false;
+  std::vector<std::pair<double, std::int64_t>> spikeTimes;
   /// Filled by lower-integrators: the update of one time step, and what must
   /// be computed once before the first step (propagators).
   Block update;
