@@ -230,9 +230,18 @@ std::string printModule(const Module &m) {
     os << ')';
     if (!pr.rule.autapses) os << " no-autapses";
     if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
-    os << " {\n  on pre {\n";
+    os << " {\n";
+    for (const Equation &eq : pr.equations)
+      os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; " << (eq.reason.empty() ? "event-driven" : eq.reason) << '\n';
+    os << "  on pre {\n";
     printBlock(os, m, pr.onPre, 4);
-    os << "  }\n}\n";
+    os << "  }\n";
+    if (!pr.onPost.empty()) {
+      os << "  on post {\n";
+      printBlock(os, m, pr.onPost, 4);
+      os << "  }\n";
+    }
+    os << "}\n";
   }
   for (const Recording &r : m.experiment.recordings) {
     const Group &g = m.groups[m.populations[r.population].group];

@@ -13,8 +13,6 @@ namespace bdl::passes {
 
 using namespace ir;
 
-namespace {
-
 /// Coefficients of an exact system may use only what is fixed for the whole
 /// run and the same for every neuron: constants and shared parameters.
 bool isRunConstant(const Module &m, const ExprRef &e) {
@@ -29,8 +27,6 @@ bool isRunConstant(const Module &m, const ExprRef &e) {
     }
   });
 }
-
-} // namespace
 
 /// The equations of `p` taking part in an exact system, as rows of
 /// coefficients over `states` plus a constant; nullopt (with the offending

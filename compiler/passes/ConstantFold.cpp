@@ -142,7 +142,10 @@ void constantFold(KernelModule &km) {
     f.block(p.prepare);
     f.block(p.stimuli);
   }
-  for (Projection &pr : m.projections) f.block(pr.onPre);
+  for (Projection &pr : m.projections) {
+    f.block(pr.onPre);
+    f.block(pr.onPost);
+  }
   for (Kernel &k : km.kernels) {
     f.block(k.prologue);
     f.block(k.body);

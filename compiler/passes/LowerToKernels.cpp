@@ -89,6 +89,13 @@ void lowerToKernels(KernelModule &km) {
     k.body = pr.onPre;
     k.locals = pr.locals;
     km.kernels.push_back(std::move(k));
+    if (pr.onPost.empty()) continue;
+    Kernel post = make(KernelKind::OnPost, m.groups[pr.group], pr.group);
+    post.pre = m.populations[pr.pre].group;
+    post.post = m.populations[pr.post].group;
+    post.body = pr.onPost;
+    post.locals = pr.locals;
+    km.kernels.push_back(std::move(post));
   }
 }
 

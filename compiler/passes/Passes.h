@@ -2,7 +2,7 @@
 //===- Passes.h - every IR pass, each a free function ----------------------===//
 //
 // Model-IR passes run in this order (PassManager.cpp):
-//   choose-integrator  -> lower-integrators -> constant-fold
+//   choose-integrator  -> lower-integrators -> event-driven -> constant-fold
 //   -> lower-to-kernels -> constant-fold
 // Each has a kebab-case name for `bdlc emit --ir --print-after=<name>`.
 #pragma once
@@ -47,6 +47,13 @@ bool chooseIntegrator(ir::Module &m, diag::DiagnosticEngine &diags);
 /// lower-integrators: writes Population::update (and ::prepare, for
 /// propagators) from the equations and their methods.
 void lowerIntegrators(ir::Module &m);
+/// event-driven: synaptic states with equations are advanced analytically to
+/// the time of each event, before its `on pre`/`on post` body (E0504 when an
+/// equation does not allow it).
+bool eventDriven(ir::Module &m, diag::DiagnosticEngine &diags);
+/// Whether `e` is fixed for the whole run and the same for every entity
+/// (constants, shared parameters not driven by stimuli).
+bool isRunConstant(const ir::Module &m, const ir::ExprRef &e);
 /// constant-fold: folds every expression of the model and of the kernels.
 void constantFold(ir::KernelModule &km);
 /// lower-to-kernels: the single model -> kernel bridge.

@@ -221,10 +221,18 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
           ir::Block b = low_.block(on->body, env);
           pr.onPre.insert(pr.onPre.end(), b.begin(), b.end());
         } else {
-          low_.unsupported(on->keywordRange, "an 'on post' block");
+          ir::Block b = low_.block(on->body, env);
+          pr.onPost.insert(pr.onPost.end(), b.begin(), b.end());
         }
-      } else if (mp->kind == MemberKind::Ode || mp->kind == MemberKind::Continuous) {
-        low_.unsupported(mp->range.start(), "synaptic dynamics between spikes");
+      } else if (auto *o = dynCast<OdeMember>(mp.get())) {
+        ir::Equation eq;
+        eq.var = low_.var(*self, o->target.name)->var;
+        eq.rhs = low_.expr(*o->rhs, env);
+        eq.range = o->range;
+        if (o->caputoOrder) low_.unsupported(o->lhsRange, "a fractional (caputo) derivative");
+        pr.equations.push_back(std::move(eq));
+      } else if (mp->kind == MemberKind::Continuous) {
+        low_.unsupported(mp->range.start(), "a 'continuous' block");
       }
     }
     if (pd.connects.size() > 1) low_.unsupported(pd.connects[1].range, "a second 'connect' clause");

@@ -19,7 +19,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost };
 enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
@@ -62,6 +62,8 @@ struct ProjectionDesc {
   int onPre = -1;
   /// With per-synapse delays: on_pre over a list of arriving synapses.
   int onPreSynapses = -1;
+  /// `on post`: over the incoming synapses of postsynaptic neurons that spiked.
+  int onPost = -1;
 };
 
 struct KernelDesc {

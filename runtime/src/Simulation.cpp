@@ -145,6 +145,17 @@ void Simulation::setupProjection(int index) {
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
+  if (pd.onPost >= 0) {
+    // The transpose of the CSR, by counting sort: stable, so synapse ids stay
+    // ascending within each postsynaptic neuron.
+    proj.postptr.assign(post.size + 1, 0);
+    for (std::int32_t j : proj.csr.col) ++proj.postptr[j + 1];
+    for (std::int64_t j = 0; j < post.size; ++j) proj.postptr[j + 1] += proj.postptr[j];
+    proj.postsyn.resize(proj.csr.col.size());
+    std::vector<std::int64_t> fill(proj.postptr.begin(), proj.postptr.end() - 1);
+    for (std::size_t s = 0; s < proj.csr.col.size(); ++s)
+      proj.postsyn[fill[proj.csr.col[s]]++] = static_cast<std::int32_t>(s);
+  }
   if (perSynapseDelay) {
     // Delays computed by the init kernel, rounded to whole steps.
     const std::vector<double> &delays = groups_[pd.group].data[pd.delay];
@@ -238,6 +249,20 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       call(kernel, a);
     }
     now.clear();
+    const Population &postPop = populations_[pd.post];
+    if (pd.onPost >= 0 && postPop.nspikes > 0) {
+      bdlrt_kernel_args a = argsFor(pd.group);
+      a.pre = groupVars_[d_.populations[pd.pre].group].data();
+      a.post = groupVars_[d_.populations[pd.post].group].data();
+      a.end = postPop.nspikes;
+      a.list = postPop.spikes.data();
+      a.rowptr = proj.postptr.data();
+      a.col = proj.postsyn.data();
+      a.pre_index = proj.csr.preIndex.data();
+      a.step = step;
+      a.t = t;
+      call(pd.onPost, a);
+    }
   }
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {

@@ -55,6 +55,10 @@ private:
     /// or with per-synapse delays the synapses whose spike arrives then.
     std::vector<std::vector<std::int32_t>> ring;
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
+    /// `on post` only: incoming synapses by postsynaptic neuron (synapse ids,
+    /// ascending within a neuron).
+    std::vector<std::int64_t> postptr;
+    std::vector<std::int32_t> postsyn;
   };
 
   void allocate(int group, bool perEntity);

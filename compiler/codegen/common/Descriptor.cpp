@@ -97,7 +97,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"autapses", pr.rule.autapses},
                      {"delay", pr.delayVar},
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},
-                     {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)}});
+                     {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)},
+                     {"on_post", km.find(ir::KernelKind::OnPost, pr.group)}});
   }
   d["projections"] = projs;
   json kernels = json::array();

@@ -118,6 +118,25 @@ public:
       });
       break;
     }
+    case KernelKind::OnPost: {
+      // list: postsynaptic neurons that spiked; rowptr/col: their incoming
+      // synapses (post-major); pre_index: each synapse's source.
+      auto *list = field(abi::List, "list");
+      auto *rowptr = field(abi::RowPtr, "postptr");
+      auto *syn = field(abi::Col, "postsyn");
+      auto *preIdx = field(abi::PreIndex, "pre_index");
+      loop(begin_, end_, "k", [&](llvm::Value *n) {
+        post_ = b_.CreateSExt(loadI32(list, n), i64_, "j");
+        llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
+        llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(post_, b_.getInt64(1))));
+        loop(lo, hi, "q", [&](llvm::Value *q) {
+          self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
+          pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
+          block(k.body);
+        });
+      });
+      break;
+    }
     case KernelKind::OnPre: {
       auto *list = field(abi::List, "list");
       auto *rowptr = field(abi::RowPtr, "rowptr");

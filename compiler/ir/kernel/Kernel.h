@@ -20,6 +20,7 @@ enum class KernelKind {
   Reset,     ///< over the step's spike list of a population
   OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
   OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
+  OnPost,    ///< over postsynaptic spikes and their incoming synapses
 };
 const char *spelling(KernelKind k);
 

@@ -54,6 +54,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::Reset: return "reset";
   case KernelKind::OnPre: return "on_pre";
   case KernelKind::OnPreSynapses: return "on_pre_synapses";
+  case KernelKind::OnPost: return "on_post";
   }
   return "?";
 }

@@ -133,7 +133,12 @@ struct Projection {
   /// The delay differs between synapses: delayVar is per synapse, computed at
   /// initialisation, and spikes are queued per synapse.
   bool perSynapseDelay = false;
+  /// Per-synapse states that follow equations between events: advanced
+  /// analytically to the event's time before each `on pre`/`on post` body.
+  std::vector<Equation> equations;
+  int lastUpdate = -1; ///< internal per-synapse var: time of the last event
   Block onPre;
+  Block onPost;
   int locals = 0;
 };
 

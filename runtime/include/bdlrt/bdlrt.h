@@ -31,6 +31,11 @@ extern "C" {
  *   on_pre    : list[k] for k in [begin, end) are presynaptic neurons whose
  *               spikes arrive now; synapses rowptr[i] .. rowptr[i+1]-1 of
  *               neuron i go to post neurons col[s].
+ *   on_pre_synapses : list[k] are synapses whose spike arrives now
+ *               (per-synapse delays); pre_index[s] and col[s] as in init.
+ *   on_post   : list[k] are postsynaptic neurons that spiked; their incoming
+ *               synapses are col[q] for q in rowptr[j] .. rowptr[j+1]-1 (the
+ *               transposed CSR), with sources pre_index[s].
  * self/pre/post/net point to one array per variable of that group, in the
  * descriptor's order: n values for per-entity variables, 1 for shared ones. */
 typedef struct bdlrt_kernel_args {
