@@ -73,6 +73,20 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       low_.unsupported(sp->range.start(), "this experiment statement");
     }
   }
+  // Delays are whole steps; say so when a constant delay is not.
+  for (const ir::Projection &pr : m_.projections) {
+    if (pr.delayVar < 0 || pr.perSynapseDelay) continue;
+    const ir::Var &v = m_.groups[pr.group].vars[pr.delayVar];
+    auto d = ir::evaluateConstant(v.init);
+    if (!d || x.dt <= 0) continue;
+    double steps = std::round(*d / x.dt);
+    if (std::fabs(*d / x.dt - steps) > 1e-6) {
+      units::Dimension time = units::Dimension::base(units::BaseDim::Time);
+      cx_.report(diag::DiagId::W0608, v.range,
+                 {units::formatQuantity(*d, time), units::formatQuantity(x.dt, time),
+                  units::formatQuantity(steps * x.dt, time)});
+    }
+  }
   return true;
 }
 

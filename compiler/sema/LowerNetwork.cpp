@@ -275,6 +275,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
                (x.op == ir::Op::Var && x.var.space != ir::Space::Net);
       });
       pr.delayVar = internalVar(gi, "_delay", d);
+      m_.groups[gi].vars[pr.delayVar].range = pd.delays[0]->range;
       if (perSynapse) {
         pr.perSynapseDelay = true;
         m_.groups[gi].vars[pr.delayVar].perEntity = true;
