@@ -51,8 +51,9 @@ int runBuild(const BuildOptions &build, const Options &opts) {
     return ExitUsage;
   }
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("built %s (%zu kernels) in %.2f s; run ./%s --help for its options\n", out.c_str(), km->kernels.size(),
-              total, fs::path(out).filename().c_str());
+  std::string invoke = out.find('/') == std::string::npos ? "./" + out : out;
+  std::printf("built %s (%zu kernels) in %.2f s; run %s --help for its options\n", out.c_str(), km->kernels.size(),
+              total, invoke.c_str());
   return ExitOk;
 }
 
