@@ -73,6 +73,7 @@ void print(std::ostream &os, const Module &m, const Expr &e, int outer) {
     return;
   case Op::Var: os << varName(m, e.var); return;
   case Op::Local: os << '%' << e.local; return;
+  case Op::Noise: os << (e.local == 0 ? std::string("xi") : "xi_" + std::to_string(e.local)); return;
   case Op::Time: os << 't'; return;
   case Op::Dt: os << "dt"; return;
   case Op::Step: os << "step"; return;

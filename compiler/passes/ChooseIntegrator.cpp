@@ -22,7 +22,7 @@ bool isRunConstant(const Module &m, const ExprRef &e) {
       const Var &v = m.groups[x.var.group].vars[x.var.var];
       return v.role != Var::Role::Param || v.perEntity || v.driven;
     }
-    case Op::Time: case Op::Step: case Op::Index: case Op::Random: case Op::Local: return true;
+    case Op::Time: case Op::Step: case Op::Index: case Op::Random: case Op::Local: case Op::Noise: return true;
     default: return false;
     }
   });
@@ -63,6 +63,21 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
     std::vector<int> autos, exacts;
     for (std::size_t k = 0; k < p.equations.size(); ++k) {
       Equation &eq = p.equations[k];
+      bool noisy = dependsOnAny(eq.rhs, [](const Expr &x) { return x.op == Op::Noise; });
+      if (noisy && eq.method == Method::Auto) {
+        // Additive noise: Euler-Maruyama is already strong order 1; noise
+        // that depends on the state needs Milstein's correction for that.
+        bool additive = true;
+        for (int n = 0; n < 8 && additive; ++n) {
+          auto g = differentiate(eq.rhs, [n](const Expr &x) { return x.op == Op::Noise && x.local == n; });
+          additive = g && !dependsOnAny(*g, [&](const Expr &x) {
+            return x.op == Op::Var && m.groups[x.var.group].vars[x.var.var].role == Var::Role::State;
+          });
+        }
+        eq.chosen = additive ? Method::Euler : Method::Milstein;
+        eq.reason = additive ? "additive noise (Euler-Maruyama)" : "multiplicative noise (Ito)";
+        continue;
+      }
       if (eq.method == Method::Auto) autos.push_back(static_cast<int>(k));
       if (eq.method == Method::Exact) exacts.push_back(static_cast<int>(k));
       if (eq.method != Method::Auto && eq.method != Method::Exact) {

@@ -25,10 +25,17 @@ public:
     std::map<Method, std::vector<int>> by;
     for (std::size_t k = 0; k < p_.equations.size(); ++k) by[p_.equations[k].chosen].push_back(static_cast<int>(k));
     for (auto &[method, eqs] : by) {
+      bool noisy = false;
+      for (int k : eqs) noisy |= hasNoise(p_.equations[k].rhs);
       switch (method) {
       case Method::Exact: exact(eqs); break;
       case Method::ExpEuler: expEuler(eqs); break;
-      case Method::Euler: rungeKutta(eqs, {{}}, {1}); break;
+      case Method::Heun:
+      case Method::Milstein: stochastic(eqs, method); break;
+      case Method::Euler:
+        if (noisy) stochastic(eqs, method);
+        else rungeKutta(eqs, {{}}, {1});
+        break;
       case Method::Rk2: rungeKutta(eqs, {{}, {0.5}}, {0, 1}); break;
       case Method::Auto:
       case Method::Rk4: rungeKutta(eqs, {{}, {0.5}, {0, 0.5}, {0, 0, 1}}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}); break;
@@ -55,6 +62,88 @@ private:
     return local(id);
   }
   ExprRef dt() { return leaf(Op::Dt); }
+
+  static bool hasNoise(const ExprRef &e, int k = -1) {
+    return dependsOnAny(e, [k](const Expr &x) { return x.op == Op::Noise && (k < 0 || x.local == k); });
+  }
+
+  /// The Wiener increment dW_k = sqrt(dt) N(0, 1) of noise source k for this
+  /// step: one draw per neuron, shared by every equation that uses xi_k.
+  ExprRef wiener(int k) {
+    auto it = wiener_.find(k);
+    if (it != wiener_.end()) return it->second;
+    ExprRef z = random("normal", {constant(0), constant(1)}, m_.streams++);
+    return wiener_[k] = newLocal(mul(call("sqrt", {dt()}), z));
+  }
+
+  /// `rhs = f + sum_k g_k xi_k`: the drift f and the noise coefficients g_k.
+  struct SdeTerms {
+    ExprRef drift;
+    std::vector<std::pair<int, ExprRef>> noise;
+  };
+  SdeTerms split(const ExprRef &rhs) {
+    SdeTerms t;
+    std::map<int, bool> sources;
+    dependsOnAny(rhs, [&](const Expr &x) {
+      if (x.op == Op::Noise) sources[x.local] = true;
+      return false;
+    });
+    std::function<ExprRef(const ExprRef &)> zero = [&](const ExprRef &e) -> ExprRef {
+      if (e->op == Op::Noise) return constant(0);
+      if (e->args.empty()) return e;
+      Expr copy = *e;
+      for (ExprRef &a : copy.args) a = zero(a);
+      return std::make_shared<const Expr>(std::move(copy));
+    };
+    t.drift = foldExpr(zero(rhs));
+    for (auto &[k, used] : sources) {
+      auto g = differentiate(rhs, [k = k](const Expr &x) { return x.op == Op::Noise && x.local == k; });
+      // Sema keeps xi to the right-hand side; a term like xi^2 is not an SDE.
+      t.noise.push_back({k, g && !hasNoise(*g, k) ? *g : constant(0)});
+    }
+    return t;
+  }
+
+  /// Euler-Maruyama, Milstein (Ito; the diagonal correction
+  /// 1/2 g dg/dx (dW^2 - dt) per source) and stochastic Heun (Stratonovich;
+  /// second order for equations without noise).
+  void stochastic(const std::vector<int> &eqs, Method method) {
+    std::vector<SdeTerms> terms;
+    for (int k : eqs) terms.push_back(split(p_.equations[k].rhs));
+    auto increment = [&](const SdeTerms &t) {
+      ExprRef inc = foldMul(t.drift, dt());
+      for (auto &[k, g] : t.noise) inc = foldAdd(inc, foldMul(g, wiener(k)));
+      return inc;
+    };
+    if (method != Method::Heun) {
+      for (std::size_t q = 0; q < eqs.size(); ++q) {
+        ExprRef next = foldAdd(state(eqs[q]), increment(terms[q]));
+        if (method == Method::Milstein)
+          for (auto &[k, g] : terms[q].noise) {
+            auto dg = differentiate(g, VarRef{Space::Self, p_.group, p_.equations[eqs[q]].var});
+            ExprRef w = wiener(k);
+            ExprRef corr = foldMul(foldMul(constant(0.5), foldMul(g, dg.value_or(constant(0)))),
+                                   foldSub(foldMul(w, w), dt()));
+            next = foldAdd(next, corr);
+          }
+        results_.push_back({eqs[q], newLocal(next)});
+      }
+      return;
+    }
+    std::map<VarRef, ExprRef> predicted;
+    for (std::size_t q = 0; q < eqs.size(); ++q)
+      predicted[{Space::Self, p_.group, p_.equations[eqs[q]].var}] =
+          newLocal(foldAdd(state(eqs[q]), increment(terms[q])));
+    ExprRef later = foldAdd(leaf(Op::Time), dt());
+    for (std::size_t q = 0; q < eqs.size(); ++q) {
+      const SdeTerms &t = terms[q];
+      ExprRef drift = foldMul(foldMul(constant(0.5), foldAdd(t.drift, substitute(t.drift, predicted, later))), dt());
+      ExprRef next = foldAdd(state(eqs[q]), drift);
+      for (auto &[k, g] : t.noise)
+        next = foldAdd(next, foldMul(foldMul(constant(0.5), foldAdd(g, substitute(g, predicted, later))), wiener(k)));
+      results_.push_back({eqs[q], newLocal(next)});
+    }
+  }
 
   void expEuler(const std::vector<int> &eqs) {
     for (int k : eqs) {
@@ -129,6 +218,7 @@ private:
   Population &p_;
   ExprRef notRef_;
   std::vector<std::pair<int, ExprRef>> results_;
+  std::map<int, ExprRef> wiener_;
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "diag/DiagnosticEngine.h"
 #include "ir/kernel/Kernel.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,12 @@ std::optional<LinearForm> linearIn(const ir::ExprRef &e, const ir::VarRef &x);
 /// with `*bad` the first equation that breaks it.
 std::optional<std::vector<std::vector<ir::ExprRef>>> linearSystem(const ir::Module &m, const ir::Population &p,
                                                                   const std::vector<int> &eqs, int *bad);
+
+/// d e / d x, folded; nullopt when `e` uses something without a rule
+/// (comparisons of x, random draws that depend on x).
+std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const ir::VarRef &x);
+/// The same with respect to whatever `isX` matches (e.g. a noise source).
+std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const std::function<bool(const ir::Expr &)> &isX);
 
 /// Simplifying builders: fold constants, drop `+ 0`, `* 1`, keep `* 0` as 0.
 ir::ExprRef foldAdd(ir::ExprRef a, ir::ExprRef b);

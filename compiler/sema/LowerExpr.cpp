@@ -71,10 +71,7 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   if (n == "pi") return ir::constant(M_PI);
   if (n == "i") return ir::indexRef(ir::Space::Pre);
   if (n == "j") return ir::indexRef(ir::Space::Post);
-  if (isNoiseName(n)) {
-    unsupported(id.range, "white noise (stochastic equations)");
-    return ir::constant(0);
-  }
+  if (isNoiseName(n)) return ir::noise(n == "xi" ? 0 : std::stoi(n.substr(3)));
   if (n == "distance") {
     unsupported(id.range, "'distance' (neuron positions)");
     return ir::constant(0);

@@ -485,6 +485,7 @@ private:
     case Op::Const: return llvm::ConstantFP::get(f64_, e.value);
     case Op::Var: return load(e.var);
     case Op::Local: return locals_.at(e.local);
+    case Op::Noise: return llvm::ConstantFP::get(f64_, 0.0); // replaced by lower-integrators
     case Op::Time: return time_;
     case Op::Dt: return dt_;
     case Op::Step: return b_.CreateSIToFP(step_, f64_);

@@ -35,12 +35,15 @@ const char *spelling(Method m) {
   case Method::Euler: return "euler";
   case Method::Rk2: return "rk2";
   case Method::Rk4: return "rk4";
+  case Method::Heun: return "heun";
+  case Method::Milstein: return "milstein";
   }
   return "?";
 }
 
 std::optional<Method> parseMethod(const std::string &s) {
-  for (Method m : {Method::Exact, Method::ExpEuler, Method::Euler, Method::Rk2, Method::Rk4})
+  for (Method m : {Method::Exact, Method::ExpEuler, Method::Euler, Method::Rk2, Method::Rk4, Method::Heun,
+                   Method::Milstein})
     if (s == spelling(m)) return m;
   return std::nullopt;
 }
@@ -88,6 +91,12 @@ ExprRef indexRef(Space s) {
   Expr e;
   e.op = Op::Index;
   e.index = s;
+  return make(std::move(e));
+}
+ExprRef noise(int k) {
+  Expr e;
+  e.op = Op::Noise;
+  e.local = k;
   return make(std::move(e));
 }
 ExprRef unary(Op op, ExprRef a) {
@@ -204,6 +213,7 @@ bool equal(const ExprRef &a, const ExprRef &b) {
     if (!(a->var == b->var)) return false;
     break;
   case Op::Local:
+  case Op::Noise:
     if (a->local != b->local) return false;
     break;
   case Op::Index:

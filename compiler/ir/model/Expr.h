@@ -48,7 +48,7 @@ struct Expr {
   Op op = Op::Const;
   double value = 0;          ///< Const
   VarRef var;                ///< Var
-  int local = -1;            ///< Local
+  int local = -1;            ///< Local; Noise: which source (xi = 0, xi_k = k)
   Space index = Space::Self; ///< Index: i (Pre), j (Post) or the loop entity (Self)
   std::string callee;        ///< Call: exp, log, ...; Random: uniform, normal
   int stream = -1;           ///< Random: the draw site, unique in a module
@@ -61,6 +61,8 @@ ExprRef varRef(VarRef r);
 ExprRef local(int id);
 ExprRef leaf(Op op); ///< Time, Dt, Step
 ExprRef indexRef(Space s);
+/// White noise `xi` (k = 0) or `xi_k`, of dimension 1/sqrt(time).
+ExprRef noise(int k);
 ExprRef unary(Op op, ExprRef a);
 ExprRef binary(Op op, ExprRef a, ExprRef b);
 ExprRef select(ExprRef c, ExprRef a, ExprRef b);

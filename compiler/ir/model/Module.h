@@ -82,7 +82,9 @@ struct Group {
   int addVar(Var v) { vars.push_back(std::move(v)); return static_cast<int>(vars.size() - 1); }
 };
 
-enum class Method { Auto, Exact, ExpEuler, Euler, Rk2, Rk4 };
+/// Euler is Euler-Maruyama on equations with noise; Milstein is Ito,
+/// Heun is Stratonovich for noise (and second order without it).
+enum class Method { Auto, Exact, ExpEuler, Euler, Rk2, Rk4, Heun, Milstein };
 const char *spelling(Method m);
 std::optional<Method> parseMethod(const std::string &s);
 
