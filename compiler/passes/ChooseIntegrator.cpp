@@ -57,6 +57,46 @@ std::optional<std::vector<std::vector<ExprRef>>> linearSystem(const Module &m, c
   return rows;
 }
 
+namespace {
+
+/// The smallest term of `e` that keeps it from being linear with constant
+/// coefficients in `states`: a product of two state-dependent factors, a
+/// function or power of a state, or a coefficient that varies.
+ExprRef offendingTerm(const Module &m, const ExprRef &e, const std::vector<VarRef> &states) {
+  auto usesState = [&](const ExprRef &x) {
+    for (const VarRef &s : states)
+      if (dependsOn(x, s)) return true;
+    return false;
+  };
+  switch (e->op) {
+  case Op::Add:
+  case Op::Sub:
+    for (const ExprRef &a : e->args)
+      if (ExprRef t = offendingTerm(m, a, states)) return t;
+    return nullptr;
+  case Op::Neg: return offendingTerm(m, e->args[0], states);
+  case Op::Mul:
+    if (usesState(e->args[0]) && usesState(e->args[1])) return e;
+    for (const ExprRef &a : e->args)
+      if (usesState(a)) {
+        if (ExprRef t = offendingTerm(m, a, states)) return t;
+      } else if (!isRunConstant(m, a)) {
+        return e;
+      }
+    return nullptr;
+  case Op::Div:
+    if (usesState(e->args[1]) || !isRunConstant(m, e->args[1])) return e;
+    return offendingTerm(m, e->args[0], states);
+  case Op::Var:
+    for (const VarRef &s : states)
+      if (e->var == s) return nullptr;
+    return isRunConstant(m, e) ? nullptr : e;
+  default: return isRunConstant(m, e) ? nullptr : e;
+  }
+}
+
+} // namespace
+
 bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
   bool ok = true;
   for (Population &p : m.populations) {
@@ -88,8 +128,12 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
     int bad = -1;
     if (!exacts.empty() && !linearSystem(m, p, exacts, &bad)) {
       const Equation &eq = p.equations[bad];
-      diags.report(diag::DiagId::E0503, eq.range, {m.groups[p.group].vars[eq.var].name})
-          .help("use 'method exp_euler' or 'method rk4', or leave the method out to let bdlc choose");
+      std::vector<VarRef> states;
+      for (int k : exacts) states.push_back({Space::Self, p.group, p.equations[k].var});
+      auto b = diags.report(diag::DiagId::E0503, eq.range, {m.groups[p.group].vars[eq.var].name});
+      if (ExprRef term = offendingTerm(m, eq.rhs, states))
+        b.note(eq.range, "the term '" + printExpr(m, term) + "' is not of the form constant * state");
+      b.help("use 'method exp_euler' or 'method rk4', or leave the method out to let bdlc choose");
       ok = false;
     }
     for (int k : exacts) {
