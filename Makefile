@@ -10,7 +10,7 @@ APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantl
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -44,6 +44,14 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# BDL against Brian2 on COBA, CUBA and COBAHH (about 15 minutes); writes
+# bench/results/latest.md. Brian2 comes from Debian (python3-brian).
+bench: build
+	@dpkg-query -W -f='$${Status}\n' python3-brian 2>/dev/null | grep -q '^install ok installed' || \
+	  (echo "Installing python3-brian"; $(SUDO) apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-brian >/dev/null)
+	/usr/bin/python3 bench/run.py --bdlc $(BUILD)/bin/bdlc
 
 clean:
 	rm -rf $(BUILD)
