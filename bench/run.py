@@ -63,7 +63,7 @@ def bdl_run(exe, seed, out):
 
 def brian2_run(model, scale, seed, work):
     out, wall, rss = timed(["/usr/bin/python3", BRIAN2, "--model", model, "--scale",
-                            str(scale), "--seed", str(seed), "--dir", os.path.join(work, "b2_%s_%d" % (model, scale))])
+                            str(scale), "--seed", str(seed), "--dir", os.path.join(work, "b2_%s_%d_%d" % (model, scale, seed))])
     r = json.loads(out.strip().splitlines()[-1])
     return r["codegen_compile_s"], r["run_reported_s"], rss, {"E": r["rate_E_Hz"], "I": r["rate_I_Hz"]}
 
@@ -112,7 +112,7 @@ def main():
                              bdl_E=statistics.mean(d["E"]), bdl_I=statistics.mean(d["I"])))
     lines = ["# BDL vs Brian2 (cpp_standalone, 1 thread)", "",
              "`bench/run.py --reps %d`, %s. Medians of %d runs (seeds 1-%d, alternating order); rates are means "
-             "over the same runs. Build: Brian2 code generation + compilation vs `bdlc build` (compile + link). "
+             "over the same runs. Build: Brian2 code generation + compilation in a fresh directory vs `bdlc build` (compile + link). "
              "Run: the simulation loop as each reports it (Brian2 `device._last_run_time`, BDL manifest "
              "`wall_seconds.run`), set-up excluded. Peak RSS: the BDL executable; for Brian2 the Python process "
              "that generates and compiles (the simulation runs in a child process)." % (

@@ -6,7 +6,7 @@
 // storing `v[i]` cannot change `ge[i]` and vectorises neuron loops. Shared
 // values (parameters, propagators) are loaded once before the loop.
 #include "codegen/common/RuntimeABI.h"
-#include "codegen/llvm/LLVMBackend.h"
+#include "codegen/llvm/KernelEmitter.h"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
@@ -21,528 +21,339 @@ namespace bdl::codegen {
 
 using namespace ir;
 
-namespace {
 
-class KernelEmitter {
-public:
-  KernelEmitter(const KernelModule &km, llvm::Module &mod) : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
-    f64_ = b_.getDoubleTy();
-    i64_ = b_.getInt64Ty();
-    i32_ = b_.getInt32Ty();
-    ptr_ = b_.getPtrTy();
-    std::vector<llvm::Type *> fields(abi::NumKernelArgs, ptr_);
-    for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed}) fields[f] = i64_;
-    fields[abi::Time] = fields[abi::Dt] = f64_;
-    argsTy_ = llvm::StructType::create(ctx_, fields, "bdlrt_kernel_args");
+KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
+    : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
+  f64_ = b_.getDoubleTy();
+  i64_ = b_.getInt64Ty();
+  i32_ = b_.getInt32Ty();
+  ptr_ = b_.getPtrTy();
+  std::vector<llvm::Type *> fields(abi::NumKernelArgs, ptr_);
+  for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed}) fields[f] = i64_;
+  fields[abi::Time] = fields[abi::Dt] = f64_;
+  argsTy_ = llvm::StructType::create(ctx_, fields, "bdlrt_kernel_args");
+}
+
+llvm::Function *KernelEmitter::emit(const Kernel &k) {
+  auto *fnTy = llvm::FunctionType::get(b_.getVoidTy(), {ptr_}, false);
+  fn_ = llvm::Function::Create(fnTy, llvm::Function::ExternalLinkage, k.name, mod_);
+  fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+  fn_->addParamAttr(0, llvm::Attribute::NoCapture);
+  fn_->addParamAttr(0, llvm::Attribute::ReadOnly);
+  fn_->addFnAttr(llvm::Attribute::NoUnwind);
+  k_ = &k;
+  arrays_.clear();
+  shared_.clear();
+  locals_.assign(k.locals, nullptr);
+  setupScopes(k);
+  auto *entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+  b_.SetInsertPoint(entry);
+  args_ = fn_->getArg(0);
+  begin_ = field(abi::Begin, "begin");
+  end_ = field(abi::End, "end");
+  step_ = field(abi::Step, "step");
+  time_ = field(abi::Time, "t");
+  dt_ = field(abi::Dt, "dt");
+  seed_ = field(abi::Seed, "seed");
+  Block all = k.prologue;
+  all.insert(all.end(), k.body.begin(), k.body.end());
+  preloadPointers(all);
+  if (!k.prologue.empty()) {
+    self_ = pre_ = post_ = b_.getInt64(0);
+    block(k.prologue);
+    memo_.clear();
   }
+  preloadShared(k.body);
 
-  llvm::Function *emit(const Kernel &k) {
-    auto *fnTy = llvm::FunctionType::get(b_.getVoidTy(), {ptr_}, false);
-    fn_ = llvm::Function::Create(fnTy, llvm::Function::ExternalLinkage, k.name, mod_);
-    fn_->addParamAttr(0, llvm::Attribute::NoAlias);
-    fn_->addParamAttr(0, llvm::Attribute::NoCapture);
-    fn_->addParamAttr(0, llvm::Attribute::ReadOnly);
-    fn_->addFnAttr(llvm::Attribute::NoUnwind);
-    k_ = &k;
-    arrays_.clear();
-    shared_.clear();
-    locals_.assign(k.locals, nullptr);
-    setupScopes(k);
-    auto *entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
-    b_.SetInsertPoint(entry);
-    args_ = fn_->getArg(0);
-    begin_ = field(abi::Begin, "begin");
-    end_ = field(abi::End, "end");
-    step_ = field(abi::Step, "step");
-    time_ = field(abi::Time, "t");
-    dt_ = field(abi::Dt, "dt");
-    seed_ = field(abi::Seed, "seed");
-    Block all = k.prologue;
-    all.insert(all.end(), k.body.begin(), k.body.end());
-    preloadPointers(all);
-    if (!k.prologue.empty()) {
-      self_ = pre_ = post_ = b_.getInt64(0);
-      block(k.prologue);
-      memo_.clear();
-    }
-    preloadShared(k.body);
-
-    switch (k.kind) {
-    case KernelKind::Prepare:
-      self_ = pre_ = post_ = b_.getInt64(0);
-      block(k.body);
-      break;
-    case KernelKind::Init:
-      if (k.pre >= 0) {
-        auto *preIdx = field(abi::PreIndex, "pre_index");
-        auto *col = field(abi::Col, "col");
-        loop(begin_, end_, "s", [&](llvm::Value *s) {
-          self_ = s;
-          pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
-          post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
-          block(k.body);
-        });
-      } else {
-        loop(begin_, end_, "i", [&](llvm::Value *i) {
-          self_ = pre_ = post_ = i;
-          block(k.body);
-        });
-      }
-      break;
-    case KernelKind::Update:
-    case KernelKind::Threshold:
-      spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
-      nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
+  switch (k.kind) {
+  case KernelKind::Prepare:
+    self_ = pre_ = post_ = b_.getInt64(0);
+    block(k.body);
+    break;
+  case KernelKind::Init:
+    if (k.pre >= 0) {
+      auto *preIdx = field(abi::PreIndex, "pre_index");
+      auto *col = field(abi::Col, "col");
+      loop(begin_, end_, "s", [&](llvm::Value *s) {
+        self_ = s;
+        pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
+        post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
+        block(k.body);
+      });
+    } else {
       loop(begin_, end_, "i", [&](llvm::Value *i) {
         self_ = pre_ = post_ = i;
         block(k.body);
       });
-      break;
-    case KernelKind::Reset: {
-      auto *list = field(abi::List, "list");
-      loop(begin_, end_, "k", [&](llvm::Value *n) {
-        self_ = pre_ = post_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
-        block(k.body);
-      });
-      break;
     }
-    case KernelKind::OnPreSynapses: {
-      auto *list = field(abi::List, "list");
-      auto *preIdx = field(abi::PreIndex, "pre_index");
-      auto *col = field(abi::Col, "col");
-      loop(begin_, end_, "k", [&](llvm::Value *n) {
-        self_ = b_.CreateSExt(loadI32(list, n), i64_, "s");
+    break;
+  case KernelKind::Update:
+  case KernelKind::Threshold:
+    spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
+    nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
+    loop(begin_, end_, "i", [&](llvm::Value *i) {
+      self_ = pre_ = post_ = i;
+      block(k.body);
+    });
+    break;
+  case KernelKind::Reset: {
+    auto *list = field(abi::List, "list");
+    loop(begin_, end_, "k", [&](llvm::Value *n) {
+      self_ = pre_ = post_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
+      block(k.body);
+    });
+    break;
+  }
+  case KernelKind::OnPreSynapses: {
+    auto *list = field(abi::List, "list");
+    auto *preIdx = field(abi::PreIndex, "pre_index");
+    auto *col = field(abi::Col, "col");
+    loop(begin_, end_, "k", [&](llvm::Value *n) {
+      self_ = b_.CreateSExt(loadI32(list, n), i64_, "s");
+      pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
+      post_ = b_.CreateSExt(loadI32(col, self_), i64_, "j");
+      block(k.body);
+    });
+    break;
+  }
+  case KernelKind::OnPost: {
+    // list: postsynaptic neurons that spiked; rowptr/col: their incoming
+    // synapses (post-major); pre_index: each synapse's source.
+    auto *list = field(abi::List, "list");
+    auto *rowptr = field(abi::RowPtr, "postptr");
+    auto *syn = field(abi::Col, "postsyn");
+    auto *preIdx = field(abi::PreIndex, "pre_index");
+    loop(begin_, end_, "k", [&](llvm::Value *n) {
+      post_ = b_.CreateSExt(loadI32(list, n), i64_, "j");
+      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(post_, b_.getInt64(1))));
+      loop(lo, hi, "q", [&](llvm::Value *q) {
+        self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
         pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
-        post_ = b_.CreateSExt(loadI32(col, self_), i64_, "j");
         block(k.body);
       });
-      break;
-    }
-    case KernelKind::OnPost: {
-      // list: postsynaptic neurons that spiked; rowptr/col: their incoming
-      // synapses (post-major); pre_index: each synapse's source.
-      auto *list = field(abi::List, "list");
-      auto *rowptr = field(abi::RowPtr, "postptr");
-      auto *syn = field(abi::Col, "postsyn");
-      auto *preIdx = field(abi::PreIndex, "pre_index");
-      loop(begin_, end_, "k", [&](llvm::Value *n) {
-        post_ = b_.CreateSExt(loadI32(list, n), i64_, "j");
-        llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
-        llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(post_, b_.getInt64(1))));
-        loop(lo, hi, "q", [&](llvm::Value *q) {
-          self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
-          pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
-          block(k.body);
-        });
-      });
-      break;
-    }
-    case KernelKind::OnPre: {
-      auto *list = field(abi::List, "list");
-      auto *rowptr = field(abi::RowPtr, "rowptr");
-      auto *col = field(abi::Col, "col");
-      loop(begin_, end_, "k", [&](llvm::Value *n) {
-        pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
-        llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
-        llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(pre_, b_.getInt64(1))));
-        loop(lo, hi, "s", [&](llvm::Value *s) {
-          self_ = s;
-          post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
-          block(k.body);
-        });
-      });
-      break;
-    }
-    }
-    b_.CreateRetVoid();
-    return fn_;
+    });
+    break;
   }
+  case KernelKind::OnPre: {
+    auto *list = field(abi::List, "list");
+    auto *rowptr = field(abi::RowPtr, "rowptr");
+    auto *col = field(abi::Col, "col");
+    loop(begin_, end_, "k", [&](llvm::Value *n) {
+      pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
+      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(pre_, b_.getInt64(1))));
+      loop(lo, hi, "s", [&](llvm::Value *s) {
+        self_ = s;
+        post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
+        block(k.body);
+      });
+    });
+    break;
+  }
+  }
+  b_.CreateRetVoid();
+  return fn_;
+}
 
-private:
-  llvm::Value *field(unsigned f, const char *name) {
-    llvm::Value *p = b_.CreateStructGEP(argsTy_, args_, f);
-    return b_.CreateLoad(argsTy_->getElementType(f), p, name);
-  }
-  llvm::Value *loadI32(llvm::Value *base, llvm::Value *idx) {
-    return b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, base, idx));
-  }
+llvm::Value *KernelEmitter::field(unsigned f, const char *name) {
+  llvm::Value *p = b_.CreateStructGEP(argsTy_, args_, f);
+  return b_.CreateLoad(argsTy_->getElementType(f), p, name);
+}
+
+llvm::Value *KernelEmitter::loadI32(llvm::Value *base, llvm::Value *idx) {
+  return b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, base, idx));
+}
 
   /// Calls `body(index)` for index in [lo, hi).
-  void loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body) {
-    llvm::BasicBlock *pre = b_.GetInsertBlock();
-    auto *head = llvm::BasicBlock::Create(ctx_, std::string(name) + ".loop", fn_);
-    auto *exit = llvm::BasicBlock::Create(ctx_, std::string(name) + ".exit", fn_);
-    b_.CreateCondBr(b_.CreateICmpSLT(lo, hi), head, exit);
-    b_.SetInsertPoint(head);
-    llvm::PHINode *iv = b_.CreatePHI(i64_, 2, name);
-    iv->addIncoming(lo, pre);
-    memo_.clear();
-    body(iv);
-    memo_.clear();
-    llvm::Value *next = b_.CreateAdd(iv, b_.getInt64(1), "", true, true);
-    iv->addIncoming(next, b_.GetInsertBlock());
-    b_.CreateCondBr(b_.CreateICmpSLT(next, hi), head, exit);
-    b_.SetInsertPoint(exit);
+void KernelEmitter::loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body) {
+  llvm::BasicBlock *pre = b_.GetInsertBlock();
+  auto *head = llvm::BasicBlock::Create(ctx_, std::string(name) + ".loop", fn_);
+  auto *exit = llvm::BasicBlock::Create(ctx_, std::string(name) + ".exit", fn_);
+  b_.CreateCondBr(b_.CreateICmpSLT(lo, hi), head, exit);
+  b_.SetInsertPoint(head);
+  llvm::PHINode *iv = b_.CreatePHI(i64_, 2, name);
+  iv->addIncoming(lo, pre);
+  memo_.clear();
+  body(iv);
+  memo_.clear();
+  llvm::Value *next = b_.CreateAdd(iv, b_.getInt64(1), "", true, true);
+  iv->addIncoming(next, b_.GetInsertBlock());
+  b_.CreateCondBr(b_.CreateICmpSLT(next, hi), head, exit);
+  b_.SetInsertPoint(exit);
+}
+
+void KernelEmitter::collectVars(const Block &b, std::vector<VarRef> &out) {
+  std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
+    if (!e) return;
+    if (e->op == Op::Var) out.push_back(e->var);
+    for (const ExprRef &a : e->args) visit(a);
+  };
+  for (const Stmt &s : b) {
+    visit(s.value);
+    for (const ExprRef &a : s.args) visit(a);
+    if (s.kind == Stmt::Kind::Assign) out.push_back(s.target);
+    for (const VarRef &t : s.targets) out.push_back(t);
+    collectVars(s.thenBlock, out);
+    collectVars(s.elseBlock, out);
   }
+}
 
-  // ---- storage -------------------------------------------------------------
-
-  static std::uint64_t key(int group, int var) { return (std::uint64_t(group) << 32) | std::uint32_t(var); }
-
-  void collectVars(const Block &b, std::vector<VarRef> &out) {
-    std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
-      if (!e) return;
-      if (e->op == Op::Var) out.push_back(e->var);
-      for (const ExprRef &a : e->args) visit(a);
-    };
-    for (const Stmt &s : b) {
-      visit(s.value);
-      for (const ExprRef &a : s.args) visit(a);
-      if (s.kind == Stmt::Kind::Assign) out.push_back(s.target);
-      for (const VarRef &t : s.targets) out.push_back(t);
-      collectVars(s.thenBlock, out);
-      collectVars(s.elseBlock, out);
-    }
-  }
-
-  void setupScopes(const Kernel &k) {
-    std::vector<VarRef> refs;
-    collectVars(k.prologue, refs);
-    collectVars(k.body, refs);
-    llvm::MDBuilder md(ctx_);
-    llvm::MDNode *domain = md.createAnonymousAliasScopeDomain(k.name);
-    std::vector<std::uint64_t> keys;
-    scopes_.clear();
-    for (const VarRef &r : refs) {
-      std::uint64_t kk = key(r.group, r.var);
-      if (scopes_.count(kk)) continue;
-      scopes_[kk] = md.createAnonymousAliasScope(domain, m_.groups[r.group].vars[r.var].name);
-      keys.push_back(kk);
-    }
-    scopeList_.clear();
-    noalias_.clear();
-    for (std::uint64_t kk : keys) {
-      scopeList_[kk] = llvm::MDNode::get(ctx_, {scopes_[kk]});
-      std::vector<llvm::Metadata *> others;
-      for (std::uint64_t o : keys)
-        if (o != kk) others.push_back(scopes_[o]);
-      noalias_[kk] = llvm::MDNode::get(ctx_, others);
-    }
-  }
-
-  void annotate(llvm::Instruction *inst, const VarRef &r) {
+void KernelEmitter::setupScopes(const Kernel &k) {
+  std::vector<VarRef> refs;
+  collectVars(k.prologue, refs);
+  collectVars(k.body, refs);
+  llvm::MDBuilder md(ctx_);
+  llvm::MDNode *domain = md.createAnonymousAliasScopeDomain(k.name);
+  std::vector<std::uint64_t> keys;
+  scopes_.clear();
+  for (const VarRef &r : refs) {
     std::uint64_t kk = key(r.group, r.var);
-    inst->setMetadata(llvm::LLVMContext::MD_alias_scope, scopeList_[kk]);
-    inst->setMetadata(llvm::LLVMContext::MD_noalias, noalias_[kk]);
+    if (scopes_.count(kk)) continue;
+    scopes_[kk] = md.createAnonymousAliasScope(domain, m_.groups[r.group].vars[r.var].name);
+    keys.push_back(kk);
   }
+  scopeList_.clear();
+  noalias_.clear();
+  for (std::uint64_t kk : keys) {
+    scopeList_[kk] = llvm::MDNode::get(ctx_, {scopes_[kk]});
+    std::vector<llvm::Metadata *> others;
+    for (std::uint64_t o : keys)
+      if (o != kk) others.push_back(scopes_[o]);
+    noalias_[kk] = llvm::MDNode::get(ctx_, others);
+  }
+}
 
-  llvm::Value *spaceArray(Space s) {
-    unsigned f = s == Space::Self ? abi::Self : s == Space::Pre ? abi::Pre : s == Space::Post ? abi::Post : abi::Net;
-    if (!spaceArrays_[f]) spaceArrays_[f] = field(f, ir::spelling(s));
-    return spaceArrays_[f];
-  }
+void KernelEmitter::annotate(llvm::Instruction *inst, const VarRef &r) {
+  std::uint64_t kk = key(r.group, r.var);
+  inst->setMetadata(llvm::LLVMContext::MD_alias_scope, scopeList_[kk]);
+  inst->setMetadata(llvm::LLVMContext::MD_noalias, noalias_[kk]);
+}
+
+llvm::Value *KernelEmitter::spaceArray(Space s) {
+  unsigned f = s == Space::Self ? abi::Self : s == Space::Pre ? abi::Pre : s == Space::Post ? abi::Post : abi::Net;
+  if (!spaceArrays_[f]) spaceArrays_[f] = field(f, ir::spelling(s));
+  return spaceArrays_[f];
+}
 
   /// Loads the base pointer of every variable before any loop.
-  void preloadPointers(const Block &body) {
-    spaceArrays_.assign(abi::NumKernelArgs, nullptr);
-    std::vector<VarRef> refs;
-    collectVars(body, refs);
-    for (const VarRef &r : refs) {
-      std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
-      if (arrays_.count(kk)) continue;
-      const Var &v = m_.groups[r.group].vars[r.var];
-      llvm::Value *table = spaceArray(r.space);
-      arrays_[kk] = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(r.var)), v.name + ".ptr");
-    }
+void KernelEmitter::preloadPointers(const Block &body) {
+  spaceArrays_.assign(abi::NumKernelArgs, nullptr);
+  std::vector<VarRef> refs;
+  collectVars(body, refs);
+  for (const VarRef &r : refs) {
+    std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
+    if (arrays_.count(kk)) continue;
+    const Var &v = m_.groups[r.group].vars[r.var];
+    llvm::Value *table = spaceArray(r.space);
+    arrays_[kk] = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(r.var)), v.name + ".ptr");
   }
+}
 
   /// Loads, once, the value of every shared variable the loop only reads.
-  void preloadShared(const Block &body) {
-    std::vector<VarRef> refs;
-    collectVars(body, refs);
-    std::set<std::uint64_t> written;
-    std::function<void(const Block &)> writes = [&](const Block &b) {
-      for (const Stmt &s : b) {
-        if (s.kind == Stmt::Kind::Assign) written.insert(key(s.target.group, s.target.var) ^ (std::uint64_t(s.target.space) << 60));
-        for (const VarRef &t : s.targets) written.insert(key(t.group, t.var) ^ (std::uint64_t(t.space) << 60));
-        writes(s.thenBlock);
-        writes(s.elseBlock);
-      }
-    };
-    writes(body);
-    for (const VarRef &r : refs) {
-      std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
-      const Var &v = m_.groups[r.group].vars[r.var];
-      if (shared_.count(kk) || v.perEntity || written.count(kk)) continue;
-      auto *ld = b_.CreateLoad(f64_, arrays_.at(kk), v.name);
-      annotate(ld, r);
-      shared_[kk] = ld;
+void KernelEmitter::preloadShared(const Block &body) {
+  std::vector<VarRef> refs;
+  collectVars(body, refs);
+  std::set<std::uint64_t> written;
+  std::function<void(const Block &)> writes = [&](const Block &b) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::Assign) written.insert(key(s.target.group, s.target.var) ^ (std::uint64_t(s.target.space) << 60));
+      for (const VarRef &t : s.targets) written.insert(key(t.group, t.var) ^ (std::uint64_t(t.space) << 60));
+      writes(s.thenBlock);
+      writes(s.elseBlock);
     }
-  }
-
-  llvm::Value *entityIndex(Space s) {
-    switch (s) {
-    case Space::Self: return self_;
-    case Space::Pre: return pre_;
-    case Space::Post: return post_;
-    case Space::Net: return b_.getInt64(0);
-    }
-    return self_;
-  }
-
-  llvm::Value *address(const VarRef &r) {
+  };
+  writes(body);
+  for (const VarRef &r : refs) {
     std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
-    llvm::Value *base = arrays_.at(kk);
-    if (!m_.groups[r.group].vars[r.var].perEntity) return base;
-    return b_.CreateInBoundsGEP(f64_, base, entityIndex(r.space));
-  }
-
-  llvm::Value *load(const VarRef &r) {
-    std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
-    if (auto it = shared_.find(kk); it != shared_.end()) return it->second;
-    auto *ld = b_.CreateLoad(f64_, address(r), m_.groups[r.group].vars[r.var].name);
+    const Var &v = m_.groups[r.group].vars[r.var];
+    if (shared_.count(kk) || v.perEntity || written.count(kk)) continue;
+    auto *ld = b_.CreateLoad(f64_, arrays_.at(kk), v.name);
     annotate(ld, r);
-    return ld;
+    shared_[kk] = ld;
   }
+}
 
-  void store(const VarRef &r, llvm::Value *v) {
-    auto *st = b_.CreateStore(asDouble(v), address(r));
-    annotate(st, r);
-    memo_.clear(); // later reads must see the new value
+llvm::Value *KernelEmitter::entityIndex(Space s) {
+  switch (s) {
+  case Space::Self: return self_;
+  case Space::Pre: return pre_;
+  case Space::Post: return post_;
+  case Space::Net: return b_.getInt64(0);
   }
+  return self_;
+}
 
-  // ---- statements ----------------------------------------------------------
+llvm::Value *KernelEmitter::address(const VarRef &r) {
+  std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
+  llvm::Value *base = arrays_.at(kk);
+  if (!m_.groups[r.group].vars[r.var].perEntity) return base;
+  return b_.CreateInBoundsGEP(f64_, base, entityIndex(r.space));
+}
 
-  void block(const Block &body) {
-    for (const Stmt &s : body) stmt(s);
+llvm::Value *KernelEmitter::load(const VarRef &r) {
+  std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
+  if (auto it = shared_.find(kk); it != shared_.end()) return it->second;
+  auto *ld = b_.CreateLoad(f64_, address(r), m_.groups[r.group].vars[r.var].name);
+  annotate(ld, r);
+  return ld;
+}
+
+void KernelEmitter::store(const VarRef &r, llvm::Value *v) {
+  auto *st = b_.CreateStore(asDouble(v), address(r));
+  annotate(st, r);
+  memo_.clear(); // later reads must see the new value
+}
+
+void KernelEmitter::block(const Block &body) {
+  for (const Stmt &s : body) stmt(s);
+}
+
+void KernelEmitter::stmt(const Stmt &s) {
+  switch (s.kind) {
+  case Stmt::Kind::Assign: store(s.target, expr(s.value)); return;
+  case Stmt::Kind::Local: locals_[s.local] = asDouble(expr(s.value)); return;
+  case Stmt::Kind::PushSpike: {
+    llvm::Value *n = b_.CreateLoad(i64_, nspikes_, "n");
+    b_.CreateStore(b_.CreateTrunc(self_, i32_), b_.CreateInBoundsGEP(i32_, spikes_, n));
+    b_.CreateStore(b_.CreateAdd(n, b_.getInt64(1)), nspikes_);
+    return;
   }
-
-  void stmt(const Stmt &s) {
-    switch (s.kind) {
-    case Stmt::Kind::Assign: store(s.target, expr(s.value)); return;
-    case Stmt::Kind::Local: locals_[s.local] = asDouble(expr(s.value)); return;
-    case Stmt::Kind::PushSpike: {
-      llvm::Value *n = b_.CreateLoad(i64_, nspikes_, "n");
-      b_.CreateStore(b_.CreateTrunc(self_, i32_), b_.CreateInBoundsGEP(i32_, spikes_, n));
-      b_.CreateStore(b_.CreateAdd(n, b_.getInt64(1)), nspikes_);
-      return;
-    }
-    case Stmt::Kind::If: {
-      llvm::Value *c = asBool(expr(s.value));
-      auto *thenBB = llvm::BasicBlock::Create(ctx_, "then", fn_);
-      auto *elseBB = llvm::BasicBlock::Create(ctx_, "else", fn_);
-      auto *join = llvm::BasicBlock::Create(ctx_, "endif", fn_);
-      b_.CreateCondBr(c, thenBB, elseBB);
-      auto saved = memo_;
-      b_.SetInsertPoint(thenBB);
-      block(s.thenBlock);
-      b_.CreateBr(join);
-      memo_ = saved;
-      b_.SetInsertPoint(elseBB);
-      block(s.elseBlock);
-      b_.CreateBr(join);
-      b_.SetInsertPoint(join);
-      memo_.clear(); // values computed in one branch do not dominate the join
-      return;
-    }
-    case Stmt::Kind::Expm: {
-      std::size_t n = static_cast<std::size_t>(std::llround(std::sqrt(double(s.args.size()))));
-      auto *arrTy = llvm::ArrayType::get(f64_, n * n);
-      llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
-      llvm::Value *in = eb.CreateAlloca(arrTy, nullptr, "expm.in");
-      llvm::Value *out = eb.CreateAlloca(arrTy, nullptr, "expm.out");
-      for (std::size_t k = 0; k < s.args.size(); ++k)
-        b_.CreateStore(asDouble(expr(s.args[k])), b_.CreateConstInBoundsGEP2_64(arrTy, in, 0, k));
-      auto callee = mod_.getOrInsertFunction(abi::kExpm, b_.getVoidTy(), i64_, ptr_, ptr_);
-      b_.CreateCall(callee, {b_.getInt64(n), in, out});
-      for (std::size_t k = 0; k < s.targets.size(); ++k)
-        store(s.targets[k], b_.CreateLoad(f64_, b_.CreateConstInBoundsGEP2_64(arrTy, out, 0, k)));
-      return;
-    }
-    }
+  case Stmt::Kind::If: {
+    llvm::Value *c = asBool(expr(s.value));
+    auto *thenBB = llvm::BasicBlock::Create(ctx_, "then", fn_);
+    auto *elseBB = llvm::BasicBlock::Create(ctx_, "else", fn_);
+    auto *join = llvm::BasicBlock::Create(ctx_, "endif", fn_);
+    b_.CreateCondBr(c, thenBB, elseBB);
+    auto saved = memo_;
+    b_.SetInsertPoint(thenBB);
+    block(s.thenBlock);
+    b_.CreateBr(join);
+    memo_ = saved;
+    b_.SetInsertPoint(elseBB);
+    block(s.elseBlock);
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    memo_.clear(); // values computed in one branch do not dominate the join
+    return;
   }
-
-  // ---- expressions -----------------------------------------------------------
-
-  llvm::Value *asDouble(llvm::Value *v) {
-    return v->getType()->isIntegerTy(1) ? b_.CreateUIToFP(v, f64_) : v;
+  case Stmt::Kind::Expm: {
+    std::size_t n = static_cast<std::size_t>(std::llround(std::sqrt(double(s.args.size()))));
+    auto *arrTy = llvm::ArrayType::get(f64_, n * n);
+    llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+    llvm::Value *in = eb.CreateAlloca(arrTy, nullptr, "expm.in");
+    llvm::Value *out = eb.CreateAlloca(arrTy, nullptr, "expm.out");
+    for (std::size_t k = 0; k < s.args.size(); ++k)
+      b_.CreateStore(asDouble(expr(s.args[k])), b_.CreateConstInBoundsGEP2_64(arrTy, in, 0, k));
+    auto callee = mod_.getOrInsertFunction(abi::kExpm, b_.getVoidTy(), i64_, ptr_, ptr_);
+    b_.CreateCall(callee, {b_.getInt64(n), in, out});
+    for (std::size_t k = 0; k < s.targets.size(); ++k)
+      store(s.targets[k], b_.CreateLoad(f64_, b_.CreateConstInBoundsGEP2_64(arrTy, out, 0, k)));
+    return;
   }
-  llvm::Value *asBool(llvm::Value *v) {
-    return v->getType()->isIntegerTy(1) ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(f64_, 0.0));
   }
-  llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
-    return b_.CreateIntrinsic(id, {f64_}, args);
-  }
-  llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args) {
-    std::vector<llvm::Type *> tys(args.size(), f64_);
-    llvm::Function *f = mod_.getFunction(name);
-    if (!f) {
-      f = llvm::Function::Create(llvm::FunctionType::get(f64_, tys, false), llvm::Function::ExternalLinkage, name, mod_);
-      f->setDoesNotThrow();
-      f->setMemoryEffects(llvm::MemoryEffects::none());
-      f->addFnAttr(llvm::Attribute::WillReturn);
-    }
-    return b_.CreateCall(f, args);
-  }
+}
 
-  llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a) {
-    using namespace llvm;
-    if (f == "exp") return intrinsic(Intrinsic::exp, a);
-    if (f == "log") return intrinsic(Intrinsic::log, a);
-    if (f == "log10") return intrinsic(Intrinsic::log10, a);
-    if (f == "log2") return intrinsic(Intrinsic::log2, a);
-    if (f == "sin") return intrinsic(Intrinsic::sin, a);
-    if (f == "cos") return intrinsic(Intrinsic::cos, a);
-    if (f == "sqrt") return intrinsic(Intrinsic::sqrt, a);
-    if (f == "abs") return intrinsic(Intrinsic::fabs, a);
-    if (f == "floor") return intrinsic(Intrinsic::floor, a);
-    if (f == "ceil") return intrinsic(Intrinsic::ceil, a);
-    if (f == "round") return intrinsic(Intrinsic::round, a);
-    if (f == "min") return intrinsic(Intrinsic::minnum, a);
-    if (f == "max") return intrinsic(Intrinsic::maxnum, a);
-    if (f == "clip") return intrinsic(Intrinsic::minnum, {intrinsic(Intrinsic::maxnum, {a[0], a[1]}), a[2]});
-    Value *zero = ConstantFP::get(f64_, 0.0), *one = ConstantFP::get(f64_, 1.0);
-    if (f == "sign")
-      return b_.CreateFSub(asDouble(b_.CreateFCmpOGT(a[0], zero)), asDouble(b_.CreateFCmpOLT(a[0], zero)));
-    if (f == "heaviside")
-      return b_.CreateSelect(b_.CreateFCmpOGT(a[0], zero), one,
-                             b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(f64_, 0.5)));
-    if (f == "exprel") {
-      // (exp(x) - 1) / x, finite at 0. Through exp (not expm1) so that loops
-      // vectorise with libmvec; below |x| = 1e-3, where exp(x) - 1 would
-      // cancel, a Taylor polynomial (error < x^5/720, under 1e-17) takes over.
-      // The exp branch has relative error below 1e-13.
-      Value *x = a[0];
-      Value *q = b_.CreateFDiv(b_.CreateFSub(intrinsic(Intrinsic::exp, {x}), one), x);
-      Value *poly = ConstantFP::get(f64_, 1.0 / 120); // Horner: 1 + x/2 + x^2/6 + x^3/24 + x^4/120
-      for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = b_.CreateFAdd(ConstantFP::get(f64_, c), b_.CreateFMul(x, poly));
-      return b_.CreateSelect(b_.CreateFCmpOLT(intrinsic(Intrinsic::fabs, {x}), ConstantFP::get(f64_, 1e-3)), poly, q);
-    }
-    return libm(f, a); // tan, asin, acos, atan, sinh, cosh, tanh, expm1, log1p, atan2
-  }
-
-  llvm::Value *pow(const Expr &e) {
-    llvm::Value *base = asDouble(expr(e.args[0]));
-    double c;
-    if (isConst(e.args[1], &c)) {
-      if (c == 0.5) return intrinsic(llvm::Intrinsic::sqrt, {base});
-      if (c == std::round(c) && std::fabs(c) <= 16) {
-        // Small integer powers as multiplications (m^3 h, n^4).
-        int n = static_cast<int>(std::fabs(c));
-        llvm::Value *r = llvm::ConstantFP::get(f64_, 1.0), *x = base;
-        bool first = true;
-        for (; n; n >>= 1) {
-          if (n & 1) {
-            r = first ? x : b_.CreateFMul(r, x);
-            first = false;
-          }
-          if (n > 1) x = b_.CreateFMul(x, x);
-        }
-        return c < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(f64_, 1.0), r) : r;
-      }
-    }
-    return intrinsic(llvm::Intrinsic::pow, {base, asDouble(expr(e.args[1]))});
-  }
-
-  llvm::Value *randomDraw(const Expr &e) {
-    if (e.callee == "poisson") {
-      auto callee = mod_.getOrInsertFunction(abi::kPoisson, f64_, i64_, i64_, i64_, i64_, f64_);
-      return b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_, asDouble(expr(e.args[0]))});
-    }
-    bool normal = e.callee == "normal" || e.callee == "lognormal";
-    auto callee = mod_.getOrInsertFunction(normal ? abi::kNormal : abi::kUniform, f64_, i64_, i64_, i64_, i64_);
-    llvm::Value *x = b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_});
-    auto arg = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
-    if (e.callee == "uniform") {
-      llvm::Value *lo = arg(0), *hi = arg(1);
-      return b_.CreateFAdd(lo, b_.CreateFMul(b_.CreateFSub(hi, lo), x));
-    }
-    if (e.callee == "normal") return b_.CreateFAdd(arg(0), b_.CreateFMul(arg(1), x));
-    if (e.callee == "lognormal") {
-      // Mean and sd of the variable itself: sigma^2 = log(1 + sd^2/mean^2).
-      llvm::Value *mean = arg(0), *sd = arg(1);
-      llvm::Value *r = b_.CreateFDiv(sd, mean);
-      llvm::Value *s2 = libm("log1p", {b_.CreateFMul(r, r)});
-      llvm::Value *mu = b_.CreateFSub(intrinsic(llvm::Intrinsic::log, {mean}),
-                                      b_.CreateFMul(s2, llvm::ConstantFP::get(f64_, 0.5)));
-      return intrinsic(llvm::Intrinsic::exp, {b_.CreateFAdd(mu, b_.CreateFMul(intrinsic(llvm::Intrinsic::sqrt, {s2}), x))});
-    }
-    // exponential(mean)
-    return b_.CreateFNeg(b_.CreateFMul(arg(0), libm("log1p", {b_.CreateFNeg(x)})));
-  }
-
-  llvm::Value *expr(const ExprRef &e) {
-    if (auto it = memo_.find(e.get()); it != memo_.end()) return it->second;
-    llvm::Value *v = exprUncached(*e);
-    memo_[e.get()] = v;
-    return v;
-  }
-
-  llvm::Value *exprUncached(const Expr &e) {
-    auto d = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
-    auto bl = [&](std::size_t k) { return asBool(expr(e.args[k])); };
-    switch (e.op) {
-    case Op::Const: return llvm::ConstantFP::get(f64_, e.value);
-    case Op::Var: return load(e.var);
-    case Op::Local: return locals_.at(e.local);
-    case Op::Noise: return llvm::ConstantFP::get(f64_, 0.0); // replaced by lower-integrators
-    case Op::Time: return time_;
-    case Op::Dt: return dt_;
-    case Op::Step: return b_.CreateSIToFP(step_, f64_);
-    case Op::Index: return b_.CreateSIToFP(entityIndex(e.index), f64_);
-    case Op::Neg: return b_.CreateFNeg(d(0));
-    case Op::Not: return b_.CreateNot(bl(0));
-    case Op::Add: return b_.CreateFAdd(d(0), d(1));
-    case Op::Sub: return b_.CreateFSub(d(0), d(1));
-    case Op::Mul: return b_.CreateFMul(d(0), d(1));
-    case Op::Div: return b_.CreateFDiv(d(0), d(1));
-    case Op::Pow: return pow(e);
-    case Op::Lt: return b_.CreateFCmpOLT(d(0), d(1));
-    case Op::Le: return b_.CreateFCmpOLE(d(0), d(1));
-    case Op::Gt: return b_.CreateFCmpOGT(d(0), d(1));
-    case Op::Ge: return b_.CreateFCmpOGE(d(0), d(1));
-    case Op::Eq: return b_.CreateFCmpOEQ(d(0), d(1));
-    case Op::Ne: return b_.CreateFCmpUNE(d(0), d(1));
-    case Op::And: return b_.CreateAnd(bl(0), bl(1));
-    case Op::Or: return b_.CreateOr(bl(0), bl(1));
-    case Op::Select: {
-      llvm::Value *c = bl(0), *a = expr(e.args[1]), *b = expr(e.args[2]);
-      if (a->getType() != b->getType()) {
-        a = asDouble(a);
-        b = asDouble(b);
-      }
-      return b_.CreateSelect(c, a, b);
-    }
-    case Op::Call: {
-      std::vector<llvm::Value *> a;
-      for (std::size_t k = 0; k < e.args.size(); ++k) a.push_back(d(k));
-      return math(e.callee, a);
-    }
-    case Op::Random: return randomDraw(e);
-    }
-    return llvm::ConstantFP::get(f64_, 0.0);
-  }
-
-  const KernelModule &km_;
-  const Module &m_;
-  llvm::Module &mod_;
-  llvm::LLVMContext &ctx_;
-  llvm::IRBuilder<> b_;
-  llvm::Type *f64_, *i64_, *i32_;
-  llvm::PointerType *ptr_;
-  llvm::StructType *argsTy_;
-  llvm::Function *fn_ = nullptr;
-  const Kernel *k_ = nullptr;
-  llvm::Value *args_ = nullptr, *begin_ = nullptr, *end_ = nullptr, *step_ = nullptr, *time_ = nullptr,
-              *dt_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
-  llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
-  std::vector<llvm::Value *> spaceArrays_, locals_;
-  std::unordered_map<std::uint64_t, llvm::Value *> arrays_, shared_;
-  std::unordered_map<std::uint64_t, llvm::MDNode *> scopes_, scopeList_, noalias_;
-  std::unordered_map<const Expr *, llvm::Value *> memo_;
-};
-
-} // namespace
 
 std::unique_ptr<llvm::Module> buildModule(const KernelModule &km, const std::string &descriptor,
                                           llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain) {

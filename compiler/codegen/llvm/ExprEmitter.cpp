@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ExprEmitter.cpp - expressions of the kernel IR to LLVM IR -----------===//
+//
+// Truth values are i1 and numbers doubles, converted where one meets the
+// other. Math functions become LLVM intrinsics where they exist (so the
+// vectoriser can map them to libmvec) and libm calls otherwise; small
+// integer powers become multiplications.
+#include "codegen/common/RuntimeABI.h"
+#include "codegen/llvm/KernelEmitter.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+#include <cmath>
+
+namespace bdl::codegen {
+
+using namespace ir;
+
+llvm::Value *KernelEmitter::asDouble(llvm::Value *v) {
+  return v->getType()->isIntegerTy(1) ? b_.CreateUIToFP(v, f64_) : v;
+}
+
+llvm::Value *KernelEmitter::asBool(llvm::Value *v) {
+  return v->getType()->isIntegerTy(1) ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(f64_, 0.0));
+}
+
+llvm::Value *KernelEmitter::intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
+  return b_.CreateIntrinsic(id, {f64_}, args);
+}
+
+llvm::Value *KernelEmitter::libm(const std::string &name, std::vector<llvm::Value *> args) {
+  std::vector<llvm::Type *> tys(args.size(), f64_);
+  llvm::Function *f = mod_.getFunction(name);
+  if (!f) {
+    f = llvm::Function::Create(llvm::FunctionType::get(f64_, tys, false), llvm::Function::ExternalLinkage, name, mod_);
+    f->setDoesNotThrow();
+    f->setMemoryEffects(llvm::MemoryEffects::none());
+    f->addFnAttr(llvm::Attribute::WillReturn);
+  }
+  return b_.CreateCall(f, args);
+}
+
+llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
+  using namespace llvm;
+  if (f == "exp") return intrinsic(Intrinsic::exp, a);
+  if (f == "log") return intrinsic(Intrinsic::log, a);
+  if (f == "log10") return intrinsic(Intrinsic::log10, a);
+  if (f == "log2") return intrinsic(Intrinsic::log2, a);
+  if (f == "sin") return intrinsic(Intrinsic::sin, a);
+  if (f == "cos") return intrinsic(Intrinsic::cos, a);
+  if (f == "sqrt") return intrinsic(Intrinsic::sqrt, a);
+  if (f == "abs") return intrinsic(Intrinsic::fabs, a);
+  if (f == "floor") return intrinsic(Intrinsic::floor, a);
+  if (f == "ceil") return intrinsic(Intrinsic::ceil, a);
+  if (f == "round") return intrinsic(Intrinsic::round, a);
+  if (f == "min") return intrinsic(Intrinsic::minnum, a);
+  if (f == "max") return intrinsic(Intrinsic::maxnum, a);
+  if (f == "clip") return intrinsic(Intrinsic::minnum, {intrinsic(Intrinsic::maxnum, {a[0], a[1]}), a[2]});
+  Value *zero = ConstantFP::get(f64_, 0.0), *one = ConstantFP::get(f64_, 1.0);
+  if (f == "sign")
+    return b_.CreateFSub(asDouble(b_.CreateFCmpOGT(a[0], zero)), asDouble(b_.CreateFCmpOLT(a[0], zero)));
+  if (f == "heaviside")
+    return b_.CreateSelect(b_.CreateFCmpOGT(a[0], zero), one,
+                           b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(f64_, 0.5)));
+  if (f == "exprel") {
+    // (exp(x) - 1) / x, finite at 0. Through exp (not expm1) so that loops
+    // vectorise with libmvec; below |x| = 1e-3, where exp(x) - 1 would
+    // cancel, a Taylor polynomial (error < x^5/720, under 1e-17) takes over.
+    // The exp branch has relative error below 1e-13.
+    Value *x = a[0];
+    Value *q = b_.CreateFDiv(b_.CreateFSub(intrinsic(Intrinsic::exp, {x}), one), x);
+    Value *poly = ConstantFP::get(f64_, 1.0 / 120); // Horner: 1 + x/2 + x^2/6 + x^3/24 + x^4/120
+    for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = b_.CreateFAdd(ConstantFP::get(f64_, c), b_.CreateFMul(x, poly));
+    return b_.CreateSelect(b_.CreateFCmpOLT(intrinsic(Intrinsic::fabs, {x}), ConstantFP::get(f64_, 1e-3)), poly, q);
+  }
+  return libm(f, a); // tan, asin, acos, atan, sinh, cosh, tanh, expm1, log1p, atan2
+}
+
+llvm::Value *KernelEmitter::pow(const Expr &e) {
+  llvm::Value *base = asDouble(expr(e.args[0]));
+  double c;
+  if (isConst(e.args[1], &c)) {
+    if (c == 0.5) return intrinsic(llvm::Intrinsic::sqrt, {base});
+    if (c == std::round(c) && std::fabs(c) <= 16) {
+      // Small integer powers as multiplications (m^3 h, n^4).
+      int n = static_cast<int>(std::fabs(c));
+      llvm::Value *r = llvm::ConstantFP::get(f64_, 1.0), *x = base;
+      bool first = true;
+      for (; n; n >>= 1) {
+        if (n & 1) {
+          r = first ? x : b_.CreateFMul(r, x);
+          first = false;
+        }
+        if (n > 1) x = b_.CreateFMul(x, x);
+      }
+      return c < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(f64_, 1.0), r) : r;
+    }
+  }
+  return intrinsic(llvm::Intrinsic::pow, {base, asDouble(expr(e.args[1]))});
+}
+
+llvm::Value *KernelEmitter::randomDraw(const Expr &e) {
+  if (e.callee == "poisson") {
+    auto callee = mod_.getOrInsertFunction(abi::kPoisson, f64_, i64_, i64_, i64_, i64_, f64_);
+    return b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_, asDouble(expr(e.args[0]))});
+  }
+  bool normal = e.callee == "normal" || e.callee == "lognormal";
+  auto callee = mod_.getOrInsertFunction(normal ? abi::kNormal : abi::kUniform, f64_, i64_, i64_, i64_, i64_);
+  llvm::Value *x = b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_});
+  auto arg = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
+  if (e.callee == "uniform") {
+    llvm::Value *lo = arg(0), *hi = arg(1);
+    return b_.CreateFAdd(lo, b_.CreateFMul(b_.CreateFSub(hi, lo), x));
+  }
+  if (e.callee == "normal") return b_.CreateFAdd(arg(0), b_.CreateFMul(arg(1), x));
+  if (e.callee == "lognormal") {
+    // Mean and sd of the variable itself: sigma^2 = log(1 + sd^2/mean^2).
+    llvm::Value *mean = arg(0), *sd = arg(1);
+    llvm::Value *r = b_.CreateFDiv(sd, mean);
+    llvm::Value *s2 = libm("log1p", {b_.CreateFMul(r, r)});
+    llvm::Value *mu = b_.CreateFSub(intrinsic(llvm::Intrinsic::log, {mean}),
+                                    b_.CreateFMul(s2, llvm::ConstantFP::get(f64_, 0.5)));
+    return intrinsic(llvm::Intrinsic::exp, {b_.CreateFAdd(mu, b_.CreateFMul(intrinsic(llvm::Intrinsic::sqrt, {s2}), x))});
+  }
+  // exponential(mean)
+  return b_.CreateFNeg(b_.CreateFMul(arg(0), libm("log1p", {b_.CreateFNeg(x)})));
+}
+
+llvm::Value *KernelEmitter::expr(const ExprRef &e) {
+  if (auto it = memo_.find(e.get()); it != memo_.end()) return it->second;
+  llvm::Value *v = exprUncached(*e);
+  memo_[e.get()] = v;
+  return v;
+}
+
+llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
+  auto d = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
+  auto bl = [&](std::size_t k) { return asBool(expr(e.args[k])); };
+  switch (e.op) {
+  case Op::Const: return llvm::ConstantFP::get(f64_, e.value);
+  case Op::Var: return load(e.var);
+  case Op::Local: return locals_.at(e.local);
+  case Op::Noise: return llvm::ConstantFP::get(f64_, 0.0); // replaced by lower-integrators
+  case Op::Time: return time_;
+  case Op::Dt: return dt_;
+  case Op::Step: return b_.CreateSIToFP(step_, f64_);
+  case Op::Index: return b_.CreateSIToFP(entityIndex(e.index), f64_);
+  case Op::Neg: return b_.CreateFNeg(d(0));
+  case Op::Not: return b_.CreateNot(bl(0));
+  case Op::Add: return b_.CreateFAdd(d(0), d(1));
+  case Op::Sub: return b_.CreateFSub(d(0), d(1));
+  case Op::Mul: return b_.CreateFMul(d(0), d(1));
+  case Op::Div: return b_.CreateFDiv(d(0), d(1));
+  case Op::Pow: return pow(e);
+  case Op::Lt: return b_.CreateFCmpOLT(d(0), d(1));
+  case Op::Le: return b_.CreateFCmpOLE(d(0), d(1));
+  case Op::Gt: return b_.CreateFCmpOGT(d(0), d(1));
+  case Op::Ge: return b_.CreateFCmpOGE(d(0), d(1));
+  case Op::Eq: return b_.CreateFCmpOEQ(d(0), d(1));
+  case Op::Ne: return b_.CreateFCmpUNE(d(0), d(1));
+  case Op::And: return b_.CreateAnd(bl(0), bl(1));
+  case Op::Or: return b_.CreateOr(bl(0), bl(1));
+  case Op::Select: {
+    llvm::Value *c = bl(0), *a = expr(e.args[1]), *b = expr(e.args[2]);
+    if (a->getType() != b->getType()) {
+      a = asDouble(a);
+      b = asDouble(b);
+    }
+    return b_.CreateSelect(c, a, b);
+  }
+  case Op::Call: {
+    std::vector<llvm::Value *> a;
+    for (std::size_t k = 0; k < e.args.size(); ++k) a.push_back(d(k));
+    return math(e.callee, a);
+  }
+  case Op::Random: return randomDraw(e);
+  }
+  return llvm::ConstantFP::get(f64_, 0.0);
+}
+
+} // namespace bdl::codegen

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- KernelEmitter.h - kernel IR to LLVM IR (internal) -------------------===//
+//
+// One function per kernel, `void k(const bdlrt_kernel_args *)`.
+// KernelEmitter.cpp emits the loops, storage and statements; ExprEmitter.cpp
+// the expressions (math, vector-friendly exprel, random draws).
+#pragma once
+
+#include "codegen/llvm/LLVMBackend.h"
+
+#include <llvm/IR/IRBuilder.h>
+
+#include <functional>
+#include <unordered_map>
+
+namespace bdl::codegen {
+
+class KernelEmitter {
+public:
+  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod);
+
+  llvm::Function *emit(const ir::Kernel &k);
+
+private:
+  llvm::Value *field(unsigned f, const char *name);
+  llvm::Value *loadI32(llvm::Value *base, llvm::Value *idx);
+
+  /// Calls `body(index)` for index in [lo, hi).
+  void loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body);
+
+  // ---- storage -------------------------------------------------------------
+
+  static std::uint64_t key(int group, int var) { return (std::uint64_t(group) << 32) | std::uint32_t(var); }
+
+  void collectVars(const ir::Block &b, std::vector<ir::VarRef> &out);
+
+  void setupScopes(const ir::Kernel &k);
+
+  void annotate(llvm::Instruction *inst, const ir::VarRef &r);
+
+  llvm::Value *spaceArray(ir::Space s);
+
+  /// Loads the base pointer of every variable before any loop.
+  void preloadPointers(const ir::Block &body);
+
+  /// Loads, once, the value of every shared variable the loop only reads.
+  void preloadShared(const ir::Block &body);
+
+  llvm::Value *entityIndex(ir::Space s);
+
+  llvm::Value *address(const ir::VarRef &r);
+
+  llvm::Value *load(const ir::VarRef &r);
+
+  void store(const ir::VarRef &r, llvm::Value *v);
+
+  // ---- statements ----------------------------------------------------------
+
+  void block(const ir::Block &body);
+
+  void stmt(const ir::Stmt &s);
+
+  // ---- expressions -----------------------------------------------------------
+
+  llvm::Value *asDouble(llvm::Value *v);
+  llvm::Value *asBool(llvm::Value *v);
+  llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args);
+  llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
+
+  llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
+
+  llvm::Value *pow(const ir::Expr &e);
+
+  llvm::Value *randomDraw(const ir::Expr &e);
+
+  llvm::Value *expr(const ir::ExprRef &e);
+
+  llvm::Value *exprUncached(const ir::Expr &e);
+
+  const ir::KernelModule &km_;
+  const ir::Module &m_;
+  llvm::Module &mod_;
+  llvm::LLVMContext &ctx_;
+  llvm::IRBuilder<> b_;
+  llvm::Type *f64_, *i64_, *i32_;
+  llvm::PointerType *ptr_;
+  llvm::StructType *argsTy_;
+  llvm::Function *fn_ = nullptr;
+  const ir::Kernel *k_ = nullptr;
+  llvm::Value *args_ = nullptr, *begin_ = nullptr, *end_ = nullptr, *step_ = nullptr, *time_ = nullptr,
+              *dt_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
+  llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
+  std::vector<llvm::Value *> spaceArrays_, locals_;
+  std::unordered_map<std::uint64_t, llvm::Value *> arrays_, shared_;
+  std::unordered_map<std::uint64_t, llvm::MDNode *> scopes_, scopeList_, noalias_;
+  std::unordered_map<const ir::Expr *, llvm::Value *> memo_;
+};
+
+} // namespace bdl::codegen
