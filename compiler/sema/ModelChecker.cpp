@@ -113,12 +113,8 @@ private:
     if (s->untypedVar) {
       ensureLetChecked(cx_, m_, *s);
     } else {
-      ExprEnv env = env_;
-      env.allowRandom = perEntity;
-      Value v = checkExpr(cx_, *p.init, env);
-      if (!s->poison && checkDeclared(cx_, v, s->dim, p.name.name, p.init->range, p.name.range, s->unitText))
-        s->value = v.constant;
-      if (!v.isPoison() && !v.dependsOn.empty()) reportNonConstant(cx_, p.init->range, p.name.name, v.dependsOn);
+      ensureParamValue(cx_, m_, *s);
+      if (!s->poison && !s->letDepends.empty()) reportNonConstant(cx_, p.init->range, p.name.name, s->letDepends);
       return;
     }
     if (!s->poison && !s->letDepends.empty()) reportNonConstant(cx_, p.init->range, p.name.name, s->letDepends);

@@ -167,6 +167,30 @@ void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
   }
 }
 
+void ensureParamValue(SemaContext &cx, ModelInfo &m, Symbol &s) {
+  if (!s.typedParam || s.letState == Symbol::LetState::Done) return;
+  if (s.letState == Symbol::LetState::InProgress) {
+    auto it = std::find(cx.letStack.begin(), cx.letStack.end(), s.name);
+    std::string chain;
+    for (; it != cx.letStack.end(); ++it) chain += *it + " -> ";
+    reportCycle(cx, s.range, chain + s.name);
+    s.poison = true;
+    s.letState = Symbol::LetState::Done;
+    return;
+  }
+  s.letState = Symbol::LetState::InProgress;
+  cx.letStack.push_back(s.name);
+  ExprEnv env = envFor(m);
+  env.allowRandom = s.perEntity;
+  const Expr &init = *s.typedParam->init;
+  Value v = checkExpr(cx, init, env);
+  cx.letStack.pop_back();
+  if (s.letState == Symbol::LetState::Done) return; // a cycle through this name was reported
+  s.letState = Symbol::LetState::Done;
+  if (!s.poison && checkDeclared(cx, v, s.dim, s.name, init.range, s.range, s.unitText)) s.value = v.constant;
+  if (!v.isPoison()) s.letDepends = v.dependsOn;
+}
+
 void collectModel(SemaContext &cx, ModelInfo &m) {
   if (m.phase != ModelInfo::Phase::New) return;
   m.phase = ModelInfo::Phase::Collecting;
@@ -211,6 +235,7 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
       for (const Flag &f : p->flags)
         s.perEntity |= f.kind == Flag::Kind::PerSynapse || f.kind == Flag::Kind::PerNeuron;
       if (!p->unit && p->init) s.untypedVar = p;
+      if (p->unit && p->init) s.typedParam = p;
     } else if (auto *st = dynCast<StateMember>(mem)) {
       typed(st->name, st->unit, SymKind::State);
       if (!st->unit && st->init) s.untypedVar = st;

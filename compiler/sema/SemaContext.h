@@ -68,6 +68,9 @@ struct Symbol {
   const ast::LetMember *let = nullptr;
   /// A parameter or state without a declared unit takes its value's.
   const ast::VarMember *untypedVar = nullptr;
+  /// A parameter with a declared unit and a default: its value is computed
+  /// on first use, so a default may use a parameter declared further down.
+  const ast::VarMember *typedParam = nullptr;
   enum class LetState { Unchecked, InProgress, Done } letState = LetState::Unchecked;
   ModelInfo *channel = nullptr; ///< SymKind::Channel: the channel's model
   std::string letDepends;       ///< SymKind::Let: Value::dependsOn of its expression
@@ -305,6 +308,8 @@ namespace bdl::sema {
 /// Checks a `let` on first use (definitions may refer to later ones);
 /// reports E0404 for cycles. Afterwards `s.dim`/`s.poison` are final.
 void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s);
+/// Computes a typed parameter's default on first use (E0404 for cycles).
+void ensureParamValue(SemaContext &cx, ModelInfo &m, Symbol &s);
 /// Built-in names usable in expressions of this environment.
 std::vector<std::string> visibleNames(const ExprEnv &env);
 } // namespace bdl::sema

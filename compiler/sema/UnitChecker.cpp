@@ -228,7 +228,8 @@ private:
   }
 
   Value symbolValue(ModelInfo &m, Symbol &s, const std::string &prefix = {}) {
-    if (s.kind == SymKind::Let) ensureLetChecked(cx_, m, s);
+    if (s.kind == SymKind::Let || (s.kind == SymKind::Param && s.untypedVar)) ensureLetChecked(cx_, m, s);
+    if (s.kind == SymKind::Param && s.typedParam) ensureParamValue(cx_, m, s);
     if (s.poison) return Value::poison();
     Value v = Value::number(s.dim);
     switch (s.kind) {
