@@ -142,6 +142,7 @@ void Simulation::setupProjection(int index) {
   a.post = groupVars_[d_.populations[pd.post].group].data();
   a.end = proj.csr.size();
   a.rowptr = proj.csr.rowptr.data();
+  a.rowend = proj.csr.rowptr.data() + 1;
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
@@ -242,6 +243,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       a.end = static_cast<std::int64_t>(now.size());
       a.list = now.data();
       a.rowptr = proj.csr.rowptr.data();
+      a.rowend = proj.csr.rowptr.data() + 1;
       a.col = proj.csr.col.data();
       a.pre_index = proj.csr.preIndex.data();
       a.step = step;
@@ -257,6 +259,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       a.end = postPop.nspikes;
       a.list = postPop.spikes.data();
       a.rowptr = proj.postptr.data();
+      a.rowend = proj.postptr.data() + 1;
       a.col = proj.postsyn.data();
       a.pre_index = proj.csr.preIndex.data();
       a.step = step;

@@ -7,11 +7,11 @@
 
 namespace bdl::codegen::abi {
 
-inline constexpr unsigned kAbiVersion = 1;
+inline constexpr unsigned kAbiVersion = 2;
 
 /// Fields of `bdlrt_kernel_args`, in declaration order.
 enum KernelArg : unsigned {
-  Self, Pre, Post, Net, Begin, End, List, RowPtr, Col, PreIndex, Spikes, NumSpikes, Step, Time, Dt, Seed,
+  Self, Pre, Post, Net, Begin, End, List, RowPtr, Col, PreIndex, Spikes, NumSpikes, Step, Time, Dt, Seed, RowEnd,
   NumKernelArgs
 };
 

@@ -28,7 +28,7 @@ KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
   i64_ = b_.getInt64Ty();
   i32_ = b_.getInt32Ty();
   ptr_ = b_.getPtrTy();
-  std::vector<llvm::Type *> fields(abi::NumKernelArgs, ptr_);
+  std::vector<llvm::Type *> fields(abi::NumKernelArgs, ptr_); // pointers unless listed below
   for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed}) fields[f] = i64_;
   fields[abi::Time] = fields[abi::Dt] = f64_;
   argsTy_ = llvm::StructType::create(ctx_, fields, "bdlrt_kernel_args");
@@ -121,12 +121,13 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     // synapses (post-major); pre_index: each synapse's source.
     auto *list = field(abi::List, "list");
     auto *rowptr = field(abi::RowPtr, "postptr");
+    auto *rowend = field(abi::RowEnd, "postend");
     auto *syn = field(abi::Col, "postsyn");
     auto *preIdx = field(abi::PreIndex, "pre_index");
     loop(begin_, end_, "k", [&](llvm::Value *n) {
       post_ = b_.CreateSExt(loadI32(list, n), i64_, "j");
       llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
-      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(post_, b_.getInt64(1))));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
       loop(lo, hi, "q", [&](llvm::Value *q) {
         self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
         pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
@@ -138,11 +139,12 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
   case KernelKind::OnPre: {
     auto *list = field(abi::List, "list");
     auto *rowptr = field(abi::RowPtr, "rowptr");
+    auto *rowend = field(abi::RowEnd, "rowend");
     auto *col = field(abi::Col, "col");
     loop(begin_, end_, "k", [&](llvm::Value *n) {
       pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
       llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
-      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, b_.CreateAdd(pre_, b_.getInt64(1))));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, pre_));
       loop(lo, hi, "s", [&](llvm::Value *s) {
         self_ = s;
         post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");

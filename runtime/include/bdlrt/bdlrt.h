@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define BDLRT_ABI_VERSION 1
+#define BDLRT_ABI_VERSION 2
 
 /* What every kernel receives. Which fields a kernel reads depends on its
  * kind (see the descriptor's "kernels" list):
@@ -29,12 +29,14 @@ extern "C" {
  *               spikes[*nspikes], incrementing *nspikes.
  *   reset     : list[k] for k in [begin, end) are the neurons that spiked.
  *   on_pre    : list[k] for k in [begin, end) are presynaptic neurons whose
- *               spikes arrive now; synapses rowptr[i] .. rowptr[i+1]-1 of
- *               neuron i go to post neurons col[s].
+ *               spikes arrive now; synapses rowptr[i] .. rowend[i]-1 of
+ *               neuron i go to post neurons col[s] (rowend is rowptr + 1 for
+ *               a whole row; a thread gets the part of each row whose post
+ *               neurons it owns).
  *   on_pre_synapses : list[k] are synapses whose spike arrives now
  *               (per-synapse delays); pre_index[s] and col[s] as in init.
  *   on_post   : list[k] are postsynaptic neurons that spiked; their incoming
- *               synapses are col[q] for q in rowptr[j] .. rowptr[j+1]-1 (the
+ *               synapses are col[q] for q in rowptr[j] .. rowend[j]-1 (the
  *               transposed CSR), with sources pre_index[s].
  * self/pre/post/net point to one array per variable of that group, in the
  * descriptor's order: n values for per-entity variables, 1 for shared ones. */
@@ -55,6 +57,7 @@ typedef struct bdlrt_kernel_args {
   double t;
   double dt;
   uint64_t seed;
+  const int64_t *rowend;
 } bdlrt_kernel_args;
 
 typedef void (*bdlrt_kernel_fn)(const bdlrt_kernel_args *args);

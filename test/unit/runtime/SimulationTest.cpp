@@ -54,7 +54,7 @@ void resetN(const bdlrt_kernel_args *a) {
 void onPreSyn(const bdlrt_kernel_args *a) {
   for (std::int64_t k = a->begin; k < a->end; ++k) {
     std::int32_t i = a->list[k];
-    for (std::int64_t s = a->rowptr[i]; s < a->rowptr[i + 1]; ++s)
+    for (std::int64_t s = a->rowptr[i]; s < a->rowend[i]; ++s)
       a->post[ACC][a->col[s]] += a->self[W][s] * a->net[0][0];
   }
 }
@@ -331,7 +331,8 @@ TEST_F(SimulationTest, AbiMismatchIsAnError) {
   testing::internal::CaptureStderr();
   EXPECT_EQ(bdlrt_main(&model, 1, argv), 1);
   EXPECT_NE(
-      testing::internal::GetCapturedStderr().find("error: the model was built for runtime ABI version 2"),
+      testing::internal::GetCapturedStderr().find("error: the model was built for runtime ABI version " +
+                                                  std::to_string(BDLRT_ABI_VERSION + 1)),
       std::string::npos);
 }
 
