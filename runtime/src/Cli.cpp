@@ -20,7 +20,7 @@
 namespace bdlrt {
 namespace {
 
-const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--quiet] [--help]";
+const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--threads N] [--quiet] [--help]";
 
 double parseDuration(const std::string &text) {
   Quantity q = parseQuantity(text);
@@ -158,6 +158,13 @@ Options parseCommandLine(int argc, char **argv) {
       o.seed = parseSeed(takeValue());
     } else if (name == "--set") {
       o.sets.push_back(takeValue());
+    } else if (name == "--threads") {
+      std::string v = takeValue();
+      char *end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n < 1 || n > 1024)
+        throw Error("--threads " + v + ": give a number of threads from 1 to 1024");
+      o.threads = static_cast<int>(n);
     } else if (name == "--out") {
       o.outDir = takeValue();
       if (o.outDir.empty()) throw Error("--out needs a directory name");
@@ -197,6 +204,7 @@ std::string helpText(const Descriptor &d, const char *program) {
          "  --set NAME=VALUE  set a parameter, with its unit: --set E.taum=15ms; network parameters\n"
          "                    take no group: --set we=0.6\n"
          "  --out DIR         results directory (default: results)\n"
+         "  --threads N       threads (default 1); spikes are the same for any number\n"
          "  --quiet           no progress bar and no summary\n"
          "  --help            show this text\n";
 

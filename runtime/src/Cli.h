@@ -20,10 +20,11 @@ struct Options {
   std::string outDir = "results";
   bool quiet = false;
   bool help = false;
+  int threads = 1;
 };
 
 /// Parses `model [--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR]
-/// [--quiet] [--help]`; every option also takes the --opt=value form.
+/// [--threads N] [--quiet] [--help]`; every option also takes the --opt=value form.
 /// Throws Error with the message printed after "error: ".
 Options parseCommandLine(int argc, char **argv);
 

@@ -110,6 +110,7 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
     KernelDesc kernel;
     kernel.name = k.value("name", std::string());
     kernel.kind = parseEnum(k, "kind", kKernelKinds);
+    kernel.serial = k.value("serial", false);
     kernel.group = k.at("group").get<int>();
     checkIndex(kernel.group, d.groups.size(), "kernel '" + kernel.name + "': group");
     int index = static_cast<int>(d.kernels.size());

@@ -70,6 +70,7 @@ struct KernelDesc {
   std::string name;
   KernelKind kind = KernelKind::Update;
   int group = -1;
+  bool serial = false; ///< writes shared storage: never split across threads
 };
 
 struct RecordingDesc {

@@ -59,7 +59,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv) {
     throw Error("cannot create results directory '" + opts.outDir +
                 "': " + (ec ? ec.message() : std::string("not a directory")));
 
-  Simulation sim(*model, d, seed, duration);
+  Simulation sim(*model, d, seed, duration, opts.threads);
   Recorder recorder(d, d.experiment.dt);
   sim.setup();
   double setupSeconds = secondsSince(start);
@@ -74,6 +74,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv) {
   std::vector<RecordedFile> files = recorder.write(out);
   RunInfo info;
   info.seed = seed;
+  info.threads = opts.threads;
   info.dt = d.experiment.dt;
   info.duration = duration;
   info.populations = sim.populationSummaries();

@@ -22,8 +22,10 @@
 
 namespace bdlrt {
 
-Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration)
-    : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration) {
+Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
+                       int threads)
+    : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration), threads_(std::max(1, threads)) {
+  spikeCounts_.assign(threads_, 0);
   double steps = std::round(duration / dt_);
   if (!(steps >= 0) || steps > 9e15)
     throw Error("duration " + std::to_string(duration) + " s is not a usable number of steps");
@@ -63,6 +65,26 @@ void Simulation::call(int kernel, const bdlrt_kernel_args &args) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
   fn(&args);
+}
+
+void Simulation::callSplit(
+    int kernel, const bdlrt_kernel_args &base, std::int64_t n,
+    const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const {
+  bdlrt_kernel_fn fn = model_.kernels[kernel];
+  if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
+  int parts = d_.kernels[kernel].serial || n < 2 * threads_ ? 1 : threads_;
+  if (parts == 1) {
+    bdlrt_kernel_args a = base;
+    setup(a, 0, 0, n);
+    fn(&a);
+    return;
+  }
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+  for (int t = 0; t < parts; ++t) {
+    bdlrt_kernel_args a = base;
+    setup(a, t, chunkBegin(n, t), chunkBegin(n, t + 1));
+    fn(&a);
+  }
 }
 
 double Simulation::sharedValue(int group, int var, const char *what) const {
@@ -157,6 +179,22 @@ void Simulation::setupProjection(int index) {
     for (std::size_t s = 0; s < proj.csr.col.size(); ++s)
       proj.postsyn[fill[proj.csr.col[s]]++] = static_cast<std::int32_t>(s);
   }
+  if (threads_ > 1 && pd.onPre >= 0 && !d_.kernels[pd.onPre].serial) {
+    // Thread t delivers to post neurons [j0, j1): within each row, columns
+    // ascend, so its synapses are one contiguous run of the row.
+    proj.rowStart.assign(threads_, std::vector<std::int64_t>(pre.size));
+    proj.rowEnd.assign(threads_, std::vector<std::int64_t>(pre.size));
+    for (int t = 0; t < threads_; ++t) {
+      std::int32_t j0 = static_cast<std::int32_t>(chunkBegin(post.size, t));
+      std::int32_t j1 = static_cast<std::int32_t>(chunkBegin(post.size, t + 1));
+      for (std::int64_t i = 0; i < pre.size; ++i) {
+        const std::int32_t *b = proj.csr.col.data() + proj.csr.rowptr[i];
+        const std::int32_t *e = proj.csr.col.data() + proj.csr.rowptr[i + 1];
+        proj.rowStart[t][i] = proj.csr.rowptr[i] + (std::lower_bound(b, e, j0) - b);
+        proj.rowEnd[t][i] = proj.csr.rowptr[i] + (std::lower_bound(b, e, j1) - b);
+      }
+    }
+  }
   if (perSynapseDelay) {
     // Delays computed by the init kernel, rounded to whole steps.
     const std::vector<double> &delays = groups_[pd.group].data[pd.delay];
@@ -181,10 +219,12 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     const PopulationDesc &pd = d_.populations[p];
     if (pd.update < 0) continue;
     bdlrt_kernel_args a = argsFor(pd.group);
-    a.end = groups_[pd.group].size;
     a.step = step;
     a.t = t;
-    call(pd.update, a);
+    callSplit(pd.update, a, groups_[pd.group].size, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+      x.begin = lo;
+      x.end = hi;
+    });
   }
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
@@ -203,12 +243,34 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     }
     if (pd.threshold < 0) continue;
     bdlrt_kernel_args a = argsFor(pd.group);
-    a.end = groups_[pd.group].size;
     a.step = step;
     a.t = t;
-    a.spikes = pop.spikes.data();
-    a.nspikes = &pop.nspikes;
-    call(pd.threshold, a);
+    std::int64_t n = groups_[pd.group].size;
+    std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
+    std::int32_t *spikes = pop.spikes.data();
+    std::int64_t *counts = spikeCounts_.data();
+    int parts = d_.kernels[pd.threshold].serial || n < 2 * threads_ ? 1 : threads_;
+    // Each range writes its spikes at its own offset; joining the ranges in
+    // order gives the ascending list one thread would produce.
+    callSplit(pd.threshold, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
+      x.begin = lo;
+      x.end = hi;
+      x.spikes = spikes + lo;
+      x.nspikes = counts + part;
+    });
+    if (parts == 1) {
+      pop.nspikes = counts[0];
+    } else {
+      // Kernels index spikes from 0 at their base pointer, which for range t
+      // is spikes + lo_t; move each range's spikes down behind the previous.
+      std::int64_t pos = 0;
+      for (int part = 0; part < parts; ++part) {
+        std::int64_t lo = chunkBegin(n, part);
+        if (pos != lo) std::copy(spikes + lo, spikes + lo + counts[part], spikes + pos);
+        pos += counts[part];
+      }
+      pop.nspikes = pos;
+    }
     if (pop.nspikes < 0 || pop.nspikes > groups_[pd.group].size)
       throw Error("threshold kernel '" + d_.kernels[pd.threshold].name + "' reported " +
                   std::to_string(pop.nspikes) + " spikes");
@@ -248,7 +310,18 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       a.pre_index = proj.csr.preIndex.data();
       a.step = step;
       a.t = t;
-      call(kernel, a);
+      if (!perSynapse && !proj.rowStart.empty()) {
+        bdlrt_kernel_fn fn = model_.kernels[kernel];
+#pragma omp parallel for num_threads(threads_) schedule(static, 1)
+        for (int part = 0; part < threads_; ++part) {
+          bdlrt_kernel_args x = a;
+          x.rowptr = proj.rowStart[part].data();
+          x.rowend = proj.rowEnd[part].data();
+          fn(&x);
+        }
+      } else {
+        call(kernel, a);
+      }
     }
     now.clear();
     const Population &postPop = populations_[pd.post];
@@ -273,11 +346,13 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     const Population &pop = populations_[p];
     if (pd.reset >= 0 && pop.nspikes > 0) {
       bdlrt_kernel_args a = argsFor(pd.group);
-      a.end = pop.nspikes;
       a.list = pop.spikes.data();
       a.step = step;
       a.t = t;
-      call(pd.reset, a);
+      callSplit(pd.reset, a, pop.nspikes, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+        x.begin = lo;
+        x.end = hi;
+      });
     }
     recorder.recordSpikes(static_cast<int>(p), t, pop.spikes.data(), pop.nspikes);
   }

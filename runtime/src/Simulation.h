@@ -10,6 +10,7 @@
 #include "bdlrt/bdlrt.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace bdlrt {
@@ -20,7 +21,11 @@ class Recorder;
 class Simulation {
 public:
   /// d must outlive the simulation; --set has already been applied to it.
-  Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration);
+  /// With threads > 1, neuron loops are split into ranges and spike delivery
+  /// by ranges of postsynaptic neurons, so every value is computed by the
+  /// same operations in the same order as with one thread: same spikes.
+  Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
+             int threads = 1);
 
   /// Allocates storage, runs prepare and init kernels, builds connectivity.
   void setup();
@@ -59,6 +64,9 @@ private:
     /// ascending within a neuron).
     std::vector<std::int64_t> postptr;
     std::vector<std::int32_t> postsyn;
+    /// threads > 1: per thread, the part of each row whose post neurons it
+    /// owns (rowStart[t][i] .. rowEnd[t][i]).
+    std::vector<std::vector<std::int64_t>> rowStart, rowEnd;
   };
 
   void allocate(int group, bool perEntity);
@@ -66,6 +74,12 @@ private:
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
   void call(int kernel, const bdlrt_kernel_args &args) const;
+  /// Runs `kernel` over [0, n) split into one range per thread (serial
+  /// kernels and small n in one piece). `setup(a, t, lo, hi)` adjusts the
+  /// arguments of range t.
+  void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n,
+                 const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const;
+  std::int64_t chunkBegin(std::int64_t n, int t) const { return n * t / threads_; }
   void step(std::int64_t step, Recorder &recorder);
 
   const bdlrt_model &model_;
@@ -74,6 +88,8 @@ private:
   double dt_;
   double duration_;
   std::int64_t nsteps_ = 0;
+  int threads_ = 1;
+  mutable std::vector<std::int64_t> spikeCounts_; ///< per thread, threshold kernels
   std::vector<Group> groups_;
   std::vector<std::vector<double *>> groupVars_; ///< what kernels see as self/pre/post/net
   std::vector<Population> populations_;

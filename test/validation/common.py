@@ -14,6 +14,7 @@ def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None):
     """Runs `source` (a path, or `text` written to a temporary .bdl) through
     `bdlc run` and returns the results directory."""
     workdir = workdir or tempfile.mkdtemp(prefix="bdl-validation-")
+    os.makedirs(workdir, exist_ok=True)
     if text is not None:
         source = os.path.join(workdir, "model.bdl")
         with open(source, "w") as f:

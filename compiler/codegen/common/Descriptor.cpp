@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 
 namespace bdl::codegen {
@@ -102,8 +103,24 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   d["projections"] = projs;
   json kernels = json::array();
-  for (const ir::Kernel &k : km.kernels)
-    kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}});
+  for (const ir::Kernel &k : km.kernels) {
+    // The runtime splits kernels across threads by ranges of their own
+    // entities (post neurons for on_pre). A kernel that also writes shared
+    // storage (a stimulus on a shared parameter) or presynaptic variables
+    // must run in one piece.
+    bool serial = !k.prologue.empty();
+    std::function<void(const ir::Block &)> scan = [&](const ir::Block &b) {
+      for (const ir::Stmt &s : b) {
+        if (s.kind == ir::Stmt::Kind::Assign && (s.target.space == ir::Space::Pre || s.target.space == ir::Space::Net))
+          serial = true;
+        if (s.kind == ir::Stmt::Kind::Expm) serial = true;
+        scan(s.thenBlock);
+        scan(s.elseBlock);
+      }
+    };
+    scan(k.body);
+    kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}, {"serial", serial}});
+  }
   d["kernels"] = kernels;
   json recs = json::array();
   for (const ir::Recording &r : m.experiment.recordings) {

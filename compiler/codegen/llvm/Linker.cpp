@@ -22,7 +22,7 @@ bool linkExecutable(const std::string &object, const std::string &runtimeLib, co
   }
   llvm::SmallString<128> log;
   llvm::sys::fs::createTemporaryFile("bdlc-link", "log", log);
-  std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object, runtimeLib, "-lmvec", "-lm", "-lpthread"};
+  std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object, runtimeLib, "-fopenmp", "-lmvec", "-lm", "-lpthread"};
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*cxx, argv, std::nullopt, redirects, 0, 0, &msg);
