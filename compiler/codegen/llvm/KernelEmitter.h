@@ -26,7 +26,10 @@ private:
   llvm::Value *loadI32(llvm::Value *base, llvm::Value *idx);
 
   /// Calls `body(index)` for index in [lo, hi).
-  void loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body);
+  void loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body,
+            std::int64_t step = 1);
+  /// Threshold kernels of the form `if cond { ... }`, scanned in blocks.
+  void thresholdInBlocks(const ir::Stmt &guard);
 
   // ---- storage -------------------------------------------------------------
 
