@@ -79,9 +79,9 @@ int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef i
   return m_.groups[group].addVar(std::move(v));
 }
 
-  /// `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each
-  /// spiking in a step with probability rate * dt (a Bernoulli step is exact
-  /// for rate * dt << 1, as in Brian2's PoissonGroup).
+// `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each spiking
+// in a step with probability rate * dt (a Bernoulli step is exact for
+// rate * dt << 1, as in Brian2's PoissonGroup).
 int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
   ir::Group g;
   g.name = pi.name;
@@ -114,9 +114,9 @@ int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, co
   return gi;
 }
 
-  /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
-  /// time at the start of every step; `stimulus E.v += poisson(...)` adds
-  /// weight times a Poisson count with mean count * rate * dt.
+/// `stimulus E.I_ext = step(...)`: the variable is set from a function of
+/// time at the start of every step; `stimulus E.v += poisson(...)` adds
+/// weight times a Poisson count with mean count * rate * dt.
 void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, SourceRange where, const LowerEnv &env) {
   auto pit = popIndex_.find(t.population.name);
   auto bit = bindings_.find(t.population.name);

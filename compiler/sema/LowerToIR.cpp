@@ -38,7 +38,7 @@ ir::Var ModuleLowerer::makeVar(const Symbol &s, const std::string &prefix, ir::V
   return v;
 }
 
-  /// Adds the variables of `m` (and its channel instances) to `b`'s group.
+/// Adds the variables of `m` (and its channel instances) to `b`'s group.
 void ModuleLowerer::addVars(Binding &b, ModelInfo &m) {
   ir::Group &g = m_.groups[b.group];
   for (const MemberPtr &mp : *m.members) {
@@ -69,7 +69,7 @@ void ModuleLowerer::addVars(Binding &b, ModelInfo &m) {
   }
 }
 
-  /// Values of states and per-entity initialisers, once all variables exist.
+/// Values of states and per-entity initialisers, once all variables exist.
 void ModuleLowerer::addInits(Binding &b, ModelInfo &m, const LowerEnv &env) {
   ir::Group &g = m_.groups[b.group];
   for (const MemberPtr &mp : *m.members) {
@@ -86,7 +86,7 @@ void ModuleLowerer::addInits(Binding &b, ModelInfo &m, const LowerEnv &env) {
   }
 }
 
-  /// `Model(p = value)`: constant values become defaults, others initialisers.
+/// `Model(p = value)`: constant values become defaults, others initialisers.
 void ModuleLowerer::overrideParams(Binding &b, const std::vector<Arg> &args, const LowerEnv &env) {
   ir::Group &g = m_.groups[b.group];
   for (const Arg &a : args) {
@@ -102,7 +102,7 @@ void ModuleLowerer::overrideParams(Binding &b, const std::vector<Arg> &args, con
   }
 }
 
-  /// `{ v = uniform(...) }`: per-entity initial values.
+/// `{ v = uniform(...) }`: per-entity initial values.
 void ModuleLowerer::applyInits(Binding &b, const std::vector<Init> &inits, const LowerEnv &env) {
   ir::Group &g = m_.groups[b.group];
   for (const Init &in : inits) {
@@ -113,7 +113,7 @@ void ModuleLowerer::applyInits(Binding &b, const std::vector<Init> &inits, const
   }
 }
 
-  /// Alias chains (`neuron Fast = LIF(tau = 5 ms)`): base overrides first.
+/// Alias chains (`neuron Fast = LIF(tau = 5 ms)`): base overrides first.
 void ModuleLowerer::applyAliasOverrides(Binding &b, ModelInfo &m, const LowerEnv &env) {
   std::vector<const std::vector<Arg> *> chain;
   for (ModelInfo *x = &m; x && x->decl && x->decl->aliasOf; x = x->aliasBase) chain.push_back(&x->decl->aliasArgs);

@@ -126,21 +126,27 @@ void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args,
   }
 }
 
-void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
-  if (!s.let && !s.untypedVar) return;
-  if (s.letState == Symbol::LetState::Done) return;
+/// Marks `s` as being evaluated; false (after reporting E0404) when it
+/// already is, which means its definition refers back to itself.
+static bool beginDefinition(SemaContext &cx, Symbol &s) {
   if (s.letState == Symbol::LetState::InProgress) {
     auto it = std::find(cx.letStack.begin(), cx.letStack.end(), s.name);
     std::string chain;
     for (; it != cx.letStack.end(); ++it) chain += *it + " -> ";
-    chain += s.name;
-    reportCycle(cx, s.range, chain);
+    reportCycle(cx, s.range, chain + s.name);
     s.poison = true;
     s.letState = Symbol::LetState::Done;
-    return;
+    return false;
   }
   s.letState = Symbol::LetState::InProgress;
   cx.letStack.push_back(s.name);
+  return true;
+}
+
+void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
+  if (!s.let && !s.untypedVar) return;
+  if (s.letState == Symbol::LetState::Done) return;
+  if (!beginDefinition(cx, s)) return;
   ExprEnv env = envFor(m);
   env.allowRandom = s.untypedVar && (s.kind == SymKind::State || s.perEntity);
   const Expr *e = s.let ? s.let->value.get() : s.untypedVar->init.get();
@@ -169,17 +175,7 @@ void ensureLetChecked(SemaContext &cx, ModelInfo &m, Symbol &s) {
 
 void ensureParamValue(SemaContext &cx, ModelInfo &m, Symbol &s) {
   if (!s.typedParam || s.letState == Symbol::LetState::Done) return;
-  if (s.letState == Symbol::LetState::InProgress) {
-    auto it = std::find(cx.letStack.begin(), cx.letStack.end(), s.name);
-    std::string chain;
-    for (; it != cx.letStack.end(); ++it) chain += *it + " -> ";
-    reportCycle(cx, s.range, chain + s.name);
-    s.poison = true;
-    s.letState = Symbol::LetState::Done;
-    return;
-  }
-  s.letState = Symbol::LetState::InProgress;
-  cx.letStack.push_back(s.name);
+  if (!beginDefinition(cx, s)) return;
   ExprEnv env = envFor(m);
   env.allowRandom = s.perEntity;
   const Expr &init = *s.typedParam->init;

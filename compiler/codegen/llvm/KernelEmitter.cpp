@@ -172,7 +172,7 @@ llvm::Value *KernelEmitter::loadI32(llvm::Value *base, llvm::Value *idx) {
   return b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, base, idx));
 }
 
-  /// Calls `body(index)` for index in [lo, hi).
+/// Calls `body(index)` for index in [lo, hi).
 void KernelEmitter::loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body,
                          std::int64_t step) {
   llvm::BasicBlock *pre = b_.GetInsertBlock();
@@ -278,7 +278,7 @@ llvm::Value *KernelEmitter::spaceArray(Space s) {
   return spaceArrays_[f];
 }
 
-  /// Loads the base pointer of every variable before any loop.
+/// Loads the base pointer of every variable before any loop.
 void KernelEmitter::preloadPointers(const Block &body) {
   spaceArrays_.assign(abi::NumKernelArgs, nullptr);
   std::vector<VarRef> refs;
@@ -292,7 +292,7 @@ void KernelEmitter::preloadPointers(const Block &body) {
   }
 }
 
-  /// Loads, once, the value of every shared variable the loop only reads.
+/// Loads, once, the value of every shared variable the loop only reads.
 void KernelEmitter::preloadShared(const Block &body) {
   std::vector<VarRef> refs;
   collectVars(body, refs);
