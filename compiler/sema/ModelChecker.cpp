@@ -101,11 +101,13 @@ private:
   }
 
   void param(const ParamMember &p) {
-    bool perEntity = false;
+    // Whether the parameter is per entity was collected with the model
+    // (Symbol::perEntity); here only the flag's placement is checked.
     for (const Flag &f : p.flags) {
-      if (f.kind == Flag::Kind::PerNeuron && m_.kind != ModelKind::Synapse) perEntity = true;
-      else if (f.kind == Flag::Kind::PerSynapse && m_.kind == ModelKind::Synapse) perEntity = true;
-      else if (f.kind != Flag::Kind::Shared)
+      bool fits = f.kind == Flag::Kind::Shared ||
+                  (f.kind == Flag::Kind::PerNeuron && m_.kind != ModelKind::Synapse) ||
+                  (f.kind == Flag::Kind::PerSynapse && m_.kind == ModelKind::Synapse);
+      if (!fits)
         reportBadFlag(cx_, f, m_.kind == ModelKind::Synapse ? "'per synapse' or 'shared'" : "'per neuron' or 'shared'");
     }
     Symbol *s = m_.find(p.name.name);
