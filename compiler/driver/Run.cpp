@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- Run.cpp - `bdlc run`: compile in process and run the experiment ----===//
 #include "codegen/Backend.h"
+#include "codegen/common/RuntimeABI.h"
 #include "driver/Commands.h"
 
 #include "BdlConfig.h"
@@ -26,10 +27,10 @@ int runRun(const RunOptions &run, const Options &opts) {
   std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
   // The runtime is linked into bdlc; the JIT'd model calls it directly.
   std::map<std::string, void *> symbols = {
-      {"bdlrt_uniform", reinterpret_cast<void *>(&bdlrt_uniform)},
-      {"bdlrt_normal", reinterpret_cast<void *>(&bdlrt_normal)},
-      {"bdlrt_poisson", reinterpret_cast<void *>(&bdlrt_poisson)},
-      {"bdlrt_expm", reinterpret_cast<void *>(&bdlrt_expm)},
+      {codegen::abi::kUniform, reinterpret_cast<void *>(&bdlrt_uniform)},
+      {codegen::abi::kNormal, reinterpret_cast<void *>(&bdlrt_normal)},
+      {codegen::abi::kPoisson, reinterpret_cast<void *>(&bdlrt_poisson)},
+      {codegen::abi::kExpm, reinterpret_cast<void *>(&bdlrt_expm)},
   };
   // The model's usage line then reads "bdlc run model.bdl -- [--duration T] ...".
   std::vector<std::string> argStore = {"bdlc run " + run.file + " --"};

@@ -103,12 +103,13 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
     std::vector<int> autos, exacts;
     for (std::size_t k = 0; k < p.equations.size(); ++k) {
       Equation &eq = p.equations[k];
-      bool noisy = dependsOnAny(eq.rhs, [](const Expr &x) { return x.op == Op::Noise; });
-      if (noisy && eq.method == Method::Auto) {
+      std::vector<int> sources = noiseSources(eq.rhs);
+      if (!sources.empty() && eq.method == Method::Auto) {
         // Additive noise: Euler-Maruyama is already strong order 1; noise
         // that depends on the state needs Milstein's correction for that.
         bool additive = true;
-        for (int n = 0; n < 8 && additive; ++n) {
+        for (int n : sources) {
+          if (!additive) break;
           auto g = differentiate(eq.rhs, [n](const Expr &x) { return x.op == Op::Noise && x.local == n; });
           additive = g && !dependsOnAny(*g, [&](const Expr &x) {
             return x.op == Op::Var && m.groups[x.var.group].vars[x.var.var].role == Var::Role::State;

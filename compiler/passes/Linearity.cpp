@@ -6,9 +6,20 @@
 //   (El - v + ge * (Ee - v)) / taum   is  (-1 - ge) / taum * v + (El + ge * Ee) / taum
 #include "passes/Passes.h"
 
+#include <set>
+
 namespace bdl::passes {
 
 using namespace ir;
+
+std::vector<int> noiseSources(const ExprRef &e) {
+  std::set<int> found;
+  dependsOnAny(e, [&](const Expr &x) {
+    if (x.op == Op::Noise) found.insert(x.local);
+    return false;
+  });
+  return {found.begin(), found.end()};
+}
 
 std::optional<LinearForm> linearIn(const ExprRef &e, const VarRef &x) {
   if (!dependsOn(e, x)) return LinearForm{constant(0), e};

@@ -83,11 +83,6 @@ private:
   };
   SdeTerms split(const ExprRef &rhs) {
     SdeTerms t;
-    std::map<int, bool> sources;
-    dependsOnAny(rhs, [&](const Expr &x) {
-      if (x.op == Op::Noise) sources[x.local] = true;
-      return false;
-    });
     std::function<ExprRef(const ExprRef &)> zero = [&](const ExprRef &e) -> ExprRef {
       if (e->op == Op::Noise) return constant(0);
       if (e->args.empty()) return e;
@@ -96,7 +91,7 @@ private:
       return std::make_shared<const Expr>(std::move(copy));
     };
     t.drift = foldExpr(zero(rhs));
-    for (auto &[k, used] : sources) {
+    for (int k : noiseSources(rhs)) {
       auto g = differentiate(rhs, [k = k](const Expr &x) { return x.op == Op::Noise && x.local == k; });
       // Sema keeps xi to the right-hand side; a term like xi^2 is not an SDE.
       t.noise.push_back({k, g && !hasNoise(*g, k) ? *g : constant(0)});

@@ -36,6 +36,9 @@ std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const ir::VarRef 
 /// The same with respect to whatever `isX` matches (e.g. a noise source).
 std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const std::function<bool(const ir::Expr &)> &isX);
 
+/// The white-noise sources `e` uses (0 for `xi`, k for `xi_k`), ascending.
+std::vector<int> noiseSources(const ir::ExprRef &e);
+
 /// Simplifying builders: fold constants, drop `+ 0`, `* 1`, keep `* 0` as 0.
 ir::ExprRef foldAdd(ir::ExprRef a, ir::ExprRef b);
 ir::ExprRef foldSub(ir::ExprRef a, ir::ExprRef b);

@@ -32,13 +32,7 @@ std::unique_ptr<Binding> sideBinding(const Binding &of, ir::Space space) {
 } // namespace
 
 int ModuleLowerer::lowerSpikeTimes(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
-  ir::Group g;
-  g.name = pi.name;
-  g.kind = ir::GroupKind::Neuron;
-  g.model = "spike_times";
-  g.size = pi.size.value_or(0);
-  m_.groups.push_back(std::move(g));
-  int gi = static_cast<int>(m_.groups.size() - 1);
+  int gi = addNeuronGroup(pi, "spike_times");
   ir::Population pop;
   pop.group = gi;
   pop.generator = true;
@@ -63,11 +57,7 @@ int ModuleLowerer::lowerSpikeTimes(const PopulationDecl &pd, PopulationInfo &pi,
       }
       for (std::int64_t i = 0; !indices && i < m_.groups[gi].size; ++i) pop.spikeTimes.push_back({t, i});
     }
-  m_.populations.push_back(std::move(pop));
-  popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
-  auto b = std::make_unique<Binding>();
-  b->group = gi;
-  bindings_[pi.name] = std::move(b);
+  addPopulation(pi, std::move(pop), nullptr);
   return gi;
 }
 
@@ -83,11 +73,7 @@ int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef i
 // in a step with probability rate * dt (a Bernoulli step is exact for
 // rate * dt << 1, as in Brian2's PoissonGroup).
 int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
-  ir::Group g;
-  g.name = pi.name;
-  g.kind = ir::GroupKind::Neuron;
-  g.model = "poisson";
-  g.size = pi.size.value_or(0);
+  int gi = addNeuronGroup(pi, "poisson");
   ir::Var rate;
   rate.name = "rate";
   rate.role = ir::Var::Role::Param;
@@ -99,18 +85,12 @@ int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, co
     if (auto c = ir::evaluateConstant(e)) rate.defaultValue = *c;
     else rate.init = e;
   }
-  int rv = g.addVar(std::move(rate));
-  m_.groups.push_back(std::move(g));
-  int gi = static_cast<int>(m_.groups.size() - 1);
+  int rv = m_.groups[gi].addVar(std::move(rate));
   ir::Population pop;
   pop.group = gi;
   ir::ExprRef u = ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++);
   pop.threshold = ir::binary(ir::Op::Lt, u, ir::mul(ir::varRef({ir::Space::Self, gi, rv}), ir::leaf(ir::Op::Dt)));
-  m_.populations.push_back(std::move(pop));
-  popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
-  auto b = std::make_unique<Binding>();
-  b->group = gi;
-  bindings_[pi.name] = std::move(b);
+  addPopulation(pi, std::move(pop), nullptr);
   return gi;
 }
 

@@ -172,13 +172,7 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
     return -1;
   }
   if (pd.layout) low_.unsupported(pd.layout->range, "neuron positions");
-  ir::Group g;
-  g.name = pi.name;
-  g.kind = ir::GroupKind::Neuron;
-  g.model = pi.model->name;
-  g.size = pi.size.value_or(0);
-  m_.groups.push_back(std::move(g));
-  int gi = static_cast<int>(m_.groups.size() - 1);
+  int gi = addNeuronGroup(pi, pi.model->name);
   auto b = std::make_unique<Binding>();
   b->model = pi.model;
   b->group = gi;
@@ -204,10 +198,29 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
     ref.init = ir::constant(-1);
     pop.refUntil = m_.groups[gi].addVar(std::move(ref));
   }
+  addPopulation(pi, std::move(pop), std::move(b));
+  return gi;
+}
+
+int ModuleLowerer::addNeuronGroup(const PopulationInfo &pi, const std::string &model) {
+  ir::Group g;
+  g.name = pi.name;
+  g.kind = ir::GroupKind::Neuron;
+  g.model = model;
+  g.size = pi.size.value_or(0);
+  m_.groups.push_back(std::move(g));
+  return static_cast<int>(m_.groups.size() - 1);
+}
+
+void ModuleLowerer::addPopulation(const PopulationInfo &pi, ir::Population pop, std::unique_ptr<Binding> b) {
+  if (!b) {
+    // Built-in sources have no model: projections from them bind nothing.
+    b = std::make_unique<Binding>();
+    b->group = pop.group;
+  }
   m_.populations.push_back(std::move(pop));
   popIndex_[pi.name] = static_cast<int>(m_.populations.size() - 1);
   bindings_[pi.name] = std::move(b);
-  return gi;
 }
 
 bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {

@@ -104,6 +104,11 @@ private:
   /// A shared variable computed at initialisation (rule arguments, delays).
   /// `G = spike_times[N](times = [...], indices = [...])`: a generator.
   int lowerSpikeTimes(const ast::PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv);
+  /// A neuron group named after the population, of `model`; its index.
+  int addNeuronGroup(const PopulationInfo &pi, const std::string &model);
+  /// Registers a lowered population under its name, with the binding that
+  /// projections use for `pre.`/`post.` (null: a built-in source).
+  void addPopulation(const PopulationInfo &pi, ir::Population pop, std::unique_ptr<Binding> b);
   int internalVar(int group, const std::string &name, ir::ExprRef init);
 
   void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);

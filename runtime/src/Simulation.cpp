@@ -72,7 +72,7 @@ void Simulation::callSplit(
     const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
-  int parts = d_.kernels[kernel].serial || n < 2 * threads_ ? 1 : threads_;
+  int parts = partsFor(kernel, n);
   if (parts == 1) {
     bdlrt_kernel_args a = base;
     setup(a, 0, 0, n);
@@ -249,7 +249,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
     std::int32_t *spikes = pop.spikes.data();
     std::int64_t *counts = spikeCounts_.data();
-    int parts = d_.kernels[pd.threshold].serial || n < 2 * threads_ ? 1 : threads_;
+    int parts = partsFor(pd.threshold, n);
     // Each range writes its spikes at its own offset; joining the ranges in
     // order gives the ascending list one thread would produce.
     callSplit(pd.threshold, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
@@ -282,7 +282,8 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     Projection &proj = projections_[k];
     const Population &pre = populations_[pd.pre];
     std::int64_t slots = proj.delaySteps + 1;
-    bool perSynapse = !proj.synapseDelay.empty() || pd.onPreSynapses >= 0;
+    // The descriptor guarantees: per-synapse delays if and only if this kernel.
+    bool perSynapse = pd.onPreSynapses >= 0;
     if (perSynapse) {
       // Each synapse of a spiking neuron is queued for its own arrival step.
       for (std::int64_t k = 0; k < pre.nspikes; ++k) {

@@ -80,6 +80,10 @@ private:
   void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n,
                  const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const;
   std::int64_t chunkBegin(std::int64_t n, int t) const { return n * t / threads_; }
+  /// How many ranges callSplit makes of `n` entities for `kernel`.
+  int partsFor(int kernel, std::int64_t n) const {
+    return d_.kernels[kernel].serial || n < 2 * threads_ ? 1 : threads_;
+  }
   void step(std::int64_t step, Recorder &recorder);
 
   const bdlrt_model &model_;

@@ -23,7 +23,7 @@ using namespace ir;
 
 
 KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
-    : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
+    : m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
   f64_ = b_.getDoubleTy();
   i64_ = b_.getInt64Ty();
   i32_ = b_.getInt32Ty();
@@ -41,7 +41,6 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
   fn_->addParamAttr(0, llvm::Attribute::NoCapture);
   fn_->addParamAttr(0, llvm::Attribute::ReadOnly);
   fn_->addFnAttr(llvm::Attribute::NoUnwind);
-  k_ = &k;
   arrays_.clear();
   shared_.clear();
   locals_.assign(k.locals, nullptr);

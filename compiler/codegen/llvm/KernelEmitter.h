@@ -80,7 +80,6 @@ private:
 
   llvm::Value *exprUncached(const ir::Expr &e);
 
-  const ir::KernelModule &km_;
   const ir::Module &m_;
   llvm::Module &mod_;
   llvm::LLVMContext &ctx_;
@@ -89,7 +88,6 @@ private:
   llvm::PointerType *ptr_;
   llvm::StructType *argsTy_;
   llvm::Function *fn_ = nullptr;
-  const ir::Kernel *k_ = nullptr;
   llvm::Value *args_ = nullptr, *begin_ = nullptr, *end_ = nullptr, *step_ = nullptr, *time_ = nullptr,
               *dt_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
   llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
