@@ -152,10 +152,10 @@ Csr fixedOutdegree(const ConnectSpec &s) {
   return std::move(b.csr);
 }
 
-/// Csr from (pre, post) pairs listed by ascending post, via a counting sort
-/// on pre that keeps each row's posts ascending.
-Csr fromPairsByPost(std::int64_t npre, const std::vector<std::int32_t> &pre,
-                    const std::vector<std::int32_t> &post) {
+} // namespace
+
+Csr csrFromPairs(std::int64_t npre, const std::vector<std::int32_t> &pre,
+                 const std::vector<std::int32_t> &post) {
   Csr c;
   c.rowptr.assign(npre + 1, 0);
   for (std::int32_t i : pre)
@@ -173,6 +173,8 @@ Csr fromPairsByPost(std::int64_t npre, const std::vector<std::int32_t> &pre,
   return c;
 }
 
+namespace {
+
 Csr fixedIndegree(const ConnectSpec &s) {
   std::int64_t k = checkedDegree(s, "fixed_indegree", s.preName, s.npre);
   std::int64_t m = s.npre - (s.excludeSelf ? 1 : 0);
@@ -188,7 +190,7 @@ Csr fixedIndegree(const ConnectSpec &s) {
       post.push_back(static_cast<std::int32_t>(j));
     }
   }
-  return fromPairsByPost(s.npre, pre, post);
+  return csrFromPairs(s.npre, pre, post);
 }
 
 Csr fixedTotal(const ConnectSpec &s) {
@@ -206,7 +208,7 @@ Csr fixedTotal(const ConnectSpec &s) {
     pre[d] = static_cast<std::int32_t>(i);
     post[d] = static_cast<std::int32_t>(s.excludeSelf && x >= i ? x + 1 : x);
   }
-  Csr c = fromPairsByPost(s.npre, pre, post);
+  Csr c = csrFromPairs(s.npre, pre, post);
   for (std::int64_t i = 0; i < s.npre; ++i)
     std::sort(c.col.begin() + c.rowptr[i], c.col.begin() + c.rowptr[i + 1]);
   return c;

@@ -45,6 +45,11 @@ const char *ruleArgName(Rule rule);
 /// names neither projection nor population, the caller adds that.
 Csr buildConnectivity(const ConnectSpec &spec);
 
+/// Csr from (pre, post) pairs by a counting sort on pre. Stable: each row
+/// keeps the pairs' order, so pairs listed by ascending post give ascending
+/// columns. Also transposes a Csr: rows = its columns, posts = synapse ids.
+Csr csrFromPairs(std::int64_t npre, const std::vector<std::int32_t> &pre, const std::vector<std::int32_t> &post);
+
 } // namespace bdlrt
 
 #endif // BDLRT_CONNECTIVITY_H

@@ -169,15 +169,13 @@ void Simulation::setupProjection(int index) {
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
   if (pd.onPost >= 0) {
-    // The transpose of the CSR, by counting sort: stable, so synapse ids stay
-    // ascending within each postsynaptic neuron.
-    proj.postptr.assign(post.size + 1, 0);
-    for (std::int32_t j : proj.csr.col) ++proj.postptr[j + 1];
-    for (std::int64_t j = 0; j < post.size; ++j) proj.postptr[j + 1] += proj.postptr[j];
-    proj.postsyn.resize(proj.csr.col.size());
-    std::vector<std::int64_t> fill(proj.postptr.begin(), proj.postptr.end() - 1);
-    for (std::size_t s = 0; s < proj.csr.col.size(); ++s)
-      proj.postsyn[fill[proj.csr.col[s]]++] = static_cast<std::int32_t>(s);
+    // The transpose of the CSR: synapse ids grouped by postsynaptic neuron,
+    // ascending within each (the sort is stable).
+    std::vector<std::int32_t> ids(proj.csr.col.size());
+    for (std::size_t s = 0; s < ids.size(); ++s) ids[s] = static_cast<std::int32_t>(s);
+    Csr byPost = csrFromPairs(post.size, proj.csr.col, ids);
+    proj.postptr = std::move(byPost.rowptr);
+    proj.postsyn = std::move(byPost.col);
   }
   if (threads_ > 1 && pd.onPre >= 0 && !d_.kernels[pd.onPre].serial) {
     // Thread t delivers to post neurons [j0, j1): within each row, columns
