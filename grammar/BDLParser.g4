@@ -29,7 +29,7 @@ member
   | SPIKE WHEN expr block                                           # spikeMember
   | EVENT IDENT WHEN expr block                                     # eventMember
   | REFRACTORY expr                                                 # refractoryMember
-  | METHOD IDENT                                                    # methodMember
+  | METHOD IDENT args?                                              # methodMember
   | CHANNEL IDENT ASSIGN IDENT args?                                # channelMember
   | ON which=(PRE | POST) block                                     # onMember
   | CONTINUOUS block                                                # continuousMember
@@ -44,7 +44,7 @@ flag
   : UNLESS REFRACTORY                   # unlessRefractoryFlag
   | PER which=(NEURON | SYNAPSE)        # perFlag
   | SHARED                              # sharedFlag
-  | METHOD IDENT                        # methodFlag
+  | METHOD IDENT args?                  # methodFlag
   ;
 
 block : LBRACE stmt* RBRACE;

@@ -207,6 +207,8 @@ struct Flag {
   enum class Kind { UnlessRefractory, PerNeuron, PerSynapse, Shared, Method };
   Kind kind;
   Ident method; ///< Kind::Method
+  /// Kind::Method: its options, `method l1(memory = 50 ms)`.
+  std::vector<Arg> methodArgs;
   SourceRange range;
 };
 const char *spelling(Flag::Kind k);
@@ -293,6 +295,7 @@ struct RefractoryMember : MemberOf<MemberKind::Refractory> {
 struct MethodMember : MemberOf<MemberKind::Method> {
   using MemberOf::MemberOf;
   Ident method;
+  std::vector<Arg> args; ///< `method rkf45(rtol = 1e-8)`
 };
 
 /// `channel na = HHSodium(gNa = 100 mS/cm^2)` inside a neuron.

@@ -144,6 +144,7 @@ private:
     for (const Flag &f : fs) {
       os_ << " (" << spelling(f.kind);
       if (f.kind == Flag::Kind::Method) os_ << " " << f.method.name;
+      for (const Arg &a : f.methodArgs) os_ << " " << (a.name.empty() ? "_" : a.name.name) << "=...";
       os_ << ")";
     }
   }
@@ -254,6 +255,7 @@ private:
       return;
     case MemberKind::Method:
       line(d, "Method", m.range) << " " << cast<MethodMember>(&m)->method.name << "\n";
+      args(cast<MethodMember>(&m)->args, d + 1);
       return;
     case MemberKind::ChannelInst: {
       auto &c = *cast<ChannelInstMember>(&m);

@@ -95,6 +95,7 @@ std::optional<ir::KernelModule> Compilation::compile(support::FileId id, const s
   if (!analysis_) return std::nullopt;
   std::optional<ir::Module> m = sema::lowerToIR(*analysis_, *f, experiment);
   if (!m) return std::nullopt;
+  m->experiment.historyLimit = opts_.historyLimitMiB * 1024 * 1024;
   return passes::runPipeline(std::move(*m), diags_, printAfter, printed);
 }
 

@@ -19,6 +19,8 @@ namespace bdl::driver {
 struct Options {
   std::vector<std::string> includeDirs; ///< -I, searched before BDL_PATH
   unsigned errorLimit = 20;
+  /// --history-limit: the memory fractional equations may use, MiB (E0509).
+  double historyLimitMiB = 1024;
 };
 
 /// One compilation: owns the sources, the diagnostics and the parsed files

@@ -42,7 +42,10 @@ int realMain(int argc, char **argv) {
   checkCmd->add_option("--color", check.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
-  auto codegenFlags = [](CLI::App *cmd, CodegenOptions &cg) {
+  auto codegenFlags = [&opts](CLI::App *cmd, CodegenOptions &cg) {
+    cmd->add_option("--history-limit", opts.historyLimitMiB,
+                    "Memory fractional (caputo) equations may keep, in MiB (default 1024)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--experiment", cg.experiment, "Experiment to compile (default: the first in the file)");
     cmd->add_option("--mcpu", cg.cpu, "Target CPU, e.g. znver4 or x86-64-v3 (default: this machine's)");
     cmd->add_option("-O", cg.optLevel, "Optimisation level 0-3 (default 3)")->check(CLI::Range(0, 3));

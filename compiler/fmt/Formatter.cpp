@@ -29,7 +29,8 @@ std::string flags(const std::vector<Flag> &fs) {
   for (std::size_t i = 0; i < fs.size(); ++i) {
     if (i) s += ", ";
     s += spelling(fs[i].kind);
-    if (fs[i].kind == Flag::Kind::Method) s += " " + fs[i].method.name;
+    if (fs[i].kind == Flag::Kind::Method)
+      s += " " + fs[i].method.name + (fs[i].methodArgs.empty() ? "" : printArgs(fs[i].methodArgs));
   }
   return s + ")";
 }
@@ -218,7 +219,10 @@ private:
       return blockItem("event " + e.name.name + " when " + printExpr(*e.cond), e.body, r);
     }
     case MemberKind::Refractory: return item("refractory " + printExpr(*cast<RefractoryMember>(&m)->duration), r);
-    case MemberKind::Method: return item("method " + cast<MethodMember>(&m)->method.name, r);
+    case MemberKind::Method: {
+      const auto &mm = *cast<MethodMember>(&m);
+      return item("method " + mm.method.name + (mm.args.empty() ? "" : printArgs(mm.args)), r);
+    }
     case MemberKind::ChannelInst: {
       auto &c = *cast<ChannelInstMember>(&m);
       return item("channel " + c.name.name + " = " + c.model.name + (c.args.empty() ? "" : printArgs(c.args)), r);

@@ -129,6 +129,11 @@ void printBlock(std::ostream &os, const Module &m, const Block &b, int indent) {
       os << "])\n";
       break;
     }
+    case Stmt::Kind::While:
+      os << pad << "while " << printExpr(m, s.value) << " {\n";
+      printBlock(os, m, s.thenBlock, indent + 2);
+      os << pad << "}\n";
+      break;
     case Stmt::Kind::If:
       os << pad << "if " << printExpr(m, s.value) << " {\n";
       printBlock(os, m, s.thenBlock, indent + 2);

@@ -181,6 +181,7 @@ MemberPtr ASTBuilder::member(P::MemberContext *c) {
   if (auto *me = dynamic_cast<P::MethodMemberContext *>(c)) {
     auto m = std::make_unique<MethodMember>(r);
     m->method = ident(me->IDENT());
+    if (me->args()) m->args = args(me->args());
     return m;
   }
   if (auto *ch = dynamic_cast<P::ChannelMemberContext *>(c)) {
@@ -209,7 +210,7 @@ std::vector<Flag> ASTBuilder::flags(P::FlagsContext *c) {
   std::vector<Flag> out;
   if (!c) return out;
   for (auto *f : c->flag()) {
-    Flag fl{Flag::Kind::Shared, {}, range(f)};
+    Flag fl{Flag::Kind::Shared, {}, {}, range(f)};
     if (dynamic_cast<P::UnlessRefractoryFlagContext *>(f)) {
       fl.kind = Flag::Kind::UnlessRefractory;
     } else if (auto *p = dynamic_cast<P::PerFlagContext *>(f)) {
@@ -218,6 +219,7 @@ std::vector<Flag> ASTBuilder::flags(P::FlagsContext *c) {
     } else if (auto *m = dynamic_cast<P::MethodFlagContext *>(f)) {
       fl.kind = Flag::Kind::Method;
       fl.method = ident(m->IDENT());
+      if (m->args()) fl.methodArgs = args(m->args());
     } else if (!dynamic_cast<P::SharedFlagContext *>(f)) {
       continue;
     }

@@ -9,6 +9,9 @@
 
 #include "ir/IRPrinter.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace bdl::passes {
 
 using namespace ir;
@@ -95,6 +98,29 @@ ExprRef offendingTerm(const Module &m, const ExprRef &e, const std::vector<VarRe
   }
 }
 
+/// A fractional equation remembers one increment per neuron and step of its
+/// window (the whole run without one): refuse what would not fit.
+bool checkHistorySize(const Module &m, const Population &p, const Equation &eq, diag::DiagnosticEngine &diags) {
+  const Experiment &x = m.experiment;
+  double steps = std::max(1.0, std::round((eq.memory > 0 ? eq.memory : x.duration) / x.dt));
+  const Group &g = m.groups[p.group];
+  double bytes = steps * double(g.size) * sizeof(double);
+  if (bytes <= x.historyLimit) return true;
+  auto size = [](double b) {
+    const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    for (; b >= 1024 && u < 5; ++u) b /= 1024;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g %s", b, units[u]);
+    return std::string(buf);
+  };
+  diags
+      .report(diag::DiagId::E0509, eq.range,
+              {g.vars[eq.var].name, g.name, size(bytes), std::to_string(g.size), formatNumber(steps), size(x.historyLimit)})
+      .help("keep a short memory, e.g. '(method l1(memory = 50 ms))', or raise the limit with --history-limit=<MiB>");
+  return false;
+}
+
 } // namespace
 
 bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
@@ -103,6 +129,15 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
     std::vector<int> autos, exacts;
     for (std::size_t k = 0; k < p.equations.size(); ++k) {
       Equation &eq = p.equations[k];
+      if (eq.fractional) {
+        // Sema allows only gl and l1 on a caputo equation.
+        bool given = eq.method == Method::Gl || eq.method == Method::L1;
+        eq.chosen = given ? eq.method : Method::L1;
+        eq.reason = std::string(given ? "as requested; " : "") + "fractional (Caputo) order " +
+                    formatNumber(eq.order) + (eq.memory > 0 ? ", memory " + formatNumber(eq.memory) + " s" : ", full memory");
+        ok &= checkHistorySize(m, p, eq, diags);
+        continue;
+      }
       std::vector<int> sources = noiseSources(eq.rhs);
       if (!sources.empty() && eq.method == Method::Auto) {
         // Additive noise: Euler-Maruyama is already strong order 1; noise

@@ -8,6 +8,7 @@
 // initialisation (parameters are runtime inputs), so the step itself is
 // x' = P x + q with no exp call.
 #include "passes/Passes.h"
+#include "passes/Steps.h"
 
 namespace bdl::passes {
 
@@ -37,6 +38,11 @@ public:
         else rungeKutta(eqs, {{}}, {1});
         break;
       case Method::Rk2: rungeKutta(eqs, {{}, {0.5}}, {0, 1}); break;
+      case Method::Gl:
+      case Method::L1:
+        for (int k : eqs) results_.push_back({k, newLocal(fractionalStep(m_, p_, p_.equations[k], method))});
+        break;
+      case Method::Rkf45: adaptive(eqs); break;
       case Method::Auto:
       case Method::Rk4: rungeKutta(eqs, {{}, {0.5}, {0, 0.5}, {0, 0, 1}}, {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}); break;
       }
@@ -138,6 +144,11 @@ private:
         next = foldAdd(next, foldMul(foldMul(constant(0.5), foldAdd(g, substitute(g, predicted, later))), wiener(k)));
       results_.push_back({eqs[q], newLocal(next)});
     }
+  }
+
+  void adaptive(const std::vector<int> &eqs) {
+    std::vector<ExprRef> values = adaptiveStep(m_, p_, eqs, p_.update);
+    for (std::size_t q = 0; q < eqs.size(); ++q) results_.push_back({eqs[q], values[q]});
   }
 
   void expEuler(const std::vector<int> &eqs) {

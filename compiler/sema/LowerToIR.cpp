@@ -120,32 +120,53 @@ void ModuleLowerer::applyAliasOverrides(Binding &b, ModelInfo &m, const LowerEnv
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) overrideParams(b, **it, env);
 }
 
-void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop, ir::Method method, const LowerEnv &env) {
+namespace {
+
+bool isFractional(ir::Method m) { return m == ir::Method::Gl || m == ir::Method::L1; }
+
+} // namespace
+
+/// `method l1(memory = 50 ms)`: the method and its options (checked by sema).
+void ModuleLowerer::applyMethod(ir::Equation &eq, const Ident &name, const std::vector<Arg> &args,
+                                const LowerEnv &env) {
+  auto parsed = ir::parseMethod(name.name);
+  if (!parsed) {
+    low_.unsupported(name.range, "method '" + name.name + "'");
+    return;
+  }
+  eq.method = *parsed;
+  for (const Arg &a : args) {
+    std::optional<double> v = ir::evaluateConstant(low_.expr(*a.value, env));
+    if (!v) continue;
+    if (a.name.name == "memory") eq.memory = *v;
+    if (a.name.name == "rtol") eq.rtol = *v;
+  }
+}
+
+void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop, const MethodMember *method,
+                                  const LowerEnv &env) {
   LowerEnv e = env;
   e.self = &b;
   for (const MemberPtr &mp : *m.members)
-    if (auto *mm = dynCast<MethodMember>(mp.get())) {
-      if (auto parsed = ir::parseMethod(mm->method.name)) method = *parsed;
-      else low_.unsupported(mm->method.range, "method '" + mm->method.name + "'");
-    }
+    if (auto *mm = dynCast<MethodMember>(mp.get())) method = mm;
   for (const MemberPtr &mp : *m.members) {
     const Member *mem = mp.get();
     if (auto *o = dynCast<OdeMember>(mem)) {
-      if (o->caputoOrder) {
-        low_.unsupported(o->lhsRange, "a fractional (caputo) derivative");
-        continue;
-      }
       ir::Equation eq;
       eq.var = low_.var(b, o->target.name)->var;
       eq.rhs = low_.expr(*o->rhs, e);
-      eq.method = method;
       eq.range = o->range;
+      if (o->caputoOrder) {
+        eq.fractional = true;
+        eq.order = ir::evaluateConstant(low_.expr(*o->caputoOrder, e)).value_or(1);
+      }
+      // A model-wide method applies to the equations it can integrate.
+      if (method && ir::parseMethod(method->method.name) &&
+          isFractional(*ir::parseMethod(method->method.name)) == eq.fractional)
+        applyMethod(eq, method->method, method->args, e);
       for (const Flag &f : o->flags) {
         if (f.kind == Flag::Kind::UnlessRefractory) eq.unlessRefractory = true;
-        if (f.kind == Flag::Kind::Method) {
-          if (auto parsed = ir::parseMethod(f.method.name)) eq.method = *parsed;
-          else low_.unsupported(f.method.range, "method '" + f.method.name + "'");
-        }
+        if (f.kind == Flag::Kind::Method) applyMethod(eq, f.method, f.methodArgs, e);
       }
       pop.equations.push_back(std::move(eq));
     } else if (auto *s = dynCast<SpikeMember>(mem)) {
@@ -188,7 +209,7 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
   pop.group = gi;
   LowerEnv dynEnv;
   dynEnv.self = b.get();
-  lowerDynamics(*b, *pi.model, pop, ir::Method::Auto, dynEnv);
+  lowerDynamics(*b, *pi.model, pop, nullptr, dynEnv);
   if (pop.refractory) {
     ir::Var ref;
     ref.name = "_ref_until";

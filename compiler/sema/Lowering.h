@@ -87,7 +87,9 @@ private:
   void applyAliasOverrides(Binding &b, ModelInfo &m, const LowerEnv &env);
 
   /// Equations, spike event, reset and refractoriness of `m` (and its channels).
-  void lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop, ir::Method method, const LowerEnv &env);
+  void lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop, const ast::MethodMember *method,
+                     const LowerEnv &env);
+  void applyMethod(ir::Equation &eq, const ast::Ident &name, const std::vector<ast::Arg> &args, const LowerEnv &env);
 
   int lowerPopulation(const ast::PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv);
 

@@ -24,6 +24,35 @@ namespace {
 const std::vector<std::string> kMethods = {"exact", "exp_euler", "euler", "rk2",       "rk4",
                                            "heun",  "rkf45",     "milstein", "gl", "l1"};
 bool handlesNoise(const std::string &m) { return m == "euler" || m == "milstein" || m == "heun"; }
+bool isFractional(const std::string &m) { return m == "gl" || m == "l1"; }
+
+/// The options a method takes: `memory` (the short-memory window of the
+/// fractional schemes) and `rtol` (the relative tolerance of rkf45).
+void checkMethodOptions(SemaContext &cx, const Ident &method, const std::vector<Arg> &args, const ExprEnv &env) {
+  std::vector<std::string> allowed;
+  if (isFractional(method.name)) allowed = {"memory"};
+  if (method.name == "rkf45") allowed = {"rtol"};
+  for (const Arg &a : args) {
+    Value v = checkExpr(cx, *a.value, env);
+    std::string name = a.name.empty() ? "" : a.name.name;
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      auto b = cx.report(DiagId::E0505, a.name.empty() ? a.range : a.name.range,
+                         {method.name, name.empty() ? "(unnamed)" : name});
+      if (allowed.empty()) b.note({}, "'" + method.name + "' takes no options");
+      else b.note({}, "options of '" + method.name + "': " + allowed[0] + " = <value>");
+      continue;
+    }
+    if (v.isPoison()) continue;
+    bool time = name == "memory";
+    bool ok = v.isNumber() && v.constant &&
+              (time ? v.dim == Dimension::base(units::BaseDim::Time) && *v.constant > 0
+                    : v.dim.isDimensionless() && *v.constant > 0 && *v.constant < 1);
+    if (!ok)
+      cx.report(DiagId::E0506, a.value->range,
+                {name, method.name, time ? "a positive constant time" : "a constant in (0, 1)",
+                 v.constant ? units::formatQuantity(*v.constant, v.dim) : describeValue(v)});
+  }
+}
 
 bool checkMethodName(SemaContext &cx, const Ident &name) {
   if (name.empty() || std::find(kMethods.begin(), kMethods.end(), name.name) != kMethods.end()) return true;
@@ -48,6 +77,8 @@ public:
     std::string modelMethod;
     for (const MemberPtr &mp : *m_.members)
       if (auto *me = dynCast<MethodMember>(mp.get())) modelMethod = me->method.name;
+    // A model-wide method applies to the equations it can integrate: a
+    // fractional one to the caputo equations, any other to the ordinary ones.
     modelMethod_ = modelMethod;
     for (const MemberPtr &mp : *m_.members) member(*mp);
   }
@@ -82,7 +113,7 @@ private:
       auto &me = *cast<MethodMember>(&mem);
       if (seenMethod_) reportGivenTwice(cx_, mem.range, "method");
       seenMethod_ = true;
-      checkMethodName(cx_, me.method);
+      if (checkMethodName(cx_, me.method)) checkMethodOptions(cx_, me.method, me.args, env_);
       break;
     }
     case MemberKind::ChannelInst: channel(*cast<ChannelInstMember>(&mem)); break;
@@ -182,13 +213,26 @@ private:
           break;
         }
     }
-    std::string method = modelMethod_;
+    bool fractional = o.caputoOrder != nullptr;
+    std::string method = isFractional(modelMethod_) == fractional ? modelMethod_ : "";
     for (const Flag &f : o.flags) {
       if (f.kind == Flag::Kind::UnlessRefractory) {
         if (!isNeuron() || !m_.hasRefractory)
           cx_.report(DiagId::E0410, f.range, {o.target.name}).help("add 'refractory <time>' to the neuron");
       } else if (f.kind == Flag::Kind::Method) {
-        if (checkMethodName(cx_, f.method)) method = f.method.name;
+        if (!checkMethodName(cx_, f.method)) continue;
+        checkMethodOptions(cx_, f.method, f.methodArgs, env_);
+        if (fractional && !isFractional(f.method.name)) {
+          cx_.report(DiagId::E0507, f.method.range, {o.target.name, f.method.name})
+              .help("use 'gl' or 'l1', or leave the method out to get 'l1'");
+          continue;
+        }
+        if (!fractional && isFractional(f.method.name)) {
+          cx_.report(DiagId::E0508, f.method.range, {f.method.name, o.target.name})
+              .help("write 'caputo(<order>) d" + o.target.name + "/dt = ...' for a fractional equation");
+          continue;
+        }
+        method = f.method.name;
       } else {
         reportBadFlag(cx_, f, "'unless refractory' or 'method <name>'");
       }
@@ -203,6 +247,7 @@ private:
           .note(s->range, "'" + o.target.name + "' is " + units::describeDimension(s->dim));
       return;
     }
+    if (v.noise && fractional) method = method.empty() ? "l1" : method;
     if (v.noise && !method.empty() && !handlesNoise(method))
       cx_.report(DiagId::E0502, o.rhs->range, {method, "euler (Euler-Maruyama), milstein or heun"});
   }

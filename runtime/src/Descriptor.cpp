@@ -84,6 +84,7 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   d.experiment.dt = exp.at("dt").get<double>();
   d.experiment.seed = exp.value("seed", std::uint64_t{0});
   d.experiment.duration = exp.value("duration", 0.0);
+  d.experiment.historyLimit = exp.value("history_limit", d.experiment.historyLimit);
   if (!(d.experiment.dt > 0.0)) bad("dt must be positive");
   if (!(d.experiment.duration >= 0.0)) bad("duration must not be negative");
 
@@ -137,6 +138,24 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.update = kernelRef(p, "update", d, KernelKind::Update, pop.group);
     pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
     pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
+    for (const json &h : p.value("fractional", json::array())) {
+      HistoryDesc hd;
+      const GroupDesc &g = d.groups[pop.group];
+      hd.var = h.at("var").get<int>();
+      hd.sum = h.at("sum").get<int>();
+      checkIndex(hd.var, g.vars.size(), "fractional history of '" + g.name + "': variable");
+      checkIndex(hd.sum, g.vars.size(), "fractional history of '" + g.name + "': sum");
+      if (!g.vars[hd.var].perEntity || !g.vars[hd.sum].perEntity)
+        bad("fractional history of '" + g.name + "': variables must be per neuron");
+      std::string scheme = h.at("scheme").get<std::string>();
+      if (scheme != "l1" && scheme != "gl") bad("fractional history of '" + g.name + "': unknown scheme " + scheme);
+      hd.l1 = scheme == "l1";
+      hd.order = h.at("order").get<double>();
+      if (!(hd.order > 0 && hd.order <= 1)) bad("fractional history of '" + g.name + "': order out of (0, 1]");
+      hd.window = h.value("window", std::int64_t{0});
+      if (hd.window < 0) bad("fractional history of '" + g.name + "': negative window");
+      pop.histories.push_back(hd);
+    }
     if (p.contains("spike_times")) {
       const json &g = p.at("spike_times");
       pop.generator = true;

@@ -42,6 +42,15 @@ struct GroupDesc {
   int init = -1;
 };
 
+/// A fractional (Caputo) equation's memory: see Fractional.h.
+struct HistoryDesc {
+  int var = -1;         ///< the state
+  int sum = -1;         ///< the per-neuron var the update reads the history sum from
+  bool l1 = true;       ///< L1 weights, else Grunwald-Letnikov
+  double order = 1;
+  std::int64_t window = 0; ///< steps remembered; 0: the whole run
+};
+
 struct PopulationDesc {
   int group = -1;
   int update = -1, threshold = -1, reset = -1;
@@ -50,6 +59,7 @@ struct PopulationDesc {
   bool generator = false;
   std::vector<std::int64_t> generatedSteps;
   std::vector<std::int32_t> generatedIndices;
+  std::vector<HistoryDesc> histories;
 };
 
 struct ProjectionDesc {
@@ -86,6 +96,7 @@ struct Experiment {
   double dt = 1e-4;
   std::uint64_t seed = 0;
   double duration = 0.0;
+  double historyLimit = 1024.0 * 1024 * 1024; ///< bytes fractional histories may take
 };
 
 struct Descriptor {

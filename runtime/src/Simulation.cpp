@@ -107,10 +107,44 @@ void Simulation::setup() {
     if (d_.groups[g].prepare >= 0) call(d_.groups[g].prepare, a);
     if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
   }
-  for (std::size_t p = 0; p < d_.populations.size(); ++p)
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     populations_[p].spikes.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
+    setupHistories(static_cast<int>(p));
+  }
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
     setupProjection(static_cast<int>(k));
+}
+
+void Simulation::setupHistories(int pop) {
+  const PopulationDesc &pd = d_.populations[pop];
+  const GroupDesc &gd = d_.groups[pd.group];
+  std::int64_t n = groups_[pd.group].size;
+  for (const HistoryDesc &h : pd.histories) {
+    // The whole run, or the window; never more than the run needs.
+    std::int64_t steps = std::max<std::int64_t>(1, nsteps_);
+    std::int64_t window = h.window > 0 ? std::min(h.window, steps) : steps;
+    double bytes = double(window) * double(n) * sizeof(double);
+    if (bytes > d_.experiment.historyLimit)
+      throw Error("the memory of d" + gd.vars[h.var].name + "/dt in '" + gd.name + "' needs " +
+                  std::to_string(bytes / (1024.0 * 1024.0)) + " MiB for " + std::to_string(window) +
+                  " steps, more than the " + std::to_string(d_.experiment.historyLimit / (1024.0 * 1024.0)) +
+                  " MiB the model was built with (bdlc --history-limit, or a shorter --duration)");
+    populations_[pop].histories.emplace_back(h.l1, h.order, window, n, groups_[pd.group].data[h.var].data());
+  }
+}
+
+void Simulation::advanceHistories(int pop, std::int64_t step) {
+  const PopulationDesc &pd = d_.populations[pop];
+  std::int64_t n = groups_[pd.group].size;
+  for (std::size_t k = 0; k < pd.histories.size(); ++k) {
+    FractionalHistory &h = populations_[pop].histories[k];
+    const double *x = groups_[pd.group].data[pd.histories[k].var].data();
+    double *sum = groups_[pd.group].data[pd.histories[k].sum].data();
+    // Neurons are independent: split like the update kernel.
+    int parts = n < 2 * threads_ ? 1 : threads_;
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+    for (int t = 0; t < parts; ++t) h.advance(step, x, sum, n * t / parts, n * (t + 1) / parts);
+  }
 }
 
 void Simulation::setupProjection(int index) {
@@ -216,6 +250,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     if (pd.update < 0) continue;
+    if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
     bdlrt_kernel_args a = argsFor(pd.group);
     a.step = step;
     a.t = t;

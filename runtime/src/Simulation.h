@@ -6,6 +6,7 @@
 
 #include "Connectivity.h"
 #include "Descriptor.h"
+#include "Fractional.h"
 #include "Manifest.h"
 #include "bdlrt/bdlrt.h"
 
@@ -52,6 +53,7 @@ private:
     std::int64_t nspikes = 0;
     std::int64_t total = 0;
     std::size_t nextGenerated = 0; ///< spike generators: the next entry to emit
+    std::vector<FractionalHistory> histories; ///< parallel to PopulationDesc::histories
   };
   struct Projection {
     Csr csr;
@@ -85,6 +87,8 @@ private:
     return d_.kernels[kernel].serial || n < 2 * threads_ ? 1 : threads_;
   }
   void step(std::int64_t step, Recorder &recorder);
+  void setupHistories(int pop);
+  void advanceHistories(int pop, std::int64_t step);
 
   const bdlrt_model &model_;
   const Descriptor &d_;

@@ -50,7 +50,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   d["experiment"] = {{"name", m.experiment.name},
                      {"dt", m.experiment.dt},
                      {"seed", m.experiment.seed},
-                     {"duration", m.experiment.duration}};
+                     {"duration", m.experiment.duration},
+                     {"history_limit", m.experiment.historyLimit}};
   json groups = json::array();
   for (const ir::Group &g : m.groups) {
     json vars = json::array();
@@ -71,6 +72,13 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                 {"update", km.find(ir::KernelKind::Update, p.group)},
                 {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
                 {"reset", km.find(ir::KernelKind::Reset, p.group)}};
+    if (!p.histories.empty()) {
+      json hs = json::array();
+      for (const ir::FractionalHistory &h : p.histories)
+        hs.push_back({{"var", h.var}, {"sum", h.sum}, {"scheme", h.l1 ? "l1" : "gl"}, {"order", h.order},
+                      {"window", h.window}});
+      pop["fractional"] = hs;
+    }
     if (p.generator) {
       // Spike times become steps here, where dt is known; sorted by step.
       std::vector<std::pair<std::int64_t, std::int64_t>> byStep;

@@ -139,7 +139,9 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
   switch (e.op) {
   case Op::Const: return llvm::ConstantFP::get(f64_, e.value);
   case Op::Var: return load(e.var);
-  case Op::Local: return locals_.at(e.local);
+  case Op::Local:
+    if (slots_.at(e.local)) return b_.CreateLoad(f64_, slots_[e.local]);
+    return locals_.at(e.local);
   case Op::Noise: return llvm::ConstantFP::get(f64_, 0.0); // replaced by lower-integrators
   case Op::Time: return time_;
   case Op::Dt: return dt_;

@@ -47,6 +47,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
   setupScopes(k);
   auto *entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
   b_.SetInsertPoint(entry);
+  allocateSlots(k);
   args_ = fn_->getArg(0);
   begin_ = field(abi::Begin, "begin");
   end_ = field(abi::End, "end");
@@ -346,6 +347,22 @@ void KernelEmitter::store(const VarRef &r, llvm::Value *v) {
   memo_.clear(); // later reads must see the new value
 }
 
+void KernelEmitter::allocateSlots(const Kernel &k) {
+  std::vector<int> sets(k.locals, 0);
+  std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::Local) sets.at(s.local) += inLoop ? 2 : 1;
+      scan(s.thenBlock, inLoop || s.kind == Stmt::Kind::While);
+      scan(s.elseBlock, inLoop);
+    }
+  };
+  scan(k.prologue, false);
+  scan(k.body, false);
+  slots_.assign(k.locals, nullptr);
+  for (int id = 0; id < k.locals; ++id)
+    if (sets[id] > 1) slots_[id] = b_.CreateAlloca(f64_, nullptr, "mut" + std::to_string(id));
+}
+
 void KernelEmitter::block(const Block &body) {
   for (const Stmt &s : body) stmt(s);
 }
@@ -353,7 +370,29 @@ void KernelEmitter::block(const Block &body) {
 void KernelEmitter::stmt(const Stmt &s) {
   switch (s.kind) {
   case Stmt::Kind::Assign: store(s.target, expr(s.value)); return;
-  case Stmt::Kind::Local: locals_[s.local] = asDouble(expr(s.value)); return;
+  case Stmt::Kind::Local:
+    if (slots_[s.local]) {
+      b_.CreateStore(asDouble(expr(s.value)), slots_[s.local]);
+      memo_.clear(); // later reads must see the new value
+      return;
+    }
+    locals_[s.local] = asDouble(expr(s.value));
+    return;
+  case Stmt::Kind::While: {
+    auto *head = llvm::BasicBlock::Create(ctx_, "while", fn_);
+    auto *body = llvm::BasicBlock::Create(ctx_, "do", fn_);
+    auto *done = llvm::BasicBlock::Create(ctx_, "done", fn_);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    memo_.clear(); // the head runs again after the body has changed locals
+    b_.CreateCondBr(asBool(expr(s.value)), body, done);
+    b_.SetInsertPoint(body);
+    block(s.thenBlock);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(done);
+    memo_.clear();
+    return;
+  }
   case Stmt::Kind::PushSpike: {
     llvm::Value *n = b_.CreateLoad(i64_, nspikes_, "n");
     b_.CreateStore(b_.CreateTrunc(self_, i32_), b_.CreateInBoundsGEP(i32_, spikes_, n));

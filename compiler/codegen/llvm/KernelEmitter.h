@@ -92,6 +92,10 @@ private:
               *dt_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
   llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
   std::vector<llvm::Value *> spaceArrays_, locals_;
+  /// Mutable locals (set twice or inside a loop) live in stack slots that
+  /// mem2reg turns back into SSA values; null for the others.
+  std::vector<llvm::AllocaInst *> slots_;
+  void allocateSlots(const ir::Kernel &k);
   std::unordered_map<std::uint64_t, llvm::Value *> arrays_, shared_;
   std::unordered_map<std::uint64_t, llvm::MDNode *> scopes_, scopeList_, noalias_;
   std::unordered_map<const ir::Expr *, llvm::Value *> memo_;

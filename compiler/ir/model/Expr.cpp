@@ -37,13 +37,16 @@ const char *spelling(Method m) {
   case Method::Rk4: return "rk4";
   case Method::Heun: return "heun";
   case Method::Milstein: return "milstein";
+  case Method::Rkf45: return "rkf45";
+  case Method::Gl: return "gl";
+  case Method::L1: return "l1";
   }
   return "?";
 }
 
 std::optional<Method> parseMethod(const std::string &s) {
   for (Method m : {Method::Exact, Method::ExpEuler, Method::Euler, Method::Rk2, Method::Rk4, Method::Heun,
-                   Method::Milstein})
+                   Method::Milstein, Method::Rkf45, Method::Gl, Method::L1})
     if (s == spelling(m)) return m;
   return std::nullopt;
 }

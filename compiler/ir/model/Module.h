@@ -23,7 +23,9 @@ using Block = std::vector<Stmt>;
 struct Stmt {
   /// Expm: `targets` (k*k, row-major) = the matrix exponential of `args`
   /// (k*k, row-major); used once at initialisation for propagators.
-  enum class Kind { Assign, Local, If, PushSpike, Expm };
+  /// While: runs `thenBlock` as long as `value` holds (adaptive substeps);
+  /// a local set more than once, or inside a loop, is mutable.
+  enum class Kind { Assign, Local, If, PushSpike, Expm, While };
   Kind kind = Kind::Assign;
   VarRef target;  ///< Assign
   int local = -1; ///< Local
@@ -36,6 +38,9 @@ struct Stmt {
   static Stmt setLocal(int id, ExprRef v) { Stmt s; s.kind = Kind::Local; s.local = id; s.value = std::move(v); return s; }
   static Stmt ifThen(ExprRef c, Block t, Block e = {}) {
     Stmt s; s.kind = Kind::If; s.value = std::move(c); s.thenBlock = std::move(t); s.elseBlock = std::move(e); return s;
+  }
+  static Stmt whileLoop(ExprRef c, Block body) {
+    Stmt s; s.kind = Kind::While; s.value = std::move(c); s.thenBlock = std::move(body); return s;
   }
   static Stmt pushSpike() { Stmt s; s.kind = Kind::PushSpike; return s; }
 };
@@ -83,8 +88,10 @@ struct Group {
 };
 
 /// Euler is Euler-Maruyama on equations with noise; Milstein is Ito,
-/// Heun is Stratonovich for noise (and second order without it).
-enum class Method { Auto, Exact, ExpEuler, Euler, Rk2, Rk4, Heun, Milstein };
+/// Heun is Stratonovich for noise (and second order without it). Rkf45 is
+/// adaptive (Dormand-Prince 5(4) substeps inside the global step); Gl and L1
+/// integrate fractional (Caputo) equations.
+enum class Method { Auto, Exact, ExpEuler, Euler, Rk2, Rk4, Heun, Milstein, Rkf45, Gl, L1 };
 const char *spelling(Method m);
 std::optional<Method> parseMethod(const std::string &s);
 
@@ -96,7 +103,26 @@ struct Equation {
   Method method = Method::Auto; ///< as requested; choose-integrator decides Auto
   Method chosen = Method::Auto;
   std::string reason; ///< why `chosen` was taken, for `emit --ir`
+  /// Caputo order alpha in (0, 1]; 1 for an ordinary equation.
+  double order = 1;
+  bool fractional = false;
+  /// Fractional schemes: the short-memory window in seconds; 0 keeps the
+  /// whole history.
+  double memory = 0;
+  /// rkf45: relative tolerance (absolute: rtol times one display unit).
+  double rtol = 1e-6;
   support::SourceRange range;
+};
+
+/// The history of one fractional equation, kept by the runtime: before each
+/// update it stores the last step's increment of `var` and writes the
+/// weighted sum of the remembered increments into `sum`.
+struct FractionalHistory {
+  int var = -1;          ///< the state, in the population's group
+  int sum = -1;          ///< internal per-neuron var read by the update
+  bool l1 = true;        ///< L1 weights, else Grunwald-Letnikov weights
+  double order = 1;
+  std::int64_t window = 0; ///< steps remembered; 0: the whole run
 };
 
 struct Population {
@@ -113,6 +139,7 @@ struct Population {
   /// be computed once before the first step (propagators).
   Block update;
   Block prepare;
+  std::vector<FractionalHistory> histories;
   /// Stimuli: statements that drive variables at the start of every step,
   /// before the equations are integrated.
   Block stimuli;
@@ -158,6 +185,8 @@ struct Experiment {
   double dt = 1e-4;
   std::uint64_t seed = 0;
   double duration = 0;
+  /// The most memory fractional histories may take (E0509), bytes.
+  double historyLimit = 1024.0 * 1024 * 1024;
   std::vector<Recording> recordings;
 };
 
