@@ -38,6 +38,8 @@ struct Differentiator {
     case Op::Sub: return foldSub(d(a[0]), d(a[1]));
     case Op::Mul: return foldAdd(foldMul(d(a[0]), a[1]), foldMul(a[0], d(a[1])));
     case Op::Div:
+      // A denominator free of x (the common `(...) / tau`) needs no quotient rule.
+      if (!dependsOnAny(a[1], isX)) return foldDiv(d(a[0]), a[1]);
       return foldDiv(foldSub(foldMul(d(a[0]), a[1]), foldMul(a[0], d(a[1]))), foldMul(a[1], a[1]));
     case Op::Pow: {
       double c;
