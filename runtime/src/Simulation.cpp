@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace bdlrt {
 
@@ -124,11 +125,13 @@ void Simulation::setupHistories(int pop) {
     std::int64_t steps = std::max<std::int64_t>(1, nsteps_);
     std::int64_t window = h.window > 0 ? std::min(h.window, steps) : steps;
     double bytes = double(window) * double(n) * sizeof(double);
-    if (bytes > d_.experiment.historyLimit)
-      throw Error("the memory of d" + gd.vars[h.var].name + "/dt in '" + gd.name + "' needs " +
-                  std::to_string(bytes / (1024.0 * 1024.0)) + " MiB for " + std::to_string(window) +
-                  " steps, more than the " + std::to_string(d_.experiment.historyLimit / (1024.0 * 1024.0)) +
-                  " MiB the model was built with (bdlc --history-limit, or a shorter --duration)");
+    if (bytes > d_.experiment.historyLimit) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg, "needs %.4g MiB for %lld steps, more than the %.4g MiB", bytes / 1048576.0,
+                    static_cast<long long>(window), d_.experiment.historyLimit / 1048576.0);
+      throw Error("the memory of d" + gd.vars[h.var].name + "/dt in '" + gd.name + "' " + msg +
+                  " the model was built with (bdlc --history-limit, or a shorter --duration)");
+    }
     populations_[pop].histories.emplace_back(h.l1, h.order, window, n, groups_[pd.group].data[h.var].data());
   }
 }
