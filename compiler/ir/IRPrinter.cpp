@@ -237,14 +237,27 @@ std::string printModule(const Module &m) {
     if (!pr.rule.autapses) os << " no-autapses";
     if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
     os << " {\n";
-    for (const Equation &eq : pr.equations)
-      os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; " << (eq.reason.empty() ? "event-driven" : eq.reason) << '\n';
+    for (const Equation &eq : pr.equations) {
+      os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; ";
+      if (pr.clockDriven()) os << "every step, method " << spelling(eq.chosen == Method::Auto ? eq.method : eq.chosen) << ": ";
+      os << (eq.reason.empty() ? "event-driven" : eq.reason) << '\n';
+    }
     os << "  on pre {\n";
     printBlock(os, m, pr.onPre, 4);
     os << "  }\n";
     if (!pr.onPost.empty()) {
       os << "  on post {\n";
       printBlock(os, m, pr.onPost, 4);
+      os << "  }\n";
+    }
+    if (pr.clockDriven()) {
+      os << "  continuous {\n";
+      printBlock(os, m, pr.continuous, 4);
+      os << "  }\n";
+    }
+    if (!pr.update.empty()) {
+      os << "  step {\n";
+      printBlock(os, m, pr.update, 4);
       os << "  }\n";
     }
     os << "}\n";

@@ -6,7 +6,8 @@
 // initial values). Per population: `update` (one integration step),
 // `threshold` (spike detection: pushes the index and starts the refractory
 // period) and `reset` (over the spike list). Per projection: `on_pre` (over
-// delivered spikes and their outgoing synapses).
+// delivered spikes and their outgoing synapses), `on_post`, and `continuous`
+// (every step over every synapse, by postsynaptic neuron).
 #include "passes/Passes.h"
 
 #include <cctype>
@@ -48,6 +49,7 @@ void lowerToKernels(KernelModule &km) {
       if (pr.group == group) {
         init.pre = prep.pre = m.populations[pr.pre].group;
         init.post = prep.post = m.populations[pr.post].group;
+        prep.body.insert(prep.body.end(), pr.prepare.begin(), pr.prepare.end());
       }
     if (!prep.body.empty()) km.kernels.push_back(std::move(prep));
     if (!init.body.empty()) km.kernels.push_back(std::move(init));
@@ -83,12 +85,24 @@ void lowerToKernels(KernelModule &km) {
     }
   }
   for (const Projection &pr : m.projections) {
+    // A synapse with only a `continuous` block (a gap junction) needs no
+    // spike delivery.
+    bool deliver = !pr.onPre.empty() || !pr.clockDriven() || pr.perSynapseDelay;
     Kernel k = make(pr.perSynapseDelay ? KernelKind::OnPreSynapses : KernelKind::OnPre, m.groups[pr.group], pr.group);
     k.pre = m.populations[pr.pre].group;
     k.post = m.populations[pr.post].group;
     k.body = pr.onPre;
     k.locals = pr.locals;
-    km.kernels.push_back(std::move(k));
+    if (deliver) km.kernels.push_back(std::move(k));
+    if (pr.clockDriven()) {
+      Kernel c = make(KernelKind::Continuous, m.groups[pr.group], pr.group);
+      c.pre = m.populations[pr.pre].group;
+      c.post = m.populations[pr.post].group;
+      c.body = pr.continuous;
+      c.body.insert(c.body.end(), pr.update.begin(), pr.update.end());
+      c.locals = pr.locals;
+      km.kernels.push_back(std::move(c));
+    }
     if (pr.onPost.empty()) continue;
     Kernel post = make(KernelKind::OnPost, m.groups[pr.group], pr.group);
     post.pre = m.populations[pr.pre].group;

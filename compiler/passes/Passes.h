@@ -54,6 +54,9 @@ ir::ExprRef foldExpr(const ir::ExprRef &e);
 /// a method named by the user is kept, and `exact` on an equation that does
 /// not allow it is reported (E0503).
 bool chooseIntegrator(ir::Module &m, diag::DiagnosticEngine &diags);
+/// The equations of a projection with a `continuous` block as a population
+/// (same group and locals), so that they are chosen and stepped alike.
+ir::Population clockDrivenStandIn(const ir::Projection &pr);
 /// lower-integrators: writes Population::update (and ::prepare, for
 /// propagators) from the equations and their methods.
 void lowerIntegrators(ir::Module &m);

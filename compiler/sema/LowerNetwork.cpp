@@ -209,10 +209,13 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         eq.var = low_.var(*self, o->target.name)->var;
         eq.rhs = low_.expr(*o->rhs, env);
         eq.range = o->range;
-        if (o->caputoOrder) low_.unsupported(o->lhsRange, "a fractional (caputo) derivative");
+        if (o->caputoOrder) low_.unsupported(o->lhsRange, "a fractional (caputo) derivative of a synaptic state");
+        for (const Flag &f : o->flags)
+          if (f.kind == Flag::Kind::Method) applyMethod(eq, f.method, f.methodArgs, env);
         pr.equations.push_back(std::move(eq));
-      } else if (mp->kind == MemberKind::Continuous) {
-        low_.unsupported(mp->range.start(), "a 'continuous' block");
+      } else if (auto *co = dynCast<ContinuousMember>(mp.get())) {
+        ir::Block b = low_.block(co->body, env);
+        pr.continuous.insert(pr.continuous.end(), b.begin(), b.end());
       }
     }
     if (pd.connects.size() > 1) low_.unsupported(pd.connects[1].range, "a second 'connect' clause");

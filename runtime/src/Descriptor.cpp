@@ -37,7 +37,8 @@ const std::pair<const char *, GroupKind> kGroupKinds[] = {
 const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
-    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost}};
+    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
+    {"continuous", KernelKind::Continuous}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate}};
@@ -200,6 +201,7 @@ void parseSchedule(const json &root, Descriptor &d) {
     proj.onPre = kernelRef(p, "on_pre", d, KernelKind::OnPre, proj.group);
     proj.onPreSynapses = kernelRef(p, "on_pre_synapses", d, KernelKind::OnPreSynapses, proj.group);
     proj.onPost = kernelRef(p, "on_post", d, KernelKind::OnPost, proj.group);
+    proj.continuous = kernelRef(p, "continuous", d, KernelKind::Continuous, proj.group);
     // A per-synapse delay queues synapses, not neurons, and needs the kernel
     // that walks a list of synapses.
     bool perSynapse = proj.delay != -1 && g.vars[proj.delay].perEntity;

@@ -19,7 +19,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous };
 enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
@@ -74,6 +74,8 @@ struct ProjectionDesc {
   int onPreSynapses = -1;
   /// `on post`: over the incoming synapses of postsynaptic neurons that spiked.
   int onPost = -1;
+  /// `continuous`: every step, over each post neuron's incoming synapses.
+  int continuous = -1;
 };
 
 struct KernelDesc {

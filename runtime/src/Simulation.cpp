@@ -205,7 +205,7 @@ void Simulation::setupProjection(int index) {
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
-  if (pd.onPost >= 0) {
+  if (pd.onPost >= 0 || pd.continuous >= 0) {
     // The transpose of the CSR: synapse ids grouped by postsynaptic neuron,
     // ascending within each (the sort is stable).
     std::vector<std::int32_t> ids(proj.csr.col.size());
@@ -249,6 +249,28 @@ void Simulation::setupProjection(int index) {
 void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
   recorder.sampleStates(step, t, groupVars_);
+
+  // Continuous synapses first: what they add to `post` inputs is read by
+  // this step's neuron updates (as Brian2's summed variables).
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    if (pd.continuous < 0) continue;
+    const Projection &proj = projections_[k];
+    bdlrt_kernel_args a = argsFor(pd.group);
+    a.pre = groupVars_[d_.populations[pd.pre].group].data();
+    a.post = groupVars_[d_.populations[pd.post].group].data();
+    a.rowptr = proj.postptr.data();
+    a.rowend = proj.postptr.data() + 1;
+    a.col = proj.postsyn.data();
+    a.pre_index = proj.csr.preIndex.data();
+    a.step = step;
+    a.t = t;
+    callSplit(pd.continuous, a, d_.populationGroup(pd.post).size,
+              [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+                x.begin = lo;
+                x.end = hi;
+              });
+  }
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];

@@ -107,7 +107,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"delay", pr.delayVar},
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},
                      {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)},
-                     {"on_post", km.find(ir::KernelKind::OnPost, pr.group)}});
+                     {"on_post", km.find(ir::KernelKind::OnPost, pr.group)},
+                     {"continuous", km.find(ir::KernelKind::Continuous, pr.group)}});
   }
   d["projections"] = projs;
   json kernels = json::array();

@@ -21,6 +21,7 @@ enum class KernelKind {
   OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
   OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
   OnPost,    ///< over postsynaptic spikes and their incoming synapses
+  Continuous, ///< every step, over every post neuron's incoming synapses
 };
 const char *spelling(KernelKind k);
 

@@ -61,6 +61,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::OnPre: return "on_pre";
   case KernelKind::OnPreSynapses: return "on_pre_synapses";
   case KernelKind::OnPost: return "on_post";
+  case KernelKind::Continuous: return "continuous";
   }
   return "?";
 }

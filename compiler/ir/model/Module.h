@@ -168,6 +168,14 @@ struct Projection {
   int lastUpdate = -1; ///< internal per-synapse var: time of the last event
   Block onPre;
   Block onPost;
+  /// `continuous { ... }`: runs for every synapse at the start of every
+  /// step, before the neurons are updated (so a `post.I += ...` there is read
+  /// by this step's equations). With it, the synapse's equations are
+  /// integrated every step (`update`, after the block) instead of at events.
+  Block continuous;
+  Block update;  ///< filled by lower-integrators for clock-driven equations
+  Block prepare; ///< their propagators
+  bool clockDriven() const { return !continuous.empty(); }
   int locals = 0;
 };
 
