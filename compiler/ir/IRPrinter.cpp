@@ -230,9 +230,11 @@ std::string printModule(const Module &m) {
   for (const Projection &pr : m.projections) {
     const Group &g = m.groups[pr.group];
     os << "projection " << g.name << " connect " << pr.rule.kind << '(';
-    for (std::size_t k = 0; k < pr.rule.args.size(); ++k)
+    for (std::size_t k = 0; k < pr.rule.args.size(); ++k) {
+      const Var &arg = g.vars[pr.rule.args[k].second];
       os << (k ? ", " : "") << pr.rule.args[k].first << " = "
-         << printExpr(m, g.vars[pr.rule.args[k].second].init);
+         << (arg.init ? printExpr(m, arg.init) : formatNumber(arg.defaultValue));
+    }
     os << ')';
     if (!pr.rule.autapses) os << " no-autapses";
     if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
