@@ -286,6 +286,7 @@ std::string printKernels(const KernelModule &km) {
     os << "kernel " << k.name << ' ' << spelling(k.kind) << " over " << m.groups[k.group].name;
     if (k.pre >= 0) os << " pre " << m.groups[k.pre].name;
     if (k.post >= 0) os << " post " << m.groups[k.post].name;
+    if (k.perPost) os << " per-post";
     os << " {\n";
     if (!k.prologue.empty()) {
       os << "  once {\n";

@@ -101,6 +101,7 @@ void lowerToKernels(KernelModule &km) {
       c.body = pr.continuous;
       c.body.insert(c.body.end(), pr.update.begin(), pr.update.end());
       c.locals = pr.locals;
+      c.perPost = pr.lumped;
       km.kernels.push_back(std::move(c));
     }
     if (pr.onPost.empty()) continue;

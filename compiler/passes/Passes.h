@@ -60,6 +60,9 @@ ir::Population clockDrivenStandIn(const ir::Projection &pr);
 /// lower-integrators: writes Population::update (and ::prepare, for
 /// propagators) from the equations and their methods.
 void lowerIntegrators(ir::Module &m);
+/// lump-synapses: linear clock-driven synapses whose post neurons only see
+/// their sum become one state per post neuron (see LumpSynapses.cpp).
+void lumpSynapses(ir::Module &m);
 /// event-driven: synaptic states with equations are advanced analytically to
 /// the time of each event, before its `on pre`/`on post` body (E0504 when an
 /// equation does not allow it).

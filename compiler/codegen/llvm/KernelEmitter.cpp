@@ -122,6 +122,14 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     break;
   }
   case KernelKind::Continuous: {
+    if (k.perPost) { // lumped synapses: the post neuron's sums only
+      loop(begin_, end_, "j", [&](llvm::Value *j) {
+        self_ = pre_ = b_.getInt64(0);
+        post_ = j;
+        block(k.body);
+      });
+      break;
+    }
     // Post neurons [begin, end) and their incoming synapses (the transposed
     // connectivity): a thread owns a range of post neurons, so writes to
     // `post.x` do not race.

@@ -31,6 +31,9 @@ struct Kernel {
   int group = -1;          ///< Self
   int pre = -1, post = -1; ///< groups bound to Pre and Post (synapse kernels)
   int locals = 0;
+  /// Continuous kernels of lumped synapses: once per post neuron, not per
+  /// incoming synapse.
+  bool perPost = false;
   /// Runs once before the loop (stimuli that drive a shared parameter).
   Block prologue;
   Block body;

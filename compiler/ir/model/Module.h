@@ -176,6 +176,9 @@ struct Projection {
   Block update;  ///< filled by lower-integrators for clock-driven equations
   Block prepare; ///< their propagators
   bool clockDriven() const { return !continuous.empty(); }
+  /// lump-synapses replaced the states by per-post-neuron sums: the
+  /// continuous kernel runs once per post neuron.
+  bool lumped = false;
   int locals = 0;
 };
 
