@@ -56,6 +56,14 @@ void lowerToKernels(KernelModule &km) {
   }
   for (const Population &p : m.populations) {
     const Group &g = m.groups[p.group];
+    Kernel red = make(KernelKind::Reduce, g, p.group);
+    for (const Reduction &r : m.reductions)
+      if (r.group == p.group) {
+        VarRef total{Space::Self, r.group, r.var};
+        red.prologue.push_back(Stmt::assign(total, constant(0)));
+        red.body.push_back(Stmt::assign(total, add(varRef(total), r.value)));
+      }
+    if (!red.body.empty()) km.kernels.push_back(std::move(red));
     Kernel up = make(KernelKind::Update, g, p.group);
     // Stimuli on shared parameters run once per step, before the loop; on
     // per-neuron variables, inside it, before the equations.

@@ -113,6 +113,19 @@ ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
     }
     return draw;
   }
+  if ((f == "sum" || f == "mean") && env.self && env.self->group >= 0 && !args.empty() && args[0] &&
+      m_.groups[env.self->group].kind == ir::GroupKind::Neuron) {
+    // Over the neuron's population, once per step (sema allows reductions
+    // only in neuron equations).
+    ir::Group &g = m_.groups[env.self->group];
+    ir::Var v;
+    v.name = "_" + f + "." + std::to_string(m_.reductions.size());
+    v.role = ir::Var::Role::Internal;
+    ir::VarRef r{ir::Space::Self, env.self->group, g.addVar(std::move(v))};
+    m_.reductions.push_back({env.self->group, r.var, args[0]});
+    ir::ExprRef total = ir::varRef(r);
+    return f == "sum" ? total : ir::div(total, ir::constant(static_cast<double>(g.size)));
+  }
   unsupported(c.range, "'" + f + "(...)' in this position");
   return ir::constant(0);
 }

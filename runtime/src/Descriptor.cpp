@@ -38,7 +38,7 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
     {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
-    {"continuous", KernelKind::Continuous}};
+    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate}};
@@ -139,6 +139,7 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.update = kernelRef(p, "update", d, KernelKind::Update, pop.group);
     pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
     pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
+    pop.reduce = kernelRef(p, "reduce", d, KernelKind::Reduce, pop.group);
     for (const json &h : p.value("fractional", json::array())) {
       HistoryDesc hd;
       const GroupDesc &g = d.groups[pop.group];

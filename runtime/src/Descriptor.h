@@ -19,7 +19,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
 enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
@@ -54,6 +54,7 @@ struct HistoryDesc {
 struct PopulationDesc {
   int group = -1;
   int update = -1, threshold = -1, reset = -1;
+  int reduce = -1; ///< population sums, before the update
   /// A spike generator (`spike_times`): neuron generatedIndices[k] spikes in
   /// step generatedSteps[k]; sorted by step.
   bool generator = false;

@@ -277,6 +277,13 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     if (pd.update < 0) continue;
     if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
     bdlrt_kernel_args a = argsFor(pd.group);
+    if (pd.reduce >= 0) { // in one piece, in index order: the same sum for any thread count
+      bdlrt_kernel_args r = a;
+      r.step = step;
+      r.t = t;
+      r.end = groups_[pd.group].size;
+      call(pd.reduce, r);
+    }
     a.step = step;
     a.t = t;
     callSplit(pd.update, a, groups_[pd.group].size, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {

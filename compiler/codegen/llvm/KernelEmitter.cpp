@@ -94,6 +94,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     }
     [[fallthrough]];
   case KernelKind::Update:
+  case KernelKind::Reduce:
     spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
     nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
     loop(begin_, end_, "i", [&](llvm::Value *i) {

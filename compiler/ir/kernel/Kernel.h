@@ -22,6 +22,7 @@ enum class KernelKind {
   OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
   OnPost,    ///< over postsynaptic spikes and their incoming synapses
   Continuous, ///< every step, over every post neuron's incoming synapses
+  Reduce,     ///< every step before the update: population sums (serial)
 };
 const char *spelling(KernelKind k);
 

@@ -62,6 +62,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::OnPreSynapses: return "on_pre_synapses";
   case KernelKind::OnPost: return "on_post";
   case KernelKind::Continuous: return "continuous";
+  case KernelKind::Reduce: return "reduce";
   }
   return "?";
 }

@@ -201,8 +201,18 @@ struct Experiment {
   std::vector<Recording> recordings;
 };
 
+/// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the
+/// population at the start of each step, before its update, into a shared
+/// internal variable.
+struct Reduction {
+  int group = -1;
+  int var = -1; ///< shared internal var of `group` holding the sum
+  ExprRef value;
+};
+
 struct Module {
   std::string sourceFile;
+  std::vector<Reduction> reductions;
   std::vector<Group> groups;
   int network = -1; ///< the group of network parameters
   std::vector<Population> populations;

@@ -38,6 +38,8 @@ extern "C" {
  *   on_post   : list[k] are postsynaptic neurons that spiked; their incoming
  *               synapses are col[q] for q in rowptr[j] .. rowend[j]-1 (the
  *               transposed CSR), with sources pre_index[s].
+ *   reduce    : neurons [begin, end) of the whole population, in one call,
+ *               before its update (population sums).
  *   continuous: every step, before the neuron updates: post neurons j in
  *               [begin, end) and their incoming synapses as for on_post.
  * self/pre/post/net point to one array per variable of that group, in the
