@@ -60,6 +60,29 @@ ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
   return ir::constant(0);
 }
 
+/// Between the pre- and postsynaptic neurons' positions (E0609 without).
+ir::ExprRef Lowerer::distance(const Ident &id, const LowerEnv &env) {
+  if (!env.pre || !env.post) {
+    unsupported(id.range, "'distance' here");
+    return ir::constant(0);
+  }
+  for (Binding *b : {env.pre, env.post}) {
+    const ir::Group &g = m_.groups[b->group];
+    if (g.posX < 0) {
+      cx_.report(diag::DiagId::E0609, id.range, {g.name})
+          .help("place its neurons with a layout: '" + g.name + " = Model[N] at grid(rows = .., cols = .., spacing = ..)'");
+      failed_ = true;
+      return ir::constant(0);
+    }
+  }
+  const ir::Group &pre = m_.groups[env.pre->group], &post = m_.groups[env.post->group];
+  auto diff = [&](int a, int b) {
+    ir::ExprRef d = ir::sub(ir::varRef({ir::Space::Pre, env.pre->group, a}), ir::varRef({ir::Space::Post, env.post->group, b}));
+    return ir::mul(d, d);
+  };
+  return ir::call("sqrt", {ir::add(diff(pre.posX, post.posX), diff(pre.posY, post.posY))});
+}
+
 ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   const std::string &n = id.name;
   if (env.self && env.self->model && env.self->model->find(n)) return symbol(*env.self, id, env);
@@ -72,10 +95,7 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   if (n == "i") return ir::indexRef(ir::Space::Pre);
   if (n == "j") return ir::indexRef(ir::Space::Post);
   if (isNoiseName(n)) return ir::noise(n == "xi" ? 0 : std::stoi(n.substr(3)));
-  if (n == "distance") {
-    unsupported(id.range, "'distance' (neuron positions)");
-    return ir::constant(0);
-  }
+  if (n == "distance") return distance(id, env);
   if (auto u = units::lookupUnit(n)) return ir::constant(u->scale);
   unsupported(id.range, "this reference");
   return ir::constant(0);

@@ -69,6 +69,50 @@ int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef i
   return m_.groups[group].addVar(std::move(v));
 }
 
+void ModuleLowerer::lowerLayout(const CallExpr &layout, int group, const LowerEnv &env) {
+  const std::string &f = layout.callee.name;
+  std::vector<std::string> names = builtinParams(f);
+  std::map<std::string, ir::ExprRef> arg;
+  std::size_t pos = 0;
+  for (const Arg &a : layout.args) {
+    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+    ++pos;
+    arg[n] = low_.expr(*a.value, env);
+  }
+  auto get = [&](const char *n) { return arg.count(n) ? arg[n] : ir::constant(0); };
+  double size = static_cast<double>(m_.groups[group].size);
+  ir::ExprRef i = ir::indexRef(ir::Space::Pre), x, y;
+  if (f == "line") {
+    x = ir::mul(i, get("spacing"));
+    y = ir::constant(0);
+  } else if (f == "ring") {
+    ir::ExprRef angle = ir::mul(ir::constant(2 * M_PI / size), i);
+    x = ir::mul(get("radius"), ir::call("cos", {angle}));
+    y = ir::mul(get("radius"), ir::call("sin", {angle}));
+  } else if (f == "grid") {
+    ir::ExprRef row = ir::call("floor", {ir::div(i, get("cols"))});
+    x = ir::mul(ir::sub(i, ir::mul(row, get("cols"))), get("spacing"));
+    y = ir::mul(row, get("spacing"));
+  } else if (f == "random") {
+    x = ir::random("uniform", {ir::constant(0), get("width")}, m_.streams++);
+    y = ir::random("uniform", {ir::constant(0), get("height")}, m_.streams++);
+  } else {
+    low_.unsupported(layout.range, "the layout '" + f + "'");
+    return;
+  }
+  ir::Group &g = m_.groups[group];
+  for (auto [name, e, slot] : {std::tuple{"_pos.x", x, &g.posX}, std::tuple{"_pos.y", y, &g.posY}}) {
+    ir::Var v;
+    v.name = name;
+    v.role = ir::Var::Role::Internal;
+    v.perEntity = true;
+    v.dims[0] = 1; // metres
+    v.unit = "m";
+    v.init = e;
+    *slot = g.addVar(std::move(v));
+  }
+}
+
 // `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each spiking
 // in a step with probability rate * dt (a Bernoulli step is exact for
 // rate * dt << 1, as in Brian2's PoissonGroup).
@@ -234,6 +278,14 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
             auto c = ir::evaluateConstant(e);
             if (!c) low_.unsupported(a.value->range, "a non-constant 'autapses'");
             else pr.rule.autapses = *c != 0;
+            continue;
+          }
+          if (ir::dependsOnAny(e, [](const ir::Expr &x) {
+                return x.op == ir::Op::Index || (x.op == ir::Op::Var && x.var.space != ir::Space::Net &&
+                                                 x.var.space != ir::Space::Self);
+              })) {
+            low_.unsupported(a.value->range, "a connection rule argument that differs between pairs (i, j, "
+                                             "distance, pre., post.)");
             continue;
           }
           pr.rule.args.push_back({n, internalVar(gi, "_rule." + n, e)});

@@ -192,8 +192,8 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
     low_.unsupported(pd.range.start(), "a '" + pi.builtinKind + "' source population");
     return -1;
   }
-  if (pd.layout) low_.unsupported(pd.layout->range, "neuron positions");
   int gi = addNeuronGroup(pi, pi.model->name);
+  if (pd.layout) lowerLayout(*pd.layout, gi, netEnv);
   auto b = std::make_unique<Binding>();
   b->model = pi.model;
   b->group = gi;

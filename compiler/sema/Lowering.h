@@ -53,6 +53,7 @@ private:
   ir::ExprRef name(const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef symbol(Binding &b, const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef callExpr(const ast::CallExpr &c, const LowerEnv &env);
+  ir::ExprRef distance(const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef assignValue(const ast::AssignStmt &a, const ir::VarRef &t, const LowerEnv &env);
   SemaContext &cx_;
   ir::Module &m_;
@@ -112,6 +113,8 @@ private:
   /// projections use for `pre.`/`post.` (null: a built-in source).
   void addPopulation(const PopulationInfo &pi, ir::Population pop, std::unique_ptr<Binding> b);
   int internalVar(int group, const std::string &name, ir::ExprRef init);
+  /// `at grid(rows = 10, cols = 10, spacing = 20 um)`: positions x, y per neuron.
+  void lowerLayout(const ast::CallExpr &layout, int group, const LowerEnv &env);
 
   void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);
   bool lowerExperiment(const ast::ExperimentDecl &exp);

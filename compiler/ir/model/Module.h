@@ -79,6 +79,8 @@ struct Group {
   std::string model; ///< the neuron or synapse model
   std::int64_t size = 1;
   std::vector<Var> vars;
+  /// Neuron positions (`at grid(...)`): internal per-neuron vars, or -1.
+  int posX = -1, posY = -1;
   int find(const std::string &n) const {
     for (std::size_t k = 0; k < vars.size(); ++k)
       if (vars[k].name == n) return static_cast<int>(k);
