@@ -93,6 +93,11 @@ void print(std::ostream &os, const Module &m, const Expr &e, int outer) {
     }
     os << ')';
     return;
+  case Op::Array:
+    os << "npy" << e.local << '[';
+    print(os, m, *e.args[0], 0);
+    os << ']';
+    return;
   case Op::Call:
   case Op::Random:
     os << e.callee;

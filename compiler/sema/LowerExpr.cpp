@@ -8,6 +8,9 @@
 //   1 mS/cm^2                        ->   10
 // Definitions (`let`) become shared subexpressions, lowered once per binding.
 #include "sema/Lowering.h"
+#include "sema/NpyFile.h"
+
+#include <filesystem>
 
 #include "support/Casting.h"
 #include "units/Unit.h"
@@ -60,6 +63,38 @@ ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
   return ir::constant(0);
 }
 
+int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, const std::string &what) {
+  auto *s = dynCast<StringExpr>(&path);
+  if (!s) {
+    unsupported(path.range, "a file name that is not a string literal");
+    return -1;
+  }
+  std::filesystem::path p(s->value);
+  if (p.is_relative()) p = std::filesystem::path(std::string(cx_.sm.path(path.range.file))).parent_path() / p;
+  p = p.lexically_normal();
+  std::string error;
+  auto shape = npyShape(p.string(), error);
+  if (!shape) {
+    cx_.report(diag::DiagId::E0611, path.range, {p.string(), error});
+    failed_ = true;
+    return -1;
+  }
+  auto show = [](const std::vector<std::int64_t> &v) {
+    std::string out = "(";
+    for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + std::to_string(v[k]);
+    return out + (v.size() == 1 ? ",)" : ")");
+  };
+  if (*shape != want) {
+    cx_.report(diag::DiagId::E0610, path.range, {s->value, show(*shape), what, show(want)});
+    failed_ = true;
+    return -1;
+  }
+  for (std::size_t k = 0; k < m_.arrays.size(); ++k)
+    if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
+  m_.arrays.push_back({p.string(), *shape});
+  return static_cast<int>(m_.arrays.size() - 1);
+}
+
 /// Between the pre- and postsynaptic neurons' positions (E0609 without).
 ir::ExprRef Lowerer::distance(const Ident &id, const LowerEnv &env) {
   if (!env.pre || !env.post) {
@@ -103,6 +138,24 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
 
 ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
   const std::string &f = c.callee.name;
+  if (f == "npy" && !c.args.empty()) {
+    // A weight matrix in per-synapse initial values (pre x post), a vector
+    // in population initial values.
+    if (env.pre && env.post && env.self && m_.groups[env.self->group].kind == ir::GroupKind::Synapse) {
+      std::int64_t npost = m_.groups[env.post->group].size;
+      int id = npyArray(*c.args[0].value, {m_.groups[env.pre->group].size, npost},
+                        "the projection " + m_.groups[env.pre->group].name + " -> " + m_.groups[env.post->group].name);
+      if (id < 0) return ir::constant(0);
+      return ir::arrayRef(id, ir::add(ir::mul(ir::indexRef(ir::Space::Pre), ir::constant(double(npost))),
+                                      ir::indexRef(ir::Space::Post)));
+    }
+    if (env.self && m_.groups[env.self->group].kind == ir::GroupKind::Neuron) {
+      const ir::Group &g = m_.groups[env.self->group];
+      int id = npyArray(*c.args[0].value, {g.size}, "the population " + g.name);
+      if (id < 0) return ir::constant(0);
+      return ir::arrayRef(id, ir::indexRef(ir::Space::Pre));
+    }
+  }
   std::vector<std::string> params = builtinParams(f);
   std::vector<ir::ExprRef> args(params.size());
   std::size_t pos = 0;

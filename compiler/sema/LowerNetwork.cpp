@@ -270,7 +270,12 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         pr.rule.kind = cc.rule->callee.name;
         std::vector<std::string> names = builtinParams(pr.rule.kind);
         std::size_t pos = 0;
+        if (pr.rule.kind == "from_npy" && !cc.rule->args.empty())
+          pr.rule.array = low_.npyArray(*cc.rule->args[0].value, {m_.groups[m_.populations[pr.pre].group].size,
+                                                                   m_.groups[m_.populations[pr.post].group].size},
+                                        "the projection " + key);
         for (const Arg &a : cc.rule->args) {
+          if (pr.rule.kind == "from_npy") break;
           std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
           ++pos;
           ir::ExprRef e = low_.expr(*a.value, env);
@@ -290,7 +295,6 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
           }
           pr.rule.args.push_back({n, internalVar(gi, "_rule." + n, e)});
         }
-        if (pr.rule.kind == "from_npy") low_.unsupported(cc.rule->range, "connectivity from a .npy file");
       }
       if (cc.where) {
         // `where i != j` is the common case: no autapses.

@@ -54,6 +54,12 @@ private:
   ir::ExprRef symbol(Binding &b, const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef callExpr(const ast::CallExpr &c, const LowerEnv &env);
   ir::ExprRef distance(const ast::Ident &id, const LowerEnv &env);
+public:
+  /// The module's array for the .npy file named by `path` (a string
+  /// literal, relative to the file it is written in), after checking that
+  /// its shape is `want` (E0611, E0610); -1 after an error.
+  int npyArray(const ast::Expr &path, const std::vector<std::int64_t> &want, const std::string &what);
+private:
   ir::ExprRef assignValue(const ast::AssignStmt &a, const ir::VarRef &t, const LowerEnv &env);
   SemaContext &cx_;
   ir::Module &m_;

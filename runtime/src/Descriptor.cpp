@@ -89,6 +89,12 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   if (!(d.experiment.dt > 0.0)) bad("dt must be positive");
   if (!(d.experiment.duration >= 0.0)) bad("duration must not be negative");
 
+  for (const json &a : root.value("arrays", json::array())) {
+    ArrayDesc ad;
+    ad.path = a.at("path").get<std::string>();
+    ad.shape = a.at("shape").get<std::vector<std::int64_t>>();
+    d.arrays.push_back(std::move(ad));
+  }
   for (const json &g : root.at("groups")) {
     GroupDesc group;
     group.name = g.at("name").get<std::string>();
@@ -197,6 +203,8 @@ void parseSchedule(const json &root, Descriptor &d) {
       proj.args.emplace_back(name, index);
     }
     proj.autapses = p.value("autapses", true);
+    proj.array = p.value("array", -1);
+    if (proj.array != -1) checkIndex(proj.array, d.arrays.size(), "projection '" + g.name + "': array");
     proj.delay = p.value("delay", -1);
     if (proj.delay != -1) checkIndex(proj.delay, g.vars.size(), "projection '" + g.name + "': delay variable");
     proj.onPre = kernelRef(p, "on_pre", d, KernelKind::OnPre, proj.group);

@@ -70,6 +70,7 @@ struct ProjectionDesc {
   std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
   bool autapses = true;
   int delay = -1; ///< var index or -1; per synapse when that var is per entity
+  int array = -1; ///< from_npy: the connectivity matrix
   int onPre = -1;
   /// With per-synapse delays: on_pre over a list of arriving synapses.
   int onPreSynapses = -1;
@@ -102,8 +103,14 @@ struct Experiment {
   double historyLimit = 1024.0 * 1024 * 1024; ///< bytes fractional histories may take
 };
 
+struct ArrayDesc {
+  std::string path;
+  std::vector<std::int64_t> shape; ///< as checked at build time
+};
+
 struct Descriptor {
   std::string bdlcVersion, source;
+  std::vector<ArrayDesc> arrays;
   double buildSeconds = 0.0;
   Experiment experiment;
   std::vector<GroupDesc> groups;

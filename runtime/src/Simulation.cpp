@@ -13,6 +13,7 @@
 #include "Simulation.h"
 
 #include "Error.h"
+#include "Npy.h"
 #include "Progress.h"
 #include "Recorder.h"
 #include "Rng.h"
@@ -40,6 +41,13 @@ Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint6
   }
   populations_.resize(d.populations.size());
   projections_.resize(d.projections.size());
+  for (const ArrayDesc &ad : d.arrays) {
+    NpyArray a = readNpy(ad.path);
+    if (a.shape != ad.shape)
+      throw Error("'" + ad.path + "' changed shape since the model was built; rebuild it");
+    arrays_.push_back(std::move(a.data));
+    arrayPtrs_.push_back(arrays_.back().data());
+  }
 }
 
 void Simulation::allocate(int group, bool perEntity) {
@@ -59,6 +67,7 @@ bdlrt_kernel_args Simulation::argsFor(int group) const {
   a.net = d_.network >= 0 ? groupVars_[d_.network].data() : nullptr;
   a.dt = dt_;
   a.seed = seed_;
+  a.arrays = arrayPtrs_.data();
   return a;
 }
 
@@ -162,27 +171,40 @@ void Simulation::setupProjection(int index) {
   a.post = groupVars_[d_.populations[pd.post].group].data();
   if (gd.prepare >= 0) call(gd.prepare, a);
 
-  ConnectSpec spec;
-  spec.rule = ruleFromName(pd.rule);
-  spec.npre = pre.size;
-  spec.npost = post.size;
-  spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
-  spec.seed = seed_;
-  spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
-  spec.preName = pre.name;
-  spec.postName = post.name;
-  if (const char *argName = ruleArgName(spec.rule)) {
-    auto it =
-        std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
-    if (it == pd.args.end())
-      throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
-                  argName + "'");
-    spec.arg = sharedValue(pd.group, it->second, argName);
-  }
-  try {
-    proj.csr = buildConnectivity(spec);
-  } catch (const Error &e) {
-    throw Error("projection '" + gd.name + "': " + e.what());
+  if (pd.array >= 0) {
+    // from_npy: the non-zero entries of the (pre x post) matrix, row by row.
+    const std::vector<double> &w = arrays_[pd.array];
+    std::vector<std::int32_t> rows, cols;
+    for (std::int64_t i = 0; i < pre.size; ++i)
+      for (std::int64_t j = 0; j < post.size; ++j)
+        if (w[i * post.size + j] != 0 && !(pd.pre == pd.post && !pd.autapses && i == j)) {
+          rows.push_back(static_cast<std::int32_t>(i));
+          cols.push_back(static_cast<std::int32_t>(j));
+        }
+    proj.csr = csrFromPairs(pre.size, rows, cols);
+  } else {
+    ConnectSpec spec;
+    spec.rule = ruleFromName(pd.rule);
+    spec.npre = pre.size;
+    spec.npost = post.size;
+    spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
+    spec.seed = seed_;
+    spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
+    spec.preName = pre.name;
+    spec.postName = post.name;
+    if (const char *argName = ruleArgName(spec.rule)) {
+      auto it =
+          std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
+      if (it == pd.args.end())
+        throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
+                    argName + "'");
+      spec.arg = sharedValue(pd.group, it->second, argName);
+    }
+    try {
+      proj.csr = buildConnectivity(spec);
+    } catch (const Error &e) {
+      throw Error("projection '" + gd.name + "': " + e.what());
+    }
   }
 
   bool perSynapseDelay = pd.delay >= 0 && gd.vars[pd.delay].perEntity;

@@ -66,6 +66,9 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     groups.push_back({{"name", g.name}, {"kind", kindName(g.kind)}, {"model", g.model}, {"size", g.size}, {"vars", vars}});
   }
   d["groups"] = groups;
+  json arrays = json::array();
+  for (const ir::ArrayFile &a : m.arrays) arrays.push_back({{"path", a.path}, {"shape", a.shape}});
+  d["arrays"] = arrays;
   json pops = json::array();
   for (const ir::Population &p : m.populations) {
     json pop = {{"group", p.group},
@@ -105,6 +108,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"rule", pr.rule.kind},
                      {"args", args},
                      {"autapses", pr.rule.autapses},
+                     {"array", pr.rule.array},
                      {"delay", pr.delayVar},
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},
                      {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)},

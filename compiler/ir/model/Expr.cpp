@@ -138,6 +138,14 @@ ExprRef random(std::string dist, std::vector<ExprRef> args, int stream) {
   return make(std::move(e));
 }
 
+ExprRef arrayRef(int id, ExprRef index) {
+  Expr e;
+  e.op = Op::Array;
+  e.local = id;
+  e.args = {std::move(index)};
+  return make(std::move(e));
+}
+
 bool isConst(const ExprRef &e, double *v) {
   if (!e || e->op != Op::Const) return false;
   if (v) *v = e->value;
@@ -219,6 +227,7 @@ bool equal(const ExprRef &a, const ExprRef &b) {
     break;
   case Op::Local:
   case Op::Noise:
+  case Op::Array:
     if (a->local != b->local) return false;
     break;
   case Op::Index:

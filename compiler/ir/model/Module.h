@@ -154,6 +154,7 @@ struct ConnectRule {
   /// the projection's group (so that they may use network parameters).
   std::vector<std::pair<std::string, int>> args;
   bool autapses = true;
+  int array = -1; ///< from_npy: the matrix whose non-zero entries connect
 };
 
 struct Projection {
@@ -212,8 +213,16 @@ struct Reduction {
   ExprRef value;
 };
 
+/// A .npy file read by the executable at start-up (`npy("W.npy")`,
+/// `from_npy("W.npy")`); its shape was checked against the populations.
+struct ArrayFile {
+  std::string path; ///< absolute
+  std::vector<std::int64_t> shape;
+};
+
 struct Module {
   std::string sourceFile;
+  std::vector<ArrayFile> arrays;
   std::vector<Reduction> reductions;
   std::vector<Group> groups;
   int network = -1; ///< the group of network parameters

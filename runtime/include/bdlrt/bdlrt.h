@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define BDLRT_ABI_VERSION 2
+#define BDLRT_ABI_VERSION 3
 
 /* What every kernel receives. Which fields a kernel reads depends on its
  * kind (see the descriptor's "kernels" list):
@@ -62,6 +62,8 @@ typedef struct bdlrt_kernel_args {
   double dt;
   uint64_t seed;
   const int64_t *rowend;
+  /* The model's .npy arrays (descriptor "arrays"), as doubles in C order. */
+  const double *const *arrays;
 } bdlrt_kernel_args;
 
 typedef void (*bdlrt_kernel_fn)(const bdlrt_kernel_args *args);
