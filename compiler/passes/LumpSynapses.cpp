@@ -16,7 +16,16 @@
 // adds to it, and the continuous kernel runs once per post neuron instead of
 // once per synapse. The result is the same up to the order of additions.
 //
-// It applies when, for the states L that have equations:
+// A second form sums on the presynaptic side: an all-to-all projection
+// without synaptic states whose continuous statements are
+// `post.x += c(post) * f(pre)` (Wang 2002's NMDA: w B(v) (E - v) * pre.s)
+// delivers c(post_j) * sum_i f(pre_i) to every post neuron, so the sum is
+// taken once per step over the presynaptic population (a reduction) and the
+// kernel runs per post neuron: N_pre + N_post operations instead of
+// N_pre * N_post. Without autapses onto the same population, the neuron's
+// own term is subtracted.
+//
+// The first form applies when, for the states L that have equations:
 //   * the equations form a linear system in L with run-constant coefficients
 //     and no constant term (so the sum obeys it too), integrated exactly;
 //   * the states start at 0;
@@ -27,6 +36,7 @@
 //   * nothing else (`on post`) reads or writes them.
 #include "passes/Passes.h"
 
+#include <functional>
 #include <set>
 
 namespace bdl::passes {
@@ -193,8 +203,84 @@ private:
 
 } // namespace
 
+namespace {
+
+/// `e` as pre * post, where `pre` uses only presynaptic variables (and
+/// constants, network parameters) and `post` nothing presynaptic; nullopt
+/// when it does not factor that way.
+struct Factors {
+  ExprRef pre, post;
+};
+std::optional<Factors> factor(const Module &m, const Projection &pr, const ExprRef &e) {
+  auto uses = [&](const ExprRef &x, bool pre) {
+    return dependsOnAny(x, [&](const Expr &y) {
+      if (y.op == Op::Local || y.op == Op::Random || y.op == Op::Noise || y.op == Op::Index) return true;
+      if (y.op != Op::Var) return false;
+      if (y.var.space == Space::Self) // the synapse's own: shared parameters go with post
+        return !pre || m.groups[y.var.group].vars[y.var.var].perEntity;
+      return y.var.space != Space::Net && (y.var.space == Space::Pre) == pre;
+    });
+  };
+  bool usesPre = uses(e, true), usesPost = uses(e, false);
+  if (!usesPre) return Factors{constant(1), e};
+  if (!usesPost) return Factors{e, constant(1)};
+  if (e->op == Op::Neg) {
+    auto f = factor(m, pr, e->args[0]);
+    if (f) f->post = foldNeg(f->post);
+    return f;
+  }
+  if (e->op != Op::Mul && e->op != Op::Div) return std::nullopt;
+  auto a = factor(m, pr, e->args[0]), b = factor(m, pr, e->args[1]);
+  if (!a || !b) return std::nullopt;
+  if (e->op == Op::Mul) return Factors{foldMul(a->pre, b->pre), foldMul(a->post, b->post)};
+  return Factors{foldDiv(a->pre, b->pre), foldDiv(a->post, b->post)};
+}
+
+/// Pre-side lumping (see the file comment); true when applied.
+bool lumpPresynaptic(Module &m, Projection &pr) {
+  if (!pr.clockDriven() || !pr.equations.empty() || pr.rule.kind != "all_to_all") return false;
+  std::vector<std::pair<VarRef, Factors>> terms;
+  for (const Stmt &s : pr.continuous) {
+    if (s.kind != Stmt::Kind::Assign || s.target.space != Space::Post) return false;
+    const ExprRef &v = s.value;
+    if (v->op != Op::Add || !(v->args[0]->op == Op::Var && v->args[0]->var == s.target)) return false;
+    auto f = factor(m, pr, v->args[1]);
+    if (!f || f->pre->op == Op::Const) return false; // nothing presynaptic: not this form
+    terms.push_back({s.target, *f});
+  }
+  int preGroup = m.populations[pr.pre].group, postGroup = m.populations[pr.post].group;
+  Block body;
+  for (auto &[target, f] : terms) {
+    // The sum over the presynaptic population, as a population reduction.
+    std::map<VarRef, ExprRef> toSelf, toPost;
+    std::function<void(const ExprRef &)> collect = [&](const ExprRef &x) {
+      if (x->op == Op::Var && x->var.space == Space::Pre) {
+        toSelf[x->var] = varRef({Space::Self, x->var.group, x->var.var});
+        toPost[x->var] = varRef({Space::Post, x->var.group, x->var.var});
+      }
+      for (const ExprRef &a : x->args) collect(a);
+    };
+    collect(f.pre);
+    Var total;
+    total.name = "_presum." + m.groups[pr.group].name + "." + std::to_string(m.reductions.size());
+    total.role = Var::Role::Internal;
+    int var = m.groups[preGroup].addVar(std::move(total));
+    m.reductions.push_back({preGroup, var, substitute(f.pre, toSelf)});
+    ExprRef sum = varRef({Space::Pre, preGroup, var});
+    if (pr.pre == pr.post && !pr.rule.autapses) sum = sub(sum, substitute(f.pre, toPost));
+    body.push_back(Stmt::assign(target, add(varRef(target), foldMul(f.post, sum))));
+  }
+  (void)postGroup;
+  pr.continuous = std::move(body);
+  pr.lumped = true;
+  return true;
+}
+
+} // namespace
+
 void lumpSynapses(Module &m) {
-  for (Projection &pr : m.projections) Lumper(m, pr).run();
+  for (Projection &pr : m.projections)
+    if (!Lumper(m, pr).run()) lumpPresynaptic(m, pr);
 }
 
 } // namespace bdl::passes

@@ -272,7 +272,20 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
   recorder.sampleStates(step, t, groupVars_);
 
-  // Continuous synapses first: what they add to `post` inputs is read by
+  // Population sums first (`sum`, `mean`, and presynaptic sums of lumped
+  // all-to-all synapses), from the values at the start of the step, each in
+  // one piece and in index order: the same sum for any thread count.
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    if (pd.reduce < 0) continue;
+    bdlrt_kernel_args r = argsFor(pd.group);
+    r.step = step;
+    r.t = t;
+    r.end = groups_[pd.group].size;
+    call(pd.reduce, r);
+  }
+
+  // Then continuous synapses: what they add to `post` inputs is read by
   // this step's neuron updates (as Brian2's summed variables).
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
@@ -299,13 +312,6 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     if (pd.update < 0) continue;
     if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
     bdlrt_kernel_args a = argsFor(pd.group);
-    if (pd.reduce >= 0) { // in one piece, in index order: the same sum for any thread count
-      bdlrt_kernel_args r = a;
-      r.step = step;
-      r.t = t;
-      r.end = groups_[pd.group].size;
-      call(pd.reduce, r);
-    }
     a.step = step;
     a.t = t;
     callSplit(pd.update, a, groups_[pd.group].size, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {

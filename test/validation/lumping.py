@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """lump-synapses: a linear synapse summed per post neuron gives the same
-result as the same synapse integrated per synapse.
+result as the same synapse integrated per synapse; an all-to-all coupling
+summed once over the presynaptic population gives the same result as the
+coupling evaluated per synapse.
 
 Two copies of a network of 50 passive neurons, each receiving 40 Poisson
 inputs (20 Hz) through an exponential conductance: `Lumped` uses
@@ -11,6 +13,11 @@ which keeps the states per synapse (exponential Euler, exact on this
 equation). The membrane potentials must agree to 1e-9 relative: only the
 order of the additions differs (recorded in mV). The IR must show that one is lumped and the
 other is not.
+
+Likewise 40 rate units coupled all-to-all without autapses by
+`post.I += w * pre.r` (`PreLumped`: one presynaptic sum per step, minus the
+unit's own term) and the same with `w` per synapse (`PerPair`): rates agree
+to 1e-9 relative.
 
 Usage: lumping.py BDLC
 """
@@ -39,6 +46,28 @@ synapse PerSynapseExp {
   }
 }
 
+synapse RateCoupling {
+  param w = 0.05
+  continuous {
+    post.I += w * pre.r
+  }
+}
+
+synapse RateCouplingPerPair {
+  param w = 0.05 (per synapse)
+  continuous {
+    post.I += w * pre.r
+  }
+}
+
+neuron RateUnit {
+  param tau: ms = 10 ms
+  param drive = 0 (per neuron)
+  input I
+  state r = 0
+  dr/dt = (-r + tanh(I + drive)) / tau
+}
+
 neuron Passive {
   param C: pF = 200 pF
   param gL: nS = 10 nS
@@ -53,6 +82,10 @@ network Net {
   PerSynapse = Passive[50]
   S -> Lumped : ExpConductance(w = 2 nS, tau = 5 ms) connect all_to_all
   S -> PerSynapse : PerSynapseExp(w = 2 nS) connect all_to_all
+  PreLumped = RateUnit[40] { drive = sin(i) }
+  PerPair = RateUnit[40] { drive = sin(i) }
+  PreLumped -> PreLumped : RateCoupling connect all_to_all where i != j
+  PerPair -> PerPair : RateCouplingPerPair connect all_to_all where i != j
 }
 
 experiment main of Net {
@@ -60,6 +93,8 @@ experiment main of Net {
   seed = 7
   record v of Lumped
   record v of PerSynapse
+  record r of PreLumped
+  record r of PerPair
   run 200 ms
 }
 """
@@ -75,9 +110,13 @@ def main(bdlc):
     err = np.max(np.abs(a - b)) / np.max(np.abs(a))
     c.check(err < 1e-9 and depol > 1, "lumped and per-synapse membranes agree to %.1e (inputs move v by %.1f mV)"
             % (err, depol))
+    _, ra = state(res, "PreLumped", "r")
+    _, rb = state(res, "PerPair", "r")
+    err = np.max(np.abs(ra - rb)) / np.max(np.abs(ra))
+    c.check(err < 1e-9 and np.max(np.abs(ra)) > 0.1, "presynaptic sum and per-pair coupling agree to %.1e" % err)
     ir = subprocess.run([bdlc, "emit", "--ir", workdir + "/model.bdl"], capture_output=True, text=True).stdout
-    c.check("per-post {" in ir and ir.count("per-post {") == 1,
-            "only the shared-parameter synapse is lumped (%d per-post kernel)" % ir.count("per-post {"))
+    c.check(ir.count("per-post {") == 2 and "_presum.PreLumped->PreLumped" in ir,
+            "only the shared-parameter synapses are lumped (%d per-post kernels)" % ir.count("per-post {"))
     c.close()
 
 
