@@ -231,6 +231,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     env.self = self.get();
     env.pre = preB.get();
     env.post = postB.get();
+    addParamDefaults(*self, *syn->second, env);
     applyAliasOverrides(*self, *syn->second, env); // `synapse Fast = Exp(tau = 2 ms)`
     overrideParams(*self, pd.args, env);
     addInits(*self, *syn->second, env);

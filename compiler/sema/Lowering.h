@@ -84,6 +84,8 @@ private:
   /// Values of states and per-entity initialisers, once all variables exist.
   void addInits(Binding &b, ModelInfo &m, const LowerEnv &env);
 
+  /// Parameter defaults that are not constants, as initialisers.
+  void addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &env);
   /// `Model(p = value)`: constant values become defaults, others initialisers.
   void overrideParams(Binding &b, const std::vector<ast::Arg> &args, const LowerEnv &env);
 
