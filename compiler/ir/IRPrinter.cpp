@@ -93,6 +93,11 @@ void print(std::ostream &os, const Module &m, const Expr &e, int outer) {
     }
     os << ')';
     return;
+  case Op::Array:
+    os << "npy" << e.local << '[';
+    print(os, m, *e.args[0], 0);
+    os << ']';
+    return;
   case Op::Call:
   case Op::Random:
     os << e.callee;
@@ -230,21 +235,36 @@ std::string printModule(const Module &m) {
   for (const Projection &pr : m.projections) {
     const Group &g = m.groups[pr.group];
     os << "projection " << g.name << " connect " << pr.rule.kind << '(';
-    for (std::size_t k = 0; k < pr.rule.args.size(); ++k)
+    for (std::size_t k = 0; k < pr.rule.args.size(); ++k) {
+      const Var &arg = g.vars[pr.rule.args[k].second];
       os << (k ? ", " : "") << pr.rule.args[k].first << " = "
-         << printExpr(m, g.vars[pr.rule.args[k].second].init);
+         << (arg.init ? printExpr(m, arg.init) : formatNumber(arg.defaultValue));
+    }
     os << ')';
     if (!pr.rule.autapses) os << " no-autapses";
     if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
     os << " {\n";
-    for (const Equation &eq : pr.equations)
-      os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; " << (eq.reason.empty() ? "event-driven" : eq.reason) << '\n';
+    for (const Equation &eq : pr.equations) {
+      os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; ";
+      if (pr.clockDriven()) os << "every step, method " << spelling(eq.chosen == Method::Auto ? eq.method : eq.chosen) << ": ";
+      os << (eq.reason.empty() ? "event-driven" : eq.reason) << '\n';
+    }
     os << "  on pre {\n";
     printBlock(os, m, pr.onPre, 4);
     os << "  }\n";
     if (!pr.onPost.empty()) {
       os << "  on post {\n";
       printBlock(os, m, pr.onPost, 4);
+      os << "  }\n";
+    }
+    if (pr.clockDriven()) {
+      os << "  continuous {\n";
+      printBlock(os, m, pr.continuous, 4);
+      os << "  }\n";
+    }
+    if (!pr.update.empty()) {
+      os << "  step {\n";
+      printBlock(os, m, pr.update, 4);
       os << "  }\n";
     }
     os << "}\n";
@@ -271,6 +291,7 @@ std::string printKernels(const KernelModule &km) {
     os << "kernel " << k.name << ' ' << spelling(k.kind) << " over " << m.groups[k.group].name;
     if (k.pre >= 0) os << " pre " << m.groups[k.pre].name;
     if (k.post >= 0) os << " post " << m.groups[k.post].name;
+    if (k.perPost) os << " per-post";
     os << " {\n";
     if (!k.prologue.empty()) {
       os << "  once {\n";

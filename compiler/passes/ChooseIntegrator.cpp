@@ -123,9 +123,11 @@ bool checkHistorySize(const Module &m, const Population &p, const Equation &eq, 
 
 } // namespace
 
-bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
+namespace {
+
+bool choose(Module &m, Population &p, diag::DiagnosticEngine &diags) {
   bool ok = true;
-  for (Population &p : m.populations) {
+  {
     std::vector<int> autos, exacts;
     for (std::size_t k = 0; k < p.equations.size(); ++k) {
       Equation &eq = p.equations[k];
@@ -176,13 +178,13 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
       p.equations[k].chosen = Method::Exact;
       p.equations[k].reason = "as requested; linear with constant coefficients";
     }
-    if (autos.empty()) continue;
+    if (autos.empty()) return ok;
     if (exacts.empty() && linearSystem(m, p, autos, &bad)) {
       for (int k : autos) {
         p.equations[k].chosen = Method::Exact;
         p.equations[k].reason = "linear with constant coefficients";
       }
-      continue;
+      return ok;
     }
     bool conditional = true;
     for (int k : autos) {
@@ -194,6 +196,30 @@ bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
       p.equations[k].reason = conditional ? "each equation is linear in its own variable"
                                           : "nonlinear in its own variable";
     }
+  }
+  return ok;
+}
+
+} // namespace
+
+/// A projection with a `continuous` block integrates its synaptic equations
+/// every step, like a population's: the same choice over a stand-in.
+Population clockDrivenStandIn(const Projection &pr) {
+  Population p;
+  p.group = pr.group;
+  p.equations = pr.equations;
+  p.locals = pr.locals;
+  return p;
+}
+
+bool chooseIntegrator(Module &m, diag::DiagnosticEngine &diags) {
+  bool ok = true;
+  for (Population &p : m.populations) ok &= choose(m, p, diags);
+  for (Projection &pr : m.projections) {
+    if (!pr.clockDriven()) continue;
+    Population p = clockDrivenStandIn(pr);
+    ok &= choose(m, p, diags);
+    pr.equations = std::move(p.equations);
   }
   return ok;
 }

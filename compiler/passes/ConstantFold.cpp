@@ -75,7 +75,8 @@ struct Folder {
     case Op::Mul: out = foldMul(args[0], args[1]); break;
     case Op::Div: out = foldDiv(args[0], args[1]); break;
     case Op::Neg: out = foldNeg(args[0]); break;
-    case Op::Random: break;
+    case Op::Random:
+    case Op::Array: break;
     default: {
       bool allConst = true;
       for (const ExprRef &a : args) allConst &= isConst(a);

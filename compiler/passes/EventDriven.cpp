@@ -17,7 +17,7 @@ using namespace ir;
 bool eventDriven(Module &m, diag::DiagnosticEngine &diags) {
   bool ok = true;
   for (Projection &pr : m.projections) {
-    if (pr.equations.empty()) continue;
+    if (pr.equations.empty() || pr.clockDriven()) continue;
     Group &g = m.groups[pr.group];
     Var last;
     last.name = "_lastupdate";

@@ -235,6 +235,14 @@ void lowerIntegrators(Module &m) {
     p.prepare.clear();
     StepBuilder(m, p).build();
   }
+  for (Projection &pr : m.projections) {
+    if (!pr.clockDriven()) continue;
+    Population p = clockDrivenStandIn(pr);
+    StepBuilder(m, p).build();
+    pr.update = std::move(p.update);
+    pr.prepare = std::move(p.prepare);
+    pr.locals = p.locals;
+  }
 }
 
 } // namespace bdl::passes

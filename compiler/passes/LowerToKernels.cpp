@@ -6,7 +6,8 @@
 // initial values). Per population: `update` (one integration step),
 // `threshold` (spike detection: pushes the index and starts the refractory
 // period) and `reset` (over the spike list). Per projection: `on_pre` (over
-// delivered spikes and their outgoing synapses).
+// delivered spikes and their outgoing synapses), `on_post`, and `continuous`
+// (every step over every synapse, by postsynaptic neuron).
 #include "passes/Passes.h"
 
 #include <cctype>
@@ -48,12 +49,21 @@ void lowerToKernels(KernelModule &km) {
       if (pr.group == group) {
         init.pre = prep.pre = m.populations[pr.pre].group;
         init.post = prep.post = m.populations[pr.post].group;
+        prep.body.insert(prep.body.end(), pr.prepare.begin(), pr.prepare.end());
       }
     if (!prep.body.empty()) km.kernels.push_back(std::move(prep));
     if (!init.body.empty()) km.kernels.push_back(std::move(init));
   }
   for (const Population &p : m.populations) {
     const Group &g = m.groups[p.group];
+    Kernel red = make(KernelKind::Reduce, g, p.group);
+    for (const Reduction &r : m.reductions)
+      if (r.group == p.group) {
+        VarRef total{Space::Self, r.group, r.var};
+        red.prologue.push_back(Stmt::assign(total, constant(0)));
+        red.body.push_back(Stmt::assign(total, add(varRef(total), r.value)));
+      }
+    if (!red.body.empty()) km.kernels.push_back(std::move(red));
     Kernel up = make(KernelKind::Update, g, p.group);
     // Stimuli on shared parameters run once per step, before the loop; on
     // per-neuron variables, inside it, before the equations.
@@ -83,12 +93,25 @@ void lowerToKernels(KernelModule &km) {
     }
   }
   for (const Projection &pr : m.projections) {
+    // A synapse with only a `continuous` block (a gap junction) needs no
+    // spike delivery.
+    bool deliver = !pr.onPre.empty() || !pr.clockDriven() || pr.perSynapseDelay;
     Kernel k = make(pr.perSynapseDelay ? KernelKind::OnPreSynapses : KernelKind::OnPre, m.groups[pr.group], pr.group);
     k.pre = m.populations[pr.pre].group;
     k.post = m.populations[pr.post].group;
     k.body = pr.onPre;
     k.locals = pr.locals;
-    km.kernels.push_back(std::move(k));
+    if (deliver) km.kernels.push_back(std::move(k));
+    if (pr.clockDriven()) {
+      Kernel c = make(KernelKind::Continuous, m.groups[pr.group], pr.group);
+      c.pre = m.populations[pr.pre].group;
+      c.post = m.populations[pr.post].group;
+      c.body = pr.continuous;
+      c.body.insert(c.body.end(), pr.update.begin(), pr.update.end());
+      c.locals = pr.locals;
+      c.perPost = pr.lumped;
+      km.kernels.push_back(std::move(c));
+    }
     if (pr.onPost.empty()) continue;
     Kernel post = make(KernelKind::OnPost, m.groups[pr.group], pr.group);
     post.pre = m.populations[pr.pre].group;

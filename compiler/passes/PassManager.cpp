@@ -6,7 +6,7 @@
 namespace bdl::passes {
 
 const std::vector<std::string> &passNames() {
-  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "event-driven", "constant-fold",
+  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "constant-fold",
                                                  "lower-to-kernels"};
   return names;
 }
@@ -24,6 +24,8 @@ std::optional<ir::KernelModule> runPipeline(ir::Module m, diag::DiagnosticEngine
   after("choose-integrator", false);
   lowerIntegrators(km.model);
   after("lower-integrators", false);
+  lumpSynapses(km.model);
+  after("lump-synapses", false);
   if (!eventDriven(km.model, diags)) return std::nullopt;
   after("event-driven", false);
   constantFold(km);

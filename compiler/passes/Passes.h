@@ -54,9 +54,15 @@ ir::ExprRef foldExpr(const ir::ExprRef &e);
 /// a method named by the user is kept, and `exact` on an equation that does
 /// not allow it is reported (E0503).
 bool chooseIntegrator(ir::Module &m, diag::DiagnosticEngine &diags);
+/// The equations of a projection with a `continuous` block as a population
+/// (same group and locals), so that they are chosen and stepped alike.
+ir::Population clockDrivenStandIn(const ir::Projection &pr);
 /// lower-integrators: writes Population::update (and ::prepare, for
 /// propagators) from the equations and their methods.
 void lowerIntegrators(ir::Module &m);
+/// lump-synapses: linear clock-driven synapses whose post neurons only see
+/// their sum become one state per post neuron (see LumpSynapses.cpp).
+void lumpSynapses(ir::Module &m);
 /// event-driven: synaptic states with equations are advanced analytically to
 /// the time of each event, before its `on pre`/`on post` body (E0504 when an
 /// equation does not allow it).

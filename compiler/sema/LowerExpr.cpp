@@ -8,6 +8,9 @@
 //   1 mS/cm^2                        ->   10
 // Definitions (`let`) become shared subexpressions, lowered once per binding.
 #include "sema/Lowering.h"
+#include "sema/NpyFile.h"
+
+#include <filesystem>
 
 #include "support/Casting.h"
 #include "units/Unit.h"
@@ -60,6 +63,61 @@ ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
   return ir::constant(0);
 }
 
+int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, const std::string &what) {
+  auto *s = dynCast<StringExpr>(&path);
+  if (!s) {
+    unsupported(path.range, "a file name that is not a string literal");
+    return -1;
+  }
+  std::filesystem::path p(s->value);
+  if (p.is_relative()) p = std::filesystem::path(std::string(cx_.sm.path(path.range.file))).parent_path() / p;
+  p = p.lexically_normal();
+  std::string error;
+  auto shape = npyShape(p.string(), error);
+  if (!shape) {
+    cx_.report(diag::DiagId::E0611, path.range, {p.string(), error});
+    failed_ = true;
+    return -1;
+  }
+  auto show = [](const std::vector<std::int64_t> &v) {
+    std::string out = "(";
+    for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + std::to_string(v[k]);
+    return out + (v.size() == 1 ? ",)" : ")");
+  };
+  if (*shape != want) {
+    cx_.report(diag::DiagId::E0610, path.range, {s->value, show(*shape), what, show(want)});
+    failed_ = true;
+    return -1;
+  }
+  for (std::size_t k = 0; k < m_.arrays.size(); ++k)
+    if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
+  m_.arrays.push_back({p.string(), *shape});
+  return static_cast<int>(m_.arrays.size() - 1);
+}
+
+/// Between the pre- and postsynaptic neurons' positions (E0609 without).
+ir::ExprRef Lowerer::distance(const Ident &id, const LowerEnv &env) {
+  if (!env.pre || !env.post) {
+    unsupported(id.range, "'distance' here");
+    return ir::constant(0);
+  }
+  for (Binding *b : {env.pre, env.post}) {
+    const ir::Group &g = m_.groups[b->group];
+    if (g.posX < 0) {
+      cx_.report(diag::DiagId::E0609, id.range, {g.name})
+          .help("place its neurons with a layout: '" + g.name + " = Model[N] at grid(rows = .., cols = .., spacing = ..)'");
+      failed_ = true;
+      return ir::constant(0);
+    }
+  }
+  const ir::Group &pre = m_.groups[env.pre->group], &post = m_.groups[env.post->group];
+  auto diff = [&](int a, int b) {
+    ir::ExprRef d = ir::sub(ir::varRef({ir::Space::Pre, env.pre->group, a}), ir::varRef({ir::Space::Post, env.post->group, b}));
+    return ir::mul(d, d);
+  };
+  return ir::call("sqrt", {ir::add(diff(pre.posX, post.posX), diff(pre.posY, post.posY))});
+}
+
 ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   const std::string &n = id.name;
   if (env.self && env.self->model && env.self->model->find(n)) return symbol(*env.self, id, env);
@@ -72,10 +130,7 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   if (n == "i") return ir::indexRef(ir::Space::Pre);
   if (n == "j") return ir::indexRef(ir::Space::Post);
   if (isNoiseName(n)) return ir::noise(n == "xi" ? 0 : std::stoi(n.substr(3)));
-  if (n == "distance") {
-    unsupported(id.range, "'distance' (neuron positions)");
-    return ir::constant(0);
-  }
+  if (n == "distance") return distance(id, env);
   if (auto u = units::lookupUnit(n)) return ir::constant(u->scale);
   unsupported(id.range, "this reference");
   return ir::constant(0);
@@ -83,6 +138,24 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
 
 ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
   const std::string &f = c.callee.name;
+  if (f == "npy" && !c.args.empty()) {
+    // A weight matrix in per-synapse initial values (pre x post), a vector
+    // in population initial values.
+    if (env.pre && env.post && env.self && m_.groups[env.self->group].kind == ir::GroupKind::Synapse) {
+      std::int64_t npost = m_.groups[env.post->group].size;
+      int id = npyArray(*c.args[0].value, {m_.groups[env.pre->group].size, npost},
+                        "the projection " + m_.groups[env.pre->group].name + " -> " + m_.groups[env.post->group].name);
+      if (id < 0) return ir::constant(0);
+      return ir::arrayRef(id, ir::add(ir::mul(ir::indexRef(ir::Space::Pre), ir::constant(double(npost))),
+                                      ir::indexRef(ir::Space::Post)));
+    }
+    if (env.self && m_.groups[env.self->group].kind == ir::GroupKind::Neuron) {
+      const ir::Group &g = m_.groups[env.self->group];
+      int id = npyArray(*c.args[0].value, {g.size}, "the population " + g.name);
+      if (id < 0) return ir::constant(0);
+      return ir::arrayRef(id, ir::indexRef(ir::Space::Pre));
+    }
+  }
   std::vector<std::string> params = builtinParams(f);
   std::vector<ir::ExprRef> args(params.size());
   std::size_t pos = 0;
@@ -112,6 +185,19 @@ ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
       if (args.size() > 3 && args[3]) draw = ir::call("min", {draw, args[3]});
     }
     return draw;
+  }
+  if ((f == "sum" || f == "mean") && env.self && env.self->group >= 0 && !args.empty() && args[0] &&
+      m_.groups[env.self->group].kind == ir::GroupKind::Neuron) {
+    // Over the neuron's population, once per step (sema allows reductions
+    // only in neuron equations).
+    ir::Group &g = m_.groups[env.self->group];
+    ir::Var v;
+    v.name = "_" + f + "." + std::to_string(m_.reductions.size());
+    v.role = ir::Var::Role::Internal;
+    ir::VarRef r{ir::Space::Self, env.self->group, g.addVar(std::move(v))};
+    m_.reductions.push_back({env.self->group, r.var, args[0]});
+    ir::ExprRef total = ir::varRef(r);
+    return f == "sum" ? total : ir::div(total, ir::constant(static_cast<double>(g.size)));
   }
   unsupported(c.range, "'" + f + "(...)' in this position");
   return ir::constant(0);

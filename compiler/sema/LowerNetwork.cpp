@@ -69,6 +69,50 @@ int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef i
   return m_.groups[group].addVar(std::move(v));
 }
 
+void ModuleLowerer::lowerLayout(const CallExpr &layout, int group, const LowerEnv &env) {
+  const std::string &f = layout.callee.name;
+  std::vector<std::string> names = builtinParams(f);
+  std::map<std::string, ir::ExprRef> arg;
+  std::size_t pos = 0;
+  for (const Arg &a : layout.args) {
+    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+    ++pos;
+    arg[n] = low_.expr(*a.value, env);
+  }
+  auto get = [&](const char *n) { return arg.count(n) ? arg[n] : ir::constant(0); };
+  double size = static_cast<double>(m_.groups[group].size);
+  ir::ExprRef i = ir::indexRef(ir::Space::Pre), x, y;
+  if (f == "line") {
+    x = ir::mul(i, get("spacing"));
+    y = ir::constant(0);
+  } else if (f == "ring") {
+    ir::ExprRef angle = ir::mul(ir::constant(2 * M_PI / size), i);
+    x = ir::mul(get("radius"), ir::call("cos", {angle}));
+    y = ir::mul(get("radius"), ir::call("sin", {angle}));
+  } else if (f == "grid") {
+    ir::ExprRef row = ir::call("floor", {ir::div(i, get("cols"))});
+    x = ir::mul(ir::sub(i, ir::mul(row, get("cols"))), get("spacing"));
+    y = ir::mul(row, get("spacing"));
+  } else if (f == "random") {
+    x = ir::random("uniform", {ir::constant(0), get("width")}, m_.streams++);
+    y = ir::random("uniform", {ir::constant(0), get("height")}, m_.streams++);
+  } else {
+    low_.unsupported(layout.range, "the layout '" + f + "'");
+    return;
+  }
+  ir::Group &g = m_.groups[group];
+  for (auto [name, e, slot] : {std::tuple{"_pos.x", x, &g.posX}, std::tuple{"_pos.y", y, &g.posY}}) {
+    ir::Var v;
+    v.name = name;
+    v.role = ir::Var::Role::Internal;
+    v.perEntity = true;
+    v.dims[0] = 1; // metres
+    v.unit = "m";
+    v.init = e;
+    *slot = g.addVar(std::move(v));
+  }
+}
+
 // `P = poisson[N](rate = 10 Hz)`: N independent Poisson trains, each spiking
 // in a step with probability rate * dt (a Bernoulli step is exact for
 // rate * dt << 1, as in Brian2's PoissonGroup).
@@ -187,6 +231,8 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     env.self = self.get();
     env.pre = preB.get();
     env.post = postB.get();
+    addParamDefaults(*self, *syn->second, env);
+    applyAliasOverrides(*self, *syn->second, env); // `synapse Fast = Exp(tau = 2 ms)`
     overrideParams(*self, pd.args, env);
     addInits(*self, *syn->second, env);
     applyInits(*self, pd.inits, env);
@@ -209,10 +255,13 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         eq.var = low_.var(*self, o->target.name)->var;
         eq.rhs = low_.expr(*o->rhs, env);
         eq.range = o->range;
-        if (o->caputoOrder) low_.unsupported(o->lhsRange, "a fractional (caputo) derivative");
+        if (o->caputoOrder) low_.unsupported(o->lhsRange, "a fractional (caputo) derivative of a synaptic state");
+        for (const Flag &f : o->flags)
+          if (f.kind == Flag::Kind::Method) applyMethod(eq, f.method, f.methodArgs, env);
         pr.equations.push_back(std::move(eq));
-      } else if (mp->kind == MemberKind::Continuous) {
-        low_.unsupported(mp->range.start(), "a 'continuous' block");
+      } else if (auto *co = dynCast<ContinuousMember>(mp.get())) {
+        ir::Block b = low_.block(co->body, env);
+        pr.continuous.insert(pr.continuous.end(), b.begin(), b.end());
       }
     }
     if (pd.connects.size() > 1) low_.unsupported(pd.connects[1].range, "a second 'connect' clause");
@@ -222,7 +271,12 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         pr.rule.kind = cc.rule->callee.name;
         std::vector<std::string> names = builtinParams(pr.rule.kind);
         std::size_t pos = 0;
+        if (pr.rule.kind == "from_npy" && !cc.rule->args.empty())
+          pr.rule.array = low_.npyArray(*cc.rule->args[0].value, {m_.groups[m_.populations[pr.pre].group].size,
+                                                                   m_.groups[m_.populations[pr.post].group].size},
+                                        "the projection " + key);
         for (const Arg &a : cc.rule->args) {
+          if (pr.rule.kind == "from_npy") break;
           std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
           ++pos;
           ir::ExprRef e = low_.expr(*a.value, env);
@@ -232,9 +286,16 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
             else pr.rule.autapses = *c != 0;
             continue;
           }
+          if (ir::dependsOnAny(e, [](const ir::Expr &x) {
+                return x.op == ir::Op::Index || (x.op == ir::Op::Var && x.var.space != ir::Space::Net &&
+                                                 x.var.space != ir::Space::Self);
+              })) {
+            low_.unsupported(a.value->range, "a connection rule argument that differs between pairs (i, j, "
+                                             "distance, pre., post.)");
+            continue;
+          }
           pr.rule.args.push_back({n, internalVar(gi, "_rule." + n, e)});
         }
-        if (pr.rule.kind == "from_npy") low_.unsupported(cc.rule->range, "connectivity from a .npy file");
       }
       if (cc.where) {
         // `where i != j` is the common case: no autapses.

@@ -69,6 +69,27 @@ void ModuleLowerer::addVars(Binding &b, ModelInfo &m) {
   }
 }
 
+/// A parameter default that is not a constant (`uniform(0, 1) (per neuron)`,
+/// or one using other parameters) is computed at initialisation; overrides
+/// applied after this replace it.
+void ModuleLowerer::addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &env) {
+  ir::Group &g = m_.groups[b.group];
+  LowerEnv e = env;
+  e.self = &b;
+  for (const MemberPtr &mp : *m.members)
+    if (auto *p = dynCast<ParamMember>(mp.get())) {
+      const Symbol *sym = m.find(p->name.name);
+      if (!p->init || !sym || sym->value) continue;
+      ir::Var &v = g.vars[g.find(b.prefix + p->name.name)];
+      v.init = low_.expr(*p->init, e);
+      // Derived from a per-neuron value (`param q = 2 * r` with r per
+      // neuron): one value per neuron too.
+      v.perEntity |= ir::dependsOnAny(v.init, [&](const ir::Expr &x) {
+        return x.op == ir::Op::Var && x.var.group == b.group && m_.groups[x.var.group].vars[x.var.var].perEntity;
+      });
+    }
+}
+
 /// Values of states and per-entity initialisers, once all variables exist.
 void ModuleLowerer::addInits(Binding &b, ModelInfo &m, const LowerEnv &env) {
   ir::Group &g = m_.groups[b.group];
@@ -80,6 +101,7 @@ void ModuleLowerer::addInits(Binding &b, ModelInfo &m, const LowerEnv &env) {
       g.vars[k].init = s->init ? low_.expr(*s->init, e) : ir::constant(0);
     } else if (auto *c = dynCast<ChannelInstMember>(mp.get())) {
       Binding &child = *b.channels.at(c->name.name);
+      addParamDefaults(child, *child.model, env);
       overrideParams(child, c->args, env);
       addInits(child, *child.model, env);
     }
@@ -192,14 +214,15 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
     low_.unsupported(pd.range.start(), "a '" + pi.builtinKind + "' source population");
     return -1;
   }
-  if (pd.layout) low_.unsupported(pd.layout->range, "neuron positions");
   int gi = addNeuronGroup(pi, pi.model->name);
+  if (pd.layout) lowerLayout(*pd.layout, gi, netEnv);
   auto b = std::make_unique<Binding>();
   b->model = pi.model;
   b->group = gi;
   addVars(*b, *pi.model);
   LowerEnv env = netEnv;
   env.self = b.get();
+  addParamDefaults(*b, *pi.model, env);
   applyAliasOverrides(*b, *pi.model, env);
   overrideParams(*b, pd.args, env);
   addInits(*b, *pi.model, env);

@@ -53,6 +53,13 @@ private:
   ir::ExprRef name(const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef symbol(Binding &b, const ast::Ident &id, const LowerEnv &env);
   ir::ExprRef callExpr(const ast::CallExpr &c, const LowerEnv &env);
+  ir::ExprRef distance(const ast::Ident &id, const LowerEnv &env);
+public:
+  /// The module's array for the .npy file named by `path` (a string
+  /// literal, relative to the file it is written in), after checking that
+  /// its shape is `want` (E0611, E0610); -1 after an error.
+  int npyArray(const ast::Expr &path, const std::vector<std::int64_t> &want, const std::string &what);
+private:
   ir::ExprRef assignValue(const ast::AssignStmt &a, const ir::VarRef &t, const LowerEnv &env);
   SemaContext &cx_;
   ir::Module &m_;
@@ -77,6 +84,8 @@ private:
   /// Values of states and per-entity initialisers, once all variables exist.
   void addInits(Binding &b, ModelInfo &m, const LowerEnv &env);
 
+  /// Parameter defaults that are not constants, as initialisers.
+  void addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &env);
   /// `Model(p = value)`: constant values become defaults, others initialisers.
   void overrideParams(Binding &b, const std::vector<ast::Arg> &args, const LowerEnv &env);
 
@@ -112,6 +121,8 @@ private:
   /// projections use for `pre.`/`post.` (null: a built-in source).
   void addPopulation(const PopulationInfo &pi, ir::Population pop, std::unique_ptr<Binding> b);
   int internalVar(int group, const std::string &name, ir::ExprRef init);
+  /// `at grid(rows = 10, cols = 10, spacing = 20 um)`: positions x, y per neuron.
+  void lowerLayout(const ast::CallExpr &layout, int group, const LowerEnv &env);
 
   void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);
   bool lowerExperiment(const ast::ExperimentDecl &exp);

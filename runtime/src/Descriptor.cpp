@@ -37,7 +37,8 @@ const std::pair<const char *, GroupKind> kGroupKinds[] = {
 const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
-    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost}};
+    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
+    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate}};
@@ -88,6 +89,12 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   if (!(d.experiment.dt > 0.0)) bad("dt must be positive");
   if (!(d.experiment.duration >= 0.0)) bad("duration must not be negative");
 
+  for (const json &a : root.value("arrays", json::array())) {
+    ArrayDesc ad;
+    ad.path = a.at("path").get<std::string>();
+    ad.shape = a.at("shape").get<std::vector<std::int64_t>>();
+    d.arrays.push_back(std::move(ad));
+  }
   for (const json &g : root.at("groups")) {
     GroupDesc group;
     group.name = g.at("name").get<std::string>();
@@ -138,6 +145,7 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.update = kernelRef(p, "update", d, KernelKind::Update, pop.group);
     pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
     pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
+    pop.reduce = kernelRef(p, "reduce", d, KernelKind::Reduce, pop.group);
     for (const json &h : p.value("fractional", json::array())) {
       HistoryDesc hd;
       const GroupDesc &g = d.groups[pop.group];
@@ -195,11 +203,14 @@ void parseSchedule(const json &root, Descriptor &d) {
       proj.args.emplace_back(name, index);
     }
     proj.autapses = p.value("autapses", true);
+    proj.array = p.value("array", -1);
+    if (proj.array != -1) checkIndex(proj.array, d.arrays.size(), "projection '" + g.name + "': array");
     proj.delay = p.value("delay", -1);
     if (proj.delay != -1) checkIndex(proj.delay, g.vars.size(), "projection '" + g.name + "': delay variable");
     proj.onPre = kernelRef(p, "on_pre", d, KernelKind::OnPre, proj.group);
     proj.onPreSynapses = kernelRef(p, "on_pre_synapses", d, KernelKind::OnPreSynapses, proj.group);
     proj.onPost = kernelRef(p, "on_post", d, KernelKind::OnPost, proj.group);
+    proj.continuous = kernelRef(p, "continuous", d, KernelKind::Continuous, proj.group);
     // A per-synapse delay queues synapses, not neurons, and needs the kernel
     // that walks a list of synapses.
     bool perSynapse = proj.delay != -1 && g.vars[proj.delay].perEntity;

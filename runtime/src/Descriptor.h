@@ -19,7 +19,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
 enum class RecordingKind { Spikes, State, Rate };
 
 struct VarDesc {
@@ -54,6 +54,7 @@ struct HistoryDesc {
 struct PopulationDesc {
   int group = -1;
   int update = -1, threshold = -1, reset = -1;
+  int reduce = -1; ///< population sums, before the update
   /// A spike generator (`spike_times`): neuron generatedIndices[k] spikes in
   /// step generatedSteps[k]; sorted by step.
   bool generator = false;
@@ -69,11 +70,14 @@ struct ProjectionDesc {
   std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
   bool autapses = true;
   int delay = -1; ///< var index or -1; per synapse when that var is per entity
+  int array = -1; ///< from_npy: the connectivity matrix
   int onPre = -1;
   /// With per-synapse delays: on_pre over a list of arriving synapses.
   int onPreSynapses = -1;
   /// `on post`: over the incoming synapses of postsynaptic neurons that spiked.
   int onPost = -1;
+  /// `continuous`: every step, over each post neuron's incoming synapses.
+  int continuous = -1;
 };
 
 struct KernelDesc {
@@ -99,8 +103,14 @@ struct Experiment {
   double historyLimit = 1024.0 * 1024 * 1024; ///< bytes fractional histories may take
 };
 
+struct ArrayDesc {
+  std::string path;
+  std::vector<std::int64_t> shape; ///< as checked at build time
+};
+
 struct Descriptor {
   std::string bdlcVersion, source;
+  std::vector<ArrayDesc> arrays;
   double buildSeconds = 0.0;
   Experiment experiment;
   std::vector<GroupDesc> groups;

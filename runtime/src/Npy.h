@@ -25,6 +25,15 @@ void writeNpy(const std::filesystem::path &path, const double *data, const std::
 void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
               const std::vector<std::int64_t> &shape);
 
+/// A C-order array read from a .npy file (float64/32, int8..64, uint8..64,
+/// bool), converted to double. Throws Error naming the file on anything
+/// else (Fortran order, big-endian, truncated data).
+struct NpyArray {
+  std::vector<std::int64_t> shape;
+  std::vector<double> data;
+};
+NpyArray readNpy(const std::filesystem::path &path);
+
 } // namespace bdlrt
 
 #endif // BDLRT_NPY_H

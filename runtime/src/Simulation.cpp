@@ -13,6 +13,7 @@
 #include "Simulation.h"
 
 #include "Error.h"
+#include "Npy.h"
 #include "Progress.h"
 #include "Recorder.h"
 #include "Rng.h"
@@ -40,6 +41,13 @@ Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint6
   }
   populations_.resize(d.populations.size());
   projections_.resize(d.projections.size());
+  for (const ArrayDesc &ad : d.arrays) {
+    NpyArray a = readNpy(ad.path);
+    if (a.shape != ad.shape)
+      throw Error("'" + ad.path + "' changed shape since the model was built; rebuild it");
+    arrays_.push_back(std::move(a.data));
+    arrayPtrs_.push_back(arrays_.back().data());
+  }
 }
 
 void Simulation::allocate(int group, bool perEntity) {
@@ -59,6 +67,7 @@ bdlrt_kernel_args Simulation::argsFor(int group) const {
   a.net = d_.network >= 0 ? groupVars_[d_.network].data() : nullptr;
   a.dt = dt_;
   a.seed = seed_;
+  a.arrays = arrayPtrs_.data();
   return a;
 }
 
@@ -162,27 +171,40 @@ void Simulation::setupProjection(int index) {
   a.post = groupVars_[d_.populations[pd.post].group].data();
   if (gd.prepare >= 0) call(gd.prepare, a);
 
-  ConnectSpec spec;
-  spec.rule = ruleFromName(pd.rule);
-  spec.npre = pre.size;
-  spec.npost = post.size;
-  spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
-  spec.seed = seed_;
-  spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
-  spec.preName = pre.name;
-  spec.postName = post.name;
-  if (const char *argName = ruleArgName(spec.rule)) {
-    auto it =
-        std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
-    if (it == pd.args.end())
-      throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
-                  argName + "'");
-    spec.arg = sharedValue(pd.group, it->second, argName);
-  }
-  try {
-    proj.csr = buildConnectivity(spec);
-  } catch (const Error &e) {
-    throw Error("projection '" + gd.name + "': " + e.what());
+  if (pd.array >= 0) {
+    // from_npy: the non-zero entries of the (pre x post) matrix, row by row.
+    const std::vector<double> &w = arrays_[pd.array];
+    std::vector<std::int32_t> rows, cols;
+    for (std::int64_t i = 0; i < pre.size; ++i)
+      for (std::int64_t j = 0; j < post.size; ++j)
+        if (w[i * post.size + j] != 0 && !(pd.pre == pd.post && !pd.autapses && i == j)) {
+          rows.push_back(static_cast<std::int32_t>(i));
+          cols.push_back(static_cast<std::int32_t>(j));
+        }
+    proj.csr = csrFromPairs(pre.size, rows, cols);
+  } else {
+    ConnectSpec spec;
+    spec.rule = ruleFromName(pd.rule);
+    spec.npre = pre.size;
+    spec.npost = post.size;
+    spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
+    spec.seed = seed_;
+    spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
+    spec.preName = pre.name;
+    spec.postName = post.name;
+    if (const char *argName = ruleArgName(spec.rule)) {
+      auto it =
+          std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
+      if (it == pd.args.end())
+        throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
+                    argName + "'");
+      spec.arg = sharedValue(pd.group, it->second, argName);
+    }
+    try {
+      proj.csr = buildConnectivity(spec);
+    } catch (const Error &e) {
+      throw Error("projection '" + gd.name + "': " + e.what());
+    }
   }
 
   bool perSynapseDelay = pd.delay >= 0 && gd.vars[pd.delay].perEntity;
@@ -205,7 +227,7 @@ void Simulation::setupProjection(int index) {
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
-  if (pd.onPost >= 0) {
+  if (pd.onPost >= 0 || pd.continuous >= 0) {
     // The transpose of the CSR: synapse ids grouped by postsynaptic neuron,
     // ascending within each (the sort is stable).
     std::vector<std::int32_t> ids(proj.csr.col.size());
@@ -249,6 +271,41 @@ void Simulation::setupProjection(int index) {
 void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
   recorder.sampleStates(step, t, groupVars_);
+
+  // Population sums first (`sum`, `mean`, and presynaptic sums of lumped
+  // all-to-all synapses), from the values at the start of the step, each in
+  // one piece and in index order: the same sum for any thread count.
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    if (pd.reduce < 0) continue;
+    bdlrt_kernel_args r = argsFor(pd.group);
+    r.step = step;
+    r.t = t;
+    r.end = groups_[pd.group].size;
+    call(pd.reduce, r);
+  }
+
+  // Then continuous synapses: what they add to `post` inputs is read by
+  // this step's neuron updates (as Brian2's summed variables).
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    if (pd.continuous < 0) continue;
+    const Projection &proj = projections_[k];
+    bdlrt_kernel_args a = argsFor(pd.group);
+    a.pre = groupVars_[d_.populations[pd.pre].group].data();
+    a.post = groupVars_[d_.populations[pd.post].group].data();
+    a.rowptr = proj.postptr.data();
+    a.rowend = proj.postptr.data() + 1;
+    a.col = proj.postsyn.data();
+    a.pre_index = proj.csr.preIndex.data();
+    a.step = step;
+    a.t = t;
+    callSplit(pd.continuous, a, d_.populationGroup(pd.post).size,
+              [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+                x.begin = lo;
+                x.end = hi;
+              });
+  }
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];

@@ -102,6 +102,8 @@ private:
   std::vector<std::vector<double *>> groupVars_; ///< what kernels see as self/pre/post/net
   std::vector<Population> populations_;
   std::vector<Projection> projections_;
+  std::vector<std::vector<double>> arrays_; ///< the descriptor's .npy files
+  std::vector<const double *> arrayPtrs_;
 };
 
 } // namespace bdlrt

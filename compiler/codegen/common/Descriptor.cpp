@@ -66,12 +66,16 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     groups.push_back({{"name", g.name}, {"kind", kindName(g.kind)}, {"model", g.model}, {"size", g.size}, {"vars", vars}});
   }
   d["groups"] = groups;
+  json arrays = json::array();
+  for (const ir::ArrayFile &a : m.arrays) arrays.push_back({{"path", a.path}, {"shape", a.shape}});
+  d["arrays"] = arrays;
   json pops = json::array();
   for (const ir::Population &p : m.populations) {
     json pop = {{"group", p.group},
                 {"update", km.find(ir::KernelKind::Update, p.group)},
                 {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
-                {"reset", km.find(ir::KernelKind::Reset, p.group)}};
+                {"reset", km.find(ir::KernelKind::Reset, p.group)},
+                {"reduce", km.find(ir::KernelKind::Reduce, p.group)}};
     if (!p.histories.empty()) {
       json hs = json::array();
       for (const ir::FractionalHistory &h : p.histories)
@@ -104,10 +108,12 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"rule", pr.rule.kind},
                      {"args", args},
                      {"autapses", pr.rule.autapses},
+                     {"array", pr.rule.array},
                      {"delay", pr.delayVar},
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},
                      {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)},
-                     {"on_post", km.find(ir::KernelKind::OnPost, pr.group)}});
+                     {"on_post", km.find(ir::KernelKind::OnPost, pr.group)},
+                     {"continuous", km.find(ir::KernelKind::Continuous, pr.group)}});
   }
   d["projections"] = projs;
   json kernels = json::array();

@@ -7,12 +7,12 @@
 
 namespace bdl::codegen::abi {
 
-inline constexpr unsigned kAbiVersion = 2;
+inline constexpr unsigned kAbiVersion = 3;
 
 /// Fields of `bdlrt_kernel_args`, in declaration order.
 enum KernelArg : unsigned {
   Self, Pre, Post, Net, Begin, End, List, RowPtr, Col, PreIndex, Spikes, NumSpikes, Step, Time, Dt, Seed, RowEnd,
-  NumKernelArgs
+  Arrays, NumKernelArgs
 };
 
 inline constexpr const char *kMain = "bdlrt_main";

@@ -176,6 +176,12 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
     return math(e.callee, a);
   }
   case Op::Random: return randomDraw(e);
+  case Op::Array: {
+    llvm::Value *table = field(abi::Arrays, "arrays");
+    llvm::Value *base = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(e.local)), "npy");
+    llvm::Value *idx = b_.CreateFPToSI(asDouble(expr(e.args[0])), i64_);
+    return b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, base, idx));
+  }
   }
   return llvm::ConstantFP::get(f64_, 0.0);
 }

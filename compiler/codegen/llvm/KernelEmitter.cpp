@@ -94,6 +94,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     }
     [[fallthrough]];
   case KernelKind::Update:
+  case KernelKind::Reduce:
     spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
     nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
     loop(begin_, end_, "i", [&](llvm::Value *i) {
@@ -118,6 +119,34 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
       pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
       post_ = b_.CreateSExt(loadI32(col, self_), i64_, "j");
       block(k.body);
+    });
+    break;
+  }
+  case KernelKind::Continuous: {
+    if (k.perPost) { // lumped synapses: the post neuron's sums only
+      loop(begin_, end_, "j", [&](llvm::Value *j) {
+        self_ = pre_ = b_.getInt64(0);
+        post_ = j;
+        block(k.body);
+      });
+      break;
+    }
+    // Post neurons [begin, end) and their incoming synapses (the transposed
+    // connectivity): a thread owns a range of post neurons, so writes to
+    // `post.x` do not race.
+    auto *rowptr = field(abi::RowPtr, "postptr");
+    auto *rowend = field(abi::RowEnd, "postend");
+    auto *syn = field(abi::Col, "postsyn");
+    auto *preIdx = field(abi::PreIndex, "pre_index");
+    loop(begin_, end_, "j", [&](llvm::Value *j) {
+      post_ = j;
+      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
+      loop(lo, hi, "q", [&](llvm::Value *q) {
+        self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
+        pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
+        block(k.body);
+      });
     });
     break;
   }

@@ -21,6 +21,8 @@ enum class KernelKind {
   OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
   OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
   OnPost,    ///< over postsynaptic spikes and their incoming synapses
+  Continuous, ///< every step, over every post neuron's incoming synapses
+  Reduce,     ///< every step before the update: population sums (serial)
 };
 const char *spelling(KernelKind k);
 
@@ -30,6 +32,9 @@ struct Kernel {
   int group = -1;          ///< Self
   int pre = -1, post = -1; ///< groups bound to Pre and Post (synapse kernels)
   int locals = 0;
+  /// Continuous kernels of lumped synapses: once per post neuron, not per
+  /// incoming synapse.
+  bool perPost = false;
   /// Runs once before the loop (stimuli that drive a shared parameter).
   Block prologue;
   Block body;

@@ -61,6 +61,8 @@ const char *spelling(KernelKind k) {
   case KernelKind::OnPre: return "on_pre";
   case KernelKind::OnPreSynapses: return "on_pre_synapses";
   case KernelKind::OnPost: return "on_post";
+  case KernelKind::Continuous: return "continuous";
+  case KernelKind::Reduce: return "reduce";
   }
   return "?";
 }
@@ -133,6 +135,14 @@ ExprRef random(std::string dist, std::vector<ExprRef> args, int stream) {
   e.callee = std::move(dist);
   e.args = std::move(args);
   e.stream = stream;
+  return make(std::move(e));
+}
+
+ExprRef arrayRef(int id, ExprRef index) {
+  Expr e;
+  e.op = Op::Array;
+  e.local = id;
+  e.args = {std::move(index)};
   return make(std::move(e));
 }
 
@@ -217,6 +227,7 @@ bool equal(const ExprRef &a, const ExprRef &b) {
     break;
   case Op::Local:
   case Op::Noise:
+  case Op::Array:
     if (a->local != b->local) return false;
     break;
   case Op::Index:

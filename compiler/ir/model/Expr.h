@@ -48,7 +48,7 @@ struct Expr {
   Op op = Op::Const;
   double value = 0;          ///< Const
   VarRef var;                ///< Var
-  int local = -1;            ///< Local; Noise: which source (xi = 0, xi_k = k)
+  int local = -1;            ///< Local; Noise: which source (xi = 0, xi_k = k); Array: which file
   Space index = Space::Self; ///< Index: i (Pre), j (Post) or the loop entity (Self)
   std::string callee;        ///< Call: exp, log, ...; Random: uniform, normal
   int stream = -1;           ///< Random: the draw site, unique in a module
@@ -68,6 +68,8 @@ ExprRef binary(Op op, ExprRef a, ExprRef b);
 ExprRef select(ExprRef c, ExprRef a, ExprRef b);
 ExprRef call(std::string callee, std::vector<ExprRef> args);
 ExprRef random(std::string dist, std::vector<ExprRef> args, int stream);
+/// Element `index` (flat, C order) of the module's array `id` (a .npy file).
+ExprRef arrayRef(int id, ExprRef index);
 
 inline ExprRef add(ExprRef a, ExprRef b) { return binary(Op::Add, std::move(a), std::move(b)); }
 inline ExprRef sub(ExprRef a, ExprRef b) { return binary(Op::Sub, std::move(a), std::move(b)); }

@@ -79,6 +79,8 @@ struct Group {
   std::string model; ///< the neuron or synapse model
   std::int64_t size = 1;
   std::vector<Var> vars;
+  /// Neuron positions (`at grid(...)`): internal per-neuron vars, or -1.
+  int posX = -1, posY = -1;
   int find(const std::string &n) const {
     for (std::size_t k = 0; k < vars.size(); ++k)
       if (vars[k].name == n) return static_cast<int>(k);
@@ -152,6 +154,7 @@ struct ConnectRule {
   /// the projection's group (so that they may use network parameters).
   std::vector<std::pair<std::string, int>> args;
   bool autapses = true;
+  int array = -1; ///< from_npy: the matrix whose non-zero entries connect
 };
 
 struct Projection {
@@ -168,6 +171,17 @@ struct Projection {
   int lastUpdate = -1; ///< internal per-synapse var: time of the last event
   Block onPre;
   Block onPost;
+  /// `continuous { ... }`: runs for every synapse at the start of every
+  /// step, before the neurons are updated (so a `post.I += ...` there is read
+  /// by this step's equations). With it, the synapse's equations are
+  /// integrated every step (`update`, after the block) instead of at events.
+  Block continuous;
+  Block update;  ///< filled by lower-integrators for clock-driven equations
+  Block prepare; ///< their propagators
+  bool clockDriven() const { return !continuous.empty(); }
+  /// lump-synapses replaced the states by per-post-neuron sums: the
+  /// continuous kernel runs once per post neuron.
+  bool lumped = false;
   int locals = 0;
 };
 
@@ -190,8 +204,26 @@ struct Experiment {
   std::vector<Recording> recordings;
 };
 
+/// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the
+/// population at the start of each step, before its update, into a shared
+/// internal variable.
+struct Reduction {
+  int group = -1;
+  int var = -1; ///< shared internal var of `group` holding the sum
+  ExprRef value;
+};
+
+/// A .npy file read by the executable at start-up (`npy("W.npy")`,
+/// `from_npy("W.npy")`); its shape was checked against the populations.
+struct ArrayFile {
+  std::string path; ///< absolute
+  std::vector<std::int64_t> shape;
+};
+
 struct Module {
   std::string sourceFile;
+  std::vector<ArrayFile> arrays;
+  std::vector<Reduction> reductions;
   std::vector<Group> groups;
   int network = -1; ///< the group of network parameters
   std::vector<Population> populations;

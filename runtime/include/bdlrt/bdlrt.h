@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define BDLRT_ABI_VERSION 2
+#define BDLRT_ABI_VERSION 3
 
 /* What every kernel receives. Which fields a kernel reads depends on its
  * kind (see the descriptor's "kernels" list):
@@ -38,6 +38,10 @@ extern "C" {
  *   on_post   : list[k] are postsynaptic neurons that spiked; their incoming
  *               synapses are col[q] for q in rowptr[j] .. rowend[j]-1 (the
  *               transposed CSR), with sources pre_index[s].
+ *   reduce    : neurons [begin, end) of the whole population, in one call,
+ *               before its update (population sums).
+ *   continuous: every step, before the neuron updates: post neurons j in
+ *               [begin, end) and their incoming synapses as for on_post.
  * self/pre/post/net point to one array per variable of that group, in the
  * descriptor's order: n values for per-entity variables, 1 for shared ones. */
 typedef struct bdlrt_kernel_args {
@@ -58,6 +62,8 @@ typedef struct bdlrt_kernel_args {
   double dt;
   uint64_t seed;
   const int64_t *rowend;
+  /* The model's .npy arrays (descriptor "arrays"), as doubles in C order. */
+  const double *const *arrays;
 } bdlrt_kernel_args;
 
 typedef void (*bdlrt_kernel_fn)(const bdlrt_kernel_args *args);

@@ -35,6 +35,7 @@ TEST(RuntimeABITest, KernelArgsFieldsAreEightBytesInDeclarationOrder) {
   EXPECT_EQ(offsetof(bdlrt_kernel_args, dt), 8 * rt::Dt);
   EXPECT_EQ(offsetof(bdlrt_kernel_args, seed), 8 * rt::Seed);
   EXPECT_EQ(offsetof(bdlrt_kernel_args, rowend), 8 * rt::RowEnd);
+  EXPECT_EQ(offsetof(bdlrt_kernel_args, arrays), 8 * rt::Arrays);
   EXPECT_EQ(sizeof(bdlrt_kernel_args), 8 * std::size_t(rt::NumKernelArgs));
 }
 

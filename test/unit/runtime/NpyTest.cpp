@@ -85,3 +85,38 @@ TEST_F(NpyTest, AtomicWriteReplacesAndReportsFailure) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(NpyRead, ReadsWhatWasWrittenAndConvertsIntegers) {
+  auto dir = std::filesystem::temp_directory_path() / "bdl-npy-read";
+  std::filesystem::create_directories(dir);
+  std::vector<double> x = {1.5, -2.0, 3.25, 0.0, 1e-300, -7.0};
+  bdlrt::writeNpy(dir / "x.npy", x.data(), {2, 3});
+  bdlrt::NpyArray a = bdlrt::readNpy(dir / "x.npy");
+  EXPECT_EQ(a.shape, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(a.data, x);
+  std::vector<std::int32_t> k = {-3, 0, 7};
+  bdlrt::writeNpy(dir / "k.npy", k.data(), {3});
+  bdlrt::NpyArray b = bdlrt::readNpy(dir / "k.npy");
+  EXPECT_EQ(b.shape, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(b.data, (std::vector<double>{-3, 0, 7}));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpyRead, RejectsWhatItCannotRead) {
+  auto dir = std::filesystem::temp_directory_path() / "bdl-npy-bad";
+  std::filesystem::create_directories(dir);
+  EXPECT_THROW(bdlrt::readNpy(dir / "missing.npy"), bdlrt::Error);
+  bdlrt::writeFileAtomically(dir / "junk.npy", "not numpy at all");
+  EXPECT_THROW(bdlrt::readNpy(dir / "junk.npy"), bdlrt::Error);
+  std::string big = bdlrt::npyHeader(">f8", {2}) + std::string(16, '\0');
+  bdlrt::writeFileAtomically(dir / "big.npy", big);
+  EXPECT_THROW(bdlrt::readNpy(dir / "big.npy"), bdlrt::Error);
+  std::string shortData = bdlrt::npyHeader("<f8", {4}) + std::string(8, '\0');
+  bdlrt::writeFileAtomically(dir / "short.npy", shortData);
+  EXPECT_THROW(bdlrt::readNpy(dir / "short.npy"), bdlrt::Error);
+  std::filesystem::remove_all(dir);
+}
+
+} // namespace
