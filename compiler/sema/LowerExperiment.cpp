@@ -40,6 +40,25 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       }
       for (const Selection &sel : r->selections) {
         auto it = popIndex_.find(sel.population.name);
+        if (sel.projectionTarget && !r->functionForm && !sel.sliceBegin) {
+          // `record w of E -> I`: every synapse of the projection.
+          std::string name = sel.population.name + "->" + sel.projectionTarget->name;
+          int k = -1;
+          for (std::size_t q = 0; q < m_.projections.size(); ++q)
+            if (m_.groups[m_.projections[q].group].name == name) k = static_cast<int>(q);
+          if (k < 0) {
+            low_.unsupported(sel.range, "recording this projection");
+            continue;
+          }
+          ir::Recording rec;
+          rec.kind = ir::Recording::Kind::State;
+          rec.projection = k;
+          const ir::Group &g = m_.groups[m_.projections[k].group];
+          for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
+          if (r->every) rec.every = constant(*r->every).value_or(0);
+          x.recordings.push_back(std::move(rec));
+          continue;
+        }
         if (sel.projectionTarget || it == popIndex_.end()) {
           low_.unsupported(sel.range, "recording this selection");
           continue;

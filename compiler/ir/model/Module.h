@@ -189,6 +189,9 @@ struct Recording {
   enum class Kind { Spikes, State, Rate };
   Kind kind = Kind::Spikes;
   int population = -1;
+  /// State recordings of synaptic variables: the projection (then
+  /// `population` is -1 and every synapse is sampled).
+  int projection = -1;
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0;
   double every = 0; ///< seconds; 0: every step
