@@ -145,6 +145,9 @@ struct Population {
   /// Stimuli: statements that drive variables at the start of every step,
   /// before the equations are integrated.
   Block stimuli;
+  /// Recorded definitions (`record INa of E`): stored after each update, so
+  /// the next step's sample sees the values of the new state.
+  Block observe;
   int locals = 0;
 };
 
