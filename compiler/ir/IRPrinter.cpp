@@ -270,6 +270,13 @@ std::string printModule(const Module &m) {
     os << "}\n";
   }
   for (const Recording &r : m.experiment.recordings) {
+    if (r.projection >= 0) {
+      const Group &g = m.groups[m.projections[r.projection].group];
+      os << "record";
+      for (int v : r.vars) os << ' ' << g.vars[v].name;
+      os << " of synapses " << g.name << " every " << formatNumber(r.every) << '\n';
+      continue;
+    }
     const Group &g = m.groups[m.populations[r.population].group];
     if (r.kind != Recording::Kind::State) {
       os << "record " << (r.kind == Recording::Kind::Spikes ? "spikes " : "rate ") << g.name;

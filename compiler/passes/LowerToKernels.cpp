@@ -70,6 +70,7 @@ void lowerToKernels(KernelModule &km) {
     for (const Stmt &s : p.stimuli)
       (s.kind == Stmt::Kind::Assign && !g.vars[s.target.var].perEntity ? up.prologue : up.body).push_back(s);
     up.body.insert(up.body.end(), p.update.begin(), p.update.end());
+    up.body.insert(up.body.end(), p.observe.begin(), p.observe.end());
     up.locals = p.locals;
     if (!up.body.empty() || !up.prologue.empty()) km.kernels.push_back(std::move(up));
     if (!p.threshold) continue;

@@ -22,8 +22,9 @@
 // delivers c(post_j) * sum_i f(pre_i) to every post neuron, so the sum is
 // taken once per step over the presynaptic population (a reduction) and the
 // kernel runs per post neuron: N_pre + N_post operations instead of
-// N_pre * N_post. Without autapses onto the same population, the neuron's
-// own term is subtracted.
+// N_pre * N_post. Sums of such terms are split first (a gap junction's
+// w * (pre.v - post.v) is w * sum_i v_i - N w v_j). Without autapses onto the
+// same population, the neuron's own term is subtracted.
 //
 // The first form applies when, for the states L that have equations:
 //   * the equations form a linear system in L with run-constant coefficients
@@ -236,41 +237,82 @@ std::optional<Factors> factor(const Module &m, const Projection &pr, const ExprR
   return Factors{foldDiv(a->pre, b->pre), foldDiv(a->post, b->post)};
 }
 
+/// `e` as a sum of signed terms (`w * (pre.v - post.v)` is
+/// `w * pre.v - w * post.v`), distributing products over sums.
+void terms(const ExprRef &e, bool negate, std::vector<std::pair<bool, ExprRef>> &out) {
+  switch (e->op) {
+  case Op::Add: terms(e->args[0], negate, out); terms(e->args[1], negate, out); return;
+  case Op::Sub: terms(e->args[0], negate, out); terms(e->args[1], !negate, out); return;
+  case Op::Neg: terms(e->args[0], !negate, out); return;
+  case Op::Mul:
+    for (int side : {0, 1}) {
+      const ExprRef &sum = e->args[side], &other = e->args[1 - side];
+      if (sum->op == Op::Add || sum->op == Op::Sub) {
+        std::vector<std::pair<bool, ExprRef>> inner;
+        terms(sum, false, inner);
+        for (auto &[neg, t] : inner) out.push_back({neg != negate, side ? mul(other, t) : mul(t, other)});
+        return;
+      }
+    }
+    [[fallthrough]];
+  default: out.push_back({negate, e});
+  }
+}
+
 /// Pre-side lumping (see the file comment); true when applied.
 bool lumpPresynaptic(Module &m, Projection &pr) {
   if (!pr.clockDriven() || !pr.equations.empty() || pr.rule.kind != "all_to_all") return false;
-  std::vector<std::pair<VarRef, Factors>> terms;
+  struct Term {
+    VarRef target;
+    bool negate;
+    Factors f;
+  };
+  std::vector<Term> all;
+  bool anyPre = false;
   for (const Stmt &s : pr.continuous) {
     if (s.kind != Stmt::Kind::Assign || s.target.space != Space::Post) return false;
     const ExprRef &v = s.value;
     if (v->op != Op::Add || !(v->args[0]->op == Op::Var && v->args[0]->var == s.target)) return false;
-    auto f = factor(m, pr, v->args[1]);
-    if (!f || f->pre->op == Op::Const) return false; // nothing presynaptic: not this form
-    terms.push_back({s.target, *f});
+    std::vector<std::pair<bool, ExprRef>> parts;
+    terms(v->args[1], false, parts);
+    for (auto &[neg, t] : parts) {
+      auto f = factor(m, pr, t);
+      if (!f) return false;
+      anyPre |= f->pre->op != Op::Const;
+      all.push_back({s.target, neg, *f});
+    }
   }
-  int preGroup = m.populations[pr.pre].group, postGroup = m.populations[pr.post].group;
+  if (!anyPre) return false; // nothing presynaptic: summing would not help
+  int preGroup = m.populations[pr.pre].group;
+  bool self = pr.pre == pr.post && !pr.rule.autapses;
+  double count = static_cast<double>(m.groups[preGroup].size) - (self ? 1 : 0);
   Block body;
-  for (auto &[target, f] : terms) {
-    // The sum over the presynaptic population, as a population reduction.
-    std::map<VarRef, ExprRef> toSelf, toPost;
-    std::function<void(const ExprRef &)> collect = [&](const ExprRef &x) {
-      if (x->op == Op::Var && x->var.space == Space::Pre) {
-        toSelf[x->var] = varRef({Space::Self, x->var.group, x->var.var});
-        toPost[x->var] = varRef({Space::Post, x->var.group, x->var.var});
-      }
-      for (const ExprRef &a : x->args) collect(a);
-    };
-    collect(f.pre);
-    Var total;
-    total.name = "_presum." + m.groups[pr.group].name + "." + std::to_string(m.reductions.size());
-    total.role = Var::Role::Internal;
-    int var = m.groups[preGroup].addVar(std::move(total));
-    m.reductions.push_back({preGroup, var, substitute(f.pre, toSelf)});
-    ExprRef sum = varRef({Space::Pre, preGroup, var});
-    if (pr.pre == pr.post && !pr.rule.autapses) sum = sub(sum, substitute(f.pre, toPost));
-    body.push_back(Stmt::assign(target, add(varRef(target), foldMul(f.post, sum))));
+  for (const Term &t : all) {
+    ExprRef sum;
+    if (t.f.pre->op == Op::Const) {
+      sum = constant(count * t.f.pre->value); // the same for every incoming synapse
+    } else {
+      // The sum over the presynaptic population, as a population reduction.
+      std::map<VarRef, ExprRef> toSelf, toPost;
+      std::function<void(const ExprRef &)> collect = [&](const ExprRef &x) {
+        if (x->op == Op::Var && x->var.space == Space::Pre) {
+          toSelf[x->var] = varRef({Space::Self, x->var.group, x->var.var});
+          toPost[x->var] = varRef({Space::Post, x->var.group, x->var.var});
+        }
+        for (const ExprRef &a : x->args) collect(a);
+      };
+      collect(t.f.pre);
+      Var total;
+      total.name = "_presum." + m.groups[pr.group].name + "." + std::to_string(m.reductions.size());
+      total.role = Var::Role::Internal;
+      int var = m.groups[preGroup].addVar(std::move(total));
+      m.reductions.push_back({preGroup, var, substitute(t.f.pre, toSelf)});
+      sum = varRef({Space::Pre, preGroup, var});
+      if (self) sum = sub(sum, substitute(t.f.pre, toPost));
+    }
+    ExprRef term = foldMul(t.f.post, sum);
+    body.push_back(Stmt::assign(t.target, t.negate ? sub(varRef(t.target), term) : add(varRef(t.target), term)));
   }
-  (void)postGroup;
   pr.continuous = std::move(body);
   pr.lumped = true;
   return true;

@@ -40,6 +40,25 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       }
       for (const Selection &sel : r->selections) {
         auto it = popIndex_.find(sel.population.name);
+        if (sel.projectionTarget && !r->functionForm && !sel.sliceBegin) {
+          // `record w of E -> I`: every synapse of the projection.
+          std::string name = sel.population.name + "->" + sel.projectionTarget->name;
+          int k = -1;
+          for (std::size_t q = 0; q < m_.projections.size(); ++q)
+            if (m_.groups[m_.projections[q].group].name == name) k = static_cast<int>(q);
+          if (k < 0) {
+            low_.unsupported(sel.range, "recording this projection");
+            continue;
+          }
+          ir::Recording rec;
+          rec.kind = ir::Recording::Kind::State;
+          rec.projection = k;
+          const ir::Group &g = m_.groups[m_.projections[k].group];
+          for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
+          if (r->every) rec.every = constant(*r->every).value_or(0);
+          x.recordings.push_back(std::move(rec));
+          continue;
+        }
         if (sel.projectionTarget || it == popIndex_.end()) {
           low_.unsupported(sel.range, "recording this selection");
           continue;
@@ -57,7 +76,11 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
           if (r->every) rec.every = constant(*r->every).value_or(0);
         } else {
           rec.kind = ir::Recording::Kind::State;
-          for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
+          for (const Ident &v : r->variables) {
+            int k = g.find(v.name);
+            if (k < 0) k = recordDefinition(it->second, sel.population.name, v);
+            if (k >= 0) rec.vars.push_back(k);
+          }
           if (r->every) rec.every = constant(*r->every).value_or(0);
         }
         x.recordings.push_back(std::move(rec));
@@ -88,6 +111,41 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
     }
   }
   return true;
+}
+
+int ModuleLowerer::recordDefinition(int population, const std::string &popName, const Ident &name) {
+  auto bit = bindings_.find(popName);
+  if (bit == bindings_.end()) {
+    low_.unsupported(name.range, "recording '" + name.name + "' here");
+    return -1;
+  }
+  Binding *b = bit->second.get();
+  std::string local = name.name, prefix;
+  if (auto dot = name.name.find('.'); dot != std::string::npos) { // `na.m_inf`
+    auto c = b->channels.find(name.name.substr(0, dot));
+    if (c == b->channels.end()) {
+      low_.unsupported(name.range, "recording '" + name.name + "'");
+      return -1;
+    }
+    b = c->second.get();
+    prefix = b->prefix;
+    local = name.name.substr(dot + 1);
+  }
+  const Symbol *sym = b->model ? b->model->find(local) : nullptr;
+  if (!sym || sym->kind != SymKind::Let) {
+    low_.unsupported(name.range, "recording '" + name.name + "'");
+    return -1;
+  }
+  Ident id = name;
+  id.name = local;
+  ir::ExprRef value = low_.valueOf(*b, id);
+  ir::Group &g = m_.groups[m_.populations[population].group];
+  ir::Var v = makeVar(*sym, prefix, ir::Var::Role::Internal);
+  v.perEntity = true;
+  v.init = value;
+  int k = g.addVar(std::move(v));
+  m_.populations[population].observe.push_back(ir::Stmt::assign({ir::Space::Self, b->group, k}, value));
+  return k;
 }
 
 } // namespace bdl::sema

@@ -55,6 +55,8 @@ private:
   ir::ExprRef callExpr(const ast::CallExpr &c, const LowerEnv &env);
   ir::ExprRef distance(const ast::Ident &id, const LowerEnv &env);
 public:
+  /// The value of a name of `b`'s model (a definition, for recording it).
+  ir::ExprRef valueOf(Binding &b, const ast::Ident &id) { return symbol(b, id, LowerEnv{&b}); }
   /// The module's array for the .npy file named by `path` (a string
   /// literal, relative to the file it is written in), after checking that
   /// its shape is `want` (E0611, E0610); -1 after an error.
@@ -121,6 +123,10 @@ private:
   /// projections use for `pre.`/`post.` (null: a built-in source).
   void addPopulation(const PopulationInfo &pi, ir::Population pop, std::unique_ptr<Binding> b);
   int internalVar(int group, const std::string &name, ir::ExprRef init);
+  /// `record INa of E` for a definition: a per-neuron variable holding its
+  /// value, stored after each update and at initialisation; -1 if `name`
+  /// cannot be recorded.
+  int recordDefinition(int population, const std::string &popName, const ast::Ident &name);
   /// `at grid(rows = 10, cols = 10, spacing = 20 um)`: positions x, y per neuron.
   void lowerLayout(const ast::CallExpr &layout, int group, const LowerEnv &env);
 

@@ -41,7 +41,8 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
-                                                                  {"rate", RecordingKind::Rate}};
+                                                                  {"rate", RecordingKind::Rate},
+                                                                  {"synapses", RecordingKind::Synapses}};
 
 VarDesc parseVar(const json &j) {
   VarDesc v;
@@ -222,6 +223,20 @@ void parseSchedule(const json &root, Descriptor &d) {
   for (const json &r : root.value("recordings", json::array())) {
     RecordingDesc rec;
     rec.kind = parseEnum(r, "kind", kRecordingKinds);
+    if (rec.kind == RecordingKind::Synapses) {
+      rec.projection = r.at("projection").get<int>();
+      checkIndex(rec.projection, d.projections.size(), "recording projection");
+      const GroupDesc &g = d.groups[d.projections[rec.projection].group];
+      for (const json &v : r.value("vars", json::array())) {
+        int index = v.get<int>();
+        checkIndex(index, g.vars.size(), "recording of '" + g.name + "': variable");
+        rec.vars.push_back(index);
+      }
+      rec.every = r.value("every", 0.0);
+      if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
+      d.recordings.push_back(std::move(rec));
+      continue;
+    }
     rec.population = r.at("population").get<int>();
     checkIndex(rec.population, d.populations.size(), "recording population");
     const GroupDesc &g = d.populationGroup(rec.population);

@@ -20,7 +20,7 @@ namespace bdlrt {
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
-enum class RecordingKind { Spikes, State, Rate };
+enum class RecordingKind { Spikes, State, Rate, Synapses };
 
 struct VarDesc {
   std::string name;
@@ -90,6 +90,7 @@ struct KernelDesc {
 struct RecordingDesc {
   RecordingKind kind = RecordingKind::Spikes;
   int population = -1;
+  int projection = -1; ///< Synapses: every synapse of this projection
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0; ///< entity range, defaults to the whole population
   double every = 0.0;              ///< seconds; 0 = every step

@@ -23,7 +23,17 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
   auto claim = [&](const std::string &file) {
     if (!files.insert(file).second) throw Error("model descriptor: two recordings write '" + file + "'");
   };
+  synapseEnds_.resize(d.projections.size());
   for (const RecordingDesc &r : d.recordings) {
+    if (r.kind == RecordingKind::Synapses) {
+      int group = d.projections[r.projection].group;
+      StateRecording s{-1, group, r.projection, r.vars, 0, 0, 1, {}, {}};
+      s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
+      s.values.resize(r.vars.size());
+      for (int v : r.vars) claim(stem(d.groups[group].name) + "_" + d.groups[group].vars[v].name + ".npy");
+      states_.push_back(std::move(s));
+      continue;
+    }
     const GroupDesc &g = d.populationGroup(r.population);
     if (r.kind == RecordingKind::Spikes) {
       // Recording the spikes of a population twice gives the same arrays.
@@ -42,7 +52,7 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       rates_.push_back(std::move(rate));
       continue;
     }
-    StateRecording s{r.population, r.vars, r.begin, r.end, 1, {}, {}};
+    StateRecording s{r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, {}, {}};
     s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
     s.values.resize(r.vars.size());
     for (int v : r.vars)
@@ -51,12 +61,28 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
   }
 }
 
-void Recorder::sampleStates(std::int64_t step, double t,
-                            const std::vector<std::vector<double *>> &groupVars) {
+std::string Recorder::stem(const std::string &group) {
+  std::string out = group;
+  for (std::size_t p; (p = out.find("->")) != std::string::npos;) out.replace(p, 2, "_to_");
+  return out;
+}
+
+void Recorder::setSynapses(int projection, const std::vector<std::int32_t> &pre,
+                           const std::vector<std::int32_t> &post) {
+  for (const StateRecording &s : states_)
+    if (s.projection == projection) {
+      synapseEnds_[projection] = {pre, post};
+      return;
+    }
+}
+
+void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars,
+                            const std::vector<std::int64_t> &groupSizes) {
   for (StateRecording &s : states_) {
     if (step % s.stride != 0) continue;
-    const GroupDesc &g = d_.populationGroup(s.population);
-    const std::vector<double *> &vars = groupVars[d_.populations[s.population].group];
+    const GroupDesc &g = d_.groups[s.group];
+    const std::vector<double *> &vars = groupVars[s.group];
+    if (s.projection >= 0) s.end = groupSizes[s.group];
     s.times.push_back(t);
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
@@ -95,14 +121,28 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
     files.push_back(std::move(t));
   }
   for (const StateRecording &s : states_) {
-    const GroupDesc &g = d_.populationGroup(s.population);
+    const GroupDesc &g = d_.groups[s.group];
     std::int64_t samples = static_cast<std::int64_t>(s.times.size());
+    const char *kind = s.projection >= 0 ? "synapses" : "state";
+    if (s.projection >= 0) {
+      // Which synapse each column is: its pre- and postsynaptic neuron.
+      const auto &[pre, post] = synapseEnds_[s.projection];
+      std::int64_t n = static_cast<std::int64_t>(pre.size());
+      RecordedFile i{stem(g.name) + "_pre.npy", kind, g.name, "", "1", {n}, "int32"};
+      RecordedFile j{stem(g.name) + "_post.npy", kind, g.name, "", "1", {n}, "int32"};
+      if (std::none_of(files.begin(), files.end(), [&](const RecordedFile &f) { return f.file == i.file; })) {
+        writeNpy(dir / i.file, pre.data(), i.shape);
+        writeNpy(dir / j.file, post.data(), j.shape);
+        files.push_back(std::move(i));
+        files.push_back(std::move(j));
+      }
+    }
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
       std::int64_t width = var.perEntity ? s.end - s.begin : 1;
-      std::string stem = g.name + "_" + var.name;
-      RecordedFile values{stem + ".npy", "state", g.name, var.name, var.unit, {samples, width}, "float64"};
-      RecordedFile times{stem + "_t.npy", "state", g.name, var.name, "s", {samples}, "float64"};
+      std::string name = stem(g.name) + "_" + var.name;
+      RecordedFile values{name + ".npy", kind, g.name, var.name, var.unit, {samples, width}, "float64"};
+      RecordedFile times{name + "_t.npy", kind, g.name, var.name, "s", {samples}, "float64"};
       writeNpy(dir / values.file, s.values[k].data(), values.shape);
       writeNpy(dir / times.file, s.times.data(), times.shape);
       files.push_back(std::move(values));

@@ -31,7 +31,14 @@ public:
 
   /// Samples every state recording whose interval divides step, before the
   /// step's update; groupVars[g] are the variable arrays of group g.
-  void sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars);
+  /// groupSizes[g]: entities of group g now (synapse groups: after
+  /// connectivity).
+  void sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars,
+                    const std::vector<std::int64_t> &groupSizes);
+
+  /// The pre- and postsynaptic neuron of each synapse of a projection, for
+  /// its synapse recordings (written beside them).
+  void setSynapses(int projection, const std::vector<std::int32_t> &pre, const std::vector<std::int32_t> &post);
 
   /// Appends (t, index) for each spike of population pop in this step, and
   /// counts them for its rate recordings. Called for every population and step.
@@ -56,6 +63,8 @@ private:
   };
   struct StateRecording {
     int population;
+    int group = -1;      ///< the storage sampled
+    int projection = -1; ///< synapse recordings: all synapses of this projection
     std::vector<int> vars;
     std::int64_t begin, end, stride;
     std::vector<double> times;
@@ -86,6 +95,10 @@ private:
   std::vector<int> spikeRecordingOf_; ///< population -> index into spikes_, or -1
   std::vector<SpikeRecording> spikes_;
   std::vector<StateRecording> states_;
+  std::vector<std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> synapseEnds_; ///< per projection
+
+  /// File stem of a group: `E->I` becomes `E_to_I`.
+  static std::string stem(const std::string &group);
 };
 
 } // namespace bdlrt

@@ -270,7 +270,9 @@ void Simulation::setupProjection(int index) {
 
 void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
-  recorder.sampleStates(step, t, groupVars_);
+  if (sizes_.empty())
+    for (const Group &g : groups_) sizes_.push_back(g.size);
+  recorder.sampleStates(step, t, groupVars_, sizes_);
 
   // Population sums first (`sum`, `mean`, and presynaptic sums of lumped
   // all-to-all synapses), from the values at the start of the step, each in
@@ -453,6 +455,8 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
 }
 
 void Simulation::run(Recorder &recorder, Progress &progress) {
+  for (std::size_t k = 0; k < projections_.size(); ++k)
+    recorder.setSynapses(static_cast<int>(k), projections_[k].csr.preIndex, projections_[k].csr.col);
   for (std::int64_t s = 0; s < nsteps_; ++s) {
     step(s, recorder);
     progress.update(s + 1);

@@ -103,6 +103,7 @@ private:
   std::vector<Population> populations_;
   std::vector<Projection> projections_;
   std::vector<std::vector<double>> arrays_; ///< the descriptor's .npy files
+  std::vector<std::int64_t> sizes_;        ///< group sizes, once connectivity is built
   std::vector<const double *> arrayPtrs_;
 };
 

@@ -146,6 +146,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
       recs.push_back({{"kind", "rate"}, {"population", r.population}, {"every", r.every}});
       continue;
     }
+    if (r.projection >= 0) {
+      recs.push_back({{"kind", "synapses"}, {"projection", r.projection}, {"vars", r.vars}, {"every", r.every}});
+      continue;
+    }
     recs.push_back({{"kind", "state"},
                     {"population", r.population},
                     {"vars", r.vars},

@@ -145,6 +145,9 @@ struct Population {
   /// Stimuli: statements that drive variables at the start of every step,
   /// before the equations are integrated.
   Block stimuli;
+  /// Recorded definitions (`record INa of E`): stored after each update, so
+  /// the next step's sample sees the values of the new state.
+  Block observe;
   int locals = 0;
 };
 
@@ -189,6 +192,9 @@ struct Recording {
   enum class Kind { Spikes, State, Rate };
   Kind kind = Kind::Spikes;
   int population = -1;
+  /// State recordings of synaptic variables: the projection (then
+  /// `population` is -1 and every synapse is sampled).
+  int projection = -1;
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0;
   double every = 0; ///< seconds; 0: every step
