@@ -233,7 +233,11 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     env.post = postB.get();
     addParamDefaults(*self, *syn->second, env);
     applyAliasOverrides(*self, *syn->second, env); // `synapse Fast = Exp(tau = 2 ms)`
-    overrideParams(*self, pd.args, env);
+    // Override values are written in the network: `GapJunction(w = w)` is the
+    // network's `w`, not the synapse's own.
+    LowerEnv argEnv = env;
+    argEnv.self = nullptr;
+    overrideParams(*self, pd.args, argEnv);
     addInits(*self, *syn->second, env);
     applyInits(*self, pd.inits, env);
 

@@ -224,7 +224,9 @@ int ModuleLowerer::lowerPopulation(const PopulationDecl &pd, PopulationInfo &pi,
   env.self = b.get();
   addParamDefaults(*b, *pi.model, env);
   applyAliasOverrides(*b, *pi.model, env);
-  overrideParams(*b, pd.args, env);
+  LowerEnv argEnv = env; // values in the network's scope, as sema checks them
+  argEnv.self = nullptr;
+  overrideParams(*b, pd.args, argEnv);
   addInits(*b, *pi.model, env);
   applyInits(*b, pd.inits, env);
 
