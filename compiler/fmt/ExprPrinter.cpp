@@ -7,6 +7,7 @@
 //   -(x^2)           becomes  -x^2
 //   (2 mV)^2         stays    (2 mV)^2     (`2 mV^2` would be 2 mV²)
 #include "fmt/Printers.h"
+#include "units/Unit.h"
 
 #include "support/Casting.h"
 
@@ -76,7 +77,10 @@ std::string printExpr(const Expr &e, int minPrec) {
     s = q.number->text;
     for (std::size_t i = 0; i < q.chain.size(); ++i) {
       const UnitFactor &f = q.chain[i];
-      s += i == 0 ? " " : f.divide ? " / " : " * ";
+      // A compound unit stays one word (`1 mS/cm^2`); a variable in the
+      // chain (`20 mV / taum`, decided by sema) is spaced as arithmetic.
+      bool unit = units::lookupUnit(f.name.name).has_value();
+      s += i == 0 ? " " : f.divide ? (unit ? "/" : " / ") : (unit ? "*" : " * ");
       s += f.name.name;
       if (f.exponent != 1) s += "^" + exponent(f.exponent);
     }
