@@ -97,6 +97,21 @@ void Simulation::callSplit(
   }
 }
 
+bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, double t) const {
+  const ProjectionDesc &pd = d_.projections[projection];
+  const Projection &proj = projections_[projection];
+  bdlrt_kernel_args a = argsFor(pd.group);
+  a.pre = groupVars_[d_.populations[pd.pre].group].data();
+  a.post = groupVars_[d_.populations[pd.post].group].data();
+  a.rowptr = proj.postptr.data();
+  a.rowend = proj.postptr.data() + 1;
+  a.col = proj.postsyn.data();
+  a.pre_index = proj.csr.preIndex.data();
+  a.step = step;
+  a.t = t;
+  return a;
+}
+
 double Simulation::sharedValue(int group, int var, const char *what) const {
   double v = groups_[group].data[var][0];
   if (!std::isfinite(v))
@@ -292,16 +307,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
     if (pd.continuous < 0) continue;
-    const Projection &proj = projections_[k];
-    bdlrt_kernel_args a = argsFor(pd.group);
-    a.pre = groupVars_[d_.populations[pd.pre].group].data();
-    a.post = groupVars_[d_.populations[pd.post].group].data();
-    a.rowptr = proj.postptr.data();
-    a.rowend = proj.postptr.data() + 1;
-    a.col = proj.postsyn.data();
-    a.pre_index = proj.csr.preIndex.data();
-    a.step = step;
-    a.t = t;
+    bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
     callSplit(pd.continuous, a, d_.populationGroup(pd.post).size,
               [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
                 x.begin = lo;
@@ -422,17 +428,9 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     now.clear();
     const Population &postPop = populations_[pd.post];
     if (pd.onPost >= 0 && postPop.nspikes > 0) {
-      bdlrt_kernel_args a = argsFor(pd.group);
-      a.pre = groupVars_[d_.populations[pd.pre].group].data();
-      a.post = groupVars_[d_.populations[pd.post].group].data();
+      bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
       a.end = postPop.nspikes;
       a.list = postPop.spikes.data();
-      a.rowptr = proj.postptr.data();
-      a.rowend = proj.postptr.data() + 1;
-      a.col = proj.postsyn.data();
-      a.pre_index = proj.csr.preIndex.data();
-      a.step = step;
-      a.t = t;
       call(pd.onPost, a);
     }
   }

@@ -75,6 +75,9 @@ private:
   void setupProjection(int index);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
+  /// Arguments of kernels that walk the incoming synapses of post neurons
+  /// (on_post, continuous): the transposed connectivity.
+  bdlrt_kernel_args byPostArgs(int projection, std::int64_t step, double t) const;
   void call(int kernel, const bdlrt_kernel_args &args) const;
   /// Runs `kernel` over [0, n) split into one range per thread (serial
   /// kernels and small n in one piece). `setup(a, t, lo, hi)` adjusts the

@@ -134,40 +134,14 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     // Post neurons [begin, end) and their incoming synapses (the transposed
     // connectivity): a thread owns a range of post neurons, so writes to
     // `post.x` do not race.
-    auto *rowptr = field(abi::RowPtr, "postptr");
-    auto *rowend = field(abi::RowEnd, "postend");
-    auto *syn = field(abi::Col, "postsyn");
-    auto *preIdx = field(abi::PreIndex, "pre_index");
-    loop(begin_, end_, "j", [&](llvm::Value *j) {
-      post_ = j;
-      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
-      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
-      loop(lo, hi, "q", [&](llvm::Value *q) {
-        self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
-        pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
-        block(k.body);
-      });
-    });
+    loop(begin_, end_, "j", [&](llvm::Value *j) { incoming(j, k.body); });
     break;
   }
   case KernelKind::OnPost: {
     // list: postsynaptic neurons that spiked; rowptr/col: their incoming
     // synapses (post-major); pre_index: each synapse's source.
     auto *list = field(abi::List, "list");
-    auto *rowptr = field(abi::RowPtr, "postptr");
-    auto *rowend = field(abi::RowEnd, "postend");
-    auto *syn = field(abi::Col, "postsyn");
-    auto *preIdx = field(abi::PreIndex, "pre_index");
-    loop(begin_, end_, "k", [&](llvm::Value *n) {
-      post_ = b_.CreateSExt(loadI32(list, n), i64_, "j");
-      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
-      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
-      loop(lo, hi, "q", [&](llvm::Value *q) {
-        self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
-        pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
-        block(k.body);
-      });
-    });
+    loop(begin_, end_, "k", [&](llvm::Value *n) { incoming(b_.CreateSExt(loadI32(list, n), i64_, "j"), k.body); });
     break;
   }
   case KernelKind::OnPre: {
@@ -190,6 +164,24 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
   }
   b_.CreateRetVoid();
   return fn_;
+}
+
+/// `body` for each incoming synapse of post neuron `j`, through the
+/// transposed connectivity (rowptr/rowend: post-major, col: synapse ids,
+/// pre_index: each synapse's source).
+void KernelEmitter::incoming(llvm::Value *j, const Block &body) {
+  auto *rowptr = field(abi::RowPtr, "postptr");
+  auto *rowend = field(abi::RowEnd, "postend");
+  auto *syn = field(abi::Col, "postsyn");
+  auto *preIdx = field(abi::PreIndex, "pre_index");
+  post_ = j;
+  llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
+  llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
+  loop(lo, hi, "q", [&](llvm::Value *q) {
+    self_ = b_.CreateSExt(loadI32(syn, q), i64_, "s");
+    pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
+    block(body);
+  });
 }
 
 llvm::Value *KernelEmitter::field(unsigned f, const char *name) {

@@ -28,6 +28,8 @@ private:
   /// Calls `body(index)` for index in [lo, hi).
   void loop(llvm::Value *lo, llvm::Value *hi, const char *name, const std::function<void(llvm::Value *)> &body,
             std::int64_t step = 1);
+  /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
+  void incoming(llvm::Value *j, const ir::Block &body);
   /// Threshold kernels of the form `if cond { ... }`, scanned in blocks.
   void thresholdInBlocks(const ir::Stmt &guard);
 
