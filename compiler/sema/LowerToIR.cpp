@@ -120,6 +120,11 @@ void ModuleLowerer::overrideParams(Binding &b, const std::vector<Arg> &args, con
       g.vars[k].init = nullptr;
     } else {
       g.vars[k].init = e;
+      // A channel parameter given a per-neuron value (`KAHP(gAHP = g)` with
+      // g per neuron) is per neuron too, not the first neuron's.
+      g.vars[k].perEntity |= ir::dependsOnAny(e, [&](const ir::Expr &x) {
+        return x.op == ir::Op::Var && x.var.group == b.group && m_.groups[x.var.group].vars[x.var.var].perEntity;
+      });
     }
   }
 }
