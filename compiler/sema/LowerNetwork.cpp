@@ -135,7 +135,38 @@ int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, co
   ir::ExprRef u = ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++);
   pop.threshold = ir::binary(ir::Op::Lt, u, ir::mul(ir::varRef({ir::Space::Self, gi, rv}), ir::leaf(ir::Op::Dt)));
   addPopulation(pi, std::move(pop), nullptr);
+  poissonSources_.push_back({static_cast<int>(m_.populations.size() - 1), rv});
   return gi;
+}
+
+// A Poisson source whose rate no stimulus changes draws, instead of one
+// uniform number per neuron and step, the number of steps to its next spike:
+// geometric with p = rate dt, which is the same Bernoulli process. Between
+// spikes a step costs one comparison (rate 15 Hz, dt = 0.1 ms: 667 times
+// fewer draws). The draws are keyed by (neuron, step), as before.
+void ModuleLowerer::finishPoissonSources() {
+  for (auto [popIndex, rv] : poissonSources_) {
+    ir::Population &pop = m_.populations[popIndex];
+    ir::Group &g = m_.groups[pop.group];
+    if (g.vars[rv].driven) continue; // a time-varying rate: one draw per step
+    ir::ExprRef p = ir::mul(ir::varRef({ir::Space::Self, pop.group, rv}), ir::leaf(ir::Op::Dt));
+    auto wait = [&]() { // steps until the next spike, 0 = the next step
+      ir::ExprRef u = ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++);
+      ir::ExprRef steps = ir::call("floor", {ir::div(ir::call("log", {ir::sub(ir::constant(1), u)}),
+                                                     ir::call("log", {ir::sub(ir::constant(1), ir::call("min", {p, ir::constant(1)}))}))});
+      // rate 0: never; the division would give -0 or NaN.
+      return ir::select(ir::binary(ir::Op::Gt, p, ir::constant(0)), steps, ir::constant(1e300));
+    };
+    ir::Var next;
+    next.name = "_next_spike";
+    next.role = ir::Var::Role::Internal;
+    next.perEntity = true;
+    next.init = wait();
+    int nv = g.addVar(std::move(next));
+    ir::VarRef nr{ir::Space::Self, pop.group, nv};
+    pop.threshold = ir::binary(ir::Op::Ge, ir::leaf(ir::Op::Step), ir::varRef(nr));
+    pop.reset = {ir::Stmt::assign(nr, ir::add(ir::add(ir::leaf(ir::Op::Step), ir::constant(1)), wait()))};
+  }
 }
 
 /// `stimulus E.I_ext = step(...)`: the variable is set from a function of

@@ -318,6 +318,7 @@ bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {
     if (auto *st = dynCast<NetStimulusDecl>(mp.get())) lowerStimulus(st->target, st->add, *st->value, st->range, netEnv);
   }
   lowerExperiment(exp);
+  finishPoissonSources(); // once stimuli are known
   return !low_.failed();
 }
 

@@ -127,6 +127,9 @@ private:
   /// value, stored after each update and at initialisation; -1 if `name`
   /// cannot be recorded.
   int recordDefinition(int population, const std::string &popName, const ast::Ident &name);
+  /// Poisson sources with a fixed rate: draw the wait to the next spike.
+  void finishPoissonSources();
+  std::vector<std::pair<int, int>> poissonSources_; ///< (population, rate var)
   /// `at grid(rows = 10, cols = 10, spacing = 20 um)`: positions x, y per neuron.
   void lowerLayout(const ast::CallExpr &layout, int group, const LowerEnv &env);
 

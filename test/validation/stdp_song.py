@@ -10,7 +10,7 @@ Brian2 2.5.1, whose weights and inputs are other random draws):
   mean weight / gmax: Brian2 0.478, tolerance 0.03;
   post rate over 30-40 s: Brian2 23.6 Hz, tolerance 25% (the rate depends
     steeply on the mean weight, and 10 s holds ~250 spikes).
-At 90 s (docs/running.md): BDL 0.418, 22.3 Hz; Brian2 0.421 and 0.430, 21.3 Hz.
+At 90 s (docs/running.md): BDL 0.432, 20.7 Hz; Brian2 0.421 and 0.430, 21.3 and 21.2 Hz.
 
 Usage: stdp_song.py BDLC EXAMPLE
 """
