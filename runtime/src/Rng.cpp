@@ -108,7 +108,14 @@ extern "C" double bdlrt_poisson(uint64_t seed, uint64_t stream, uint64_t entity,
     return std::max(0.0, std::round(mean + std::sqrt(mean) * z));
   }
   double u = toUnit(out[0], out[1]);
-  double p = std::exp(-mean), cdf = p;
+  // Poisson inputs call this for every neuron and step with the same mean:
+  // reuse exp(-mean) (per thread, so the result is the same bit for bit).
+  thread_local double lastMean = -1, lastExp = 0;
+  if (mean != lastMean) {
+    lastMean = mean;
+    lastExp = std::exp(-mean);
+  }
+  double p = lastExp, cdf = p;
   double k = 0;
   while (u >= cdf && k < 1000) {
     k += 1;
