@@ -152,7 +152,14 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
   case Op::Add: return b_.CreateFAdd(d(0), d(1));
   case Op::Sub: return b_.CreateFSub(d(0), d(1));
   case Op::Mul: return b_.CreateFMul(d(0), d(1));
-  case Op::Div: return b_.CreateFDiv(d(0), d(1));
+  case Op::Div: {
+    // `x / taum` in a neuron loop: allowing the reciprocal lets LICM compute
+    // 1 / taum once and multiply (a vector division costs ~10x a product).
+    // The result may differ from the division in the last bit.
+    auto *div = llvm::cast<llvm::Instruction>(b_.CreateFDiv(d(0), d(1)));
+    div->setHasAllowReciprocal(true);
+    return div;
+  }
   case Op::Pow: return pow(e);
   case Op::Lt: return b_.CreateFCmpOLT(d(0), d(1));
   case Op::Le: return b_.CreateFCmpOLE(d(0), d(1));
