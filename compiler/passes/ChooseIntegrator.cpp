@@ -6,6 +6,7 @@
 // when every equation is linear in its own variable (HH gates, COBA's v),
 // else RK4. `method euler` or `(method rk4)` overrides the choice.
 #include "passes/Passes.h"
+#include "passes/Steps.h"
 
 #include "ir/IRPrinter.h"
 
@@ -102,7 +103,8 @@ ExprRef offendingTerm(const Module &m, const ExprRef &e, const std::vector<VarRe
 /// window (the whole run without one): refuse what would not fit.
 bool checkHistorySize(const Module &m, const Population &p, const Equation &eq, diag::DiagnosticEngine &diags) {
   const Experiment &x = m.experiment;
-  double steps = std::max(1.0, std::round((eq.memory > 0 ? eq.memory : x.duration) / x.dt));
+  std::int64_t window = historyWindow(eq, x.dt);
+  double steps = window > 0 ? double(window) : std::max(1.0, std::round(x.duration / x.dt));
   const Group &g = m.groups[p.group];
   double bytes = steps * double(g.size) * sizeof(double);
   if (bytes <= x.historyLimit) return true;

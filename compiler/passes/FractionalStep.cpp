@@ -26,6 +26,10 @@ namespace bdl::passes {
 
 using namespace ir;
 
+std::int64_t historyWindow(const Equation &eq, double dt) {
+  return eq.memory > 0 ? std::max<std::int64_t>(1, std::llround(eq.memory / dt)) : 0;
+}
+
 ExprRef fractionalStep(Module &m, Population &p, const Equation &eq, Method method) {
   Group &g = m.groups[p.group];
   Var sum;
@@ -40,8 +44,7 @@ ExprRef fractionalStep(Module &m, Population &p, const Equation &eq, Method meth
   h.sum = sumRef.var;
   h.l1 = method == Method::L1;
   h.order = eq.order;
-  double dt = m.experiment.dt;
-  h.window = eq.memory > 0 ? std::max<std::int64_t>(1, std::llround(eq.memory / dt)) : 0;
+  h.window = historyWindow(eq, m.experiment.dt);
   p.histories.push_back(h);
 
   VarRef x{Space::Self, p.group, eq.var};

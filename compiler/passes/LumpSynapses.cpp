@@ -99,12 +99,6 @@ private:
     return true;
   }
 
-  static bool isConst(const ExprRef &e, double *v) {
-    if (e->op != Op::Const) return false;
-    *v = e->value;
-    return true;
-  }
-
   bool onPreOnlyAdds() const {
     for (const Stmt &s : pr_.onPre) {
       if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Self && lumped_.count(s.target.var) &&

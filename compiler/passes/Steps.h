@@ -13,6 +13,9 @@ namespace bdl::passes {
 /// `method` (gl or l1). Registers the equation's history with `p`, and adds
 /// the per-neuron var the runtime writes the history sum into.
 ir::ExprRef fractionalStep(ir::Module &m, ir::Population &p, const ir::Equation &eq, ir::Method method);
+/// The steps a fractional equation's history keeps: its window, or 0 for the
+/// whole run.
+std::int64_t historyWindow(const ir::Equation &eq, double dt);
 
 } // namespace bdl::passes
 

@@ -29,6 +29,20 @@ std::unique_ptr<Binding> sideBinding(const Binding &of, ir::Space space) {
   return b;
 }
 
+/// A built-in call's arguments by parameter name (positional ones named by
+/// the built-in's signature).
+std::map<std::string, const Expr *> argsByName(const CallExpr &c) {
+  std::vector<std::string> names = builtinParams(c.callee.name);
+  std::map<std::string, const Expr *> out;
+  std::size_t pos = 0;
+  for (const Arg &a : c.args) {
+    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
+    ++pos;
+    out[n] = a.value.get();
+  }
+  return out;
+}
+
 } // namespace
 
 int ModuleLowerer::lowerSpikeTimes(const PopulationDecl &pd, PopulationInfo &pi, const LowerEnv &netEnv) {
@@ -71,15 +85,13 @@ int ModuleLowerer::internalVar(int group, const std::string &name, ir::ExprRef i
 
 void ModuleLowerer::lowerLayout(const CallExpr &layout, int group, const LowerEnv &env) {
   const std::string &f = layout.callee.name;
-  std::vector<std::string> names = builtinParams(f);
-  std::map<std::string, ir::ExprRef> arg;
-  std::size_t pos = 0;
-  for (const Arg &a : layout.args) {
-    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
-    ++pos;
-    arg[n] = low_.expr(*a.value, env);
-  }
-  auto get = [&](const char *n) { return arg.count(n) ? arg[n] : ir::constant(0); };
+  std::map<std::string, const Expr *> args = argsByName(layout);
+  std::map<std::string, ir::ExprRef> lowered; // each argument lowered once (shared node)
+  auto get = [&](const char *n) {
+    auto it = lowered.find(n);
+    if (it != lowered.end()) return it->second;
+    return lowered[n] = args.count(n) ? low_.expr(*args[n], env) : ir::constant(0);
+  };
   double size = static_cast<double>(m_.groups[group].size);
   ir::ExprRef i = ir::indexRef(ir::Space::Pre), x, y;
   if (f == "line") {
@@ -183,14 +195,7 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
     return;
   }
   const std::string &f = call->callee.name;
-  std::vector<std::string> names = builtinParams(f);
-  std::map<std::string, const Expr *> args;
-  std::size_t pos = 0;
-  for (const Arg &a : call->args) {
-    std::string n = a.name.empty() ? (pos < names.size() ? names[pos] : "") : a.name.name;
-    ++pos;
-    args[n] = a.value.get();
-  }
+  std::map<std::string, const Expr *> args = argsByName(*call);
   auto arg = [&](const char *n, double dflt) {
     auto it = args.find(n);
     return it == args.end() ? ir::constant(dflt) : low_.expr(*it->second, env);

@@ -18,6 +18,14 @@ namespace bdl::sema {
 using namespace ast;
 using support::dynCast;
 
+/// Whether `e` reads a per-entity variable of `group`: a parameter computed
+/// from one is per entity too.
+static bool usesPerEntity(const ir::Module &m, int group, const ir::ExprRef &e) {
+  return ir::dependsOnAny(e, [&](const ir::Expr &x) {
+    return x.op == ir::Op::Var && x.var.group == group && m.groups[group].vars[x.var.var].perEntity;
+  });
+}
+
 ir::Dims dimsOf(const Dimension &d) {
   ir::Dims out{};
   for (std::size_t k = 0; k < units::kNumBaseDims; ++k)
@@ -84,9 +92,7 @@ void ModuleLowerer::addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &e
       v.init = low_.expr(*p->init, e);
       // Derived from a per-neuron value (`param q = 2 * r` with r per
       // neuron): one value per neuron too.
-      v.perEntity |= ir::dependsOnAny(v.init, [&](const ir::Expr &x) {
-        return x.op == ir::Op::Var && x.var.group == b.group && m_.groups[x.var.group].vars[x.var.var].perEntity;
-      });
+      v.perEntity |= usesPerEntity(m_, b.group, v.init);
     }
 }
 
@@ -122,9 +128,7 @@ void ModuleLowerer::overrideParams(Binding &b, const std::vector<Arg> &args, con
       g.vars[k].init = e;
       // A channel parameter given a per-neuron value (`KAHP(gAHP = g)` with
       // g per neuron) is per neuron too, not the first neuron's.
-      g.vars[k].perEntity |= ir::dependsOnAny(e, [&](const ir::Expr &x) {
-        return x.op == ir::Op::Var && x.var.group == b.group && m_.groups[x.var.group].vars[x.var.var].perEntity;
-      });
+      g.vars[k].perEntity |= usesPerEntity(m_, b.group, e);
     }
   }
 }
