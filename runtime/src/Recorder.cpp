@@ -25,13 +25,17 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
   };
   synapseEnds_.resize(d.projections.size());
   for (const RecordingDesc &r : d.recordings) {
-    if (r.kind == RecordingKind::Synapses) {
-      int group = d.projections[r.projection].group;
-      StateRecording s{-1, group, r.projection, r.vars, 0, 0, 1, {}, {}};
+    // State recordings of a population's neurons, or of a projection's
+    // synapses (whose count is known once connectivity is built).
+    auto addState = [&](StateRecording s) {
       s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
       s.values.resize(r.vars.size());
-      for (int v : r.vars) claim(stem(d.groups[group].name) + "_" + d.groups[group].vars[v].name + ".npy");
+      const GroupDesc &g = d.groups[s.group];
+      for (int v : r.vars) claim(stem(g.name) + "_" + g.vars[v].name + ".npy");
       states_.push_back(std::move(s));
+    };
+    if (r.kind == RecordingKind::Synapses) {
+      addState({-1, d.projections[r.projection].group, r.projection, r.vars, 0, 0, 1, {}, {}});
       continue;
     }
     const GroupDesc &g = d.populationGroup(r.population);
@@ -52,12 +56,7 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       rates_.push_back(std::move(rate));
       continue;
     }
-    StateRecording s{r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, {}, {}};
-    s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
-    s.values.resize(r.vars.size());
-    for (int v : r.vars)
-      claim(g.name + "_" + g.vars[v].name + ".npy");
-    states_.push_back(std::move(s));
+    addState({r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, {}, {}});
   }
 }
 

@@ -138,6 +138,7 @@ void Simulation::setup() {
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
     setupProjection(static_cast<int>(k));
+  for (const Group &g : groups_) sizes_.push_back(g.size); // synapse groups are sized now
 }
 
 void Simulation::setupHistories(int pop) {
@@ -168,7 +169,7 @@ void Simulation::advanceHistories(int pop, std::int64_t step) {
     const double *x = groups_[pd.group].data[pd.histories[k].var].data();
     double *sum = groups_[pd.group].data[pd.histories[k].sum].data();
     // Neurons are independent: split like the update kernel.
-    int parts = n < 2 * threads_ ? 1 : threads_;
+    int parts = partsFor(n);
 #pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
     for (int t = 0; t < parts; ++t) h.advance(step, x, sum, n * t / parts, n * (t + 1) / parts);
   }
@@ -285,8 +286,6 @@ void Simulation::setupProjection(int index) {
 
 void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
-  if (sizes_.empty())
-    for (const Group &g : groups_) sizes_.push_back(g.size);
   recorder.sampleStates(step, t, groupVars_, sizes_);
 
   // Population sums first (`sum`, `mean`, and presynaptic sums of lumped

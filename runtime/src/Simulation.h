@@ -85,10 +85,10 @@ private:
   void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n,
                  const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const;
   std::int64_t chunkBegin(std::int64_t n, int t) const { return n * t / threads_; }
-  /// How many ranges callSplit makes of `n` entities for `kernel`.
-  int partsFor(int kernel, std::int64_t n) const {
-    return d_.kernels[kernel].serial || n < 2 * threads_ ? 1 : threads_;
-  }
+  /// How many ranges `n` independent entities are split into.
+  int partsFor(std::int64_t n) const { return n < 2 * threads_ ? 1 : threads_; }
+  /// The same for `kernel` (serial kernels run in one piece).
+  int partsFor(int kernel, std::int64_t n) const { return d_.kernels[kernel].serial ? 1 : partsFor(n); }
   void step(std::int64_t step, Recorder &recorder);
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
@@ -106,7 +106,7 @@ private:
   std::vector<Population> populations_;
   std::vector<Projection> projections_;
   std::vector<std::vector<double>> arrays_; ///< the descriptor's .npy files
-  std::vector<std::int64_t> sizes_;        ///< group sizes, once connectivity is built
+  std::vector<std::int64_t> sizes_;        ///< group sizes, set at the end of setup()
   std::vector<const double *> arrayPtrs_;
 };
 
