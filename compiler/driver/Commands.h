@@ -34,6 +34,8 @@ struct EmitOptions {
   bool ast = false;
   bool ir = false;
   bool llvm = false;
+  bool cuda = false; ///< the CUDA source of `bdlc build --target cuda`
+  bool hip = false;
   std::string printAfter;
   CodegenOptions codegen;
 };
@@ -50,7 +52,18 @@ struct BuildOptions {
   std::string file;
   std::string output; ///< default: the file's name without `.bdl`
   CodegenOptions codegen;
+  /// cpu (LLVM), cuda, hip, or gpu-emulator (the device code and runtime
+  /// compiled for the host, to test them without a GPU).
+  std::string target = "cpu";
+  bool emitOnly = false;    ///< GPU targets: write the source, compile nothing
+  std::string gpuArch;      ///< nvcc's sm_XX or hipcc's gfxXXX list, comma-separated
 };
+
+/// The runtime archive models link against.
+std::string runtimeLibrary();
+
+/// `bdlc build --target cuda|hip|gpu-emulator` (BuildGpu.cpp).
+int runBuildGpu(const BuildOptions &build, const Options &opts);
 
 /// `bdlc build`: an executable that runs the experiment (see its --help).
 int runBuild(const BuildOptions &build, const Options &opts);

@@ -2,6 +2,7 @@
 //===- Emit.cpp - `bdlc emit`: print a stage's representation --------------===//
 #include "ast/ASTDumper.h"
 #include "codegen/Backend.h"
+#include "codegen/gpu/GpuSource.h"
 #include "driver/Commands.h"
 #include "ir/IRPrinter.h"
 
@@ -31,6 +32,17 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   if (!km) return ExitErrors;
   if (!emit.printAfter.empty()) {
     std::cout << printed;
+    return ExitOk;
+  }
+  if (emit.cuda || emit.hip) {
+    std::string error;
+    auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0),
+                                       emit.cuda ? codegen::GpuDialect::Cuda : codegen::GpuDialect::Hip, error);
+    if (!text) {
+      std::cerr << "bdlc: error: " << error << "\n";
+      return ExitErrors;
+    }
+    std::cout << *text;
     return ExitOk;
   }
   if (emit.llvm) {

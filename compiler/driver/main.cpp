@@ -57,6 +57,10 @@ int realMain(int argc, char **argv) {
   auto *astFlag = emitCmd->add_flag("--ast", emit.ast, "Print the syntax tree");
   auto *irFlag = emitCmd->add_flag("--ir", emit.ir, "Print the model IR and the kernels after all passes");
   auto *llvmFlag = emitCmd->add_flag("--llvm", emit.llvm, "Print the optimised LLVM IR");
+  auto *cudaFlag = emitCmd->add_flag("--cuda", emit.cuda, "Print the CUDA source (bdlc build --target cuda)");
+  auto *hipFlag = emitCmd->add_flag("--hip", emit.hip, "Print the HIP source (bdlc build --target hip)");
+  cudaFlag->excludes(hipFlag)->excludes(llvmFlag);
+  hipFlag->excludes(llvmFlag);
   std::string passList;
   for (const std::string &p : passNames()) passList += (passList.empty() ? "" : ", ") + p;
   auto *printAfter = emitCmd->add_option("--print-after", emit.printAfter, "Print the IR after this pass: " + passList)
@@ -70,6 +74,11 @@ int realMain(int argc, char **argv) {
   CLI::App *buildCmd = app.add_subcommand("build", "Compile a model to an executable that runs its experiment");
   buildCmd->add_option("file", build.file, "BDL source file")->required();
   buildCmd->add_option("-o,--output", build.output, "Executable to write (default: the file's name)");
+  buildCmd->add_option("--target", build.target, "cpu (default), cuda, hip, or gpu-emulator (device code on the host)")
+      ->check(CLI::IsMember({"cpu", "cuda", "hip", "gpu-emulator"}));
+  buildCmd->add_flag("--emit-only", build.emitOnly, "GPU targets: write the source next to the output, compile nothing");
+  buildCmd->add_option("--gpu-arch", build.gpuArch,
+                       "GPU architectures, comma-separated (default: sm_80,sm_90 for cuda, gfx90a for hip)");
   codegenFlags(buildCmd, build.codegen);
 
   RunOptions run;
@@ -114,15 +123,15 @@ int realMain(int argc, char **argv) {
   }
   if (*buildCmd) {
     bdl::support::setCurrentStage("build");
-    return runBuild(build, opts);
+    return build.target == "cpu" ? runBuild(build, opts) : runBuildGpu(build, opts);
   }
   if (*runCmd) {
     bdl::support::setCurrentStage("run");
     return runRun(run, opts);
   }
   bdl::support::setCurrentStage("emit");
-  if (!emit.ast && !emit.ir && !emit.llvm && emit.printAfter.empty()) {
-    std::cerr << "bdlc emit: say what to print: --ast, --ir, --print-after=<pass> or --llvm\n";
+  if (!emit.ast && !emit.ir && !emit.llvm && !emit.cuda && !emit.hip && emit.printAfter.empty()) {
+    std::cerr << "bdlc emit: say what to print: --ast, --ir, --print-after=<pass>, --llvm, --cuda or --hip\n";
     return ExitUsage;
   }
   return runEmit(emit, opts);

@@ -9,6 +9,7 @@
 // "error: ..." line and exit status 1; no exception crosses the C ABI.
 
 #include "Cli.h"
+#include "DeviceRunner.h"
 #include "Descriptor.h"
 #include "Error.h"
 #include "Manifest.h"
@@ -32,7 +33,7 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-int runMain(const bdlrt_model *model, int argc, char **argv) {
+int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
   Clock::time_point start = Clock::now();
   if (!model) throw Error("no model");
   if (model->abi_version != BDLRT_ABI_VERSION)
@@ -67,7 +68,10 @@ int runMain(const bdlrt_model *model, int argc, char **argv) {
   Clock::time_point runStart = Clock::now();
   {
     Progress progress(!opts.quiet, sim.steps(), duration);
-    sim.run(recorder, progress);
+    if (device)
+      device->run(device->context, sim, recorder, progress, !opts.quiet);
+    else
+      sim.run(recorder, progress);
   }
   double runSeconds = secondsSince(runStart);
 
@@ -96,12 +100,10 @@ int runMain(const bdlrt_model *model, int argc, char **argv) {
   return 0;
 }
 
-} // namespace
-} // namespace bdlrt
-
-extern "C" int bdlrt_main(const bdlrt_model *model, int argc, char **argv) {
+/// Every failure ends as one "error: ..." line and exit status 1.
+int guarded(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
   try {
-    return bdlrt::runMain(model, argc, argv);
+    return runMain(model, argc, argv, device);
   } catch (const std::bad_alloc &) {
     std::fflush(stdout);
     std::fputs("error: out of memory\n", stderr);
@@ -113,4 +115,16 @@ extern "C" int bdlrt_main(const bdlrt_model *model, int argc, char **argv) {
     std::fputs("error: unexpected failure in the runtime\n", stderr);
   }
   return 1;
+}
+
+} // namespace
+
+int mainWithDevice(const bdlrt_model *model, const DeviceRunner &runner, int argc, char **argv) {
+  return guarded(model, argc, argv, &runner);
+}
+
+} // namespace bdlrt
+
+extern "C" int bdlrt_main(const bdlrt_model *model, int argc, char **argv) {
+  return bdlrt::guarded(model, argc, argv, nullptr);
 }

@@ -97,6 +97,13 @@ void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::
   }
 }
 
+std::vector<std::pair<int, int>> Recorder::sampledVars() const {
+  std::set<std::pair<int, int>> out;
+  for (const StateRecording &s : states_)
+    for (int v : s.vars) out.insert({s.group, v});
+  return {out.begin(), out.end()};
+}
+
 std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) const {
   std::vector<RecordedFile> files;
   for (const SpikeRecording &s : spikes_) {

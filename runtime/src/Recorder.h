@@ -52,6 +52,16 @@ public:
     rec.indices.insert(rec.indices.end(), spikes, spikes + n);
   }
 
+  /// Whether sampleStates would sample anything at this step.
+  bool samplesAt(std::int64_t step) const {
+    for (const StateRecording &s : states_)
+      if (step % s.stride == 0) return true;
+    return false;
+  }
+  /// The (group, variable) pairs state recordings read.
+  std::vector<std::pair<int, int>> sampledVars() const;
+  bool recordsSpikes(int pop) const { return spikeRecordingOf_[pop] >= 0; }
+
   /// Writes every array into dir (which must exist) and lists them.
   std::vector<RecordedFile> write(const std::filesystem::path &dir) const;
 

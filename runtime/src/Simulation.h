@@ -40,6 +40,19 @@ public:
   std::int64_t delaySteps(int projection) const { return projections_[projection].delaySteps; }
   std::int64_t spikeCount(int pop) const { return populations_[pop].total; }
 
+  // For a device step loop (DeviceRunner.h), which keeps its own copy of
+  // the state and hands back spike counts and the final state.
+  const Descriptor &descriptor() const { return d_; }
+  std::uint64_t seed() const { return seed_; }
+  /// Per-synapse delays in steps (empty unless the projection has them).
+  const std::vector<std::int32_t> &synapseDelays(int projection) const {
+    return projections_[projection].synapseDelay;
+  }
+  const std::vector<std::vector<double>> &arrays() const { return arrays_; }
+  void addSpikes(int pop, std::int64_t n) { populations_[pop].total += n; }
+  /// Group sizes, synapse groups included (valid after setup()).
+  const std::vector<std::int64_t> &groupSizes() const { return sizes_; }
+
   std::vector<PopulationSummary> populationSummaries() const;
   std::vector<ParameterValue> parameterValues() const;
 

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- GpuPrinter.cpp - kernels, launchers and tables of the GPU source ----===//
+//
+// A device kernel covers one entity per thread: a neuron (update,
+// threshold, reset), or a postsynaptic neuron walking its incoming synapses
+// (on_pre, on_post, continuous), so writes to `post.x` never race and are
+// added in the order of presynaptic indices, as on the CPU. A kernel the
+// descriptor marks serial (it writes shared or presynaptic storage) runs its
+// entities in order in one thread. Set-up kernels (prepare, init) are printed
+// for the host instead: they run once, before the state is copied over.
+#include "codegen/gpu/GpuPrinter.h"
+
+#include <functional>
+#include <set>
+
+namespace bdl::codegen {
+
+using namespace ir;
+
+namespace {
+
+bool setupKernel(KernelKind k) { return k == KernelKind::Prepare || k == KernelKind::Init; }
+
+std::string cString(const std::string &s) {
+  std::string out = "\"";
+  std::size_t col = 0;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n\"\n    \"";
+      col = 0;
+      continue;
+    }
+    out += c;
+    if (++col > 100 && c == ',') { // keep lines short; adjacent literals concatenate
+      out += "\"\n    \"";
+      col = 0;
+    }
+  }
+  return out + "\"";
+}
+
+void collectRefs(const Block &b, std::set<VarRef> &out) {
+  std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
+    if (!e) return;
+    if (e->op == Op::Var) out.insert(e->var);
+    for (const ExprRef &a : e->args) visit(a);
+  };
+  for (const Stmt &s : b) {
+    visit(s.value);
+    for (const ExprRef &a : s.args) visit(a);
+    if (s.kind == Stmt::Kind::Assign) out.insert(s.target);
+    for (const VarRef &t : s.targets) out.insert(t);
+    collectRefs(s.thenBlock, out);
+    collectRefs(s.elseBlock, out);
+  }
+}
+
+} // namespace
+
+void GpuPrinter::declarePointers(const Kernel &k, bool device) {
+  std::set<VarRef> refs;
+  collectRefs(k.prologue, refs);
+  collectRefs(k.body, refs);
+  (void)device;
+  for (const VarRef &r : refs) {
+    const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
+    std::string p = std::string("p") + "_" + spelling(r.space)[0] + std::to_string(r.group) + "_" + std::to_string(r.var);
+    line("double *const " + p + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
+         m_.groups[r.group].name + "." + m_.groups[r.group].vars[r.var].name);
+  }
+}
+
+void GpuPrinter::declareMutables(const Kernel &k) {
+  std::vector<int> sets(k.locals, 0);
+  std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::Local) sets.at(s.local) += inLoop ? 2 : 1;
+      scan(s.thenBlock, inLoop || s.kind == Stmt::Kind::While);
+      scan(s.elseBlock, inLoop);
+    }
+  };
+  scan(k.prologue, false);
+  scan(k.body, false);
+  mutable_.assign(k.locals, false);
+  invariantLocal_.assign(k.locals, false);
+  for (int id = 0; id < k.locals; ++id)
+    if (sets[id] > 1) {
+      mutable_[id] = true;
+      line("double l" + std::to_string(id) + " = 0.0;");
+    }
+}
+
+void GpuPrinter::entityBody(const Block &body) {
+  clearMemo();
+  block(body);
+  clearMemo();
+}
+
+void GpuPrinter::hostKernel(const Kernel &k) {
+  host_ = true;
+  line("// " + std::string(spelling(k.kind)) + " over " + m_.groups[k.group].name + " (host, at set-up)");
+  line("static void " + k.name + "(const bdlrt_kernel_args *args) {");
+  ++indent_;
+  line("[[maybe_unused]] const bdlrt_kernel_args &a = *args;");
+  declarePointers(k, false);
+  declareMutables(k);
+  if (!k.prologue.empty()) {
+    line("{");
+    ++indent_;
+    line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = 0;");
+    inLoop_ = false;
+    entityBody(k.prologue);
+    --indent_;
+    line("}");
+  }
+  if (k.kind == KernelKind::Prepare) {
+    line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = 0;");
+    inLoop_ = false;
+    entityBody(k.body);
+  } else {
+    line("for (int64_t e = a.begin; e < a.end; ++e) {");
+    ++indent_;
+    if (k.pre >= 0)
+      line("[[maybe_unused]] const int64_t self = e, pre = a.pre_index[e], post = a.col[e];");
+    else
+      line("[[maybe_unused]] const int64_t self = e, pre = e, post = e;");
+    inLoop_ = true;
+    entityBody(k.body);
+    --indent_;
+    line("}");
+  }
+  --indent_;
+  line("}");
+  line("");
+  host_ = false;
+}
+
+/// Incoming synapses of post neuron `e` (the transposed connectivity), with
+/// `arrival` (a statement that may `continue`) before the body.
+void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
+  line("for (int64_t q = a.rowptr[e]; q < a.rowend[e]; ++q) {");
+  ++indent_;
+  line("[[maybe_unused]] const int64_t self = a.col[q], pre = a.pre_index[self], post = e;");
+  if (*arrival) line(arrival);
+  entityBody(k.body);
+  --indent_;
+  line("}");
+}
+
+void GpuPrinter::deviceKernel(const Kernel &k) {
+  host_ = false;
+  const std::string &group = m_.groups[k.group].name;
+  if (!k.prologue.empty()) {
+    // Runs once before the entities: a stimulus on a shared parameter, or a
+    // reduction's zeroing.
+    line("BDL_GLOBAL void " + k.name + "_prologue(bdl_gpu_args g) {");
+    ++indent_;
+    line("if (bdl_thread_index() != 0) return;");
+    line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
+    declarePointers(k, true);
+    declareMutables(k);
+    line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = 0;");
+    inLoop_ = false;
+    entityBody(k.prologue);
+    --indent_;
+    line("}");
+  }
+  line("// " + std::string(spelling(k.kind)) + " over " + group);
+  line("BDL_DEVICE_FN void " + k.name + "_one(const bdl_gpu_args &g, int64_t e) {");
+  ++indent_;
+  line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
+  declarePointers(k, true);
+  declareMutables(k);
+  inLoop_ = true;
+  switch (k.kind) {
+  case KernelKind::Update:
+  case KernelKind::Reduce:
+    line("[[maybe_unused]] const int64_t self = e, pre = e, post = e;");
+    entityBody(k.body);
+    break;
+  case KernelKind::Threshold:
+    line("[[maybe_unused]] const int64_t self = e, pre = e, post = e;");
+    line("g.flags[e] = 0;");
+    entityBody(k.body);
+    break;
+  case KernelKind::Reset:
+    line("if (!g.spiked[e]) return;");
+    line("[[maybe_unused]] const int64_t self = e, pre = e, post = e;");
+    entityBody(k.body);
+    break;
+  case KernelKind::Continuous:
+    if (k.perPost) {
+      line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = e;");
+      entityBody(k.body);
+    } else {
+      incomingLoop(k, "");
+    }
+    break;
+  case KernelKind::OnPost:
+    line("if (!g.spiked[e]) return;");
+    incomingLoop(k, "");
+    break;
+  case KernelKind::OnPre:
+  case KernelKind::OnPreSynapses:
+    // A spike of `pre` emitted `d` steps ago arrives now.
+    incomingLoop(k, "if (!bdl_arrived(g, self, pre)) continue;");
+    break;
+  case KernelKind::Prepare:
+  case KernelKind::Init:
+    break;
+  }
+  --indent_;
+  line("}");
+  line("BDL_GLOBAL void " + k.name + "_gpu(bdl_gpu_args g) {");
+  line("  BDL_FOR_ENTITIES(g, e) " + k.name + "_one(g, e);");
+  line("}");
+  line("static void " + k.name + "_launch(const bdl_gpu_args &g, int64_t threads) {");
+  line("  BDL_LAUNCH(" + k.name + "_gpu, bdl_blocks(threads), BDL_BLOCK_SIZE, g);");
+  line("}");
+  if (!k.prologue.empty()) {
+    line("static void " + k.name + "_prologue_launch(const bdl_gpu_args &g, int64_t) {");
+    line("  BDL_LAUNCH(" + k.name + "_prologue, 1, BDL_BLOCK_SIZE, g);");
+    line("}");
+  }
+  line("");
+}
+
+std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std::string &error) {
+  const GpuDialectInfo &di = dialectInfo(d_);
+  for (const Population &p : m_.populations)
+    if (!p.histories.empty()) {
+      error = "fractional (caputo) equations of '" + m_.groups[p.group].name +
+              "' are not supported on GPU targets yet; build for the CPU";
+      return std::nullopt;
+    }
+  out_ << "// Generated by bdlc from " << m_.sourceFile << " (" << di.name << ").\n"
+       << "// Rebuild from the .bdl file rather than editing this one.\n"
+       << "#include " << di.header << "\n"
+       << "#define BDL_DIALECT_" << (d_ == GpuDialect::Cuda ? "CUDA" : d_ == GpuDialect::Hip ? "HIP" : "EMULATED")
+       << " 1\n"
+       << "#define BDL_DIALECT_NAME \"" << di.name << "\"\n"
+       << "#define BDL_API(name) " << di.apiPrefix << "##name\n"
+       << "#define BDL_WARP_SIZE " << di.warpSize << "\n"
+       << "#define BDL_LAUNCH(K, B, T, A) " << di.launch << "\n"
+       << "#define BDL_ATOMIC_INC(P) " << di.atomicInc << "\n"
+       << "#define BDL_DEVICE_PROP " << di.deviceProp << "\n"
+       << "#include \"bdl_device.h\"\n\n";
+  for (const Kernel &k : km_.kernels) {
+    kernel_ = &k;
+    temps_ = 0;
+    if (setupKernel(k.kind))
+      hostKernel(k);
+    else
+      deviceKernel(k);
+    if (!error_.empty()) {
+      error = "kernel '" + k.name + "': " + error_;
+      return std::nullopt;
+    }
+  }
+  kernel_ = nullptr;
+  std::size_t n = km_.kernels.size();
+  line("static const bdlrt_kernel_fn bdl_host_kernels[] = {");
+  for (const Kernel &k : km_.kernels) line("  " + (setupKernel(k.kind) ? k.name : std::string("nullptr")) + ",");
+  line("};");
+  line("static const bdl_device_kernel bdl_device_kernels[] = {");
+  for (const Kernel &k : km_.kernels) {
+    if (setupKernel(k.kind))
+      line("  {nullptr, nullptr},");
+    else
+      line("  {" + k.name + "_launch, " + (k.prologue.empty() ? std::string("nullptr") : k.name + "_prologue_launch") +
+           "},");
+  }
+  line("};");
+  line("static const char bdl_descriptor[] =");
+  line("    " + cString(descriptor) + ";");
+  line("extern \"C\" const bdlrt_model bdl_model = {BDLRT_ABI_VERSION, " + std::to_string(n) +
+       ", bdl_host_kernels, bdl_descriptor};");
+  line("static const bdl_device_model bdl_device = {" + std::to_string(n) + ", bdl_device_kernels};");
+  line("");
+  line("#include \"bdl_device_run.h\"");
+  line("int main(int argc, char **argv) { return bdl_device_main(&bdl_model, &bdl_device, argc, argv); }");
+  return out_.str();
+}
+
+std::optional<std::string> emitGpuSource(const KernelModule &km, const std::string &descriptor, GpuDialect d,
+                                         std::string &error) {
+  GpuPrinter p(km, d);
+  return p.print(descriptor, error);
+}
+
+} // namespace bdl::codegen

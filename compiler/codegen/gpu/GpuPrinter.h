@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- GpuPrinter.h - the C-like printer behind GpuSource.h (internal) -----===//
+//
+// Statements become C++ statements and every expression node one `const`
+// temporary, printed once per node while no store intervenes (as the LLVM
+// back end memoises values), so shared subexpressions of an HH update are
+// computed once.
+//
+// Bit-for-bit agreement with the CPU build: the printed arithmetic performs
+// the operations LLVM performs on the same kernel, in the same order. Two
+// of LLVM's rewrites change values and are mirrored here: a division whose
+// divisor does not change inside the kernel's loop becomes a product with
+// the reciprocal (LLVM's `arcp` + LICM), and a division by a constant does
+// so everywhere (InstCombine). GPU compilers must not contract a*b+c into
+// an FMA (nvcc --fmad=false, hipcc -ffp-contract=off).
+#pragma once
+
+#include "codegen/gpu/GpuSource.h"
+
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace bdl::codegen {
+
+class GpuPrinter {
+public:
+  GpuPrinter(const ir::KernelModule &km, GpuDialect d) : km_(km), m_(km.model), d_(d) {}
+
+  std::optional<std::string> print(const std::string &descriptor, std::string &error);
+
+private:
+  // ---- kernels (GpuPrinter.cpp) ------------------------------------------
+  void hostKernel(const ir::Kernel &k);
+  void deviceKernel(const ir::Kernel &k);
+  /// The statements of one entity: `self`, `pre`, `post` are in scope.
+  void entityBody(const ir::Block &body);
+  void incomingLoop(const ir::Kernel &k, const char *arrival);
+  void declarePointers(const ir::Kernel &k, bool device);
+  void declareMutables(const ir::Kernel &k);
+
+  // ---- statements and expressions (GpuExpr.cpp) -------------------------------
+  void block(const ir::Block &b);
+  void stmt(const ir::Stmt &s);
+  /// The name of a temporary (or literal) holding `e` as a double.
+  std::string num(const ir::ExprRef &e);
+  /// The same as a truth value.
+  std::string truth(const ir::ExprRef &e);
+  std::string value(const ir::ExprRef &e, bool &isBool);
+  std::string compute(const ir::Expr &e, bool &isBool);
+  std::string math(const std::string &f, const std::vector<std::string> &a);
+  std::string power(const ir::Expr &e);
+  std::string random(const ir::Expr &e);
+  std::string divide(const ir::Expr &e);
+  /// Whether `e` has the same value on every iteration of the kernel's loop.
+  bool invariant(const ir::ExprRef &e) const;
+  std::string var(const ir::VarRef &r) const;
+  std::string temp(const std::string &type, const std::string &init);
+  void line(const std::string &s);
+  void clearMemo() { memo_.clear(); }
+
+  const ir::KernelModule &km_;
+  const ir::Module &m_;
+  GpuDialect d_;
+  std::ostringstream out_;
+  int indent_ = 0;
+  int temps_ = 0;
+  std::string error_;
+  /// Set while printing one kernel.
+  const ir::Kernel *kernel_ = nullptr;
+  bool host_ = false;   ///< the host version of a set-up kernel
+  bool inLoop_ = false; ///< LLVM hoists out of the kernel's loop
+  std::vector<bool> mutable_;     ///< per local: a stack slot in LLVM
+  std::vector<bool> invariantLocal_;
+  struct Memo {
+    std::string name;
+    bool isBool;
+  };
+  std::unordered_map<const ir::Expr *, Memo> memo_;
+};
+
+} // namespace bdl::codegen

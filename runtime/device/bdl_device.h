@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- bdl_device.h - what generated GPU kernels see -----------------------===//
+//
+// Included by every CUDA/HIP source bdlc prints, after the dialect macros
+// (BDL_API, BDL_LAUNCH, BDL_WARP_SIZE, BDL_ATOMIC_INC, BDL_DEVICE_PROP): the
+// arguments of a device kernel, the entity mapping, spike flags and arrival,
+// and Philox random numbers that give the same bits as the CPU runtime's
+// (runtime/src/Rng.cpp) for the same (seed, stream, entity, counter).
+#ifndef BDL_DEVICE_H
+#define BDL_DEVICE_H
+
+#include "bdlrt/bdlrt.h"
+
+#include <cmath>
+#include <cstdint>
+
+#if defined(BDL_DIALECT_EMULATED)
+// The device code compiled for the host: a launch runs its threads one after
+// another, so a test can run the device runtime on a machine without a GPU.
+#define BDL_GLOBAL static
+#define BDL_DEVICE_FN static inline
+#define BDL_HD inline
+namespace bdl_emu {
+inline int64_t thread = 0;
+}
+inline int64_t bdl_thread_index() { return bdl_emu::thread; }
+template <class Kernel, class Args>
+void bdl_emulate_launch(Kernel kernel, int64_t blocks, int64_t threads, const Args &args) {
+  for (int64_t t = 0, n = blocks * threads; t < n; ++t) {
+    bdl_emu::thread = t;
+    kernel(args);
+  }
+}
+#else
+#define BDL_GLOBAL static __global__
+#define BDL_DEVICE_FN static __device__ __forceinline__
+#define BDL_HD __host__ __device__ inline
+__device__ inline int64_t bdl_thread_index() { return (int64_t)blockIdx.x * blockDim.x + threadIdx.x; }
+#endif
+
+/// Threads per block: a few warps (wavefronts on AMD).
+#define BDL_BLOCK_SIZE (4 * BDL_WARP_SIZE)
+inline int64_t bdl_blocks(int64_t threads) { return threads <= 0 ? 1 : (threads + BDL_BLOCK_SIZE - 1) / BDL_BLOCK_SIZE; }
+
+/// What a device kernel receives: the CPU kernels' arguments (with device
+/// pointers) and what the device runtime keeps instead of spike lists.
+struct bdl_gpu_args {
+  bdlrt_kernel_args k;
+  int64_t n;  ///< entities: neurons, or postsynaptic neurons for synapse kernels
+  int serial; ///< run the n entities in order in one thread
+  /// threshold: this step's row of the population's spike flags.
+  uint8_t *flags;
+  /// reset, on_post: this step's row of the population that spiked.
+  const uint8_t *spiked;
+  /// on_pre: the presynaptic population's flags, one row per step modulo
+  /// preSlots (the longest delay + 1), npre flags per row.
+  const uint8_t *preRing;
+  int64_t preSlots, npre;
+  int64_t delay;           ///< on_pre: the projection's delay in steps
+  const int32_t *synDelay; ///< per-synapse delays in steps, or null
+  /// threshold: spikes of this step (counted), and their indices appended to
+  /// rec (recordings only; the host sorts each step's part).
+  unsigned long long *count;
+  int32_t *rec;
+  unsigned long long *recTotal;
+  int64_t recCap;
+};
+
+#define BDL_FOR_ENTITIES(g, e)                                                                             \
+  for (int64_t e = bdl_first_entity(g), e##_end = bdl_end_entity(g); e < e##_end; ++e)
+
+#if defined(BDL_DIALECT_EMULATED)
+#define BDL_DEVICE_INLINE inline
+#else
+#define BDL_DEVICE_INLINE __device__ inline
+#endif
+
+BDL_DEVICE_INLINE int64_t bdl_first_entity(const bdl_gpu_args &g) {
+  int64_t t = bdl_thread_index();
+  return g.serial ? (t == 0 ? 0 : g.n) : t;
+}
+BDL_DEVICE_INLINE int64_t bdl_end_entity(const bdl_gpu_args &g) {
+  int64_t t = bdl_thread_index();
+  return g.serial ? g.n : (t < g.n ? t + 1 : t);
+}
+
+BDL_DEVICE_INLINE void bdl_spike(const bdl_gpu_args &g, int64_t i) {
+  g.flags[i] = 1;
+  BDL_ATOMIC_INC(g.count);
+  if (g.rec) {
+    unsigned long long slot = BDL_ATOMIC_INC(g.recTotal);
+    if (slot < (unsigned long long)g.recCap) g.rec[slot] = (int32_t)i;
+  }
+}
+
+/// Whether the spike of presynaptic neuron `pre` reaches synapse `s` now.
+BDL_DEVICE_INLINE bool bdl_arrived(const bdl_gpu_args &g, int64_t s, int64_t pre) {
+  int64_t d = g.synDelay ? g.synDelay[s] : g.delay;
+  int64_t from = g.k.step - d;
+  return from >= 0 && g.preRing[(from % g.preSlots) * g.npre + pre] != 0;
+}
+
+// ---- Philox4x32-10, as runtime/src/Rng.cpp ------------------------------------
+
+BDL_HD void bdl_philox(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter, uint32_t out[4]) {
+  uint32_t c0 = (uint32_t)entity, c1 = (uint32_t)(entity >> 32), c2 = (uint32_t)stream, c3 = (uint32_t)counter;
+  uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32) ^ (uint32_t)(counter >> 32);
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    uint64_t p0 = (uint64_t)0xD2511F53u * c0, p1 = (uint64_t)0xCD9E8D57u * c2;
+    uint32_t hi0 = (uint32_t)(p0 >> 32), lo0 = (uint32_t)p0, hi1 = (uint32_t)(p1 >> 32), lo1 = (uint32_t)p1;
+    uint32_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+    c0 = n0;
+    c1 = lo1;
+    c2 = n2;
+    c3 = lo0;
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+}
+
+BDL_HD double bdl_unit(uint32_t lo, uint32_t hi) {
+  return (double)((((uint64_t)hi << 32) | lo) >> 11) * 0x1.0p-53;
+}
+
+BDL_HD double bdl_dev_uniform(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter) {
+  uint32_t o[4];
+  bdl_philox(seed, stream, entity, counter, o);
+  return bdl_unit(o[0], o[1]);
+}
+
+BDL_HD double bdl_box_muller(const uint32_t o[4]) {
+  double u1 = bdl_unit(o[0], o[1]), u2 = bdl_unit(o[2], o[3]);
+  return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * 3.141592653589793 * u2);
+}
+
+BDL_HD double bdl_dev_normal(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter) {
+  uint32_t o[4];
+  bdl_philox(seed, stream, entity, counter, o);
+  return bdl_box_muller(o);
+}
+
+BDL_HD double bdl_dev_poisson(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter, double mean) {
+  if (!(mean > 0)) return 0;
+  uint32_t o[4];
+  bdl_philox(seed, stream, entity, counter, o);
+  if (mean > 100) return fmax(0.0, round(mean + sqrt(mean) * bdl_box_muller(o)));
+  double u = bdl_unit(o[0], o[1]);
+  double p = exp(-mean), cdf = p, k = 0;
+  while (u >= cdf && k < 1000) {
+    k += 1;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/// The host part of a model's device kernels (printed by bdlc).
+struct bdl_device_kernel {
+  void (*launch)(const bdl_gpu_args &, int64_t threads);
+  void (*prologue)(const bdl_gpu_args &, int64_t threads); ///< or null
+};
+struct bdl_device_model {
+  uint32_t num_kernels;
+  const bdl_device_kernel *kernels;
+};
+
+#endif // BDL_DEVICE_H

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- bdl_device_run.h - the time-step loop on a GPU ---------------------===//
+//
+// Compiled into each GPU model (after its kernels) by nvcc or hipcc, and
+// linked with the host runtime (libbdlrt), which parses the command line,
+// builds connectivity and runs the set-up kernels. Then this loop:
+//   - plans the device memory per structure and refuses, with the figures,
+//     a model the device cannot hold;
+//   - copies state, synapse tables and arrays over;
+//   - runs each step as the CPU does (reductions, continuous synapses,
+//     updates, thresholds, delivery, resets) without waiting for the device;
+//   - keeps spikes as flags, one row per step for as many steps as the longest
+//     delay, so delivery is a lookup: a postsynaptic neuron's thread walks
+//     its incoming synapses in presynaptic order and adds what arrives, the
+//     same additions in the same order as the CPU, with no atomics;
+//   - counts and records spikes on the device and copies them back in blocks
+//     of steps; state samples are copied when a recording is due.
+#ifndef BDL_DEVICE_RUN_H
+#define BDL_DEVICE_RUN_H
+
+#include "bdl_device.h"
+
+#include "Connectivity.h"
+#include "DeviceRunner.h"
+#include "Error.h"
+#include "Progress.h"
+#include "Recorder.h"
+#include "Simulation.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace bdl_gpu {
+
+using bdlrt::Error;
+
+// ---- the device API, per dialect ------------------------------------------------
+
+#if defined(BDL_DIALECT_EMULATED)
+inline void *devAlloc(std::size_t n) {
+  void *p = std::calloc(1, n ? n : 1);
+  if (!p) throw Error("out of memory allocating " + std::to_string(n) + " bytes for the emulated device");
+  return p;
+}
+inline void devFree(void *p) { std::free(p); }
+inline void toDevice(void *d, const void *h, std::size_t n) { if (n) std::memcpy(d, h, n); }
+inline void toHost(void *h, const void *d, std::size_t n) { if (n) std::memcpy(h, d, n); }
+inline void devZero(void *d, std::size_t n) { if (n) std::memset(d, 0, n); }
+inline void devSync() {}
+inline std::string deviceName(std::size_t &freeBytes) {
+  freeBytes = std::size_t(1) << 40;
+  return "host (emulated device)";
+}
+#else
+inline void check(BDL_API(Error_t) e, const char *what) {
+  if (e != BDL_API(Success)) throw Error(std::string(what) + ": " + BDL_API(GetErrorString)(e));
+}
+inline void *devAlloc(std::size_t n) {
+  void *p = nullptr;
+  check(BDL_API(Malloc)(&p, n ? n : 1), "allocating device memory");
+  return p;
+}
+inline void devFree(void *p) { (void)BDL_API(Free)(p); }
+inline void toDevice(void *d, const void *h, std::size_t n) {
+  if (n) check(BDL_API(Memcpy)(d, h, n, BDL_API(MemcpyHostToDevice)), "copying to the device");
+}
+inline void toHost(void *h, const void *d, std::size_t n) {
+  if (n) check(BDL_API(Memcpy)(h, d, n, BDL_API(MemcpyDeviceToHost)), "copying from the device");
+}
+inline void devZero(void *d, std::size_t n) {
+  if (n) check(BDL_API(Memset)(d, 0, n), "clearing device memory");
+}
+inline void devSync() {
+  check(BDL_API(GetLastError)(), "a kernel launch");
+  check(BDL_API(DeviceSynchronize)(), "running kernels");
+}
+inline std::string deviceName(std::size_t &freeBytes) {
+  int count = 0;
+  BDL_API(Error_t) e = BDL_API(GetDeviceCount)(&count);
+  if (e != BDL_API(Success) || count == 0)
+    throw Error(std::string("no " BDL_DIALECT_NAME " device: ") +
+                (e != BDL_API(Success) ? BDL_API(GetErrorString)(e) : "none found"));
+  BDL_DEVICE_PROP prop;
+  check(BDL_API(GetDeviceProperties)(&prop, 0), "querying the device");
+  std::size_t total = 0;
+  check(BDL_API(MemGetInfo)(&freeBytes, &total), "querying device memory");
+  return prop.name;
+}
+#endif
+
+/// Marks the spikes of a generator population in this step's flag row.
+BDL_GLOBAL void bdl_mark_spikes(bdl_gpu_args g) {
+  int64_t t = bdl_thread_index();
+  if (t < g.n) g.flags[g.k.list[t]] = 1;
+}
+
+// ---- the loop -------------------------------------------------------------------
+
+class Runner {
+public:
+  Runner(const bdl_device_model &dm, bdlrt::Simulation &sim, bdlrt::Recorder &rec)
+      : dm_(dm), sim_(sim), rec_(rec), d_(sim.descriptor()) {}
+  ~Runner() {
+    for (void *p : owned_) devFree(p);
+  }
+
+  void run(bdlrt::Progress &progress, bool verbose);
+
+private:
+  struct Pop {
+    int64_t n = 0, slots = 1;
+    uint8_t *ring = nullptr;
+    unsigned long long *counts = nullptr, *recTotal = nullptr;
+    int32_t *rec = nullptr;
+    int64_t recCap = 0;
+    std::size_t nextGenerated = 0;
+    int32_t *genList = nullptr;
+  };
+  struct Proj {
+    int64_t *postptr = nullptr;
+    int32_t *postsyn = nullptr, *preIndex = nullptr, *synDelay = nullptr;
+    int64_t delay = 0;
+  };
+
+  template <class T> T *alloc(std::size_t count) {
+    T *p = static_cast<T *>(devAlloc(count * sizeof(T)));
+    owned_.push_back(p);
+    return p;
+  }
+  template <class T> T *upload(const std::vector<T> &v) {
+    T *p = alloc<T>(v.size());
+    toDevice(p, v.data(), v.size() * sizeof(T));
+    return p;
+  }
+
+  void plan(bool verbose);
+  void copyIn();
+  void copyVarsToHost(int group, int var);
+  bdl_gpu_args argsFor(int group, int64_t step) const;
+  bdl_gpu_args byPost(int projection, int64_t step) const;
+  void launch(int kernel, bdl_gpu_args g, int64_t n);
+  void step(int64_t s);
+  void flush(int64_t firstStep, int64_t steps);
+
+  const bdl_device_model &dm_;
+  bdlrt::Simulation &sim_;
+  bdlrt::Recorder &rec_;
+  const bdlrt::Descriptor &d_;
+  std::vector<void *> owned_;
+  std::vector<std::vector<double *>> vars_; ///< device arrays per group and var
+  std::vector<double *const *> tables_;     ///< device tables of them, per group
+  const double *const *arrays_ = nullptr;
+  std::vector<Pop> pops_;
+  std::vector<Proj> projs_;
+  int64_t block_ = 1000; ///< steps between copies of spike counts
+  std::vector<std::vector<unsigned long long>> hostCounts_;
+  std::vector<int32_t> hostRec_;
+};
+
+inline void Runner::plan(bool verbose) {
+  // Bytes per structure, before allocating anything.
+  const auto &sizes = sim_.groupSizes();
+  double states = 0, synapses = 0, spikes = 0, arrays = 0;
+  for (std::size_t g = 0; g < d_.groups.size(); ++g)
+    for (const bdlrt::VarDesc &v : d_.groups[g].vars) states += 8.0 * (v.perEntity ? sizes[g] : 1);
+  pops_.resize(d_.populations.size());
+  projs_.resize(d_.projections.size());
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) pops_[p].n = d_.populationGroup(int(p)).size;
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const bdlrt::ProjectionDesc &pd = d_.projections[k];
+    double n = double(sim_.synapses(int(k)).size());
+    synapses += 8.0 * n + 8.0 * (pops_[pd.post].n + 1) + (sim_.synapseDelays(int(k)).empty() ? 0 : 4.0 * n);
+    pops_[pd.pre].slots = std::max<int64_t>(pops_[pd.pre].slots, sim_.delaySteps(int(k)) + 1);
+  }
+  int64_t largest = 1;
+  for (const Pop &p : pops_) largest = std::max(largest, p.n);
+  // Spike indices for recordings: room for every neuron spiking in every
+  // step of a block, at most 4 Mi entries (16 MiB) per population.
+  block_ = std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 22) / largest));
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    if (rec_.recordsSpikes(int(p))) pops_[p].recCap = block_ * pops_[p].n;
+    spikes += double(pops_[p].slots * pops_[p].n) + 8.0 * block_ + 4.0 * pops_[p].recCap;
+  }
+  for (const auto &a : sim_.arrays()) arrays += 8.0 * a.size();
+  double need = states + synapses + spikes + arrays;
+  std::size_t freeBytes = 0;
+  std::string name = deviceName(freeBytes);
+  auto mib = [](double b) { return b / 1048576.0; };
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "needs %.1f MiB (state %.1f, synapse tables %.1f, spike flags and buffers %.1f, arrays %.1f)",
+                mib(need), mib(states), mib(synapses), mib(spikes), mib(arrays));
+  if (need > 0.95 * double(freeBytes))
+    throw Error(std::string("the model ") + line + " but " + name + " has " +
+                std::to_string(static_cast<long long>(mib(double(freeBytes)))) + " MiB free");
+  if (verbose) std::printf("device: %s; the model %s\n", name.c_str(), line);
+}
+
+inline void Runner::copyIn() {
+  const auto &hostVars = sim_.groupVars();
+  const auto &sizes = sim_.groupSizes();
+  vars_.resize(d_.groups.size());
+  tables_.resize(d_.groups.size());
+  for (std::size_t g = 0; g < d_.groups.size(); ++g) {
+    for (std::size_t v = 0; v < d_.groups[g].vars.size(); ++v) {
+      std::size_t n = d_.groups[g].vars[v].perEntity ? std::size_t(sizes[g]) : 1;
+      double *p = alloc<double>(n);
+      if (hostVars[g][v]) toDevice(p, hostVars[g][v], n * sizeof(double));
+      vars_[g].push_back(p);
+    }
+    tables_[g] = upload(vars_[g]);
+  }
+  std::vector<const double *> arrays;
+  for (const auto &a : sim_.arrays()) arrays.push_back(upload(a));
+  arrays_ = upload(arrays);
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const bdlrt::ProjectionDesc &pd = d_.projections[k];
+    const bdlrt::Csr &csr = sim_.synapses(int(k));
+    // Incoming synapses by postsynaptic neuron, ascending synapse ids (and so
+    // ascending presynaptic neurons) within each: the delivery order.
+    std::vector<int32_t> ids(csr.col.size());
+    for (std::size_t s = 0; s < ids.size(); ++s) ids[s] = int32_t(s);
+    bdlrt::Csr byPost = bdlrt::csrFromPairs(pops_[pd.post].n, csr.col, ids);
+    projs_[k].postptr = upload(byPost.rowptr);
+    projs_[k].postsyn = upload(byPost.col);
+    projs_[k].preIndex = upload(csr.preIndex);
+    if (!sim_.synapseDelays(int(k)).empty()) projs_[k].synDelay = upload(sim_.synapseDelays(int(k)));
+    projs_[k].delay = sim_.delaySteps(int(k));
+  }
+  hostCounts_.assign(pops_.size(), std::vector<unsigned long long>(block_));
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    Pop &pop = pops_[p];
+    pop.ring = alloc<uint8_t>(pop.slots * pop.n);
+    devZero(pop.ring, pop.slots * pop.n);
+    pop.counts = alloc<unsigned long long>(block_);
+    devZero(pop.counts, block_ * sizeof(unsigned long long));
+    pop.recTotal = alloc<unsigned long long>(1);
+    devZero(pop.recTotal, sizeof(unsigned long long));
+    if (pop.recCap > 0) pop.rec = alloc<int32_t>(pop.recCap);
+    if (d_.populations[p].generator) pop.genList = alloc<int32_t>(std::max<int64_t>(1, pop.n));
+  }
+}
+
+inline bdl_gpu_args Runner::argsFor(int group, int64_t step) const {
+  bdl_gpu_args g{};
+  g.k.self = g.k.pre = g.k.post = tables_[group];
+  g.k.net = d_.network >= 0 ? tables_[d_.network] : nullptr;
+  g.k.arrays = arrays_;
+  g.k.step = step;
+  g.k.t = double(step) * d_.experiment.dt;
+  g.k.dt = d_.experiment.dt;
+  g.k.seed = sim_.seed();
+  return g;
+}
+
+inline bdl_gpu_args Runner::byPost(int projection, int64_t step) const {
+  const bdlrt::ProjectionDesc &pd = d_.projections[projection];
+  const Proj &pr = projs_[projection];
+  bdl_gpu_args g = argsFor(pd.group, step);
+  g.k.pre = tables_[d_.populations[pd.pre].group];
+  g.k.post = tables_[d_.populations[pd.post].group];
+  g.k.rowptr = pr.postptr;
+  g.k.rowend = pr.postptr + 1;
+  g.k.col = pr.postsyn;
+  g.k.pre_index = pr.preIndex;
+  const Pop &pre = pops_[pd.pre];
+  g.preRing = pre.ring;
+  g.preSlots = pre.slots;
+  g.npre = pre.n;
+  g.delay = pr.delay;
+  g.synDelay = pr.synDelay;
+  const Pop &post = pops_[pd.post];
+  g.spiked = post.ring + (step % post.slots) * post.n;
+  return g;
+}
+
+inline void Runner::launch(int kernel, bdl_gpu_args g, int64_t n) {
+  const bdl_device_kernel &k = dm_.kernels[kernel];
+  if (!k.launch) throw Error("kernel '" + d_.kernels[kernel].name + "' has no device version");
+  g.n = n;
+  g.serial = d_.kernels[kernel].serial;
+  if (k.prologue) k.prologue(g, 1);
+  if (n > 0) k.launch(g, g.serial ? 1 : n);
+}
+
+inline void Runner::copyVarsToHost(int group, int var) {
+  const auto &sizes = sim_.groupSizes();
+  std::size_t n = d_.groups[group].vars[var].perEntity ? std::size_t(sizes[group]) : 1;
+  toHost(sim_.groupVars()[group][var], vars_[group][var], n * sizeof(double));
+}
+
+inline void Runner::step(int64_t s) {
+  if (rec_.samplesAt(s)) {
+    devSync();
+    for (auto [g, v] : rec_.sampledVars()) copyVarsToHost(g, v);
+    rec_.sampleStates(s, double(s) * d_.experiment.dt, sim_.groupVars(), sim_.groupSizes());
+  }
+  for (const bdlrt::PopulationDesc &pd : d_.populations)
+    if (pd.reduce >= 0) launch(pd.reduce, argsFor(pd.group, s), d_.groups[pd.group].size);
+  for (std::size_t k = 0; k < d_.projections.size(); ++k)
+    if (d_.projections[k].continuous >= 0)
+      launch(d_.projections[k].continuous, byPost(int(k), s), pops_[d_.projections[k].post].n);
+  for (const bdlrt::PopulationDesc &pd : d_.populations)
+    if (pd.update >= 0) launch(pd.update, argsFor(pd.group, s), d_.groups[pd.group].size);
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const bdlrt::PopulationDesc &pd = d_.populations[p];
+    Pop &pop = pops_[p];
+    uint8_t *row = pop.ring + (s % pop.slots) * pop.n;
+    if (pd.generator) {
+      // Spike times are known on the host: mark them and record them here.
+      std::vector<int32_t> list;
+      while (pop.nextGenerated < pd.generatedSteps.size() && pd.generatedSteps[pop.nextGenerated] <= s) {
+        if (pd.generatedSteps[pop.nextGenerated] == s && int64_t(list.size()) < pop.n)
+          list.push_back(pd.generatedIndices[pop.nextGenerated]);
+        ++pop.nextGenerated;
+      }
+      devZero(row, pop.n);
+      if (!list.empty()) {
+        toDevice(pop.genList, list.data(), list.size() * sizeof(int32_t));
+        bdl_gpu_args g{};
+        g.flags = row;
+        g.k.list = pop.genList;
+        g.n = int64_t(list.size());
+        BDL_LAUNCH(bdl_mark_spikes, bdl_blocks(g.n), BDL_BLOCK_SIZE, g);
+      }
+      sim_.addSpikes(int(p), int64_t(list.size()));
+      rec_.recordSpikes(int(p), double(s) * d_.experiment.dt, list.data(), int64_t(list.size()));
+      continue;
+    }
+    if (pd.threshold < 0) continue;
+    bdl_gpu_args g = argsFor(pd.group, s);
+    g.flags = row;
+    g.count = pop.counts + (s % block_);
+    g.rec = pop.rec;
+    g.recTotal = pop.recTotal;
+    g.recCap = pop.recCap;
+    launch(pd.threshold, g, pop.n);
+  }
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const bdlrt::ProjectionDesc &pd = d_.projections[k];
+    int kernel = pd.onPreSynapses >= 0 ? pd.onPreSynapses : pd.onPre;
+    if (kernel >= 0) launch(kernel, byPost(int(k), s), pops_[pd.post].n);
+    if (pd.onPost >= 0) launch(pd.onPost, byPost(int(k), s), pops_[pd.post].n);
+  }
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const bdlrt::PopulationDesc &pd = d_.populations[p];
+    if (pd.reset < 0) continue;
+    bdl_gpu_args g = argsFor(pd.group, s);
+    g.spiked = pops_[p].ring + (s % pops_[p].slots) * pops_[p].n;
+    launch(pd.reset, g, pops_[p].n);
+  }
+}
+
+/// Copies the spike counts (and recorded indices) of steps
+/// [firstStep, firstStep + steps) back and hands them to the recorder.
+inline void Runner::flush(int64_t firstStep, int64_t steps) {
+  devSync();
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    const bdlrt::PopulationDesc &pd = d_.populations[p];
+    if (pd.generator) continue;
+    Pop &pop = pops_[p];
+    std::vector<unsigned long long> &counts = hostCounts_[p];
+    toHost(counts.data(), pop.counts, steps * sizeof(unsigned long long));
+    unsigned long long total = 0;
+    for (int64_t k = 0; k < steps; ++k) total += counts[k];
+    if (pop.rec) {
+      hostRec_.resize(total);
+      toHost(hostRec_.data(), pop.rec, total * sizeof(int32_t));
+    }
+    unsigned long long at = 0;
+    for (int64_t k = 0; k < steps; ++k) {
+      int64_t n = int64_t(counts[k]);
+      if (n > pop.n) throw Error("device threshold kernel reported " + std::to_string(n) + " spikes");
+      // Threads append a step's spikes in any order; the CPU lists them
+      // ascending. Without a spike recording only the count matters (rates).
+      int32_t *list = pop.rec ? hostRec_.data() + at : nullptr;
+      if (list) std::sort(list, list + n);
+      sim_.addSpikes(int(p), n);
+      rec_.recordSpikes(int(p), double(firstStep + k) * d_.experiment.dt, list, n);
+      at += counts[k];
+    }
+    devZero(pop.counts, steps * sizeof(unsigned long long));
+    devZero(pop.recTotal, sizeof(unsigned long long));
+  }
+}
+
+inline void Runner::run(bdlrt::Progress &progress, bool verbose) {
+  plan(verbose);
+  copyIn();
+  int64_t n = sim_.steps();
+  for (int64_t s = 0; s < n; ++s) {
+    step(s);
+    if ((s + 1) % block_ == 0 || s + 1 == n) flush(s + 1 - ((s % block_) + 1), (s % block_) + 1);
+    progress.update(s + 1);
+  }
+  progress.finish();
+  devSync();
+  for (std::size_t g = 0; g < d_.groups.size(); ++g)
+    for (std::size_t v = 0; v < d_.groups[g].vars.size(); ++v) copyVarsToHost(int(g), int(v));
+}
+
+} // namespace bdl_gpu
+
+inline int bdl_device_main(const bdlrt_model *model, const bdl_device_model *device, int argc, char **argv) {
+  bdlrt::DeviceRunner runner{
+      [](const void *context, bdlrt::Simulation &sim, bdlrt::Recorder &recorder, bdlrt::Progress &progress,
+         bool verbose) {
+        bdl_gpu::Runner r(*static_cast<const bdl_device_model *>(context), sim, recorder);
+        r.run(progress, verbose);
+      },
+      device};
+  return bdlrt::mainWithDevice(model, runner, argc, argv);
+}
+
+#endif // BDL_DEVICE_RUN_H
