@@ -49,8 +49,11 @@ std::string GpuPrinter::temp(const std::string &type, const std::string &init) {
 
 std::string GpuPrinter::var(const VarRef &r) const {
   const Var &v = m_.groups[r.group].vars[r.var];
-  std::string p = std::string("p") + "_" + spelling(r.space)[0] + std::to_string(r.group) + "_" + std::to_string(r.var);
-  return p + "[" + (v.perEntity ? indexName(r.space) : "0") + "]";
+  return pointerName(r) + "[" + (v.perEntity ? indexName(r.space) : "0") + "]";
+}
+
+std::string GpuPrinter::pointerName(const VarRef &r) {
+  return std::string(spelling(r.space)) + "_" + std::to_string(r.group) + "_" + std::to_string(r.var);
 }
 
 void GpuPrinter::block(const Block &b) {

@@ -65,8 +65,7 @@ void GpuPrinter::declarePointers(const Kernel &k, bool device) {
   (void)device;
   for (const VarRef &r : refs) {
     const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
-    std::string p = std::string("p") + "_" + spelling(r.space)[0] + std::to_string(r.group) + "_" + std::to_string(r.var);
-    line("double *const " + p + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
+    line("double *const " + pointerName(r) + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
          m_.groups[r.group].name + "." + m_.groups[r.group].vars[r.var].name);
   }
 }
@@ -99,8 +98,9 @@ void GpuPrinter::entityBody(const Block &body) {
 
 void GpuPrinter::hostKernel(const Kernel &k) {
   host_ = true;
+  const std::string &name = names_[kernel_ - km_.kernels.data()];
   line("// " + std::string(spelling(k.kind)) + " over " + m_.groups[k.group].name + " (host, at set-up)");
-  line("static void " + k.name + "(const bdlrt_kernel_args *args) {");
+  line("static void " + name + "(const bdlrt_kernel_args *args) {");
   ++indent_;
   line("[[maybe_unused]] const bdlrt_kernel_args &a = *args;");
   declarePointers(k, false);
@@ -150,11 +150,12 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
 
 void GpuPrinter::deviceKernel(const Kernel &k) {
   host_ = false;
+  const std::string &name = names_[kernel_ - km_.kernels.data()];
   const std::string &group = m_.groups[k.group].name;
   if (!k.prologue.empty()) {
     // Runs once before the entities: a stimulus on a shared parameter, or a
     // reduction's zeroing.
-    line("BDL_GLOBAL void " + k.name + "_prologue(bdl_gpu_args g) {");
+    line("BDL_GLOBAL void " + name + "_prologue(bdl_gpu_args g) {");
     ++indent_;
     line("if (bdl_thread_index() != 0) return;");
     line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
@@ -167,7 +168,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     line("}");
   }
   line("// " + std::string(spelling(k.kind)) + " over " + group);
-  line("BDL_DEVICE_FN void " + k.name + "_one(const bdl_gpu_args &g, int64_t e) {");
+  line("BDL_DEVICE_FN void " + name + "_one(const bdl_gpu_args &g, int64_t e) {");
   ++indent_;
   line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
   declarePointers(k, true);
@@ -212,15 +213,15 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   }
   --indent_;
   line("}");
-  line("BDL_GLOBAL void " + k.name + "_gpu(bdl_gpu_args g) {");
-  line("  BDL_FOR_ENTITIES(g, e) " + k.name + "_one(g, e);");
+  line("BDL_GLOBAL void " + name + "_gpu(bdl_gpu_args g) {");
+  line("  BDL_FOR_ENTITIES(g, e) " + name + "_one(g, e);");
   line("}");
-  line("static void " + k.name + "_launch(const bdl_gpu_args &g, int64_t threads) {");
-  line("  BDL_LAUNCH(" + k.name + "_gpu, bdl_blocks(threads), BDL_BLOCK_SIZE, g);");
+  line("static void " + name + "_launch(const bdl_gpu_args &g, int64_t threads) {");
+  line("  BDL_LAUNCH(" + name + "_gpu, bdl_blocks(threads), BDL_BLOCK_SIZE, g);");
   line("}");
   if (!k.prologue.empty()) {
-    line("static void " + k.name + "_prologue_launch(const bdl_gpu_args &g, int64_t) {");
-    line("  BDL_LAUNCH(" + k.name + "_prologue, 1, BDL_BLOCK_SIZE, g);");
+    line("static void " + name + "_prologue_launch(const bdl_gpu_args &g, int64_t) {");
+    line("  BDL_LAUNCH(" + name + "_prologue, 1, BDL_BLOCK_SIZE, g);");
     line("}");
   }
   line("");
@@ -228,6 +229,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
 
 std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std::string &error) {
   const GpuDialectInfo &di = dialectInfo(d_);
+  std::size_t n = km_.kernels.size();
   for (const Population &p : m_.populations)
     if (!p.histories.empty()) {
       error = "fractional (caputo) equations of '" + m_.groups[p.group].name +
@@ -246,6 +248,15 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
        << "#define BDL_ATOMIC_INC(P) " << di.atomicInc << "\n"
        << "#define BDL_DEVICE_PROP " << di.deviceProp << "\n"
        << "#include \"bdl_device.h\"\n\n";
+  // Two projections between the same populations give kernels one name;
+  // LLVM renames the second, and so does this.
+  std::set<std::string> used;
+  for (std::size_t n = 0; n < km_.kernels.size(); ++n) {
+    std::string name = km_.kernels[n].name;
+    if (!used.insert(name).second) name += "_" + std::to_string(n);
+    used.insert(name);
+    names_.push_back(name);
+  }
   for (const Kernel &k : km_.kernels) {
     kernel_ = &k;
     temps_ = 0;
@@ -259,17 +270,18 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
     }
   }
   kernel_ = nullptr;
-  std::size_t n = km_.kernels.size();
   line("static const bdlrt_kernel_fn bdl_host_kernels[] = {");
-  for (const Kernel &k : km_.kernels) line("  " + (setupKernel(k.kind) ? k.name : std::string("nullptr")) + ",");
+  for (std::size_t i = 0; i < n; ++i)
+    line("  " + (setupKernel(km_.kernels[i].kind) ? names_[i] : std::string("nullptr")) + ",");
   line("};");
   line("static const bdl_device_kernel bdl_device_kernels[] = {");
-  for (const Kernel &k : km_.kernels) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const Kernel &k = km_.kernels[i];
     if (setupKernel(k.kind))
       line("  {nullptr, nullptr},");
     else
-      line("  {" + k.name + "_launch, " + (k.prologue.empty() ? std::string("nullptr") : k.name + "_prologue_launch") +
-           "},");
+      line("  {" + names_[i] + "_launch, " +
+           (k.prologue.empty() ? std::string("nullptr") : names_[i] + "_prologue_launch") + "},");
   }
   line("};");
   line("static const char bdl_descriptor[] =");

@@ -56,6 +56,8 @@ private:
   /// Whether `e` has the same value on every iteration of the kernel's loop.
   bool invariant(const ir::ExprRef &e) const;
   std::string var(const ir::VarRef &r) const;
+  /// `post_1_6`: the array of variable 6 of group 1 as seen through `post`.
+  static std::string pointerName(const ir::VarRef &r);
   std::string temp(const std::string &type, const std::string &init);
   void line(const std::string &s);
   void clearMemo() { memo_.clear(); }
@@ -67,6 +69,7 @@ private:
   int indent_ = 0;
   int temps_ = 0;
   std::string error_;
+  std::vector<std::string> names_; ///< symbol of each kernel, unique
   /// Set while printing one kernel.
   const ir::Kernel *kernel_ = nullptr;
   bool host_ = false;   ///< the host version of a set-up kernel
