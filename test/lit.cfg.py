@@ -16,3 +16,13 @@ config.environment["PATH"] = os.pathsep.join(
 # Diagnostics are compared as plain text.
 config.environment["NO_COLOR"] = "1"
 config.environment.pop("BDL_PATH", None)
+
+# GPU compilers. Tests that need one declare `REQUIRES: nvcc` or `hipcc` and
+# are reported UNSUPPORTED (skipped), not passed, where it is absent.
+import shutil
+_cuda_bin = "/usr/local/cuda/bin"
+if os.path.isdir(_cuda_bin):
+    config.environment["PATH"] = os.pathsep.join([config.environment["PATH"], _cuda_bin])
+for _tool in ("nvcc", "hipcc"):
+    if shutil.which(_tool, path=config.environment["PATH"]):
+        config.available_features.add(_tool)

@@ -51,8 +51,11 @@ inline void toDevice(void *d, const void *h, std::size_t n) { if (n) std::memcpy
 inline void toHost(void *h, const void *d, std::size_t n) { if (n) std::memcpy(h, d, n); }
 inline void devZero(void *d, std::size_t n) { if (n) std::memset(d, 0, n); }
 inline void devSync() {}
+/// BDL_EMULATED_DEVICE_MIB sets the memory the emulated device claims to
+/// have free, so the refusal of models too large for a device can be tested.
 inline std::string deviceName(std::size_t &freeBytes) {
-  freeBytes = std::size_t(1) << 40;
+  const char *mib = std::getenv("BDL_EMULATED_DEVICE_MIB");
+  freeBytes = mib ? std::size_t(std::strtod(mib, nullptr) * 1048576.0) : std::size_t(1) << 40;
   return "host (emulated device)";
 }
 #else
@@ -230,6 +233,7 @@ inline void Runner::copyIn() {
     projs_[k].preIndex = upload(csr.preIndex);
     if (!sim_.synapseDelays(int(k)).empty()) projs_[k].synDelay = upload(sim_.synapseDelays(int(k)));
     projs_[k].delay = sim_.delaySteps(int(k));
+    rec_.setSynapses(int(k), csr.preIndex, csr.col);
   }
   hostCounts_.assign(pops_.size(), std::vector<unsigned long long>(block_));
   for (std::size_t p = 0; p < pops_.size(); ++p) {
