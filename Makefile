@@ -7,21 +7,34 @@ JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
   uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
   nlohmann-json3-dev python3-numpy python3-matplotlib
+TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil \
+  $(if $(shell command -v npm),,nodejs npm)
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps test-deps configure build run test bench clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(APT_PACKAGES); do \
+# Installs those of the Debian packages $(1) that are missing.
+define apt_install
+	@missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+# What the editor tests add (ctest -R editor): headless Chromium and a font for
+# the screenshot, PIL to read it, and Node.js with npm unless one is on PATH
+# already (NodeSource's nodejs conflicts with Debian's npm package).
+test-deps:
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 $(BUILD)/build.ninja: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -42,7 +55,7 @@ run: build
 	@$(BUILD)/$(NAME) --out results/$(NAME)
 	@/usr/bin/python3 tools/bdlplot.py results/$(NAME)
 
-test: build
+test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # BDL against Brian2 on COBA, CUBA and COBAHH (about 15 minutes); writes
