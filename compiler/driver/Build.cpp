@@ -27,6 +27,10 @@ std::string runtimeLibrary() {
 
 int runBuild(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
+  if (build.precision != "double") {
+    std::cerr << "bdlc: error: --precision single is for GPU targets (--target cuda, hip or gpu-emulator)\n";
+    return ExitUsage;
+  }
   Compilation c(opts);
   support::FileId id = c.addFile(build.file);
   if (!id) {

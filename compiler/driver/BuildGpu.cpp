@@ -127,7 +127,8 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
   std::string source = out + codegen::dialectInfo(dialect).extension;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string error;
-  auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error);
+  auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error,
+                                     build.precision == "single");
   if (!text) {
     std::cerr << "bdlc: error: " << error << "\n";
     return ExitErrors;

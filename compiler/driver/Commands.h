@@ -57,6 +57,7 @@ struct BuildOptions {
   std::string target = "cpu";
   bool emitOnly = false;    ///< GPU targets: write the source, compile nothing
   std::string gpuArch;      ///< nvcc's sm_XX or hipcc's gfxXXX list, comma-separated
+  std::string precision = "double"; ///< GPU targets: double or single
 };
 
 /// The runtime archive models link against.

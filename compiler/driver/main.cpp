@@ -77,6 +77,8 @@ int realMain(int argc, char **argv) {
   buildCmd->add_option("--target", build.target, "cpu (default), cuda, hip, or gpu-emulator (device code on the host)")
       ->check(CLI::IsMember({"cpu", "cuda", "hip", "gpu-emulator"}));
   buildCmd->add_flag("--emit-only", build.emitOnly, "GPU targets: write the source next to the output, compile nothing");
+  buildCmd->add_option("--precision", build.precision, "GPU targets: double (default) or single (float state and arithmetic)")
+      ->check(CLI::IsMember({"double", "single"}));
   buildCmd->add_option("--gpu-arch", build.gpuArch,
                        "GPU architectures, comma-separated (default: sm_80,sm_90 for cuda, gfx90a for hip)");
   codegenFlags(buildCmd, build.codegen);

@@ -42,10 +42,35 @@ __device__ inline int64_t bdl_thread_index() { return (int64_t)blockIdx.x * bloc
 #define BDL_BLOCK_SIZE (4 * BDL_WARP_SIZE)
 inline int64_t bdl_blocks(int64_t threads) { return threads <= 0 ? 1 : (threads + BDL_BLOCK_SIZE - 1) / BDL_BLOCK_SIZE; }
 
-/// What a device kernel receives: the CPU kernels' arguments (with device
-/// pointers) and what the device runtime keeps instead of spike lists.
+/// The device's number type: double, or float for --precision single (the
+/// host keeps doubles; state is converted when it is copied).
+#ifndef BDL_REAL
+#define BDL_REAL double
+#endif
+typedef BDL_REAL bdl_real;
+
+/// The fields of bdlrt_kernel_args that device kernels read, with device
+/// pointers to bdl_real storage.
+struct bdl_dev_args {
+  bdl_real *const *self;
+  bdl_real *const *pre;
+  bdl_real *const *post;
+  bdl_real *const *net;
+  const int32_t *list;
+  const int64_t *rowptr;
+  const int64_t *rowend;
+  const int32_t *col;
+  const int32_t *pre_index;
+  int64_t step;
+  bdl_real t, dt;
+  uint64_t seed;
+  const double *const *arrays;
+};
+
+/// What a device kernel receives: its arguments and what the device runtime
+/// keeps instead of spike lists.
 struct bdl_gpu_args {
-  bdlrt_kernel_args k;
+  bdl_dev_args k;
   int64_t n;  ///< entities: neurons, or postsynaptic neurons for synapse kernels
   int serial; ///< run the n entities in order in one thread
   /// threshold: this step's row of the population's spike flags.

@@ -154,8 +154,8 @@ private:
   bdlrt::Recorder &rec_;
   const bdlrt::Descriptor &d_;
   std::vector<void *> owned_;
-  std::vector<std::vector<double *>> vars_; ///< device arrays per group and var
-  std::vector<double *const *> tables_;     ///< device tables of them, per group
+  std::vector<std::vector<bdl_real *>> vars_; ///< device arrays per group and var
+  std::vector<bdl_real *const *> tables_;     ///< device tables of them, per group
   const double *const *arrays_ = nullptr;
   std::vector<Pop> pops_;
   std::vector<Proj> projs_;
@@ -169,7 +169,7 @@ inline void Runner::plan(bool verbose) {
   const auto &sizes = sim_.groupSizes();
   double states = 0, synapses = 0, spikes = 0, arrays = 0;
   for (std::size_t g = 0; g < d_.groups.size(); ++g)
-    for (const bdlrt::VarDesc &v : d_.groups[g].vars) states += 8.0 * (v.perEntity ? sizes[g] : 1);
+    for (const bdlrt::VarDesc &v : d_.groups[g].vars) states += double(sizeof(bdl_real)) * (v.perEntity ? sizes[g] : 1);
   pops_.resize(d_.populations.size());
   projs_.resize(d_.projections.size());
   for (std::size_t p = 0; p < d_.populations.size(); ++p) pops_[p].n = d_.populationGroup(int(p)).size;
@@ -211,8 +211,11 @@ inline void Runner::copyIn() {
   for (std::size_t g = 0; g < d_.groups.size(); ++g) {
     for (std::size_t v = 0; v < d_.groups[g].vars.size(); ++v) {
       std::size_t n = d_.groups[g].vars[v].perEntity ? std::size_t(sizes[g]) : 1;
-      double *p = alloc<double>(n);
-      if (hostVars[g][v]) toDevice(p, hostVars[g][v], n * sizeof(double));
+      bdl_real *p = alloc<bdl_real>(n);
+      if (hostVars[g][v]) {
+        std::vector<bdl_real> converted(hostVars[g][v], hostVars[g][v] + n);
+        toDevice(p, converted.data(), n * sizeof(bdl_real));
+      }
       vars_[g].push_back(p);
     }
     tables_[g] = upload(vars_[g]);
@@ -255,8 +258,8 @@ inline bdl_gpu_args Runner::argsFor(int group, int64_t step) const {
   g.k.net = d_.network >= 0 ? tables_[d_.network] : nullptr;
   g.k.arrays = arrays_;
   g.k.step = step;
-  g.k.t = double(step) * d_.experiment.dt;
-  g.k.dt = d_.experiment.dt;
+  g.k.t = bdl_real(double(step) * d_.experiment.dt);
+  g.k.dt = bdl_real(d_.experiment.dt);
   g.k.seed = sim_.seed();
   return g;
 }
@@ -294,7 +297,9 @@ inline void Runner::launch(int kernel, bdl_gpu_args g, int64_t n) {
 inline void Runner::copyVarsToHost(int group, int var) {
   const auto &sizes = sim_.groupSizes();
   std::size_t n = d_.groups[group].vars[var].perEntity ? std::size_t(sizes[group]) : 1;
-  toHost(sim_.groupVars()[group][var], vars_[group][var], n * sizeof(double));
+  std::vector<bdl_real> converted(n);
+  toHost(converted.data(), vars_[group][var], n * sizeof(bdl_real));
+  std::copy(converted.begin(), converted.end(), sim_.groupVars()[group][var]);
 }
 
 inline void Runner::step(int64_t s) {

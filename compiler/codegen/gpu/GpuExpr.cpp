@@ -37,6 +37,10 @@ const char *indexName(Space s) {
 
 } // namespace
 
+std::string GpuPrinter::real() const { return host_ ? "double" : "bdl_real"; }
+
+std::string GpuPrinter::constant(double v) const { return host_ ? literal(v) : "(bdl_real)" + literal(v); }
+
 void GpuPrinter::line(const std::string &s) {
   out_ << std::string(2 * indent_, ' ') << s << '\n';
 }
@@ -73,7 +77,7 @@ void GpuPrinter::stmt(const Stmt &s) {
       return;
     }
     invariantLocal_[s.local] = invariant(s.value);
-    line("const double l" + std::to_string(s.local) + " = " + num(s.value) + ";");
+    line("const " + real() + " l" + std::to_string(s.local) + " = " + num(s.value) + ";");
     return;
   case Stmt::Kind::If: {
     std::string c = truth(s.value);
@@ -135,13 +139,13 @@ void GpuPrinter::stmt(const Stmt &s) {
 std::string GpuPrinter::num(const ExprRef &e) {
   bool b = false;
   std::string v = value(e, b);
-  return b ? "(" + v + " ? 1.0 : 0.0)" : v;
+  return b ? "(" + v + " ? " + constant(1) + " : " + constant(0) + ")" : v;
 }
 
 std::string GpuPrinter::truth(const ExprRef &e) {
   bool b = false;
   std::string v = value(e, b);
-  return b ? v : "(" + v + " != 0.0)";
+  return b ? v : "(" + v + " != " + constant(0) + ")";
 }
 
 std::string GpuPrinter::value(const ExprRef &e, bool &isBool) {
@@ -153,7 +157,7 @@ std::string GpuPrinter::value(const ExprRef &e, bool &isBool) {
   std::string text = compute(*e, isBool);
   // Leaves need no temporary.
   bool leaf = e->op == Op::Const || e->op == Op::Local || e->op == Op::Time || e->op == Op::Dt || e->op == Op::Noise;
-  std::string name = leaf ? text : temp(isBool ? "bool" : "double", text);
+  std::string name = leaf ? text : temp(isBool ? "bool" : real(), text);
   memo_[e.get()] = {name, isBool};
   return name;
 }
@@ -191,10 +195,10 @@ std::string GpuPrinter::divide(const Expr &e) {
   if (isConst(e.args[1], &c) && !constA) {
     // InstCombine: x / C is x * (1 / C) when the reciprocal is a normal number.
     double r = 1.0 / c;
-    if (std::isnormal(r)) return a + " * " + literal(r);
+    if (std::isnormal(r)) return a + " * " + constant(r);
   }
   if (inLoop_ && invariant(e.args[1]) && !invariant(e.args[0]))
-    return a + " * (1.0 / " + b + ")"; // LICM hoists the reciprocal of an invariant divisor
+    return a + " * (" + constant(1) + " / " + b + ")"; // LICM hoists the reciprocal of an invariant divisor
   return a + " / " + b;
 }
 
@@ -206,16 +210,16 @@ std::string GpuPrinter::power(const Expr &e) {
     if (c == std::round(c) && std::fabs(c) <= 16) {
       // Small integer powers as multiplications, in the LLVM back end's order.
       int n = static_cast<int>(std::fabs(c));
-      std::string r = "1.0", x = base;
+      std::string r = constant(1), x = base;
       bool first = true;
       for (; n; n >>= 1) {
         if (n & 1) {
-          r = first ? x : temp("double", r + " * " + x);
+          r = first ? x : temp(real(), r + " * " + x);
           first = false;
         }
-        if (n > 1) x = temp("double", x + " * " + x);
+        if (n > 1) x = temp(real(), x + " * " + x);
       }
-      return c < 0 ? "1.0 / " + r : r;
+      return c < 0 ? constant(1) + " / " + r : r;
     }
   }
   return "pow(" + base + ", " + num(e.args[1]) + ")";
@@ -230,16 +234,19 @@ std::string GpuPrinter::math(const std::string &f, const std::vector<std::string
   if (f == "abs") return call("fabs");
   if (f == "min") return call("fmin");
   if (f == "max") return call("fmax");
-  if (f == "clip") return "fmin(" + temp("double", "fmax(" + a[0] + ", " + a[1] + ")") + ", " + a[2] + ")";
-  if (f == "sign") return "(double)(" + a[0] + " > 0.0) - (double)(" + a[0] + " < 0.0)";
-  if (f == "heaviside") return a[0] + " > 0.0 ? 1.0 : (" + a[0] + " < 0.0 ? 0.0 : 0.5)";
+  if (f == "clip") return "fmin(" + temp(real(), "fmax(" + a[0] + ", " + a[1] + ")") + ", " + a[2] + ")";
+  std::string zero = constant(0);
+  if (f == "sign") return "(" + real() + ")(" + a[0] + " > " + zero + ") - (" + real() + ")(" + a[0] + " < " + zero + ")";
+  if (f == "heaviside")
+    return a[0] + " > " + zero + " ? " + constant(1) + " : (" + a[0] + " < " + zero + " ? " + zero + " : " +
+           constant(0.5) + ")";
   if (f == "exprel") {
     // As the LLVM back end: (exp(x) - 1) / x, and a Taylor polynomial below 1e-3.
     const std::string &x = a[0];
-    std::string q = temp("double", "(exp(" + x + ") - 1.0) / " + x);
-    std::string poly = literal(1.0 / 120);
-    for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = temp("double", literal(c) + " + " + x + " * " + poly);
-    return "fabs(" + x + ") < " + literal(1e-3) + " ? " + poly + " : " + q;
+    std::string q = temp(real(), "(exp(" + x + ") - " + constant(1) + ") / " + x);
+    std::string poly = constant(1.0 / 120);
+    for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = temp(real(), constant(c) + " + " + x + " * " + poly);
+    return "fabs(" + x + ") < " + constant(1e-3) + " ? " + poly + " : " + q;
   }
   return call(f.c_str()); // exp, log, log10, log2, sin, cos, sqrt, floor, ceil, round, tan, ..., atan2
 }
@@ -247,19 +254,20 @@ std::string GpuPrinter::math(const std::string &f, const std::vector<std::string
 std::string GpuPrinter::random(const Expr &e) {
   std::string prefix = host_ ? "bdlrt_" : "bdl_dev_";
   std::string at = "a.seed, " + std::to_string(e.stream) + ", self, a.step";
-  if (e.callee == "poisson") return prefix + "poisson(" + at + ", " + num(e.args[0]) + ")";
+  std::string cast = host_ ? "" : "(" + real() + ")"; // draws are doubles
+  if (e.callee == "poisson") return cast + prefix + "poisson(" + at + ", " + num(e.args[0]) + ")";
   bool normal = e.callee == "normal" || e.callee == "lognormal";
-  std::string x = temp("double", prefix + (normal ? "normal(" : "uniform(") + at + ")");
+  std::string x = temp(real(), cast + prefix + (normal ? "normal(" : "uniform(") + at + ")");
   if (e.callee == "uniform") {
     std::string lo = num(e.args[0]), hi = num(e.args[1]);
-    return lo + " + " + temp("double", hi + " - " + lo) + " * " + x;
+    return lo + " + " + temp(real(), hi + " - " + lo) + " * " + x;
   }
   if (e.callee == "normal") return num(e.args[0]) + " + " + num(e.args[1]) + " * " + x;
   if (e.callee == "lognormal") {
     std::string mean = num(e.args[0]), sd = num(e.args[1]);
-    std::string r = temp("double", sd + " / " + mean);
-    std::string s2 = temp("double", "log1p(" + r + " * " + r + ")");
-    std::string mu = temp("double", "log(" + mean + ") - " + s2 + " * 0.5");
+    std::string r = temp(real(), sd + " / " + mean);
+    std::string s2 = temp(real(), "log1p(" + r + " * " + r + ")");
+    std::string mu = temp(real(), "log(" + mean + ") - " + s2 + " * " + constant(0.5));
     return "exp(" + mu + " + sqrt(" + s2 + ") * " + x + ")";
   }
   return "-(" + num(e.args[0]) + " * log1p(-" + x + "))"; // exponential(mean)
@@ -270,14 +278,14 @@ std::string GpuPrinter::compute(const Expr &e, bool &isBool) {
   auto bl = [&](std::size_t k) { return truth(e.args[k]); };
   isBool = isBoolean(e.op);
   switch (e.op) {
-  case Op::Const: return literal(e.value);
+  case Op::Const: return constant(e.value);
   case Op::Var: return var(e.var);
   case Op::Local: return "l" + std::to_string(e.local);
-  case Op::Noise: return "0.0"; // replaced by lower-integrators
+  case Op::Noise: return constant(0); // replaced by lower-integrators
   case Op::Time: return "a.t";
   case Op::Dt: return "a.dt";
-  case Op::Step: return "(double)a.step";
-  case Op::Index: return std::string("(double)") + indexName(e.index);
+  case Op::Step: return "(" + real() + ")a.step";
+  case Op::Index: return "(" + real() + ")" + indexName(e.index);
   case Op::Neg: return "-" + d(0);
   case Op::Not: return "!" + bl(0);
   case Op::Add: { std::string x = d(0); return x + " + " + d(1); }
@@ -301,7 +309,9 @@ std::string GpuPrinter::compute(const Expr &e, bool &isBool) {
       isBool = true;
       return c + " ? " + a + " : " + b;
     }
-    return c + " ? " + (ba ? "(" + a + " ? 1.0 : 0.0)" : a) + " : " + (bb ? "(" + b + " ? 1.0 : 0.0)" : b);
+    std::string one = constant(1), zero = constant(0);
+    return c + " ? " + (ba ? "(" + a + " ? " + one + " : " + zero + ")" : a) + " : " +
+           (bb ? "(" + b + " ? " + one + " : " + zero + ")" : b);
   }
   case Op::Call: {
     std::vector<std::string> a;
@@ -309,7 +319,7 @@ std::string GpuPrinter::compute(const Expr &e, bool &isBool) {
     return math(e.callee, a);
   }
   case Op::Random: return random(e);
-  case Op::Array: return "a.arrays[" + std::to_string(e.local) + "][(int64_t)" + d(0) + "]";
+  case Op::Array: return "(" + real() + ")a.arrays[" + std::to_string(e.local) + "][(int64_t)" + d(0) + "]";
   }
   return "0.0";
 }

@@ -65,7 +65,7 @@ void GpuPrinter::declarePointers(const Kernel &k, bool device) {
   (void)device;
   for (const VarRef &r : refs) {
     const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
-    line("double *const " + pointerName(r) + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
+    line(real() + " *const " + pointerName(r) + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
          m_.groups[r.group].name + "." + m_.groups[r.group].vars[r.var].name);
   }
 }
@@ -86,7 +86,7 @@ void GpuPrinter::declareMutables(const Kernel &k) {
   for (int id = 0; id < k.locals; ++id)
     if (sets[id] > 1) {
       mutable_[id] = true;
-      line("double l" + std::to_string(id) + " = 0.0;");
+      line(real() + " l" + std::to_string(id) + " = 0;");
     }
 }
 
@@ -158,7 +158,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     line("BDL_GLOBAL void " + name + "_prologue(bdl_gpu_args g) {");
     ++indent_;
     line("if (bdl_thread_index() != 0) return;");
-    line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
+    line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
     declarePointers(k, true);
     declareMutables(k);
     line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = 0;");
@@ -170,7 +170,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   line("// " + std::string(spelling(k.kind)) + " over " + group);
   line("BDL_DEVICE_FN void " + name + "_one(const bdl_gpu_args &g, int64_t e) {");
   ++indent_;
-  line("[[maybe_unused]] const bdlrt_kernel_args &a = g.k;");
+  line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
   declarePointers(k, true);
   declareMutables(k);
   inLoop_ = true;
@@ -247,6 +247,7 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
        << "#define BDL_LAUNCH(K, B, T, A) " << di.launch << "\n"
        << "#define BDL_ATOMIC_INC(P) " << di.atomicInc << "\n"
        << "#define BDL_DEVICE_PROP " << di.deviceProp << "\n"
+       << "#define BDL_REAL " << (single_ ? "float" : "double") << "\n"
        << "#include \"bdl_device.h\"\n\n";
   // Two projections between the same populations give kernels one name;
   // LLVM renames the second, and so does this.
@@ -296,8 +297,8 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
 }
 
 std::optional<std::string> emitGpuSource(const KernelModule &km, const std::string &descriptor, GpuDialect d,
-                                         std::string &error) {
-  GpuPrinter p(km, d);
+                                         std::string &error, bool single) {
+  GpuPrinter p(km, d, single);
   return p.print(descriptor, error);
 }
 

@@ -26,7 +26,7 @@ namespace bdl::codegen {
 
 class GpuPrinter {
 public:
-  GpuPrinter(const ir::KernelModule &km, GpuDialect d) : km_(km), m_(km.model), d_(d) {}
+  GpuPrinter(const ir::KernelModule &km, GpuDialect d, bool single) : km_(km), m_(km.model), d_(d), single_(single) {}
 
   std::optional<std::string> print(const std::string &descriptor, std::string &error);
 
@@ -56,6 +56,11 @@ private:
   /// Whether `e` has the same value on every iteration of the kernel's loop.
   bool invariant(const ir::ExprRef &e) const;
   std::string var(const ir::VarRef &r) const;
+  /// The type of numbers: double on the host, bdl_real (float or double) in
+  /// device code.
+  std::string real() const;
+  /// A literal of that type.
+  std::string constant(double v) const;
   /// `post_1_6`: the array of variable 6 of group 1 as seen through `post`.
   static std::string pointerName(const ir::VarRef &r);
   std::string temp(const std::string &type, const std::string &init);
@@ -65,6 +70,7 @@ private:
   const ir::KernelModule &km_;
   const ir::Module &m_;
   GpuDialect d_;
+  bool single_;
   std::ostringstream out_;
   int indent_ = 0;
   int temps_ = 0;

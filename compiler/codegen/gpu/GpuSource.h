@@ -41,8 +41,9 @@ const GpuDialectInfo &dialectInfo(GpuDialect d);
 
 /// The model as one source file for `d`. Fails (nullopt, `error`) on what the
 /// device runtime cannot run yet (fractional equations, matrix exponentials
-/// outside set-up).
+/// outside set-up). `single`: the device keeps state and computes in float
+/// (set-up kernels still run in double on the host).
 std::optional<std::string> emitGpuSource(const ir::KernelModule &km, const std::string &descriptor,
-                                         GpuDialect d, std::string &error);
+                                         GpuDialect d, std::string &error, bool single = false);
 
 } // namespace bdl::codegen
