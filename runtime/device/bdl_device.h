@@ -89,6 +89,16 @@ struct bdl_gpu_args {
   int32_t *rec;
   unsigned long long *recTotal;
   int64_t recCap;
+  /// threshold: this step's list of spiking neurons (in any order) and its
+  /// length, read by event-driven delivery when the spikes arrive.
+  int32_t *slotList;
+  unsigned long long *slotCount;
+  /// event-driven on_pre: the spikes arriving now, and the synapses by
+  /// presynaptic neuron (rows of fwdRowptr, targets fwdCol).
+  const int32_t *arrived;
+  const unsigned long long *arrivedCount;
+  const int64_t *fwdRowptr;
+  const int32_t *fwdCol;
 };
 
 #define BDL_FOR_ENTITIES(g, e)                                                                             \
@@ -116,6 +126,7 @@ BDL_DEVICE_INLINE void bdl_spike(const bdl_gpu_args &g, int64_t i) {
     unsigned long long slot = BDL_ATOMIC_INC(g.recTotal);
     if (slot < (unsigned long long)g.recCap) g.rec[slot] = (int32_t)i;
   }
+  if (g.slotList) g.slotList[BDL_ATOMIC_INC(g.slotCount)] = (int32_t)i;
 }
 
 /// Whether the spike of presynaptic neuron `pre` reaches synapse `s` now.
@@ -189,6 +200,7 @@ BDL_HD double bdl_dev_poisson(uint64_t seed, uint64_t stream, uint64_t entity, u
 struct bdl_device_kernel {
   void (*launch)(const bdl_gpu_args &, int64_t threads);
   void (*prologue)(const bdl_gpu_args &, int64_t threads); ///< or null
+  void (*event)(const bdl_gpu_args &, int64_t threads);    ///< event-driven on_pre, or null
 };
 struct bdl_device_model {
   uint32_t num_kernels;

@@ -9,10 +9,14 @@
 //   - copies state, synapse tables and arrays over;
 //   - runs each step as the CPU does (reductions, continuous synapses,
 //     updates, thresholds, delivery, resets) without waiting for the device;
-//   - keeps spikes as flags, one row per step for as many steps as the longest
-//     delay, so delivery is a lookup: a postsynaptic neuron's thread walks
-//     its incoming synapses in presynaptic order and adds what arrives, the
-//     same additions in the same order as the CPU, with no atomics;
+//   - keeps spikes as flags and as lists, one row per step for as many steps
+//     as the longest delay. Delivery is event-driven where the synapse only
+//     adds to postsynaptic variables: a warp per arriving spike walks its row
+//     and adds atomically (in any order: identical to the CPU when the added
+//     values are equal, as with a shared weight). Otherwise, or with
+//     BDL_GPU_DELIVERY=gather, a postsynaptic neuron's thread walks its
+//     incoming synapses in presynaptic order and applies what arrives: the
+//     CPU's operations in the CPU's order, with no atomics;
 //   - counts and records spikes on the device and copies them back in blocks
 //     of steps; state samples are copied when a recording is due.
 #ifndef BDL_DEVICE_RUN_H
@@ -120,6 +124,8 @@ private:
     unsigned long long *counts = nullptr, *recTotal = nullptr;
     int32_t *rec = nullptr;
     int64_t recCap = 0;
+    int32_t *list = nullptr;                 ///< per ring slot: its step's spikes
+    unsigned long long *listCount = nullptr; ///< per ring slot
     std::size_t nextGenerated = 0;
     int32_t *genList = nullptr;
   };
@@ -127,6 +133,9 @@ private:
     int64_t *postptr = nullptr;
     int32_t *postsyn = nullptr, *preIndex = nullptr, *synDelay = nullptr;
     int64_t delay = 0;
+    bool event = false; ///< delivered event-driven (needs the rows by pre neuron)
+    int64_t *fwdRowptr = nullptr;
+    int32_t *fwdCol = nullptr;
   };
 
   template <class T> T *alloc(std::size_t count) {
@@ -160,6 +169,7 @@ private:
   std::vector<Pop> pops_;
   std::vector<Proj> projs_;
   int64_t block_ = 1000; ///< steps between copies of spike counts
+  bool gatherOnly_ = false; ///< BDL_GPU_DELIVERY=gather
   std::vector<std::vector<unsigned long long>> hostCounts_;
   std::vector<int32_t> hostRec_;
 };
@@ -173,10 +183,16 @@ inline void Runner::plan(bool verbose) {
   pops_.resize(d_.populations.size());
   projs_.resize(d_.projections.size());
   for (std::size_t p = 0; p < d_.populations.size(); ++p) pops_[p].n = d_.populationGroup(int(p)).size;
+  const char *delivery = std::getenv("BDL_GPU_DELIVERY");
+  gatherOnly_ = delivery && std::string(delivery) == "gather";
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const bdlrt::ProjectionDesc &pd = d_.projections[k];
     double n = double(sim_.synapses(int(k)).size());
     synapses += 8.0 * n + 8.0 * (pops_[pd.post].n + 1) + (sim_.synapseDelays(int(k)).empty() ? 0 : 4.0 * n);
+    // Event-driven delivery where the kernel allows it (and delays are
+    // uniform): the work follows the spikes instead of every synapse.
+    projs_[k].event = !gatherOnly_ && pd.onPre >= 0 && dm_.kernels[pd.onPre].event;
+    if (projs_[k].event) synapses += 4.0 * n + 8.0 * (pops_[pd.pre].n + 1);
     pops_[pd.pre].slots = std::max<int64_t>(pops_[pd.pre].slots, sim_.delaySteps(int(k)) + 1);
   }
   int64_t largest = 1;
@@ -186,7 +202,7 @@ inline void Runner::plan(bool verbose) {
   block_ = std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 22) / largest));
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     if (rec_.recordsSpikes(int(p))) pops_[p].recCap = block_ * pops_[p].n;
-    spikes += double(pops_[p].slots * pops_[p].n) + 8.0 * block_ + 4.0 * pops_[p].recCap;
+    spikes += 5.0 * double(pops_[p].slots * pops_[p].n) + 8.0 * (block_ + pops_[p].slots) + 4.0 * pops_[p].recCap;
   }
   for (const auto &a : sim_.arrays()) arrays += 8.0 * a.size();
   double need = states + synapses + spikes + arrays;
@@ -236,6 +252,10 @@ inline void Runner::copyIn() {
     projs_[k].preIndex = upload(csr.preIndex);
     if (!sim_.synapseDelays(int(k)).empty()) projs_[k].synDelay = upload(sim_.synapseDelays(int(k)));
     projs_[k].delay = sim_.delaySteps(int(k));
+    if (projs_[k].event) {
+      projs_[k].fwdRowptr = upload(csr.rowptr);
+      projs_[k].fwdCol = upload(csr.col);
+    }
     rec_.setSynapses(int(k), csr.preIndex, csr.col);
   }
   hostCounts_.assign(pops_.size(), std::vector<unsigned long long>(block_));
@@ -248,6 +268,9 @@ inline void Runner::copyIn() {
     pop.recTotal = alloc<unsigned long long>(1);
     devZero(pop.recTotal, sizeof(unsigned long long));
     if (pop.recCap > 0) pop.rec = alloc<int32_t>(pop.recCap);
+    pop.list = alloc<int32_t>(std::max<int64_t>(1, pop.slots * pop.n));
+    pop.listCount = alloc<unsigned long long>(pop.slots);
+    devZero(pop.listCount, pop.slots * sizeof(unsigned long long));
     if (d_.populations[p].generator) pop.genList = alloc<int32_t>(std::max<int64_t>(1, pop.n));
   }
 }
@@ -318,7 +341,9 @@ inline void Runner::step(int64_t s) {
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const bdlrt::PopulationDesc &pd = d_.populations[p];
     Pop &pop = pops_[p];
-    uint8_t *row = pop.ring + (s % pop.slots) * pop.n;
+    int64_t slot = s % pop.slots;
+    uint8_t *row = pop.ring + slot * pop.n;
+    devZero(pop.listCount + slot, sizeof(unsigned long long));
     if (pd.generator) {
       // Spike times are known on the host: mark them and record them here.
       std::vector<int32_t> list;
@@ -329,6 +354,9 @@ inline void Runner::step(int64_t s) {
       }
       devZero(row, pop.n);
       if (!list.empty()) {
+        unsigned long long count = list.size();
+        toDevice(pop.list + slot * pop.n, list.data(), list.size() * sizeof(int32_t));
+        toDevice(pop.listCount + slot, &count, sizeof count);
         toDevice(pop.genList, list.data(), list.size() * sizeof(int32_t));
         bdl_gpu_args g{};
         g.flags = row;
@@ -347,12 +375,30 @@ inline void Runner::step(int64_t s) {
     g.rec = pop.rec;
     g.recTotal = pop.recTotal;
     g.recCap = pop.recCap;
+    g.slotList = pop.list + slot * pop.n;
+    g.slotCount = pop.listCount + slot;
     launch(pd.threshold, g, pop.n);
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const bdlrt::ProjectionDesc &pd = d_.projections[k];
     int kernel = pd.onPreSynapses >= 0 ? pd.onPreSynapses : pd.onPre;
-    if (kernel >= 0) launch(kernel, byPost(int(k), s), pops_[pd.post].n);
+    if (projs_[k].event) {
+      int64_t from = s - projs_[k].delay;
+      if (from >= 0) {
+        const Pop &pre = pops_[pd.pre];
+        bdl_gpu_args g = byPost(int(k), s);
+        g.arrived = pre.list + (from % pre.slots) * pre.n;
+        g.arrivedCount = pre.listCount + (from % pre.slots);
+        g.fwdRowptr = projs_[k].fwdRowptr;
+        g.fwdCol = projs_[k].fwdCol;
+        // Warps stride over the arriving spikes: enough to fill a large GPU,
+        // never more than one per presynaptic neuron.
+        g.n = std::max<int64_t>(1, std::min<int64_t>(pre.n, 4096));
+        dm_.kernels[kernel].event(g, g.n * BDL_WARP_SIZE);
+      }
+    } else if (kernel >= 0) {
+      launch(kernel, byPost(int(k), s), pops_[pd.post].n);
+    }
     if (pd.onPost >= 0) launch(pd.onPost, byPost(int(k), s), pops_[pd.post].n);
   }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {

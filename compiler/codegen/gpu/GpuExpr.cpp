@@ -67,6 +67,12 @@ void GpuPrinter::block(const Block &b) {
 void GpuPrinter::stmt(const Stmt &s) {
   switch (s.kind) {
   case Stmt::Kind::Assign:
+    if (atomicPost_ && s.target.space == Space::Post) {
+      // `post.x = post.x + e` (eventDriven checked the form).
+      line("BDL_ATOMIC_ADD(&" + var(s.target) + ", " + num(s.value->args[1]) + ");");
+      clearMemo();
+      return;
+    }
     line(var(s.target) + " = " + num(s.value) + ";");
     clearMemo(); // later reads must see the new value
     return;

@@ -148,6 +148,57 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
   line("}");
 }
 
+bool GpuPrinter::eventDriven(const Kernel &k) const {
+  if (k.kind != KernelKind::OnPre || !k.prologue.empty()) return false;
+  auto readsPost = [](const ExprRef &e) {
+    return e && dependsOnAny(e, [](const Expr &x) { return x.op == Op::Var && x.var.space == Space::Post; });
+  };
+  std::function<bool(const Block &)> ok = [&](const Block &b) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::PushSpike || s.kind == Stmt::Kind::Expm || s.kind == Stmt::Kind::While) return false;
+      if (s.kind == Stmt::Kind::Assign && (s.target.space == Space::Pre || s.target.space == Space::Net)) return false;
+      if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post) {
+        const ExprRef &v = s.value;
+        bool increment = v->op == Op::Add && v->args[0]->op == Op::Var && v->args[0]->var == s.target;
+        if (!increment || readsPost(v->args[1])) return false;
+      } else if (readsPost(s.value)) {
+        return false;
+      }
+      if (!ok(s.thenBlock) || !ok(s.elseBlock)) return false;
+    }
+    return true;
+  };
+  return ok(k.body);
+}
+
+void GpuPrinter::eventKernel(const Kernel &k, const std::string &name) {
+  line("// on_pre, event-driven: a warp per arriving spike, atomic adds to post");
+  line("BDL_DEVICE_FN void " + name + "_event_one(const bdl_gpu_args &g, int64_t i, int64_t s) {");
+  ++indent_;
+  line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
+  declarePointers(k, true);
+  declareMutables(k);
+  line("[[maybe_unused]] const int64_t self = s, pre = i, post = g.fwdCol[s];");
+  inLoop_ = true;
+  atomicPost_ = true;
+  entityBody(k.body);
+  atomicPost_ = false;
+  --indent_;
+  line("}");
+  line("BDL_GLOBAL void " + name + "_event_gpu(bdl_gpu_args g) {");
+  line("  const int64_t t = bdl_thread_index(), lane = t % BDL_WARP_SIZE;");
+  line("  const int64_t count = (int64_t)*g.arrivedCount;");
+  line("  for (int64_t k = t / BDL_WARP_SIZE; k < count; k += g.n) {");
+  line("    const int64_t i = g.arrived[k];");
+  line("    for (int64_t s = g.fwdRowptr[i] + lane; s < g.fwdRowptr[i + 1]; s += BDL_WARP_SIZE) " + name +
+       "_event_one(g, i, s);");
+  line("  }");
+  line("}");
+  line("static void " + name + "_event_launch(const bdl_gpu_args &g, int64_t threads) {");
+  line("  BDL_LAUNCH(" + name + "_event_gpu, bdl_blocks(threads), BDL_BLOCK_SIZE, g);");
+  line("}");
+}
+
 void GpuPrinter::deviceKernel(const Kernel &k) {
   host_ = false;
   const std::string &name = names_[kernel_ - km_.kernels.data()];
@@ -224,6 +275,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     line("  BDL_LAUNCH(" + name + "_prologue, 1, BDL_BLOCK_SIZE, g);");
     line("}");
   }
+  if (eventDriven(k)) eventKernel(k, name);
   line("");
 }
 
@@ -246,6 +298,7 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
        << "#define BDL_WARP_SIZE " << di.warpSize << "\n"
        << "#define BDL_LAUNCH(K, B, T, A) " << di.launch << "\n"
        << "#define BDL_ATOMIC_INC(P) " << di.atomicInc << "\n"
+       << "#define BDL_ATOMIC_ADD(P, V) " << di.atomicAdd << "\n"
        << "#define BDL_DEVICE_PROP " << di.deviceProp << "\n"
        << "#define BDL_REAL " << (single_ ? "float" : "double") << "\n"
        << "#include \"bdl_device.h\"\n\n";
@@ -279,10 +332,11 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
   for (std::size_t i = 0; i < n; ++i) {
     const Kernel &k = km_.kernels[i];
     if (setupKernel(k.kind))
-      line("  {nullptr, nullptr},");
+      line("  {nullptr, nullptr, nullptr},");
     else
       line("  {" + names_[i] + "_launch, " +
-           (k.prologue.empty() ? std::string("nullptr") : names_[i] + "_prologue_launch") + "},");
+           (k.prologue.empty() ? std::string("nullptr") : names_[i] + "_prologue_launch") + ", " +
+           (eventDriven(k) ? names_[i] + "_event_launch" : std::string("nullptr")) + "},");
   }
   line("};");
   line("static const char bdl_descriptor[] =");

@@ -34,6 +34,11 @@ private:
   // ---- kernels (GpuPrinter.cpp) ------------------------------------------
   void hostKernel(const ir::Kernel &k);
   void deviceKernel(const ir::Kernel &k);
+  /// on_pre bodies whose only effect on `post` is adding to its variables
+  /// (`post.g += w`) also get an event-driven version: a warp per arriving
+  /// spike walks its row and adds atomically.
+  bool eventDriven(const ir::Kernel &k) const;
+  void eventKernel(const ir::Kernel &k, const std::string &name);
   /// The statements of one entity: `self`, `pre`, `post` are in scope.
   void entityBody(const ir::Block &body);
   void incomingLoop(const ir::Kernel &k, const char *arrival);
@@ -80,6 +85,7 @@ private:
   const ir::Kernel *kernel_ = nullptr;
   bool host_ = false;   ///< the host version of a set-up kernel
   bool inLoop_ = false; ///< LLVM hoists out of the kernel's loop
+  bool atomicPost_ = false; ///< increments of post variables are atomic adds
   std::vector<bool> mutable_;     ///< per local: a stack slot in LLVM
   std::vector<bool> invariantLocal_;
   struct Memo {

@@ -35,6 +35,8 @@ struct GpuDialectInfo {
   const char *launch;
   /// 64-bit atomic increment, as a macro body over (p).
   const char *atomicInc;
+  /// Floating-point atomic add, as a macro body over (P, V).
+  const char *atomicAdd;
   const char *deviceProp; ///< the device properties struct
 };
 const GpuDialectInfo &dialectInfo(GpuDialect d);
