@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil \
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps test-deps configure build run test bench clean
+.PHONY: all deps test-deps configure build run test test-hip bench clean
 
 all: build
 
@@ -57,6 +57,13 @@ run: build
 
 test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# HIP compile checks, opt-in because hipcc brings about 650 MB: installs it,
+# then runs the GPU tests, of which codegen/gpu/hipcc-compile.test is
+# otherwise reported unsupported.
+test-hip: build
+	$(call apt_install,hipcc libamdhip64-dev)
+	cd $(BUILD) && /usr/bin/python3 $$(sed -n 's/^LIT_PY:FILEPATH=//p' CMakeCache.txt) -sv test --filter gpu
 
 # BDL against Brian2 on COBA, CUBA and COBAHH (about 15 minutes); writes
 # bench/results/latest.md. Brian2 comes from Debian (python3-brian).

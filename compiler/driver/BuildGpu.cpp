@@ -79,7 +79,7 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
       error = "nvcc not found on PATH or in /usr/local/cuda/bin";
       return {};
     }
-    cmd = {nvcc, "-O3", "-std=c++17", "--fmad=false", "-Xcompiler", "-fopenmp"};
+    cmd = {nvcc, "-O3", "-std=c++17", "--fmad=false"};
     for (const std::string &arch : split(build.gpuArch.empty() ? "sm_80,sm_90" : build.gpuArch)) {
       std::string n = arch.rfind("sm_", 0) == 0 ? arch.substr(3) : arch;
       cmd.push_back("-gencode");
@@ -91,7 +91,7 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
       error = "hipcc not found on PATH (Debian: apt-get install hipcc libamdhip64-dev)";
       return {};
     }
-    cmd = {hipcc, "-O3", "-std=c++17", "-ffp-contract=off", "-fopenmp"};
+    cmd = {hipcc, "-O3", "-std=c++17", "-ffp-contract=off"};
     for (const std::string &arch : split(build.gpuArch.empty() ? "gfx90a" : build.gpuArch))
       cmd.push_back("--offload-arch=" + arch);
   } else {
@@ -100,10 +100,13 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
       error = "no C++ compiler (c++ or g++) on PATH";
       return {};
     }
-    cmd = {cxx, "-O2", "-std=c++17", "-ffp-contract=off", "-fopenmp"};
+    cmd = {cxx, "-O2", "-std=c++17", "-ffp-contract=off"};
   }
   cmd.insert(cmd.end(), includes.begin(), includes.end());
-  cmd.insert(cmd.end(), {source, runtimeLibrary(), "-o", out, "-lgomp", "-lm", "-lpthread"});
+  // -L/-l rather than the archive's path: hipcc would compile the path as HIP
+  // source. The runtime uses GCC's OpenMP (libgomp) whichever compiler links.
+  fs::path lib(runtimeLibrary());
+  cmd.insert(cmd.end(), {source, "-L" + lib.parent_path().string(), "-lbdlrt", "-o", out, "-lgomp", "-lm", "-lpthread"});
   return cmd;
 }
 

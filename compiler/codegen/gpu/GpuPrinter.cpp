@@ -324,11 +324,13 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
     }
   }
   kernel_ = nullptr;
-  line("static const bdlrt_kernel_fn bdl_host_kernels[] = {");
+  // Not const: clang's HIP treats const namespace-scope variables as usable
+  // on the device and would try to link these host functions there.
+  line("static bdlrt_kernel_fn bdl_host_kernels[] = {");
   for (std::size_t i = 0; i < n; ++i)
     line("  " + (setupKernel(km_.kernels[i].kind) ? names_[i] : std::string("nullptr")) + ",");
   line("};");
-  line("static const bdl_device_kernel bdl_device_kernels[] = {");
+  line("static bdl_device_kernel bdl_device_kernels[] = {");
   for (std::size_t i = 0; i < n; ++i) {
     const Kernel &k = km_.kernels[i];
     if (setupKernel(k.kind))
