@@ -112,6 +112,19 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
 
 } // namespace
 
+bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
+  bool ok = true;
+  for (const ir::Population &p : km.model.populations)
+    for (const ir::Equation &eq : p.equations)
+      if (eq.fractional) {
+        const ir::Group &g = km.model.groups[p.group];
+        diags.report(diag::DiagId::E0510, eq.range, {g.vars[eq.var].name, g.name, target})
+            .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
+        ok = false;
+      }
+  return ok;
+}
+
 int runBuildGpu(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
@@ -121,8 +134,9 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
     return ExitUsage;
   }
   auto km = c.compile(id, build.codegen.experiment);
+  bool supported = km && checkGpuSupport(c.diags(), *km, build.target == "gpu-emulator" ? "GPU" : build.target);
   printDiagnostics(c.diags(), "auto");
-  if (!km) return ExitErrors;
+  if (!km || !supported) return ExitErrors;
   codegen::GpuDialect dialect = build.target == "cuda"  ? codegen::GpuDialect::Cuda
                                 : build.target == "hip" ? codegen::GpuDialect::Hip
                                                         : codegen::GpuDialect::Emulated;

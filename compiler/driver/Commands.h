@@ -63,6 +63,9 @@ struct BuildOptions {
 /// The runtime archive models link against.
 std::string runtimeLibrary();
 
+/// Reports (E0510) what the GPU back ends cannot run yet; false if any.
+bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
+
 /// `bdlc build --target cuda|hip|gpu-emulator` (BuildGpu.cpp).
 int runBuildGpu(const BuildOptions &build, const Options &opts);
 

@@ -28,13 +28,15 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   }
   std::string printed;
   auto km = c.compile(id, emit.codegen.experiment, emit.printAfter, &printed);
+  bool gpu = emit.cuda || emit.hip;
+  bool supported = !km || !gpu || checkGpuSupport(c.diags(), *km, emit.cuda ? "cuda" : "hip");
   printDiagnostics(c.diags(), "auto");
-  if (!km) return ExitErrors;
+  if (!km || !supported) return ExitErrors;
   if (!emit.printAfter.empty()) {
     std::cout << printed;
     return ExitOk;
   }
-  if (emit.cuda || emit.hip) {
+  if (gpu) {
     std::string error;
     auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0),
                                        emit.cuda ? codegen::GpuDialect::Cuda : codegen::GpuDialect::Hip, error);
