@@ -4,8 +4,8 @@
 // Included by every CUDA/HIP source bdlc prints, after the dialect macros
 // (BDL_API, BDL_LAUNCH, BDL_WARP_SIZE, BDL_ATOMIC_INC, BDL_DEVICE_PROP): the
 // arguments of a device kernel, the entity mapping, spike flags and arrival,
-// and Philox random numbers that give the same bits as the CPU runtime's
-// (runtime/src/Rng.cpp) for the same (seed, stream, entity, counter).
+// and the CPU runtime's Philox draws (runtime/src/Philox.h), so a device gets
+// the same bits for the same (seed, stream, entity, counter).
 #ifndef BDL_DEVICE_H
 #define BDL_DEVICE_H
 
@@ -136,64 +136,32 @@ BDL_DEVICE_INLINE bool bdl_arrived(const bdl_gpu_args &g, int64_t s, int64_t pre
   return from >= 0 && g.preRing[(from % g.preSlots) * g.npre + pre] != 0;
 }
 
-// ---- Philox4x32-10, as runtime/src/Rng.cpp ------------------------------------
+// ---- random numbers: the CPU runtime's Philox draws, compiled for the device ----
 
-BDL_HD void bdl_philox(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter, uint32_t out[4]) {
-  uint32_t c0 = (uint32_t)entity, c1 = (uint32_t)(entity >> 32), c2 = (uint32_t)stream, c3 = (uint32_t)counter;
-  uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32) ^ (uint32_t)(counter >> 32);
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
-    uint64_t p0 = (uint64_t)0xD2511F53u * c0, p1 = (uint64_t)0xCD9E8D57u * c2;
-    uint32_t hi0 = (uint32_t)(p0 >> 32), lo0 = (uint32_t)p0, hi1 = (uint32_t)(p1 >> 32), lo1 = (uint32_t)p1;
-    uint32_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
-    c0 = n0;
-    c1 = lo1;
-    c2 = n2;
-    c3 = lo0;
-  }
-  out[0] = c0;
-  out[1] = c1;
-  out[2] = c2;
-  out[3] = c3;
-}
-
-BDL_HD double bdl_unit(uint32_t lo, uint32_t hi) {
-  return (double)((((uint64_t)hi << 32) | lo) >> 11) * 0x1.0p-53;
-}
+#if defined(BDL_DIALECT_EMULATED)
+#define BDLRT_HD inline
+#else
+#define BDLRT_HD __host__ __device__ inline
+#endif
+#include "Philox.h"
 
 BDL_HD double bdl_dev_uniform(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter) {
   uint32_t o[4];
-  bdl_philox(seed, stream, entity, counter, o);
-  return bdl_unit(o[0], o[1]);
-}
-
-BDL_HD double bdl_box_muller(const uint32_t o[4]) {
-  double u1 = bdl_unit(o[0], o[1]), u2 = bdl_unit(o[2], o[3]);
-  return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * 3.141592653589793 * u2);
+  bdlrt::philox::block(seed, stream, entity, counter, o);
+  return bdlrt::philox::unit(o[0], o[1]);
 }
 
 BDL_HD double bdl_dev_normal(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter) {
   uint32_t o[4];
-  bdl_philox(seed, stream, entity, counter, o);
-  return bdl_box_muller(o);
+  bdlrt::philox::block(seed, stream, entity, counter, o);
+  return bdlrt::philox::normal(o);
 }
 
 BDL_HD double bdl_dev_poisson(uint64_t seed, uint64_t stream, uint64_t entity, uint64_t counter, double mean) {
   if (!(mean > 0)) return 0;
   uint32_t o[4];
-  bdl_philox(seed, stream, entity, counter, o);
-  if (mean > 100) return fmax(0.0, round(mean + sqrt(mean) * bdl_box_muller(o)));
-  double u = bdl_unit(o[0], o[1]);
-  double p = exp(-mean), cdf = p, k = 0;
-  while (u >= cdf && k < 1000) {
-    k += 1;
-    p *= mean / k;
-    cdf += p;
-  }
-  return k;
+  bdlrt::philox::block(seed, stream, entity, counter, o);
+  return bdlrt::philox::poisson(o, mean, exp(-mean));
 }
 
 /// The host part of a model's device kernels (printed by bdlc).

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Philox.h - Philox4x32-10 and the draws built on it -----------------===//
+//
+// One definition for the CPU runtime (Rng.cpp) and the device runtime
+// (runtime/device/bdl_device.h, which defines BDLRT_HD as __host__
+// __device__ first), so a GPU draws the same bits as the CPU for the same
+// (seed, stream, entity, counter). The block function follows Random123's
+// philox.h (Salmon et al., SC'11); test/unit/runtime/RngTest.cpp checks it
+// against its known-answer vectors.
+#ifndef BDLRT_PHILOX_H
+#define BDLRT_PHILOX_H
+
+#include <cmath>
+#include <cstdint>
+
+#ifndef BDLRT_HD
+#define BDLRT_HD inline
+#endif
+
+namespace bdlrt::philox {
+
+/// Ten rounds on one counter under one key.
+BDLRT_HD void rounds(const std::uint32_t ctr[4], const std::uint32_t key[2], std::uint32_t out[4]) {
+  std::uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
+  std::uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 += 0x9E3779B9u; // PHILOX_W32_0 (golden ratio)
+      k1 += 0xBB67AE85u; // PHILOX_W32_1 (sqrt(3) - 1)
+    }
+    std::uint64_t p0 = static_cast<std::uint64_t>(0xD2511F53u) * c0; // PHILOX_M4x32_0
+    std::uint64_t p1 = static_cast<std::uint64_t>(0xCD9E8D57u) * c2; // PHILOX_M4x32_1
+    std::uint32_t n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1 ^ k0;
+    std::uint32_t n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3 ^ k1;
+    c0 = n0;
+    c1 = static_cast<std::uint32_t>(p1);
+    c2 = n2;
+    c3 = static_cast<std::uint32_t>(p0);
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+}
+
+/// The 4x32 block for one (seed, stream, entity, counter).
+///
+/// Mapping (stable: results files depend on it):
+///   ctr = {entity lo32, entity hi32, stream lo32, counter lo32}
+///   key = {seed lo32, seed hi32 ^ counter hi32}
+/// Counters below 2^32 therefore use the seed as key unchanged; larger ones
+/// still give distinct blocks instead of wrapping around. Streams are 32
+/// bits: the upper half of `stream` is ignored (see Rng.h for the streams
+/// the runtime reserves).
+BDLRT_HD void block(std::uint64_t seed, std::uint64_t stream, std::uint64_t entity, std::uint64_t counter,
+                    std::uint32_t out[4]) {
+  const std::uint32_t ctr[4] = {static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
+                                static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(counter)};
+  const std::uint32_t key[2] = {static_cast<std::uint32_t>(seed),
+                                static_cast<std::uint32_t>(seed >> 32) ^ static_cast<std::uint32_t>(counter >> 32)};
+  rounds(ctr, key, out);
+}
+
+/// 53 random bits as a double in [0, 1).
+BDLRT_HD double unit(std::uint32_t lo, std::uint32_t hi) {
+  std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 32) | lo;
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
+
+/// Box-Muller on the block's two halves. 1 - u1 lies in (0, 1], so the log
+/// is finite. The first half is the same bits `unit(out[0], out[1])` gives:
+/// kernels draw normals and uniforms from different counters or streams.
+BDLRT_HD double normal(const std::uint32_t o[4]) {
+  double u1 = unit(o[0], o[1]), u2 = unit(o[2], o[3]);
+  return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * 3.141592653589793 * u2);
+}
+
+/// A Poisson count from one block: exact inverse transform with one uniform
+/// up to a mean of 100 (`expMinusMean` is exp(-mean)), where exp(-mean)
+/// loses precision; the normal approximation (error of order 1/sqrt(mean))
+/// beyond.
+BDLRT_HD double poisson(const std::uint32_t o[4], double mean, double expMinusMean) {
+  if (mean > 100) return fmax(0.0, round(mean + sqrt(mean) * normal(o)));
+  double u = unit(o[0], o[1]);
+  double p = expMinusMean, cdf = p;
+  double k = 0;
+  while (u >= cdf && k < 1000) {
+    k += 1;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+} // namespace bdlrt::philox
+
+#endif // BDLRT_PHILOX_H
