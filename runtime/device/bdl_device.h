@@ -166,7 +166,7 @@ BDL_HD double bdl_dev_poisson(uint64_t seed, uint64_t stream, uint64_t entity, u
 
 /// The host part of a model's device kernels (printed by bdlc).
 struct bdl_device_kernel {
-  void (*launch)(const bdl_gpu_args &, int64_t threads);
+  void (*launch)(const bdl_gpu_args &, int64_t entities);
   void (*prologue)(const bdl_gpu_args &, int64_t threads); ///< or null
   void (*event)(const bdl_gpu_args &, int64_t threads);    ///< event-driven on_pre, or null
 };

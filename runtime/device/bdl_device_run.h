@@ -312,9 +312,10 @@ inline void Runner::launch(int kernel, bdl_gpu_args g, int64_t n) {
   const bdl_device_kernel &k = dm_.kernels[kernel];
   if (!k.launch) throw Error("kernel '" + d_.kernels[kernel].name + "' has no device version");
   g.n = n;
-  g.serial = d_.kernels[kernel].serial;
+  // The launcher knows whether the kernel must run in one thread (it writes
+  // shared or presynaptic storage); a prologue alone does not make it so.
   if (k.prologue) k.prologue(g, 1);
-  if (n > 0) k.launch(g, g.serial ? 1 : n);
+  if (n > 0) k.launch(g, n);
 }
 
 inline void Runner::copyVarsToHost(int group, int var) {

@@ -4,9 +4,10 @@
 // A device kernel covers one entity per thread: a neuron (update,
 // threshold, reset), or a postsynaptic neuron walking its incoming synapses
 // (on_pre, on_post, continuous), so writes to `post.x` never race and are
-// added in the order of presynaptic indices, as on the CPU. A kernel the
-// descriptor marks serial (it writes shared or presynaptic storage) runs its
-// entities in order in one thread. Set-up kernels (prepare, init) are printed
+// added in the order of presynaptic indices, as on the CPU. A kernel whose
+// body writes shared or presynaptic storage runs its entities in order in
+// one thread; a prologue (a stimulus on a shared parameter) is a one-thread
+// kernel of its own, so it does not make the body serial. Set-up kernels (prepare, init) are printed
 // for the host instead: they run once, before the state is copied over.
 #include "codegen/gpu/GpuPrinter.h"
 
@@ -148,6 +149,21 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
   line("}");
 }
 
+bool GpuPrinter::serialOnDevice(const Kernel &k) const {
+  std::function<bool(const Block &)> shared = [&](const Block &b) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::Expm) return true;
+      if (s.kind == Stmt::Kind::Assign &&
+          (s.target.space == Space::Pre || s.target.space == Space::Net ||
+           !m_.groups[s.target.group].vars[s.target.var].perEntity))
+        return true;
+      if (shared(s.thenBlock) || shared(s.elseBlock)) return true;
+    }
+    return false;
+  };
+  return shared(k.body);
+}
+
 bool GpuPrinter::eventDriven(const Kernel &k) const {
   if (k.kind != KernelKind::OnPre || !k.prologue.empty()) return false;
   auto readsPost = [](const ExprRef &e) {
@@ -267,8 +283,16 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   line("BDL_GLOBAL void " + name + "_gpu(bdl_gpu_args g) {");
   line("  BDL_FOR_ENTITIES(g, e) " + name + "_one(g, e);");
   line("}");
-  line("static void " + name + "_launch(const bdl_gpu_args &g, int64_t threads) {");
-  line("  BDL_LAUNCH(" + name + "_gpu, bdl_blocks(threads), BDL_BLOCK_SIZE, g);");
+  if (serialOnDevice(k)) {
+    // It writes shared or presynaptic storage: its entities in order, in one thread.
+    line("static void " + name + "_launch(const bdl_gpu_args &g0, int64_t) {");
+    line("  bdl_gpu_args g = g0;");
+    line("  g.serial = 1;");
+    line("  BDL_LAUNCH(" + name + "_gpu, 1, BDL_BLOCK_SIZE, g);");
+  } else {
+    line("static void " + name + "_launch(const bdl_gpu_args &g, int64_t entities) {");
+    line("  BDL_LAUNCH(" + name + "_gpu, bdl_blocks(entities), BDL_BLOCK_SIZE, g);");
+  }
   line("}");
   if (!k.prologue.empty()) {
     line("static void " + name + "_prologue_launch(const bdl_gpu_args &g, int64_t) {");

@@ -38,6 +38,9 @@ private:
   /// (`post.g += w`) also get an event-driven version: a warp per arriving
   /// spike walks its row and adds atomically.
   bool eventDriven(const ir::Kernel &k) const;
+  /// Whether the body writes shared or presynaptic storage, so its entities
+  /// must run in order in one thread.
+  bool serialOnDevice(const ir::Kernel &k) const;
   void eventKernel(const ir::Kernel &k, const std::string &name);
   /// The statements of one entity: `self`, `pre`, `post` are in scope.
   void entityBody(const ir::Block &body);
