@@ -213,34 +213,46 @@ void KernelEmitter::loop(llvm::Value *lo, llvm::Value *hi, const char *name, con
 }
 
 /// Spikes are rare (0.2% of neurons per step at 20 Hz and dt = 0.1 ms), and a
-/// loop that may push one cannot vectorise. So blocks of neurons are first
-/// tested with a branch-free OR-reduction of the condition, which does
-/// vectorise, and only a block with a spike is walked again to push it.
+/// loop that may push one cannot vectorise. So blocks of 64 neurons are first
+/// tested branch-free, each neuron's condition setting one bit of a 64-bit
+/// mask (a vectorised OR-reduction of shifted bits), and only the set bits
+/// are visited, lowest first (count trailing zeros), where the guarded
+/// statement runs as written. Walking the whole block again, with a branch
+/// per neuron, had the threshold kernel of COBA at 4,000 neurons above its
+/// update kernel in a profile.
 void KernelEmitter::thresholdInBlocks(const Stmt &guard) {
   constexpr std::int64_t kBlock = 64;
   spikes_ = field(abi::Spikes, "spikes");
   nspikes_ = field(abi::NumSpikes, "nspikes");
   llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
-  llvm::Value *anySlot = eb.CreateAlloca(b_.getInt8Ty(), nullptr, "any");
+  llvm::Value *maskSlot = eb.CreateAlloca(i64_, nullptr, "mask");
   loop(begin_, end_, "blk", [&](llvm::Value *blk) {
     llvm::Value *next = b_.CreateAdd(blk, b_.getInt64(kBlock));
     llvm::Value *hi = b_.CreateSelect(b_.CreateICmpSLT(next, end_), next, end_, "blk.end");
-    b_.CreateStore(b_.getInt8(0), anySlot);
+    b_.CreateStore(b_.getInt64(0), maskSlot);
     loop(blk, hi, "scan", [&](llvm::Value *i) {
       self_ = pre_ = post_ = i;
-      llvm::Value *c = b_.CreateZExt(asBool(expr(guard.value)), b_.getInt8Ty());
-      b_.CreateStore(b_.CreateOr(b_.CreateLoad(b_.getInt8Ty(), anySlot), c), anySlot);
+      llvm::Value *bit = b_.CreateShl(b_.CreateZExt(asBool(expr(guard.value)), i64_), b_.CreateSub(i, blk));
+      b_.CreateStore(b_.CreateOr(b_.CreateLoad(i64_, maskSlot), bit), maskSlot);
     });
-    llvm::Value *any = b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), anySlot), b_.getInt8(0));
-    auto *push = llvm::BasicBlock::Create(ctx_, "blk.spikes", fn_);
+    // while (mask) { i = blk + cttz(mask); mask &= mask - 1; guard(i); }
+    llvm::BasicBlock *pre = b_.GetInsertBlock();
+    llvm::Value *mask0 = b_.CreateLoad(i64_, maskSlot, "blk.mask");
+    auto *walk = llvm::BasicBlock::Create(ctx_, "blk.spikes", fn_);
     auto *done = llvm::BasicBlock::Create(ctx_, "blk.done", fn_);
-    b_.CreateCondBr(any, push, done);
-    b_.SetInsertPoint(push);
-    loop(blk, hi, "i", [&](llvm::Value *i) {
-      self_ = pre_ = post_ = i;
-      stmt(guard);
-    });
-    b_.CreateBr(done);
+    b_.CreateCondBr(b_.CreateICmpNE(mask0, b_.getInt64(0)), walk, done);
+    b_.SetInsertPoint(walk);
+    llvm::PHINode *mask = b_.CreatePHI(i64_, 2, "bits");
+    mask->addIncoming(mask0, pre);
+    llvm::Value *low = b_.CreateIntrinsic(llvm::Intrinsic::cttz, {i64_}, {mask, b_.getTrue()});
+    llvm::Value *i = b_.CreateAdd(blk, low, "i", true, true);
+    memo_.clear();
+    self_ = pre_ = post_ = i;
+    stmt(guard);
+    memo_.clear();
+    llvm::Value *rest = b_.CreateAnd(mask, b_.CreateSub(mask, b_.getInt64(1)));
+    mask->addIncoming(rest, b_.GetInsertBlock());
+    b_.CreateCondBr(b_.CreateICmpNE(rest, b_.getInt64(0)), walk, done);
     b_.SetInsertPoint(done);
     memo_.clear();
   }, kBlock);
