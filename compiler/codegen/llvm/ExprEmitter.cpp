@@ -2,9 +2,10 @@
 //===- ExprEmitter.cpp - expressions of the kernel IR to LLVM IR -----------===//
 //
 // Truth values are i1 and numbers doubles, converted where one meets the
-// other. Math functions become LLVM intrinsics where they exist (so the
-// vectoriser can map them to libmvec) and libm calls otherwise; small
-// integer powers become multiplications.
+// other. exp is inline code (VectorMath.cpp); other math functions become
+// LLVM intrinsics where they exist (so the vectoriser can map them to
+// libmvec) and libm calls otherwise; small integer powers become
+// multiplications.
 #include "codegen/common/RuntimeABI.h"
 #include "codegen/llvm/KernelEmitter.h"
 
@@ -42,7 +43,7 @@ llvm::Value *KernelEmitter::libm(const std::string &name, std::vector<llvm::Valu
 
 llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
   using namespace llvm;
-  if (f == "exp") return intrinsic(Intrinsic::exp, a);
+  if (f == "exp") return inlineExp(a[0]);
   if (f == "log") return intrinsic(Intrinsic::log, a);
   if (f == "log10") return intrinsic(Intrinsic::log10, a);
   if (f == "log2") return intrinsic(Intrinsic::log2, a);
@@ -64,11 +65,11 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
                            b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(f64_, 0.5)));
   if (f == "exprel") {
     // (exp(x) - 1) / x, finite at 0. Through exp (not expm1) so that loops
-    // vectorise with libmvec; below |x| = 1e-3, where exp(x) - 1 would
+    // vectorise; below |x| = 1e-3, where exp(x) - 1 would
     // cancel, a Taylor polynomial (error < x^5/720, under 1e-17) takes over.
     // The exp branch has relative error below 1e-13.
     Value *x = a[0];
-    Value *q = b_.CreateFDiv(b_.CreateFSub(intrinsic(Intrinsic::exp, {x}), one), x);
+    Value *q = b_.CreateFDiv(b_.CreateFSub(inlineExp(x), one), x);
     Value *poly = ConstantFP::get(f64_, 1.0 / 120); // Horner: 1 + x/2 + x^2/6 + x^3/24 + x^4/120
     for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = b_.CreateFAdd(ConstantFP::get(f64_, c), b_.CreateFMul(x, poly));
     return b_.CreateSelect(b_.CreateFCmpOLT(intrinsic(Intrinsic::fabs, {x}), ConstantFP::get(f64_, 1e-3)), poly, q);

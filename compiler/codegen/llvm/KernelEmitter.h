@@ -73,6 +73,8 @@ private:
   llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
 
   llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
+  /// exp(x) as straight-line code that vectorises without calls (VectorMath.cpp).
+  llvm::Value *inlineExp(llvm::Value *x);
 
   llvm::Value *pow(const ir::Expr &e);
 
