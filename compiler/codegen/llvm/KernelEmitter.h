@@ -73,8 +73,11 @@ private:
   llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
 
   llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
-  /// exp(x) as straight-line code that vectorises without calls (VectorMath.cpp).
-  llvm::Value *inlineExp(llvm::Value *x);
+  /// exp(x), or exp(x) - 1 without cancellation near 0, as straight-line
+  /// code that vectorises without calls (VectorMath.cpp).
+  llvm::Value *inlineExp(llvm::Value *x, bool minusOne = false);
+  /// exprel(x) as {numerator, denominator}, for one division in c / exprel(x).
+  std::pair<llvm::Value *, llvm::Value *> exprelParts(llvm::Value *x);
 
   llvm::Value *pow(const ir::Expr &e);
 
