@@ -32,6 +32,12 @@ KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
   for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed}) fields[f] = i64_;
   fields[abi::Time] = fields[abi::Dt] = f64_;
   argsTy_ = llvm::StructType::create(ctx_, fields, "bdlrt_kernel_args");
+  // Products feeding sums may fuse into one FMA (one rounding instead of
+  // two, as C compilers do by default with -ffp-contract=fast, and as
+  // Brian2's -ffast-math build does): v + dt * (...) and Horner steps.
+  llvm::FastMathFlags fmf;
+  fmf.setAllowContract(true);
+  b_.setFastMathFlags(fmf);
 }
 
 llvm::Function *KernelEmitter::emit(const Kernel &k) {
