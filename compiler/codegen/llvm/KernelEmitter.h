@@ -30,6 +30,8 @@ private:
             std::int64_t step = 1);
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
+  /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
+  void prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *col, llvm::Value *n);
   /// Threshold kernels of the form `if cond { ... }`, scanned in blocks.
   void thresholdInBlocks(const ir::Stmt &guard);
 
