@@ -23,7 +23,7 @@ using namespace ir;
 
 
 KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
-    : m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
+    : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
   f64_ = b_.getDoubleTy();
   i64_ = b_.getInt64Ty();
   i32_ = b_.getInt32Ty();
@@ -40,7 +40,18 @@ KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
   b_.setFastMathFlags(fmf);
 }
 
-llvm::Function *KernelEmitter::emit(const Kernel &k) {
+llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
+  // An update kernel that also detects spikes sees the threshold's guard as
+  // its last statement, so that storage and shared values cover both.
+  Kernel fused;
+  const Kernel *kp = &kernel;
+  int th = kernel.kind == KernelKind::Update ? km_.fusedThreshold(kernel.group) : -1;
+  if (th >= 0) {
+    fused = kernel;
+    fused.body.push_back(km_.kernels[th].body[0]);
+    kp = &fused;
+  }
+  const Kernel &k = *kp;
   auto *fnTy = llvm::FunctionType::get(b_.getVoidTy(), {ptr_}, false);
   fn_ = llvm::Function::Create(fnTy, llvm::Function::ExternalLinkage, k.name, mod_);
   fn_->addParamAttr(0, llvm::Attribute::NoAlias);
@@ -95,11 +106,17 @@ llvm::Function *KernelEmitter::emit(const Kernel &k) {
     break;
   case KernelKind::Threshold:
     if (k.body.size() == 1 && k.body[0].kind == Stmt::Kind::If && k.body[0].elseBlock.empty()) {
-      thresholdInBlocks(k.body[0]);
+      thresholdInBlocks(k.body[0], nullptr);
       break;
     }
     [[fallthrough]];
   case KernelKind::Update:
+    if (th >= 0) {
+      Block update(k.body.begin(), k.body.end() - 1);
+      thresholdInBlocks(k.body.back(), &update);
+      break;
+    }
+    [[fallthrough]];
   case KernelKind::Reduce:
     spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
     nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
@@ -248,7 +265,12 @@ void KernelEmitter::loop(llvm::Value *lo, llvm::Value *hi, const char *name, con
 /// statement runs as written. Walking the whole block again, with a branch
 /// per neuron, had the threshold kernel of COBA at 4,000 neurons above its
 /// update kernel in a profile.
-void KernelEmitter::thresholdInBlocks(const Stmt &guard) {
+///
+/// With `update`, the update kernel's body runs first for each neuron, in the
+/// same loop, so the condition reads the new values while they are still in
+/// registers, and the neurons are traversed once per step instead of twice
+/// (ir::KernelModule::fusedThreshold; the threshold kernel is then unused).
+void KernelEmitter::thresholdInBlocks(const Stmt &guard, const Block *update) {
   constexpr std::int64_t kBlock = 64;
   spikes_ = field(abi::Spikes, "spikes");
   nspikes_ = field(abi::NumSpikes, "nspikes");
@@ -260,6 +282,10 @@ void KernelEmitter::thresholdInBlocks(const Stmt &guard) {
     b_.CreateStore(b_.getInt64(0), maskSlot);
     loop(blk, hi, "scan", [&](llvm::Value *i) {
       self_ = pre_ = post_ = i;
+      if (update) {
+        block(*update);
+        memo_.clear(); // the condition reads the stored values
+      }
       llvm::Value *bit = b_.CreateShl(b_.CreateZExt(asBool(expr(guard.value)), i64_), b_.CreateSub(i, blk));
       b_.CreateStore(b_.CreateOr(b_.CreateLoad(i64_, maskSlot), bit), maskSlot);
     });

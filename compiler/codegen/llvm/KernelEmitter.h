@@ -32,8 +32,9 @@ private:
   void incoming(llvm::Value *j, const ir::Block &body);
   /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
   void prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *col, llvm::Value *n);
-  /// Threshold kernels of the form `if cond { ... }`, scanned in blocks.
-  void thresholdInBlocks(const ir::Stmt &guard);
+  /// Threshold kernels of the form `if cond { ... }`, scanned in blocks;
+  /// with `update`, after that update body in the same loop.
+  void thresholdInBlocks(const ir::Stmt &guard, const ir::Block *update);
 
   // ---- storage -------------------------------------------------------------
 
@@ -89,6 +90,7 @@ private:
 
   llvm::Value *exprUncached(const ir::Expr &e);
 
+  const ir::KernelModule &km_;
   const ir::Module &m_;
   llvm::Module &mod_;
   llvm::LLVMContext &ctx_;
