@@ -10,14 +10,17 @@
 //
 //     let beta_n: 1/ms = 0.5 * exp((10 mV - v + VT) / 40 mV) / ms
 //
-// Accuracy: within 1 ulp of glibc's exp over [-745, 709.8] (10 million
-// points); overflow gives +inf, underflow 0 (through subnormals), NaN stays NaN.
+// Accuracy: within 1 ulp of glibc's exp over [-708, 709.8] (10 million
+// points); overflow gives +inf, NaN stays NaN, and results below 3.3e-308
+// (x < -708) are 0.
 // exp(x) - 1 comes from the same polynomial without its constant term, and
 // exprel(x) = (exp(x) - 1) / x from that is within 3 ulp of glibc's
 // expm1(x) / x everywhere (12 million points, 1e-30 <= |x| <= 709.7).
 #include "codegen/llvm/KernelEmitter.h"
 
 #include <llvm/IR/Intrinsics.h>
+
+#include <limits>
 
 namespace bdl::codegen {
 
@@ -28,9 +31,6 @@ llvm::Value *KernelEmitter::inlineExp(llvm::Value *x, bool minusOne) {
   auto fma = [&](llvm::Value *a, llvm::Value *b, llvm::Value *d) {
     return intrinsic(llvm::Intrinsic::fmuladd, {a, b, d});
   };
-  // Clamp so that k stays within [-1076, 1025]; compares, so NaN passes through.
-  x = b_.CreateSelect(b_.CreateFCmpOLT(x, c(-746.0)), c(-746.0), x);
-  x = b_.CreateSelect(b_.CreateFCmpOGT(x, c(710.0)), c(710.0), x);
   // k = round(x / ln 2): adding 1.5 * 2^52 leaves k in the low mantissa bits.
   llvm::Value *shift = c(0x1.8p52);
   llvm::Value *t = fma(x, c(0x1.71547652b82fep0), shift);
@@ -54,17 +54,17 @@ llvm::Value *KernelEmitter::inlineExp(llvm::Value *x, bool minusOne) {
     pm1 = b_.CreateFMul(p, r);
     p = b_.CreateFAdd(pm1, c(1.0));
   }
-  // 2^k as two factors 2^k1 2^k2 (k1 = floor(k / 2)), each a normal number,
-  // so that results near overflow and in the subnormal range come out right.
-  // The bits of t are 0x4338000000000000 + k; with q = k + 2048 > 0, only
-  // logical shifts are needed (AVX2 has no 64-bit arithmetic shift):
-  // h = q >> 1 = k1 + 1024, so k1 + 1023 = h - 1 and k2 + 1023 = q - h - 1.
-  llvm::Value *q = b_.CreateSub(b_.CreateBitCast(t, i64_), b_.getInt64(0x4338000000000000LL - 2048));
-  llvm::Value *h = b_.CreateLShr(q, 1);
-  auto pow2 = [&](llvm::Value *biased) { return b_.CreateBitCast(b_.CreateShl(biased, 52), f64_); };
-  llvm::Value *s1 = pow2(b_.CreateSub(h, b_.getInt64(1)));
-  llvm::Value *s2 = pow2(b_.CreateSub(b_.CreateSub(q, h), b_.getInt64(1)));
-  llvm::Value *e = b_.CreateFMul(b_.CreateFMul(p, s1), s2);
+  // p 2^k by adding k to the exponent bits of p (p is within [0.7, 1.42]):
+  // the bits of t are 0x4338000000000000 + k, so t << 52 is k << 52. Exact
+  // wherever the result is a normal number; beyond ln(DBL_MAX) (or NaN) the
+  // result is x + inf, and below -708 it is 0 (results under 3.3e-308 flush
+  // to zero, as with -ffast-math's FTZ; scaling by two factors, which kept
+  // subnormals, cost two products per exp on the FMA pipes).
+  llvm::Value *scaled = b_.CreateAdd(b_.CreateBitCast(p, i64_), b_.CreateShl(b_.CreateBitCast(t, i64_), 52));
+  llvm::Value *e = b_.CreateBitCast(scaled, f64_);
+  llvm::Value *inf = c(std::numeric_limits<double>::infinity());
+  e = b_.CreateSelect(b_.CreateFCmpUGT(x, c(709.782712893384)), b_.CreateFAdd(x, inf), e);
+  e = b_.CreateSelect(b_.CreateFCmpOLT(x, c(-708.0)), c(0.0), e);
   if (!minusOne) return e;
   // |x| > ln 2 / 2 where k != 0, so e - 1 cancels at most 2 bits there.
   return b_.CreateSelect(b_.CreateFCmpOEQ(k, c(0.0)), pm1, b_.CreateFSub(e, c(1.0)));
