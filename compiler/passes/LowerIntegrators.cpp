@@ -213,9 +213,25 @@ private:
         expm.targets.push_back(P[r][c]);
       }
     p_.prepare.push_back(std::move(expm));
+    // expm(A dt)[r][c] is 0 for any parameter values unless c is reachable
+    // from r through the non-zero entries of A (the power series has no other
+    // terms), so those products are left out of the step:
+    //     dge/dt = -ge / taue   only _P.ge.ge * ge, not _P.ge.v * v + ...
+    std::vector<std::vector<bool>> reach(k, std::vector<bool>(k, false));
+    for (std::size_t r = 0; r < k; ++r) {
+      reach[r][r] = true;
+      double v;
+      for (std::size_t c = 0; r < n && c < k; ++c)
+        if (!isConst((*rows)[r][c], &v) || v != 0) reach[r][c] = true;
+    }
+    for (std::size_t via = 0; via < k; ++via)
+      for (std::size_t r = 0; r < k; ++r)
+        for (std::size_t c = 0; c < k; ++c)
+          if (reach[r][via] && reach[via][c]) reach[r][c] = true;
     for (std::size_t r = 0; r < n; ++r) {
-      ExprRef sum = varRef(P[r][n]);
-      for (std::size_t c = 0; c < n; ++c) sum = foldAdd(sum, foldMul(varRef(P[r][c]), state(eqs[c])));
+      ExprRef sum = reach[r][n] ? varRef(P[r][n]) : constant(0);
+      for (std::size_t c = 0; c < n; ++c)
+        if (reach[r][c]) sum = foldAdd(sum, foldMul(varRef(P[r][c]), state(eqs[c])));
       results_.push_back({eqs[r], newLocal(sum)});
     }
   }

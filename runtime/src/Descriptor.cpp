@@ -147,6 +147,9 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.threshold = kernelRef(p, "threshold", d, KernelKind::Threshold, pop.group);
     pop.reset = kernelRef(p, "reset", d, KernelKind::Reset, pop.group);
     pop.reduce = kernelRef(p, "reduce", d, KernelKind::Reduce, pop.group);
+    pop.updateDetectsSpikes = p.value("update_detects_spikes", false);
+    if (pop.updateDetectsSpikes && (pop.update < 0 || pop.threshold < 0))
+      bad("population '" + d.groups[pop.group].name + "': update_detects_spikes without update and threshold kernels");
     for (const json &h : p.value("fractional", json::array())) {
       HistoryDesc hd;
       const GroupDesc &g = d.groups[pop.group];

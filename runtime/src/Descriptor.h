@@ -55,6 +55,9 @@ struct PopulationDesc {
   int group = -1;
   int update = -1, threshold = -1, reset = -1;
   int reduce = -1; ///< population sums, before the update
+  /// The update kernel also pushes the spikes (as the threshold kernel
+  /// would, which is then not called).
+  bool updateDetectsSpikes = false;
   /// A spike generator (`spike_times`): neuron generatedIndices[k] spikes in
   /// step generatedSteps[k]; sorted by step.
   bool generator = false;

@@ -284,6 +284,45 @@ void Simulation::setupProjection(int index) {
   }
 }
 
+/// Runs `kernel` (the threshold kernel, or an update kernel that also
+/// detects spikes) over population `pop`, leaving its spikes in ascending
+/// order in pop.spikes.
+void Simulation::detectSpikes(int p, int kernel, std::int64_t step, double t) {
+  const PopulationDesc &pd = d_.populations[p];
+  Population &pop = populations_[p];
+  bdlrt_kernel_args a = argsFor(pd.group);
+  a.step = step;
+  a.t = t;
+  std::int64_t n = groups_[pd.group].size;
+  std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
+  std::int32_t *spikes = pop.spikes.data();
+  std::int64_t *counts = spikeCounts_.data();
+  int parts = partsFor(kernel, n);
+  // Each range writes its spikes at its own offset; joining the ranges in
+  // order gives the ascending list one thread would produce.
+  callSplit(kernel, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
+    x.begin = lo;
+    x.end = hi;
+    x.spikes = spikes + lo;
+    x.nspikes = counts + part;
+  });
+  if (parts == 1) {
+    pop.nspikes = counts[0];
+  } else {
+    // Kernels index spikes from 0 at their base pointer, which for range t
+    // is spikes + lo_t; move each range's spikes down behind the previous.
+    std::int64_t pos = 0;
+    for (int part = 0; part < parts; ++part) {
+      std::int64_t lo = chunkBegin(n, part);
+      if (pos != lo) std::copy(spikes + lo, spikes + lo + counts[part], spikes + pos);
+      pos += counts[part];
+    }
+    pop.nspikes = pos;
+  }
+  if (pop.nspikes < 0 || pop.nspikes > groups_[pd.group].size)
+    throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(pop.nspikes) + " spikes");
+}
+
 void Simulation::step(std::int64_t step, Recorder &recorder) {
   double t = static_cast<double>(step) * dt_;
   recorder.sampleStates(step, t, groupVars_, sizes_);
@@ -318,6 +357,10 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     const PopulationDesc &pd = d_.populations[p];
     if (pd.update < 0) continue;
     if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
+    if (pd.updateDetectsSpikes) {
+      detectSpikes(static_cast<int>(p), pd.update, step, t);
+      continue;
+    }
     bdlrt_kernel_args a = argsFor(pd.group);
     a.step = step;
     a.t = t;
@@ -330,7 +373,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     Population &pop = populations_[p];
-    pop.nspikes = 0;
+    if (!pd.updateDetectsSpikes) pop.nspikes = 0;
     if (pd.generator) {
       // Entries before the first step (negative times) are skipped.
       while (pop.nextGenerated < pd.generatedSteps.size() && pd.generatedSteps[pop.nextGenerated] <= step) {
@@ -342,38 +385,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
       continue;
     }
     if (pd.threshold < 0) continue;
-    bdlrt_kernel_args a = argsFor(pd.group);
-    a.step = step;
-    a.t = t;
-    std::int64_t n = groups_[pd.group].size;
-    std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
-    std::int32_t *spikes = pop.spikes.data();
-    std::int64_t *counts = spikeCounts_.data();
-    int parts = partsFor(pd.threshold, n);
-    // Each range writes its spikes at its own offset; joining the ranges in
-    // order gives the ascending list one thread would produce.
-    callSplit(pd.threshold, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
-      x.begin = lo;
-      x.end = hi;
-      x.spikes = spikes + lo;
-      x.nspikes = counts + part;
-    });
-    if (parts == 1) {
-      pop.nspikes = counts[0];
-    } else {
-      // Kernels index spikes from 0 at their base pointer, which for range t
-      // is spikes + lo_t; move each range's spikes down behind the previous.
-      std::int64_t pos = 0;
-      for (int part = 0; part < parts; ++part) {
-        std::int64_t lo = chunkBegin(n, part);
-        if (pos != lo) std::copy(spikes + lo, spikes + lo + counts[part], spikes + pos);
-        pos += counts[part];
-      }
-      pop.nspikes = pos;
-    }
-    if (pop.nspikes < 0 || pop.nspikes > groups_[pd.group].size)
-      throw Error("threshold kernel '" + d_.kernels[pd.threshold].name + "' reported " +
-                  std::to_string(pop.nspikes) + " spikes");
+    if (!pd.updateDetectsSpikes) detectSpikes(static_cast<int>(p), pd.threshold, step, t);
     pop.total += pop.nspikes;
   }
 

@@ -103,6 +103,7 @@ private:
   /// The same for `kernel` (serial kernels run in one piece).
   int partsFor(int kernel, std::int64_t n) const { return d_.kernels[kernel].serial ? 1 : partsFor(n); }
   void step(std::int64_t step, Recorder &recorder);
+  void detectSpikes(int pop, int kernel, std::int64_t step, double t);
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 

@@ -75,7 +75,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                 {"update", km.find(ir::KernelKind::Update, p.group)},
                 {"threshold", km.find(ir::KernelKind::Threshold, p.group)},
                 {"reset", km.find(ir::KernelKind::Reset, p.group)},
-                {"reduce", km.find(ir::KernelKind::Reduce, p.group)}};
+                {"reduce", km.find(ir::KernelKind::Reduce, p.group)},
+                {"update_detects_spikes", km.fusedThreshold(p.group) >= 0}};
     if (!p.histories.empty()) {
       json hs = json::array();
       for (const ir::FractionalHistory &h : p.histories)

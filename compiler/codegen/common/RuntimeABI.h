@@ -7,7 +7,7 @@
 
 namespace bdl::codegen::abi {
 
-inline constexpr unsigned kAbiVersion = 3;
+inline constexpr unsigned kAbiVersion = 4;
 
 /// Fields of `bdlrt_kernel_args`, in declaration order.
 enum KernelArg : unsigned {

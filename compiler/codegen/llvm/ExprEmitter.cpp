@@ -2,9 +2,10 @@
 //===- ExprEmitter.cpp - expressions of the kernel IR to LLVM IR -----------===//
 //
 // Truth values are i1 and numbers doubles, converted where one meets the
-// other. Math functions become LLVM intrinsics where they exist (so the
-// vectoriser can map them to libmvec) and libm calls otherwise; small
-// integer powers become multiplications.
+// other. exp is inline code (VectorMath.cpp); other math functions become
+// LLVM intrinsics where they exist (so the vectoriser can map them to
+// libmvec) and libm calls otherwise; small integer powers become
+// multiplications.
 #include "codegen/common/RuntimeABI.h"
 #include "codegen/llvm/KernelEmitter.h"
 
@@ -42,7 +43,7 @@ llvm::Value *KernelEmitter::libm(const std::string &name, std::vector<llvm::Valu
 
 llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
   using namespace llvm;
-  if (f == "exp") return intrinsic(Intrinsic::exp, a);
+  if (f == "exp") return inlineExp(a[0]);
   if (f == "log") return intrinsic(Intrinsic::log, a);
   if (f == "log10") return intrinsic(Intrinsic::log10, a);
   if (f == "log2") return intrinsic(Intrinsic::log2, a);
@@ -63,17 +64,22 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
     return b_.CreateSelect(b_.CreateFCmpOGT(a[0], zero), one,
                            b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(f64_, 0.5)));
   if (f == "exprel") {
-    // (exp(x) - 1) / x, finite at 0. Through exp (not expm1) so that loops
-    // vectorise with libmvec; below |x| = 1e-3, where exp(x) - 1 would
-    // cancel, a Taylor polynomial (error < x^5/720, under 1e-17) takes over.
-    // The exp branch has relative error below 1e-13.
-    Value *x = a[0];
-    Value *q = b_.CreateFDiv(b_.CreateFSub(intrinsic(Intrinsic::exp, {x}), one), x);
-    Value *poly = ConstantFP::get(f64_, 1.0 / 120); // Horner: 1 + x/2 + x^2/6 + x^3/24 + x^4/120
-    for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = b_.CreateFAdd(ConstantFP::get(f64_, c), b_.CreateFMul(x, poly));
-    return b_.CreateSelect(b_.CreateFCmpOLT(intrinsic(Intrinsic::fabs, {x}), ConstantFP::get(f64_, 1e-3)), poly, q);
+    auto [num, den] = exprelParts(a[0]);
+    return b_.CreateFDiv(num, den);
   }
   return libm(f, a); // tan, asin, acos, atan, sinh, cosh, tanh, expm1, log1p, atan2
+}
+
+/// exprel(x) = (exp(x) - 1) / x, finite at 0, as a fraction num / den, so
+/// that `c / exprel(x)` (the HH rate functions) costs one division, c den /
+/// num, not two. exp(x) - 1 comes from inline code that does not cancel
+/// near 0 (VectorMath.cpp), so no separate branch for small x is needed.
+///
+///     let alpha_m: 1/ms = 0.32 / mV * 4 mV / exprel((13 mV - v + VT) / 4 mV) / ms
+std::pair<llvm::Value *, llvm::Value *> KernelEmitter::exprelParts(llvm::Value *x) {
+  llvm::Value *one = llvm::ConstantFP::get(f64_, 1.0);
+  llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(f64_, 0.0));
+  return {b_.CreateSelect(zero, one, inlineExp(x, true)), b_.CreateSelect(zero, one, x)};
 }
 
 llvm::Value *KernelEmitter::pow(const Expr &e) {
@@ -156,6 +162,10 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
     // `x / taum` in a neuron loop: allowing the reciprocal lets LICM compute
     // 1 / taum once and multiply (a vector division costs ~10x a product).
     // The result may differ from the division in the last bit.
+    if (e.args[1]->op == Op::Call && e.args[1]->callee == "exprel") {
+      auto [num, den] = exprelParts(asDouble(expr(e.args[1]->args[0])));
+      return b_.CreateFDiv(b_.CreateFMul(d(0), den), num);
+    }
     auto *div = llvm::cast<llvm::Instruction>(b_.CreateFDiv(d(0), d(1)));
     div->setHasAllowReciprocal(true);
     return div;

@@ -30,8 +30,11 @@ private:
             std::int64_t step = 1);
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
-  /// Threshold kernels of the form `if cond { ... }`, scanned in blocks.
-  void thresholdInBlocks(const ir::Stmt &guard);
+  /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
+  void prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *col, llvm::Value *n);
+  /// Threshold kernels of the form `if cond { ... }`, scanned in blocks;
+  /// with `update`, after that update body in the same loop.
+  void thresholdInBlocks(const ir::Stmt &guard, const ir::Block *update);
 
   // ---- storage -------------------------------------------------------------
 
@@ -73,6 +76,11 @@ private:
   llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
 
   llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
+  /// exp(x), or exp(x) - 1 without cancellation near 0, as straight-line
+  /// code that vectorises without calls (VectorMath.cpp).
+  llvm::Value *inlineExp(llvm::Value *x, bool minusOne = false);
+  /// exprel(x) as {numerator, denominator}, for one division in c / exprel(x).
+  std::pair<llvm::Value *, llvm::Value *> exprelParts(llvm::Value *x);
 
   llvm::Value *pow(const ir::Expr &e);
 
@@ -82,6 +90,7 @@ private:
 
   llvm::Value *exprUncached(const ir::Expr &e);
 
+  const ir::KernelModule &km_;
   const ir::Module &m_;
   llvm::Module &mod_;
   llvm::LLVMContext &ctx_;

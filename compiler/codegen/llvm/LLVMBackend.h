@@ -18,7 +18,7 @@ std::unique_ptr<llvm::Module> buildModule(const ir::KernelModule &km, const std:
                                           llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain);
 /// A target machine for the host or `opts.cpu`; null with `error` set.
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CpuOptions &opts, std::string &error);
-/// The O-level pipeline, with glibc's vector math (libmvec) for exp/log/pow.
+/// The O-level pipeline, with glibc's vector math (libmvec) for log/pow/sin/cos.
 void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, unsigned optLevel);
 
 } // namespace bdl::codegen

@@ -3,8 +3,8 @@
 //
 // The new pass manager at O3 with the target machine attached, so the loop
 // vectoriser uses the CPU's cost model; glibc's libmvec gives it vector
-// variants of exp/log/pow/sin/cos, which is what lets HH gate updates
-// vectorise.
+// variants of log/pow/sin/cos (exp is inline code, VectorMath.cpp, so HH
+// gate updates vectorise with no calls).
 #include "codegen/llvm/LLVMBackend.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>

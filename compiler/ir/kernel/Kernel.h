@@ -49,6 +49,16 @@ struct KernelModule {
       if (kernels[n].kind == k && kernels[n].group == group) return static_cast<int>(n);
     return -1;
   }
+  /// The threshold kernel of `group` when its update kernel also detects the
+  /// spikes (one pass over the neurons instead of two; the threshold kernel
+  /// is then not called): a threshold of the form `if cond { ... }`, after an
+  /// update kernel. -1 otherwise.
+  int fusedThreshold(int group) const {
+    int th = find(KernelKind::Threshold, group);
+    if (th < 0 || find(KernelKind::Update, group) < 0) return -1;
+    const Block &b = kernels[th].body;
+    return b.size() == 1 && b[0].kind == Stmt::Kind::If && b[0].elseBlock.empty() ? th : -1;
+  }
 };
 
 } // namespace bdl::ir

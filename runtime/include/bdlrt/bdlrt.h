@@ -17,14 +17,17 @@
 extern "C" {
 #endif
 
-#define BDLRT_ABI_VERSION 3
+#define BDLRT_ABI_VERSION 4
 
 /* What every kernel receives. Which fields a kernel reads depends on its
  * kind (see the descriptor's "kernels" list):
  *   prepare   : self, pre, post, net; no loop.
  *   init      : entities [begin, end) of self; for synapse groups, pre index
  *               pre_index[s] and post index col[s] of synapse s.
- *   update    : neurons [begin, end).
+ *   update    : neurons [begin, end); when the population's descriptor
+ *               entry has "update_detects_spikes", also does the threshold's
+ *               work (spikes, nspikes as below), and the threshold kernel is
+ *               not called.
  *   threshold : neurons [begin, end); appends spiking indices to
  *               spikes[*nspikes], incrementing *nspikes.
  *   reset     : list[k] for k in [begin, end) are the neurons that spiked.
