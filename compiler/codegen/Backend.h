@@ -20,6 +20,10 @@ namespace bdl::codegen {
 struct CpuOptions {
   std::string cpu;       ///< empty: the host CPU with its features
   unsigned optLevel = 3; ///< 0 (no optimisation) to 3
+  /// Fuse a product and a sum into one FMA where LLVM likes (one rounding
+  /// instead of two). Off: every operation rounds as written, which is what
+  /// a GPU build computes (bdlc build --fp-contract=off).
+  bool fpContract = true;
 };
 
 /// The JSON descriptor the runtime reads (see runtime/include/bdlrt/bdlrt.h).

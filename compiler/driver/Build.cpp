@@ -45,7 +45,7 @@ int runBuild(const BuildOptions &build, const Options &opts) {
   std::string error;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
-  codegen::CpuOptions cpu{build.codegen.cpu, build.codegen.optLevel};
+  codegen::CpuOptions cpu{build.codegen.cpu, build.codegen.optLevel, build.codegen.fpContract};
   bool ok = codegen::emitObject(*km, descriptor, cpu, obj.string(), error) &&
             codegen::linkExecutable(obj.string(), runtimeLibrary(), out, error);
   std::error_code ec;

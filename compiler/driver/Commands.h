@@ -27,6 +27,7 @@ struct CodegenOptions {
   std::string experiment; ///< empty: the file's first experiment
   std::string cpu;        ///< --mcpu; empty: the host CPU
   unsigned optLevel = 3;
+  bool fpContract = true; ///< --fp-contract=fast (default) or off
 };
 
 struct EmitOptions {

@@ -49,7 +49,7 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   }
   if (emit.llvm) {
     std::string error;
-    codegen::CpuOptions cpu{emit.codegen.cpu, emit.codegen.optLevel};
+    codegen::CpuOptions cpu{emit.codegen.cpu, emit.codegen.optLevel, emit.codegen.fpContract};
     auto text = codegen::emitLLVMText(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0), cpu, error);
     if (!text) {
       std::cerr << "bdlc: error: " << error << "\n";

@@ -39,7 +39,7 @@ int runRun(const RunOptions &run, const Options &opts) {
   for (std::string &a : argStore) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::string error;
-  codegen::CpuOptions cpu{run.codegen.cpu, run.codegen.optLevel};
+  codegen::CpuOptions cpu{run.codegen.cpu, run.codegen.optLevel, run.codegen.fpContract};
   auto rc = codegen::runJIT(*km, descriptor, cpu, symbols,
                             [&](const void *model) {
                               return bdlrt_main(static_cast<const bdlrt_model *>(model),

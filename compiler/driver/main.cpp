@@ -49,6 +49,10 @@ int realMain(int argc, char **argv) {
     cmd->add_option("--experiment", cg.experiment, "Experiment to compile (default: the first in the file)");
     cmd->add_option("--mcpu", cg.cpu, "Target CPU, e.g. znver4 or x86-64-v3 (default: this machine's)");
     cmd->add_option("-O", cg.optLevel, "Optimisation level 0-3 (default 3)")->check(CLI::Range(0, 3));
+    cmd->add_option_function<std::string>(
+           "--fp-contract", [&cg](const std::string &v) { cg.fpContract = v == "fast"; },
+           "fast (default): fuse multiply-adds on the CPU; off: round every operation, as GPU builds do")
+        ->check(CLI::IsMember({"fast", "off"}));
   };
 
   EmitOptions emit;

@@ -369,6 +369,9 @@ inline void Runner::step(int64_t s) {
       rec_.recordSpikes(int(p), double(s) * d_.experiment.dt, list.data(), int64_t(list.size()));
       continue;
     }
+    // The device runs the threshold kernel even where the descriptor says
+    // the CPU's update detects spikes (update_detects_spikes): that fusion is
+    // the LLVM back end's, and the device update kernels do not do it.
     if (pd.threshold < 0) continue;
     bdl_gpu_args g = argsFor(pd.group, s);
     g.flags = row;

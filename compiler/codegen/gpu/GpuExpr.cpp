@@ -194,7 +194,21 @@ bool GpuPrinter::invariant(const ExprRef &e) const {
   }
 }
 
+/// exprel(x) = (exp(x) - 1) / x as num / den, finite at 0, as the LLVM back
+/// end splits it; expm1 does not cancel near 0.
+std::pair<std::string, std::string> GpuPrinter::exprelParts(const std::string &x) {
+  std::string zero = temp("bool", x + " == " + constant(0));
+  return {temp(real(), zero + " ? " + constant(1) + " : expm1(" + x + ")"),
+          temp(real(), zero + " ? " + constant(1) + " : " + x)};
+}
+
 std::string GpuPrinter::divide(const Expr &e) {
+  if (e.args[1]->op == Op::Call && e.args[1]->callee == "exprel") {
+    // c / exprel(x) = c x / (exp(x) - 1): one division (the HH rates).
+    std::string c = num(e.args[0]);
+    auto [n, d] = exprelParts(num(e.args[1]->args[0]));
+    return temp(real(), c + " * " + d) + " / " + n;
+  }
   std::string a = num(e.args[0]), b = num(e.args[1]);
   double c;
   bool constA = isConst(e.args[0]);
@@ -247,12 +261,8 @@ std::string GpuPrinter::math(const std::string &f, const std::vector<std::string
     return a[0] + " > " + zero + " ? " + constant(1) + " : (" + a[0] + " < " + zero + " ? " + zero + " : " +
            constant(0.5) + ")";
   if (f == "exprel") {
-    // As the LLVM back end: (exp(x) - 1) / x, and a Taylor polynomial below 1e-3.
-    const std::string &x = a[0];
-    std::string q = temp(real(), "(exp(" + x + ") - " + constant(1) + ") / " + x);
-    std::string poly = constant(1.0 / 120);
-    for (double c : {1.0 / 24, 1.0 / 6, 0.5, 1.0}) poly = temp(real(), constant(c) + " + " + x + " * " + poly);
-    return "fabs(" + x + ") < " + constant(1e-3) + " ? " + poly + " : " + q;
+    auto [num, den] = exprelParts(a[0]);
+    return num + " / " + den;
   }
   return call(f.c_str()); // exp, log, log10, log2, sin, cos, sqrt, floor, ceil, round, tan, ..., atan2
 }

@@ -61,6 +61,7 @@ private:
   std::string power(const ir::Expr &e);
   std::string random(const ir::Expr &e);
   std::string divide(const ir::Expr &e);
+  std::pair<std::string, std::string> exprelParts(const std::string &x);
   /// Whether `e` has the same value on every iteration of the kernel's loop.
   bool invariant(const ir::ExprRef &e) const;
   std::string var(const ir::VarRef &r) const;

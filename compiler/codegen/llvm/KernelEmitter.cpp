@@ -22,7 +22,7 @@ namespace bdl::codegen {
 using namespace ir;
 
 
-KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
+KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod, bool fpContract)
     : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
   f64_ = b_.getDoubleTy();
   i64_ = b_.getInt64Ty();
@@ -36,7 +36,7 @@ KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod)
   // two, as C compilers do by default with -ffp-contract=fast, and as
   // Brian2's -ffast-math build does): v + dt * (...) and Horner steps.
   llvm::FastMathFlags fmf;
-  fmf.setAllowContract(true);
+  fmf.setAllowContract(fpContract);
   b_.setFastMathFlags(fmf);
 }
 
@@ -536,11 +536,12 @@ void KernelEmitter::stmt(const Stmt &s) {
 
 
 std::unique_ptr<llvm::Module> buildModule(const KernelModule &km, const std::string &descriptor,
-                                          llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain) {
+                                          llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain,
+                                          bool fpContract) {
   auto mod = std::make_unique<llvm::Module>("bdl_model", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());
-  KernelEmitter emitter(km, *mod);
+  KernelEmitter emitter(km, *mod, fpContract);
   std::vector<llvm::Constant *> fns;
   for (const Kernel &k : km.kernels) {
     llvm::Function *f = emitter.emit(k);

@@ -17,7 +17,7 @@ namespace bdl::codegen {
 
 class KernelEmitter {
 public:
-  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod);
+  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true);
 
   llvm::Function *emit(const ir::Kernel &k);
 

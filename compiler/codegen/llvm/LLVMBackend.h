@@ -15,7 +15,8 @@ namespace bdl::codegen {
 /// Kernels, the descriptor and the `bdl_model` table as an LLVM module for
 /// `tm`; with `withMain`, also `main` calling `bdlrt_main` (executables).
 std::unique_ptr<llvm::Module> buildModule(const ir::KernelModule &km, const std::string &descriptor,
-                                          llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain);
+                                          llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain,
+                                          bool fpContract = true);
 /// A target machine for the host or `opts.cpu`; null with `error` set.
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CpuOptions &opts, std::string &error);
 /// The O-level pipeline, with glibc's vector math (libmvec) for log/pow/sin/cos.

@@ -12,9 +12,10 @@ namespace bdl::codegen {
 namespace {
 
 std::unique_ptr<llvm::Module> compile(const ir::KernelModule &km, const std::string &descriptor,
-                                      llvm::LLVMContext &ctx, llvm::TargetMachine &tm, unsigned optLevel,
+                                      llvm::LLVMContext &ctx, llvm::TargetMachine &tm, const CpuOptions &opts,
                                       bool withMain, std::string &error) {
-  auto mod = buildModule(km, descriptor, ctx, tm, withMain);
+  unsigned optLevel = opts.optLevel;
+  auto mod = buildModule(km, descriptor, ctx, tm, withMain, opts.fpContract);
   std::string msg;
   llvm::raw_string_ostream os(msg);
   if (llvm::verifyModule(*mod, &os)) {
@@ -32,7 +33,7 @@ std::optional<std::string> emitLLVMText(const ir::KernelModule &km, const std::s
   auto tm = createTargetMachine(opts, error);
   if (!tm) return std::nullopt;
   llvm::LLVMContext ctx;
-  auto mod = compile(km, descriptor, ctx, *tm, opts.optLevel, false, error);
+  auto mod = compile(km, descriptor, ctx, *tm, opts, false, error);
   if (!mod) return std::nullopt;
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -45,7 +46,7 @@ bool emitObject(const ir::KernelModule &km, const std::string &descriptor, const
   auto tm = createTargetMachine(opts, error);
   if (!tm) return false;
   llvm::LLVMContext ctx;
-  auto mod = compile(km, descriptor, ctx, *tm, opts.optLevel, true, error);
+  auto mod = compile(km, descriptor, ctx, *tm, opts, true, error);
   if (!mod) return false;
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
