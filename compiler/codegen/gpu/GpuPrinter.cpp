@@ -41,28 +41,13 @@ std::string cString(const std::string &s) {
   return out + "\"";
 }
 
-void collectRefs(const Block &b, std::set<VarRef> &out) {
-  std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
-    if (!e) return;
-    if (e->op == Op::Var) out.insert(e->var);
-    for (const ExprRef &a : e->args) visit(a);
-  };
-  for (const Stmt &s : b) {
-    visit(s.value);
-    for (const ExprRef &a : s.args) visit(a);
-    if (s.kind == Stmt::Kind::Assign) out.insert(s.target);
-    for (const VarRef &t : s.targets) out.insert(t);
-    collectRefs(s.thenBlock, out);
-    collectRefs(s.elseBlock, out);
-  }
-}
-
 } // namespace
 
 void GpuPrinter::declarePointers(const Kernel &k, bool device) {
-  std::set<VarRef> refs;
-  collectRefs(k.prologue, refs);
-  collectRefs(k.body, refs);
+  std::vector<VarRef> all;
+  collectVarRefs(k.prologue, all);
+  collectVarRefs(k.body, all);
+  std::set<VarRef> refs(all.begin(), all.end());
   (void)device;
   for (const VarRef &r : refs) {
     const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
@@ -72,23 +57,10 @@ void GpuPrinter::declarePointers(const Kernel &k, bool device) {
 }
 
 void GpuPrinter::declareMutables(const Kernel &k) {
-  std::vector<int> sets(k.locals, 0);
-  std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {
-    for (const Stmt &s : b) {
-      if (s.kind == Stmt::Kind::Local) sets.at(s.local) += inLoop ? 2 : 1;
-      scan(s.thenBlock, inLoop || s.kind == Stmt::Kind::While);
-      scan(s.elseBlock, inLoop);
-    }
-  };
-  scan(k.prologue, false);
-  scan(k.body, false);
-  mutable_.assign(k.locals, false);
+  mutable_ = mutableLocals(k);
   invariantLocal_.assign(k.locals, false);
   for (int id = 0; id < k.locals; ++id)
-    if (sets[id] > 1) {
-      mutable_[id] = true;
-      line(real() + " l" + std::to_string(id) + " = 0;");
-    }
+    if (mutable_[id]) line(real() + " l" + std::to_string(id) + " = 0;");
 }
 
 void GpuPrinter::entityBody(const Block &body) {

@@ -325,26 +325,10 @@ void KernelEmitter::thresholdInBlocks(const Stmt &guard, const Block *update) {
   }, kChunk);
 }
 
-void KernelEmitter::collectVars(const Block &b, std::vector<VarRef> &out) {
-  std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
-    if (!e) return;
-    if (e->op == Op::Var) out.push_back(e->var);
-    for (const ExprRef &a : e->args) visit(a);
-  };
-  for (const Stmt &s : b) {
-    visit(s.value);
-    for (const ExprRef &a : s.args) visit(a);
-    if (s.kind == Stmt::Kind::Assign) out.push_back(s.target);
-    for (const VarRef &t : s.targets) out.push_back(t);
-    collectVars(s.thenBlock, out);
-    collectVars(s.elseBlock, out);
-  }
-}
-
 void KernelEmitter::setupScopes(const Kernel &k) {
   std::vector<VarRef> refs;
-  collectVars(k.prologue, refs);
-  collectVars(k.body, refs);
+  collectVarRefs(k.prologue, refs);
+  collectVarRefs(k.body, refs);
   llvm::MDBuilder md(ctx_);
   llvm::MDNode *domain = md.createAnonymousAliasScopeDomain(k.name);
   std::vector<std::uint64_t> keys;
@@ -382,7 +366,7 @@ llvm::Value *KernelEmitter::spaceArray(Space s) {
 void KernelEmitter::preloadPointers(const Block &body) {
   spaceArrays_.assign(abi::NumKernelArgs, nullptr);
   std::vector<VarRef> refs;
-  collectVars(body, refs);
+  collectVarRefs(body, refs);
   for (const VarRef &r : refs) {
     std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
     if (arrays_.count(kk)) continue;
@@ -395,7 +379,7 @@ void KernelEmitter::preloadPointers(const Block &body) {
 /// Loads, once, the value of every shared variable the loop only reads.
 void KernelEmitter::preloadShared(const Block &body) {
   std::vector<VarRef> refs;
-  collectVars(body, refs);
+  collectVarRefs(body, refs);
   std::set<std::uint64_t> written;
   std::function<void(const Block &)> writes = [&](const Block &b) {
     for (const Stmt &s : b) {
@@ -448,19 +432,10 @@ void KernelEmitter::store(const VarRef &r, llvm::Value *v) {
 }
 
 void KernelEmitter::allocateSlots(const Kernel &k) {
-  std::vector<int> sets(k.locals, 0);
-  std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {
-    for (const Stmt &s : b) {
-      if (s.kind == Stmt::Kind::Local) sets.at(s.local) += inLoop ? 2 : 1;
-      scan(s.thenBlock, inLoop || s.kind == Stmt::Kind::While);
-      scan(s.elseBlock, inLoop);
-    }
-  };
-  scan(k.prologue, false);
-  scan(k.body, false);
+  std::vector<bool> mut = mutableLocals(k);
   slots_.assign(k.locals, nullptr);
   for (int id = 0; id < k.locals; ++id)
-    if (sets[id] > 1) slots_[id] = b_.CreateAlloca(f64_, nullptr, "mut" + std::to_string(id));
+    if (mut[id]) slots_[id] = b_.CreateAlloca(f64_, nullptr, "mut" + std::to_string(id));
 }
 
 void KernelEmitter::block(const Block &body) {

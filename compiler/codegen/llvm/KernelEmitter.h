@@ -40,7 +40,6 @@ private:
 
   static std::uint64_t key(int group, int var) { return (std::uint64_t(group) << 32) | std::uint32_t(var); }
 
-  void collectVars(const ir::Block &b, std::vector<ir::VarRef> &out);
 
   void setupScopes(const ir::Kernel &k);
 

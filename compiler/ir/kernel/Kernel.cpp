@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Kernel.cpp - what every back end asks of a kernel ------------------===//
+#include "ir/kernel/Kernel.h"
+
+#include <functional>
+
+namespace bdl::ir {
+
+void collectVarRefs(const Block &b, std::vector<VarRef> &out) {
+  std::function<void(const ExprRef &)> visit = [&](const ExprRef &e) {
+    if (!e) return;
+    if (e->op == Op::Var) out.push_back(e->var);
+    for (const ExprRef &a : e->args) visit(a);
+  };
+  for (const Stmt &s : b) {
+    visit(s.value);
+    for (const ExprRef &a : s.args) visit(a);
+    if (s.kind == Stmt::Kind::Assign) out.push_back(s.target);
+    for (const VarRef &t : s.targets) out.push_back(t);
+    collectVarRefs(s.thenBlock, out);
+    collectVarRefs(s.elseBlock, out);
+  }
+}
+
+std::vector<bool> mutableLocals(const Kernel &k) {
+  std::vector<int> sets(k.locals, 0);
+  std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {
+    for (const Stmt &s : b) {
+      if (s.kind == Stmt::Kind::Local) sets.at(s.local) += inLoop ? 2 : 1;
+      scan(s.thenBlock, inLoop || s.kind == Stmt::Kind::While);
+      scan(s.elseBlock, inLoop);
+    }
+  };
+  scan(k.prologue, false);
+  scan(k.body, false);
+  std::vector<bool> out(k.locals, false);
+  for (int id = 0; id < k.locals; ++id) out[id] = sets[id] > 1;
+  return out;
+}
+
+} // namespace bdl::ir
