@@ -43,12 +43,11 @@ std::string cString(const std::string &s) {
 
 } // namespace
 
-void GpuPrinter::declarePointers(const Kernel &k, bool device) {
+void GpuPrinter::declarePointers(const Kernel &k) {
   std::vector<VarRef> all;
   collectVarRefs(k.prologue, all);
   collectVarRefs(k.body, all);
   std::set<VarRef> refs(all.begin(), all.end());
-  (void)device;
   for (const VarRef &r : refs) {
     const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
     line(real() + " *const " + pointerName(r) + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
@@ -76,7 +75,7 @@ void GpuPrinter::hostKernel(const Kernel &k) {
   line("static void " + name + "(const bdlrt_kernel_args *args) {");
   ++indent_;
   line("[[maybe_unused]] const bdlrt_kernel_args &a = *args;");
-  declarePointers(k, false);
+  declarePointers(k);
   declareMutables(k);
   if (!k.prologue.empty()) {
     line("{");
@@ -164,7 +163,7 @@ void GpuPrinter::eventKernel(const Kernel &k, const std::string &name) {
   line("BDL_DEVICE_FN void " + name + "_event_one(const bdl_gpu_args &g, int64_t i, int64_t s) {");
   ++indent_;
   line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
-  declarePointers(k, true);
+  declarePointers(k);
   declareMutables(k);
   line("[[maybe_unused]] const int64_t self = s, pre = i, post = g.fwdCol[s];");
   inLoop_ = true;
@@ -198,7 +197,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     ++indent_;
     line("if (bdl_thread_index() != 0) return;");
     line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
-    declarePointers(k, true);
+    declarePointers(k);
     declareMutables(k);
     line("[[maybe_unused]] const int64_t self = 0, pre = 0, post = 0;");
     inLoop_ = false;
@@ -210,7 +209,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   line("BDL_DEVICE_FN void " + name + "_one(const bdl_gpu_args &g, int64_t e) {");
   ++indent_;
   line("[[maybe_unused]] const bdl_dev_args &a = g.k;");
-  declarePointers(k, true);
+  declarePointers(k);
   declareMutables(k);
   inLoop_ = true;
   switch (k.kind) {

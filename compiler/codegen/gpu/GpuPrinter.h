@@ -45,7 +45,7 @@ private:
   /// The statements of one entity: `self`, `pre`, `post` are in scope.
   void entityBody(const ir::Block &body);
   void incomingLoop(const ir::Kernel &k, const char *arrival);
-  void declarePointers(const ir::Kernel &k, bool device);
+  void declarePointers(const ir::Kernel &k);
   void declareMutables(const ir::Kernel &k);
 
   // ---- statements and expressions (GpuExpr.cpp) -------------------------------
