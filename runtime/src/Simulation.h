@@ -121,6 +121,7 @@ private:
   std::vector<Projection> projections_;
   std::vector<std::vector<double>> arrays_; ///< the descriptor's .npy files
   std::vector<std::int64_t> sizes_;        ///< group sizes, set at the end of setup()
+  std::vector<bdlrt_kernel_args> baseArgs_; ///< per group, from the end of setup()
   std::vector<const double *> arrayPtrs_;
 };
 
