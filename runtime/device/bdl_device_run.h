@@ -127,7 +127,6 @@ private:
     int32_t *list = nullptr;                 ///< per ring slot: its step's spikes
     unsigned long long *listCount = nullptr; ///< per ring slot
     std::size_t nextGenerated = 0;
-    int32_t *genList = nullptr;
   };
   struct Proj {
     int64_t *postptr = nullptr;
@@ -242,11 +241,8 @@ inline void Runner::copyIn() {
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const bdlrt::ProjectionDesc &pd = d_.projections[k];
     const bdlrt::Csr &csr = sim_.synapses(int(k));
-    // Incoming synapses by postsynaptic neuron, ascending synapse ids (and so
-    // ascending presynaptic neurons) within each: the delivery order.
-    std::vector<int32_t> ids(csr.col.size());
-    for (std::size_t s = 0; s < ids.size(); ++s) ids[s] = int32_t(s);
-    bdlrt::Csr byPost = bdlrt::csrFromPairs(pops_[pd.post].n, csr.col, ids);
+    // In presynaptic order within each postsynaptic neuron: the delivery order.
+    bdlrt::Csr byPost = bdlrt::incomingSynapses(csr, pops_[pd.post].n);
     projs_[k].postptr = upload(byPost.rowptr);
     projs_[k].postsyn = upload(byPost.col);
     projs_[k].preIndex = upload(csr.preIndex);
@@ -271,7 +267,6 @@ inline void Runner::copyIn() {
     pop.list = alloc<int32_t>(std::max<int64_t>(1, pop.slots * pop.n));
     pop.listCount = alloc<unsigned long long>(pop.slots);
     devZero(pop.listCount, pop.slots * sizeof(unsigned long long));
-    if (d_.populations[p].generator) pop.genList = alloc<int32_t>(std::max<int64_t>(1, pop.n));
   }
 }
 
@@ -347,21 +342,19 @@ inline void Runner::step(int64_t s) {
     devZero(pop.listCount + slot, sizeof(unsigned long long));
     if (pd.generator) {
       // Spike times are known on the host: mark them and record them here.
-      std::vector<int32_t> list;
-      while (pop.nextGenerated < pd.generatedSteps.size() && pd.generatedSteps[pop.nextGenerated] <= s) {
-        if (pd.generatedSteps[pop.nextGenerated] == s && int64_t(list.size()) < pop.n)
-          list.push_back(pd.generatedIndices[pop.nextGenerated]);
-        ++pop.nextGenerated;
-      }
+      std::vector<int32_t> list(pop.n);
+      list.resize(pd.generatedAt(s, pop.nextGenerated, list.data(), pop.n));
       devZero(row, pop.n);
       if (!list.empty()) {
+        // The step's list (read by event-driven delivery) also says which
+        // flags to set.
         unsigned long long count = list.size();
-        toDevice(pop.list + slot * pop.n, list.data(), list.size() * sizeof(int32_t));
+        int32_t *slotList = pop.list + slot * pop.n;
+        toDevice(slotList, list.data(), list.size() * sizeof(int32_t));
         toDevice(pop.listCount + slot, &count, sizeof count);
-        toDevice(pop.genList, list.data(), list.size() * sizeof(int32_t));
         bdl_gpu_args g{};
         g.flags = row;
-        g.k.list = pop.genList;
+        g.k.list = slotList;
         g.n = int64_t(list.size());
         BDL_LAUNCH(bdl_mark_spikes, bdl_blocks(g.n), BDL_BLOCK_SIZE, g);
       }

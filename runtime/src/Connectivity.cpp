@@ -250,4 +250,11 @@ Csr buildConnectivity(const ConnectSpec &spec) {
   throw Error("unknown connection rule");
 }
 
+Csr incomingSynapses(const Csr &c, std::int64_t npost) {
+  // csrFromPairs is stable: ids listed ascending stay ascending in each row.
+  std::vector<std::int32_t> ids(c.col.size());
+  for (std::size_t s = 0; s < ids.size(); ++s) ids[s] = static_cast<std::int32_t>(s);
+  return csrFromPairs(npost, c.col, ids);
+}
+
 } // namespace bdlrt

@@ -50,6 +50,10 @@ Csr buildConnectivity(const ConnectSpec &spec);
 /// columns. Also transposes a Csr: rows = its columns, posts = synapse ids.
 Csr csrFromPairs(std::int64_t npre, const std::vector<std::int32_t> &pre, const std::vector<std::int32_t> &post);
 
+/// Incoming synapses by postsynaptic neuron (npost rows): row j lists the ids
+/// of the synapses onto j, ascending (and so by ascending presynaptic neuron).
+Csr incomingSynapses(const Csr &c, std::int64_t npost);
+
 } // namespace bdlrt
 
 #endif // BDLRT_CONNECTIVITY_H

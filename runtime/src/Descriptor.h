@@ -64,6 +64,17 @@ struct PopulationDesc {
   std::vector<std::int64_t> generatedSteps;
   std::vector<std::int32_t> generatedIndices;
   std::vector<HistoryDesc> histories;
+
+  /// Generators: writes the neurons listed for `step` to out (at most max of
+  /// them) and returns how many; `next` is the first entry not yet passed
+  /// and moves past the step. Entries before the first step (negative times)
+  /// are skipped.
+  std::int64_t generatedAt(std::int64_t step, std::size_t &next, std::int32_t *out, std::int64_t max) const {
+    std::int64_t n = 0;
+    for (; next < generatedSteps.size() && generatedSteps[next] <= step; ++next)
+      if (generatedSteps[next] == step && n < max) out[n++] = generatedIndices[next];
+    return n;
+  }
 };
 
 struct ProjectionDesc {

@@ -250,11 +250,7 @@ void Simulation::setupProjection(int index) {
   a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
-    // The transpose of the CSR: synapse ids grouped by postsynaptic neuron,
-    // ascending within each (the sort is stable).
-    std::vector<std::int32_t> ids(proj.csr.col.size());
-    for (std::size_t s = 0; s < ids.size(); ++s) ids[s] = static_cast<std::int32_t>(s);
-    Csr byPost = csrFromPairs(post.size, proj.csr.col, ids);
+    Csr byPost = incomingSynapses(proj.csr, post.size);
     proj.postptr = std::move(byPost.rowptr);
     proj.postsyn = std::move(byPost.col);
   }
@@ -381,12 +377,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder) {
     Population &pop = populations_[p];
     if (!pd.updateDetectsSpikes) pop.nspikes = 0;
     if (pd.generator) {
-      // Entries before the first step (negative times) are skipped.
-      while (pop.nextGenerated < pd.generatedSteps.size() && pd.generatedSteps[pop.nextGenerated] <= step) {
-        if (pd.generatedSteps[pop.nextGenerated] == step && pop.nspikes < groups_[pd.group].size)
-          pop.spikes[pop.nspikes++] = pd.generatedIndices[pop.nextGenerated];
-        ++pop.nextGenerated;
-      }
+      pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.spikes.data(), groups_[pd.group].size);
       pop.total += pop.nspikes;
       continue;
     }
