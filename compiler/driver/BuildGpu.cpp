@@ -113,16 +113,14 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
 } // namespace
 
 bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
-  bool ok = true;
-  for (const ir::Population &p : km.model.populations)
-    for (const ir::Equation &eq : p.equations)
-      if (eq.fractional) {
-        const ir::Group &g = km.model.groups[p.group];
-        diags.report(diag::DiagId::E0510, eq.range, {g.vars[eq.var].name, g.name, target})
-            .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
-        ok = false;
-      }
-  return ok;
+  auto unsupported = codegen::unsupportedOnGpu(km.model);
+  for (auto [p, e] : unsupported) {
+    const ir::Equation &eq = km.model.populations[p].equations[e];
+    const ir::Group &g = km.model.groups[km.model.populations[p].group];
+    diags.report(diag::DiagId::E0510, eq.range, {g.vars[eq.var].name, g.name, target})
+        .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
+  }
+  return unsupported.empty();
 }
 
 int runBuildGpu(const BuildOptions &build, const Options &opts) {

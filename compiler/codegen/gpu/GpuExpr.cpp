@@ -174,18 +174,9 @@ bool GpuPrinter::invariant(const ExprRef &e) const {
   case Op::Index: case Op::Random: case Op::Array: return false;
   case Op::Local: return !mutable_[e->local] && invariantLocal_[e->local];
   case Op::Var: {
-    if (m_.groups[e->var.group].vars[e->var.var].perEntity) return false;
     // A shared value the kernel writes is reloaded inside the loop.
-    std::function<bool(const Block &)> writes = [&](const Block &b) {
-      for (const Stmt &s : b) {
-        if (s.kind == Stmt::Kind::Assign && s.target.group == e->var.group && s.target.var == e->var.var) return true;
-        for (const VarRef &t : s.targets)
-          if (t.group == e->var.group && t.var == e->var.var) return true;
-        if (writes(s.thenBlock) || writes(s.elseBlock)) return true;
-      }
-      return false;
-    };
-    return !writes(kernel_->body);
+    return !m_.groups[e->var.group].vars[e->var.var].perEntity &&
+           !writtenByKernel_.count({e->var.group, e->var.var});
   }
   default:
     for (const ExprRef &a : e->args)

@@ -17,6 +17,7 @@
 
 #include "codegen/gpu/GpuSource.h"
 
+#include <set>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -91,6 +92,7 @@ private:
   bool inLoop_ = false; ///< LLVM hoists out of the kernel's loop
   bool atomicPost_ = false; ///< increments of post variables are atomic adds
   std::vector<bool> mutable_;     ///< per local: a stack slot in LLVM
+  std::set<std::pair<int, int>> writtenByKernel_; ///< (group, var) the body writes
   std::vector<bool> invariantLocal_;
   struct Memo {
     std::string name;

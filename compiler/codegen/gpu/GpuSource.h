@@ -13,6 +13,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bdl::codegen {
 
@@ -41,8 +43,13 @@ struct GpuDialectInfo {
 };
 const GpuDialectInfo &dialectInfo(GpuDialect d);
 
+/// The equations the device runtime cannot integrate yet, as (population,
+/// equation) indices: fractional ones, whose histories it does not keep.
+/// The driver reports each (E0510) before printing.
+std::vector<std::pair<int, int>> unsupportedOnGpu(const ir::Module &m);
+
 /// The model as one source file for `d`. Fails (nullopt, `error`) on what the
-/// device runtime cannot run yet (fractional equations, matrix exponentials
+/// device runtime cannot run yet (unsupportedOnGpu, matrix exponentials
 /// outside set-up). `single`: the device keeps state and computes in float
 /// (set-up kernels still run in double on the host).
 std::optional<std::string> emitGpuSource(const ir::KernelModule &km, const std::string &descriptor,

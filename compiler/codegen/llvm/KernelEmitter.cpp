@@ -380,16 +380,10 @@ void KernelEmitter::preloadPointers(const Block &body) {
 void KernelEmitter::preloadShared(const Block &body) {
   std::vector<VarRef> refs;
   collectVarRefs(body, refs);
+  std::vector<VarRef> writes;
+  collectWrites(body, writes);
   std::set<std::uint64_t> written;
-  std::function<void(const Block &)> writes = [&](const Block &b) {
-    for (const Stmt &s : b) {
-      if (s.kind == Stmt::Kind::Assign) written.insert(key(s.target.group, s.target.var) ^ (std::uint64_t(s.target.space) << 60));
-      for (const VarRef &t : s.targets) written.insert(key(t.group, t.var) ^ (std::uint64_t(t.space) << 60));
-      writes(s.thenBlock);
-      writes(s.elseBlock);
-    }
-  };
-  writes(body);
+  for (const VarRef &w : writes) written.insert(key(w.group, w.var) ^ (std::uint64_t(w.space) << 60));
   for (const VarRef &r : refs) {
     std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
     const Var &v = m_.groups[r.group].vars[r.var];

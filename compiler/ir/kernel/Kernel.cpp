@@ -22,6 +22,15 @@ void collectVarRefs(const Block &b, std::vector<VarRef> &out) {
   }
 }
 
+void collectWrites(const Block &b, std::vector<VarRef> &out) {
+  for (const Stmt &s : b) {
+    if (s.kind == Stmt::Kind::Assign) out.push_back(s.target);
+    for (const VarRef &t : s.targets) out.push_back(t);
+    collectWrites(s.thenBlock, out);
+    collectWrites(s.elseBlock, out);
+  }
+}
+
 std::vector<bool> mutableLocals(const Kernel &k) {
   std::vector<int> sets(k.locals, 0);
   std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {

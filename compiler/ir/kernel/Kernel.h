@@ -64,6 +64,9 @@ struct KernelModule {
 /// Every variable `b` reads or writes, in order of appearance, with repeats.
 void collectVarRefs(const Block &b, std::vector<VarRef> &out);
 
+/// Every variable `b` writes (assignments, matrix-exponential targets).
+void collectWrites(const Block &b, std::vector<VarRef> &out);
+
 /// Per local of `k`: whether it is set more than once or inside a loop
 /// (mutable: a stack slot in LLVM, a plain variable in C), rather than once.
 std::vector<bool> mutableLocals(const Kernel &k);
