@@ -39,8 +39,15 @@ def timed(cmd, **kw):
 
 
 def scaled_source(model, scale, work):
+    """The example `model` with `scale` times the neurons, written to work.
+    COBA, CUBA, COBAHH: as the reference script's --scale, in-degree kept at
+    80. Brunel (scripts/gpu-check): population sizes times `scale`, its fixed
+    in-degree unchanged."""
     src = open(os.path.join(ROOT, "examples", model + ".bdl")).read()
-    if scale != 1:
+    if model == "brunel":
+        src = src.replace("param N_E = 4000", "param N_E = %d" % (4000 * scale))
+        src = src.replace("param N_I = 1000", "param N_I = %d" % (1000 * scale))
+    elif scale != 1:
         src = re.sub(r"\[(3200|800)\]", lambda m: "[%d]" % (int(m.group(1)) * scale), src)
         src = src.replace("param p = 0.02", "param p = %r" % (0.02 / scale))
     path = os.path.join(work, "%s_x%d.bdl" % (model, scale))
