@@ -27,7 +27,7 @@ namespace bdlrt {
 Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
                        int threads)
     : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration), threads_(std::max(1, threads)) {
-  spikeCounts_.assign(threads_, 0);
+  spikeCounts_.assign(static_cast<std::size_t>(threads_) * kCountStride, 0);
   double steps = std::round(duration / dt_);
   if (!(steps >= 0) || steps > 9e15)
     throw Error("duration " + std::to_string(duration) + " s is not a usable number of steps");
@@ -78,26 +78,6 @@ void Simulation::call(int kernel, const bdlrt_kernel_args &args) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
   fn(&args);
-}
-
-void Simulation::callSplit(
-    int kernel, const bdlrt_kernel_args &base, std::int64_t n,
-    const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const {
-  bdlrt_kernel_fn fn = model_.kernels[kernel];
-  if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
-  int parts = partsFor(kernel, n);
-  if (parts == 1) {
-    bdlrt_kernel_args a = base;
-    setup(a, 0, 0, n);
-    fn(&a);
-    return;
-  }
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-  for (int t = 0; t < parts; ++t) {
-    bdlrt_kernel_args a = base;
-    setup(a, t, chunkBegin(n, t), chunkBegin(n, t + 1));
-    fn(&a);
-  }
 }
 
 bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, double t) const {
@@ -164,20 +144,6 @@ void Simulation::setupHistories(int pop) {
                   " the model was built with (bdlc --history-limit, or a shorter --duration)");
     }
     populations_[pop].histories.emplace_back(h.l1, h.order, window, n, groups_[pd.group].data[h.var].data());
-  }
-}
-
-void Simulation::advanceHistories(int pop, std::int64_t step) {
-  const PopulationDesc &pd = d_.populations[pop];
-  std::int64_t n = groups_[pd.group].size;
-  for (std::size_t k = 0; k < pd.histories.size(); ++k) {
-    FractionalHistory &h = populations_[pop].histories[k];
-    const double *x = groups_[pd.group].data[pd.histories[k].var].data();
-    double *sum = groups_[pd.group].data[pd.histories[k].sum].data();
-    // Neurons are independent: split like the update kernel.
-    int parts = partsFor(n);
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
-    for (int t = 0; t < parts; ++t) h.advance(step, x, sum, n * t / parts, n * (t + 1) / parts);
   }
 }
 
@@ -284,190 +250,6 @@ void Simulation::setupProjection(int index) {
     }
     proj.ring.assign(proj.delaySteps + 1, {});
   }
-}
-
-/// Runs `kernel` (the threshold kernel, or an update kernel that also
-/// detects spikes) over population `pop`, leaving its spikes in ascending
-/// order in pop.spikes.
-void Simulation::detectSpikes(int p, int kernel, std::int64_t step, double t) {
-  const PopulationDesc &pd = d_.populations[p];
-  Population &pop = populations_[p];
-  bdlrt_kernel_args a = argsFor(pd.group);
-  a.step = step;
-  a.t = t;
-  std::int64_t n = groups_[pd.group].size;
-  std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
-  std::int32_t *spikes = pop.spikes.data();
-  std::int64_t *counts = spikeCounts_.data();
-  int parts = partsFor(kernel, n);
-  // Each range writes its spikes at its own offset; joining the ranges in
-  // order gives the ascending list one thread would produce.
-  callSplit(kernel, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
-    x.begin = lo;
-    x.end = hi;
-    x.spikes = spikes + lo;
-    x.nspikes = counts + part;
-  });
-  if (parts == 1) {
-    pop.nspikes = counts[0];
-  } else {
-    // Kernels index spikes from 0 at their base pointer, which for range t
-    // is spikes + lo_t; move each range's spikes down behind the previous.
-    std::int64_t pos = 0;
-    for (int part = 0; part < parts; ++part) {
-      std::int64_t lo = chunkBegin(n, part);
-      if (pos != lo) std::copy(spikes + lo, spikes + lo + counts[part], spikes + pos);
-      pos += counts[part];
-    }
-    pop.nspikes = pos;
-  }
-  if (pop.nspikes < 0 || pop.nspikes > groups_[pd.group].size)
-    throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(pop.nspikes) + " spikes");
-}
-
-void Simulation::step(std::int64_t step, Recorder &recorder) {
-  double t = static_cast<double>(step) * dt_;
-  recorder.sampleStates(step, t, groupVars_, sizes_);
-
-  // Population sums first (`sum`, `mean`, and presynaptic sums of lumped
-  // all-to-all synapses), from the values at the start of the step, each in
-  // one piece and in index order: the same sum for any thread count.
-  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    const PopulationDesc &pd = d_.populations[p];
-    if (pd.reduce < 0) continue;
-    bdlrt_kernel_args r = argsFor(pd.group);
-    r.step = step;
-    r.t = t;
-    r.end = groups_[pd.group].size;
-    call(pd.reduce, r);
-  }
-
-  // Then continuous synapses: what they add to `post` inputs is read by
-  // this step's neuron updates (as Brian2's summed variables).
-  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-    const ProjectionDesc &pd = d_.projections[k];
-    if (pd.continuous < 0) continue;
-    bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
-    callSplit(pd.continuous, a, d_.populationGroup(pd.post).size,
-              [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-                x.begin = lo;
-                x.end = hi;
-              });
-  }
-
-  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    const PopulationDesc &pd = d_.populations[p];
-    if (pd.update < 0) continue;
-    if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
-    if (pd.updateDetectsSpikes) {
-      detectSpikes(static_cast<int>(p), pd.update, step, t);
-      continue;
-    }
-    bdlrt_kernel_args a = argsFor(pd.group);
-    a.step = step;
-    a.t = t;
-    callSplit(pd.update, a, groups_[pd.group].size, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-      x.begin = lo;
-      x.end = hi;
-    });
-  }
-
-  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    const PopulationDesc &pd = d_.populations[p];
-    Population &pop = populations_[p];
-    if (!pd.updateDetectsSpikes) pop.nspikes = 0;
-    if (pd.generator) {
-      pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.spikes.data(), groups_[pd.group].size);
-      pop.total += pop.nspikes;
-      continue;
-    }
-    if (pd.threshold < 0) continue;
-    if (!pd.updateDetectsSpikes) detectSpikes(static_cast<int>(p), pd.threshold, step, t);
-    pop.total += pop.nspikes;
-  }
-
-  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-    const ProjectionDesc &pd = d_.projections[k];
-    Projection &proj = projections_[k];
-    const Population &pre = populations_[pd.pre];
-    std::int64_t slots = proj.delaySteps + 1;
-    // The descriptor guarantees: per-synapse delays if and only if this kernel.
-    bool perSynapse = pd.onPreSynapses >= 0;
-    if (perSynapse) {
-      // Each synapse of a spiking neuron is queued for its own arrival step.
-      for (std::int64_t k = 0; k < pre.nspikes; ++k) {
-        std::int32_t i = pre.spikes[k];
-        for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
-          proj.ring[(step + proj.synapseDelay[s]) % slots].push_back(static_cast<std::int32_t>(s));
-      }
-    } else {
-      // Spikes of this step arrive delaySteps later; with no delay they land
-      // in the slot delivered just below, within the same step.
-      std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
-      arriving.insert(arriving.end(), pre.spikes.begin(), pre.spikes.begin() + pre.nspikes);
-    }
-    std::vector<std::int32_t> &now = proj.ring[step % slots];
-    int kernel = perSynapse ? pd.onPreSynapses : pd.onPre;
-    if (!now.empty() && kernel >= 0) {
-      bdlrt_kernel_args a = argsFor(pd.group);
-      a.pre = groupVars_[d_.populations[pd.pre].group].data();
-      a.post = groupVars_[d_.populations[pd.post].group].data();
-      a.end = static_cast<std::int64_t>(now.size());
-      a.list = now.data();
-      a.rowptr = proj.csr.rowptr.data();
-      a.rowend = proj.csr.rowptr.data() + 1;
-      a.col = proj.csr.col.data();
-      a.pre_index = proj.csr.preIndex.data();
-      a.step = step;
-      a.t = t;
-      if (!perSynapse && !proj.rowStart.empty()) {
-        bdlrt_kernel_fn fn = model_.kernels[kernel];
-#pragma omp parallel for num_threads(threads_) schedule(static, 1)
-        for (int part = 0; part < threads_; ++part) {
-          bdlrt_kernel_args x = a;
-          x.rowptr = proj.rowStart[part].data();
-          x.rowend = proj.rowEnd[part].data();
-          fn(&x);
-        }
-      } else {
-        call(kernel, a);
-      }
-    }
-    now.clear();
-    const Population &postPop = populations_[pd.post];
-    if (pd.onPost >= 0 && postPop.nspikes > 0) {
-      bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
-      a.end = postPop.nspikes;
-      a.list = postPop.spikes.data();
-      call(pd.onPost, a);
-    }
-  }
-
-  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    const PopulationDesc &pd = d_.populations[p];
-    const Population &pop = populations_[p];
-    if (pd.reset >= 0 && pop.nspikes > 0) {
-      bdlrt_kernel_args a = argsFor(pd.group);
-      a.list = pop.spikes.data();
-      a.step = step;
-      a.t = t;
-      callSplit(pd.reset, a, pop.nspikes, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-        x.begin = lo;
-        x.end = hi;
-      });
-    }
-    recorder.recordSpikes(static_cast<int>(p), t, pop.spikes.data(), pop.nspikes);
-  }
-}
-
-void Simulation::run(Recorder &recorder, Progress &progress) {
-  for (std::size_t k = 0; k < projections_.size(); ++k)
-    recorder.setSynapses(static_cast<int>(k), projections_[k].csr.preIndex, projections_[k].csr.col);
-  for (std::int64_t s = 0; s < nsteps_; ++s) {
-    step(s, recorder);
-    progress.update(s + 1);
-  }
-  progress.finish();
 }
 
 std::vector<PopulationSummary> Simulation::populationSummaries() const {

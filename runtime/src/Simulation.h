@@ -11,6 +11,7 @@
 #include "bdlrt/bdlrt.h"
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <vector>
 
@@ -102,7 +103,11 @@ private:
   int partsFor(std::int64_t n) const { return n < 2 * threads_ ? 1 : threads_; }
   /// The same for `kernel` (serial kernels run in one piece).
   int partsFor(int kernel, std::int64_t n) const { return d_.kernels[kernel].serial ? 1 : partsFor(n); }
-  void step(std::int64_t step, Recorder &recorder);
+  /// Called by every thread of the run's team (StepLoop.cpp).
+  void step(std::int64_t step, Recorder &recorder, Progress &progress);
+  /// Runs f on one thread of the team, keeping the first exception in
+  /// failure_; the others wait at its end.
+  template <class F> void once(F &&f);
   void detectSpikes(int pop, int kernel, std::int64_t step, double t);
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
@@ -114,7 +119,11 @@ private:
   double duration_;
   std::int64_t nsteps_ = 0;
   int threads_ = 1;
-  mutable std::vector<std::int64_t> spikeCounts_; ///< per thread, threshold kernels
+  /// Spike counts of threshold kernels, one per range kCountStride apart:
+  /// a cache line each, so that threads do not share one.
+  static constexpr int kCountStride = 8;
+  std::vector<std::int64_t> spikeCounts_;
+  std::exception_ptr failure_; ///< the first error inside the run's team
   std::vector<Group> groups_;
   std::vector<std::vector<double *>> groupVars_; ///< what kernels see as self/pre/post/net
   std::vector<Population> populations_;
