@@ -35,7 +35,7 @@ public:
       case Method::Milstein: stochastic(eqs, method); break;
       case Method::Euler:
         if (noisy) stochastic(eqs, method);
-        else rungeKutta(eqs, {{}}, {1});
+        else euler(eqs);
         break;
       case Method::Rk2: rungeKutta(eqs, {{}, {0.5}}, {0, 1}); break;
       case Method::Gl:
@@ -167,6 +167,32 @@ private:
   }
 
   /// Explicit Runge-Kutta with tableau `a` (stage s uses a[s][0..s-1]) and weights `w`.
+  /// Forward Euler, x + dt f. Where f = a x + b with a constant over the
+  /// run (a decay, `-ge / taue`), the step is x (1 + dt a) + dt b: the
+  /// factor is computed once per call instead of dt * (-x / tau) per
+  /// neuron (three operations become one). A right-hand side s / c with c
+  /// constant (`(...) / taum`) is stepped as s (dt / c), one product fewer.
+  /// The same value up to rounding, as Brian2's -ffast-math build would
+  /// reassociate it.
+  void euler(const std::vector<int> &eqs) {
+    for (int k : eqs) {
+      const ExprRef &f = p_.equations[k].rhs;
+      auto lf = linearIn(f, {Space::Self, p_.group, p_.equations[k].var});
+      ExprRef next;
+      if (lf && isRunConstant(m_, lf->a)) {
+        ExprRef factor = foldAdd(constant(1), foldMul(dt(), lf->a));
+        next = foldAdd(foldMul(state(k), factor), dtTimes(lf->b));
+      } else {
+        next = foldAdd(state(k), dtTimes(f));
+      }
+      results_.push_back({k, newLocal(next)});
+    }
+  }
+  ExprRef dtTimes(const ExprRef &f) {
+    if (f->op == Op::Div && isRunConstant(m_, f->args[1])) return foldMul(f->args[0], foldDiv(dt(), f->args[1]));
+    return foldMul(dt(), f);
+  }
+
   void rungeKutta(const std::vector<int> &eqs, const std::vector<std::vector<double>> &a,
                   const std::vector<double> &w) {
     std::vector<std::vector<ExprRef>> k(a.size());
