@@ -12,7 +12,6 @@
 
 #include <cstdint>
 #include <exception>
-#include <functional>
 #include <vector>
 
 namespace bdlrt {
@@ -96,8 +95,7 @@ private:
   /// Runs `kernel` over [0, n) split into one range per thread (serial
   /// kernels and small n in one piece). `setup(a, t, lo, hi)` adjusts the
   /// arguments of range t.
-  void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n,
-                 const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const;
+  template <class Setup> void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup) const;
   std::int64_t chunkBegin(std::int64_t n, int t) const { return n * t / threads_; }
   /// How many ranges `n` independent entities are split into.
   int partsFor(std::int64_t n) const { return n < 2 * threads_ ? 1 : threads_; }

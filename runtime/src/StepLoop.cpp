@@ -32,7 +32,9 @@ namespace {
 /// thread, outside it in a region of its own; one part runs on one thread.
 /// Every thread of the team must call it (it ends in a barrier).
 template <class F> void forEachPart(int parts, F &&f) {
-  if (parts == 1) {
+  if (parts == 1 && !omp_in_parallel()) {
+    f(0); // one thread, no team: no OpenMP calls at all
+  } else if (parts == 1) {
 #pragma omp single
     f(0);
   } else if (omp_in_parallel()) {
@@ -47,6 +49,10 @@ template <class F> void forEachPart(int parts, F &&f) {
 } // namespace
 
 template <class F> void Simulation::once(F &&f) {
+  if (threads_ == 1) {
+    f(); // no team: exceptions may leave as they are
+    return;
+  }
 #pragma omp single
   {
     if (!failure_) {
@@ -59,9 +65,8 @@ template <class F> void Simulation::once(F &&f) {
   }
 }
 
-void Simulation::callSplit(
-    int kernel, const bdlrt_kernel_args &base, std::int64_t n,
-    const std::function<void(bdlrt_kernel_args &, int, std::int64_t, std::int64_t)> &setup) const {
+template <class Setup>
+void Simulation::callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   int parts = partsFor(kernel, n);
   forEachPart(parts, [&](int part) {
