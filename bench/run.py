@@ -11,7 +11,8 @@ in-degree stays 80, as the reference script does with --scale 10.
 
     bench/run.py                      # everything, 5 repetitions (about 15 minutes)
     bench/run.py --reps 3 --scales 1  # quicker
-Writes bench/results/latest.md.
+    bench/run.py --precision single   # BDL built with --precision single (float state)
+Writes bench/results/latest.md (latest-single.md with --precision single).
 """
 import argparse
 import json
@@ -56,8 +57,8 @@ def scaled_source(model, scale, work):
     return path
 
 
-def bdl_build(bdlc, source, exe):
-    _, wall, _ = timed([bdlc, "build", source, "-o", exe])
+def bdl_build(bdlc, source, exe, precision="double"):
+    _, wall, _ = timed([bdlc, "build", source, "-o", exe, "--precision", precision])
     return wall
 
 
@@ -81,8 +82,12 @@ def main():
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--models", default="coba,cuba,cobahh")
     p.add_argument("--scales", default="1,10")
-    p.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "latest.md"))
+    p.add_argument("--precision", choices=["double", "single"], default="double",
+                   help="bdlc build --precision for the BDL side (default double)")
+    p.add_argument("--out", default=None, help="default bench/results/latest.md (latest-single.md in single)")
     a = p.parse_args()
+    if a.out is None:
+        a.out = os.path.join(ROOT, "bench", "results", "latest%s.md" % ("-single" if a.precision == "single" else ""))
     work = tempfile.mkdtemp(prefix="bdl-bench-")
     rows = []
     for model in a.models.split(","):
@@ -98,7 +103,7 @@ def main():
                 order = ("bdl", "brian2") if rep % 2 == 0 else ("brian2", "bdl")
                 for who in order:
                     if who == "bdl":
-                        d["build"].append(bdl_build(a.bdlc, source, exe))
+                        d["build"].append(bdl_build(a.bdlc, source, exe, a.precision))
                         run_s, _, rss, rates = bdl_run(exe, seed, os.path.join(work, "out"))
                         d["run"].append(run_s)
                         d["rss"].append(rss)
@@ -118,12 +123,12 @@ def main():
                              b2_E=statistics.mean(b["E"]), b2_I=statistics.mean(b["I"]),
                              bdl_E=statistics.mean(d["E"]), bdl_I=statistics.mean(d["I"])))
     lines = ["# BDL vs Brian2 (cpp_standalone, 1 thread)", "",
-             "`bench/run.py --reps %d`, %s. Medians of %d runs (seeds 1-%d, alternating order); rates are means "
+             "`bench/run.py --reps %d --precision %s`, %s. Medians of %d runs (seeds 1-%d, alternating order); rates are means "
              "over the same runs. Build: Brian2 code generation + compilation in a fresh directory vs `bdlc build` (compile + link). "
              "Run: the simulation loop as each reports it (Brian2 `device._last_run_time`, BDL manifest "
              "`wall_seconds.run`), set-up excluded. Peak RSS: the BDL executable; for Brian2 the Python process "
              "that generates and compiles (the simulation runs in a child process)." % (
-                 a.reps, time.strftime("%Y-%m-%d"), a.reps, a.reps), "",
+                 a.reps, a.precision, time.strftime("%Y-%m-%d"), a.reps, a.reps), "",
              "| model | neurons | Brian2 build s | BDL build s | build ratio | Brian2 run s | BDL run s | run ratio "
              "| rates E/I Brian2 (Hz) | rates E/I BDL (Hz) | peak RSS BDL MB |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]

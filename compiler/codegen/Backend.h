@@ -24,10 +24,15 @@ struct CpuOptions {
   /// instead of two). Off: every operation rounds as written, which is what
   /// a GPU build computes (bdlc build --fp-contract=off).
   bool fpContract = true;
+  /// --precision single: neuron and synapse state as float, kernels
+  /// computing in float (pass the same to buildDescriptor).
+  bool single = false;
 };
 
 /// The JSON descriptor the runtime reads (see runtime/include/bdlrt/bdlrt.h).
-std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds);
+/// With `single`, it tells the runtime to store state as float.
+std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
+                            bool single = false);
 
 /// Optimised LLVM IR of the model, as text.
 std::optional<std::string> emitLLVMText(const ir::KernelModule &km, const std::string &descriptor,

@@ -27,10 +27,6 @@ std::string runtimeLibrary() {
 
 int runBuild(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
-  if (build.precision != "double") {
-    std::cerr << "bdlc: error: --precision single is for GPU targets (--target cuda, hip or gpu-emulator)\n";
-    return ExitUsage;
-  }
   Compilation c(opts);
   support::FileId id = c.addFile(build.file);
   if (!id) {
@@ -44,8 +40,8 @@ int runBuild(const BuildOptions &build, const Options &opts) {
   fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
   std::string error;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
-  codegen::CpuOptions cpu{build.codegen.cpu, build.codegen.optLevel, build.codegen.fpContract};
+  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds, build.codegen.single);
+  codegen::CpuOptions cpu = build.codegen.cpuOptions();
   bool ok = codegen::emitObject(*km, descriptor, cpu, obj.string(), error) &&
             codegen::linkExecutable(obj.string(), runtimeLibrary(), out, error);
   std::error_code ec;

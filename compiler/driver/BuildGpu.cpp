@@ -143,7 +143,7 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string error;
   auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error,
-                                     build.precision == "single");
+                                     build.codegen.single);
   if (!text) {
     std::cerr << "bdlc: error: " << error << "\n";
     return ExitErrors;

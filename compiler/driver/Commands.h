@@ -2,6 +2,7 @@
 //===- Commands.h - the bdlc subcommands ------------------------------------===//
 #pragma once
 
+#include "codegen/Backend.h"
 #include "driver/Pipeline.h"
 
 #include <string>
@@ -28,6 +29,11 @@ struct CodegenOptions {
   std::string cpu;        ///< --mcpu; empty: the host CPU
   unsigned optLevel = 3;
   bool fpContract = true; ///< --fp-contract=fast (default) or off
+  /// --precision single: state as float, arithmetic in float (on the CPU
+  /// and on GPUs, whose host state stays double).
+  bool single = false;
+  /// What the CPU back end needs of these.
+  codegen::CpuOptions cpuOptions() const { return {cpu, optLevel, fpContract, single}; }
 };
 
 struct EmitOptions {
@@ -58,7 +64,6 @@ struct BuildOptions {
   std::string target = "cpu";
   bool emitOnly = false;    ///< GPU targets: write the source, compile nothing
   std::string gpuArch;      ///< nvcc's sm_XX or hipcc's gfxXXX list, comma-separated
-  std::string precision = "double"; ///< GPU targets: double or single
 };
 
 /// The runtime archive models link against.

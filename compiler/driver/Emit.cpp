@@ -39,7 +39,8 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   if (gpu) {
     std::string error;
     auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0),
-                                       emit.cuda ? codegen::GpuDialect::Cuda : codegen::GpuDialect::Hip, error);
+                                       emit.cuda ? codegen::GpuDialect::Cuda : codegen::GpuDialect::Hip, error,
+                                       emit.codegen.single);
     if (!text) {
       std::cerr << "bdlc: error: " << error << "\n";
       return ExitErrors;
@@ -49,8 +50,8 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   }
   if (emit.llvm) {
     std::string error;
-    codegen::CpuOptions cpu{emit.codegen.cpu, emit.codegen.optLevel, emit.codegen.fpContract};
-    auto text = codegen::emitLLVMText(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0), cpu, error);
+    auto text = codegen::emitLLVMText(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0, emit.codegen.single),
+                                      emit.codegen.cpuOptions(), error);
     if (!text) {
       std::cerr << "bdlc: error: " << error << "\n";
       return ExitUsage;

@@ -24,7 +24,7 @@ int runRun(const RunOptions &run, const Options &opts) {
   printDiagnostics(c.diags(), "auto");
   if (!km) return ExitErrors;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds);
+  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds, run.codegen.single);
   // The runtime is linked into bdlc; the JIT'd model calls it directly.
   std::map<std::string, void *> symbols = {
       {codegen::abi::kUniform, reinterpret_cast<void *>(&bdlrt_uniform)},
@@ -39,7 +39,7 @@ int runRun(const RunOptions &run, const Options &opts) {
   for (std::string &a : argStore) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::string error;
-  codegen::CpuOptions cpu{run.codegen.cpu, run.codegen.optLevel, run.codegen.fpContract};
+  codegen::CpuOptions cpu = run.codegen.cpuOptions();
   auto rc = codegen::runJIT(*km, descriptor, cpu, symbols,
                             [&](const void *model) {
                               return bdlrt_main(static_cast<const bdlrt_model *>(model),

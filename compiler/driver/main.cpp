@@ -53,6 +53,11 @@ int realMain(int argc, char **argv) {
            "--fp-contract", [&cg](const std::string &v) { cg.fpContract = v == "fast"; },
            "fast (default): fuse multiply-adds on the CPU; off: round every operation, as GPU builds do")
         ->check(CLI::IsMember({"fast", "off"}));
+    cmd->add_option_function<std::string>(
+           "--precision", [&cg](const std::string &v) { cg.single = v == "single"; },
+           "double (default) or single: neuron and synapse state stored as float32 and computed in float "
+           "(twice the vector lanes; accuracy in docs/performance.md)")
+        ->check(CLI::IsMember({"double", "single"}));
   };
 
   EmitOptions emit;
@@ -81,8 +86,6 @@ int realMain(int argc, char **argv) {
   buildCmd->add_option("--target", build.target, "cpu (default), cuda, hip, or gpu-emulator (device code on the host)")
       ->check(CLI::IsMember({"cpu", "cuda", "hip", "gpu-emulator"}));
   buildCmd->add_flag("--emit-only", build.emitOnly, "GPU targets: write the source next to the output, compile nothing");
-  buildCmd->add_option("--precision", build.precision, "GPU targets: double (default) or single (float state and arithmetic)")
-      ->check(CLI::IsMember({"double", "single"}));
   buildCmd->add_option("--gpu-arch", build.gpuArch,
                        "GPU architectures, comma-separated (default: sm_80,sm_90 for cuda, gfx90a for hip)");
   codegenFlags(buildCmd, build.codegen);

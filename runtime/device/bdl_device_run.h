@@ -219,7 +219,9 @@ inline void Runner::plan(bool verbose) {
 }
 
 inline void Runner::copyIn() {
-  const auto &hostVars = sim_.groupVars();
+  // Host state is read element by element (StateArray: double or float), so
+  // any host precision converts to the device's bdl_real.
+  const auto &hostState = sim_.state();
   const auto &sizes = sim_.groupSizes();
   vars_.resize(d_.groups.size());
   tables_.resize(d_.groups.size());
@@ -227,8 +229,10 @@ inline void Runner::copyIn() {
     for (std::size_t v = 0; v < d_.groups[g].vars.size(); ++v) {
       std::size_t n = d_.groups[g].vars[v].perEntity ? std::size_t(sizes[g]) : 1;
       bdl_real *p = alloc<bdl_real>(n);
-      if (hostVars[g][v]) {
-        std::vector<bdl_real> converted(hostVars[g][v], hostVars[g][v] + n);
+      const bdlrt::StateArray &host = hostState[g][v];
+      if (!host.empty()) {
+        std::vector<bdl_real> converted(n);
+        for (std::size_t i = 0; i < n; ++i) converted[i] = bdl_real(host[int64_t(i)]);
         toDevice(p, converted.data(), n * sizeof(bdl_real));
       }
       vars_[g].push_back(p);
@@ -318,14 +322,15 @@ inline void Runner::copyVarsToHost(int group, int var) {
   std::size_t n = d_.groups[group].vars[var].perEntity ? std::size_t(sizes[group]) : 1;
   std::vector<bdl_real> converted(n);
   toHost(converted.data(), vars_[group][var], n * sizeof(bdl_real));
-  std::copy(converted.begin(), converted.end(), sim_.groupVars()[group][var]);
+  bdlrt::StateArray &host = sim_.state(group, var);
+  for (std::size_t i = 0; i < n; ++i) host.set(int64_t(i), double(converted[i]));
 }
 
 inline void Runner::step(int64_t s) {
   if (rec_.samplesAt(s)) {
     devSync();
     for (auto [g, v] : rec_.sampledVars()) copyVarsToHost(g, v);
-    rec_.sampleStates(s, double(s) * d_.experiment.dt, sim_.groupVars(), sim_.groupSizes());
+    rec_.sampleStates(s, double(s) * d_.experiment.dt, sim_.state(), sim_.groupSizes());
   }
   for (const bdlrt::PopulationDesc &pd : d_.populations)
     if (pd.reduce >= 0) launch(pd.reduce, argsFor(pd.group, s), d_.groups[pd.group].size);

@@ -81,6 +81,10 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   d.bdlcVersion = root.value("bdlc_version", std::string());
   d.source = root.value("source", std::string());
   d.buildSeconds = root.value("build_seconds", 0.0);
+  std::string precision = root.value("precision", std::string("double"));
+  if (precision != "double" && precision != "single")
+    throw Error("model descriptor: precision '" + precision + "' is neither 'double' nor 'single'");
+  d.single = precision == "single";
   const json &exp = root.at("experiment");
   d.experiment.name = exp.value("name", std::string("main"));
   d.experiment.dt = exp.at("dt").get<double>();

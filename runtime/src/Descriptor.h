@@ -127,6 +127,9 @@ struct Descriptor {
   std::string bdlcVersion, source;
   std::vector<ArrayDesc> arrays;
   double buildSeconds = 0.0;
+  /// "precision": "single": every variable array holds floats (the kernels
+  /// compute in float); otherwise doubles.
+  bool single = false;
   Experiment experiment;
   std::vector<GroupDesc> groups;
   std::vector<PopulationDesc> populations;

@@ -24,11 +24,14 @@ std::vector<double> fractionalWeights(bool l1, double order, std::int64_t count)
   return w;
 }
 
-FractionalHistory::FractionalHistory(bool l1, double order, std::int64_t window, std::int64_t n, const double *x)
+FractionalHistory::FractionalHistory(bool l1, double order, std::int64_t window, std::int64_t n, const StateArray &x)
     : weights_(fractionalWeights(l1, order, window)), window_(window), n_(n),
-      ring_(static_cast<std::size_t>(window * n), 0.0), prev_(x, x + n) {}
+      ring_(static_cast<std::size_t>(window * n), 0.0), prev_(static_cast<std::size_t>(n)) {
+  for (std::int64_t i = 0; i < n; ++i) prev_[i] = x[i];
+}
 
-void FractionalHistory::advance(std::int64_t step, const double *x, double *sum, std::int64_t lo, std::int64_t hi) {
+void FractionalHistory::advance(std::int64_t step, const StateArray &x, StateArray &sum, std::int64_t lo,
+                                std::int64_t hi) {
   // Increment d_step lands in slot (step - 1) mod window; d_{step+1-m}, the
   // one weighted by w_m, is in slot (step - m) mod window.
   std::int64_t count = std::min(step, window_);
@@ -37,8 +40,9 @@ void FractionalHistory::advance(std::int64_t step, const double *x, double *sum,
   for (std::int64_t i = lo; i < hi; ++i) {
     double *r = ring_.data() + i * window_;
     if (step >= 1) {
-      r[head] = x[i] - prev_[i];
-      prev_[i] = x[i];
+      double xi = x[i];
+      r[head] = xi - prev_[i];
+      prev_[i] = xi;
     }
     // Two contiguous runs: slots head, head-1, ..., 0 (m = 1 .. head+1) and
     // then window-1 down to the oldest kept.
@@ -46,7 +50,7 @@ void FractionalHistory::advance(std::int64_t step, const double *x, double *sum,
     std::int64_t first = std::min(count, head + 1);
     for (std::int64_t m = 1; m <= first; ++m) s += w[m] * r[head + 1 - m];
     for (std::int64_t m = first + 1; m <= count; ++m) s += w[m] * r[head + 1 - m + window_];
-    sum[i] = s;
+    sum.set(i, s);
   }
 }
 

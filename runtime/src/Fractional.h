@@ -11,6 +11,8 @@
 #ifndef BDLRT_FRACTIONAL_H
 #define BDLRT_FRACTIONAL_H
 
+#include "StateArray.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -22,11 +24,12 @@ std::vector<double> fractionalWeights(bool l1, double order, std::int64_t count)
 
 class FractionalHistory {
 public:
-  /// `window` steps of `n` neurons, starting from values `x`.
-  FractionalHistory(bool l1, double order, std::int64_t window, std::int64_t n, const double *x);
+  /// `window` steps of `n` neurons, starting from values `x`. The history
+  /// is double in either precision (x and sum may be float arrays).
+  FractionalHistory(bool l1, double order, std::int64_t window, std::int64_t n, const StateArray &x);
   /// Before the update of step `step` (0-based): remembers x - x_prev for
   /// step >= 1 and writes S into sum[i] for i in [lo, hi).
-  void advance(std::int64_t step, const double *x, double *sum, std::int64_t lo, std::int64_t hi);
+  void advance(std::int64_t step, const StateArray &x, StateArray &sum, std::int64_t lo, std::int64_t hi);
   std::int64_t window() const { return window_; }
 
 private:

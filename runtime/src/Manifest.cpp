@@ -23,6 +23,10 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["dt"] = run.dt;
   m["duration"] = run.duration;
   m["threads"] = run.threads;
+  // How the state was stored and computed on the CPU: "single" state arrays
+  // are float32 (GPU builds keep double host state whatever their device
+  // precision).
+  m["precision"] = d.single ? "single" : "double";
 
   ordered_json pops = ordered_json::array();
   for (const PopulationSummary &p : run.populations)

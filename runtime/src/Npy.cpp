@@ -94,6 +94,10 @@ void writeNpy(const std::filesystem::path &path, const double *data, const std::
   writeRaw(path, "<f8", data, sizeof(double), shape);
 }
 
+void writeNpy(const std::filesystem::path &path, const float *data, const std::vector<std::int64_t> &shape) {
+  writeRaw(path, "<f4", data, sizeof(float), shape);
+}
+
 void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
               const std::vector<std::int64_t> &shape) {
   writeRaw(path, "<i4", data, sizeof(std::int32_t), shape);

@@ -13,15 +13,16 @@
 namespace bdlrt {
 
 /// The complete NPY 1.0 header (magic, version, length, dict, padding, '\n')
-/// for a C-order array; descr is "<f8" or "<i4". Its size is a multiple of 64.
+/// for a C-order array; descr is "<f8", "<f4" or "<i4". Its size is a multiple of 64.
 std::string npyHeader(std::string_view descr, const std::vector<std::int64_t> &shape);
 
 /// Writes bytes to path.tmp and renames it over path, so a reader never sees
 /// half a file. Throws Error on failure.
 void writeFileAtomically(const std::filesystem::path &path, std::string_view bytes);
 
-/// Writes a float64 / int32 array; data holds product(shape) elements.
+/// Writes a float64 / float32 / int32 array; data holds product(shape) elements.
 void writeNpy(const std::filesystem::path &path, const double *data, const std::vector<std::int64_t> &shape);
+void writeNpy(const std::filesystem::path &path, const float *data, const std::vector<std::int64_t> &shape);
 void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
               const std::vector<std::int64_t> &shape);
 

@@ -75,17 +75,17 @@ void Recorder::setSynapses(int projection, const std::vector<std::int32_t> &pre,
     }
 }
 
-void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars,
+void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::vector<StateArray>> &state,
                             const std::vector<std::int64_t> &groupSizes) {
   for (StateRecording &s : states_) {
     if (step % s.stride != 0) continue;
     const GroupDesc &g = d_.groups[s.group];
-    const std::vector<double *> &vars = groupVars[s.group];
+    const std::vector<StateArray> &vars = state[s.group];
     if (s.projection >= 0) s.end = groupSizes[s.group];
     s.times.push_back(t);
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
-      const double *data = vars[s.vars[k]];
+      const StateArray &data = vars[s.vars[k]];
       std::vector<double> &out = s.values[k];
       if (!var.perEntity) {
         out.push_back(data[0] / var.unitScale);
@@ -147,9 +147,17 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
       const VarDesc &var = g.vars[s.vars[k]];
       std::int64_t width = var.perEntity ? s.end - s.begin : 1;
       std::string name = stem(g.name) + "_" + var.name;
-      RecordedFile values{name + ".npy", kind, g.name, var.name, var.unit, {samples, width}, "float64"};
+      // Single-precision state is written as float32: the value in display
+      // units rounded once to float (the stored float is exact in double).
+      RecordedFile values{name + ".npy", kind, g.name, var.name, var.unit, {samples, width},
+                          d_.single ? "float32" : "float64"};
       RecordedFile times{name + "_t.npy", kind, g.name, var.name, "s", {samples}, "float64"};
-      writeNpy(dir / values.file, s.values[k].data(), values.shape);
+      if (d_.single) {
+        std::vector<float> narrow(s.values[k].begin(), s.values[k].end());
+        writeNpy(dir / values.file, narrow.data(), values.shape);
+      } else {
+        writeNpy(dir / values.file, s.values[k].data(), values.shape);
+      }
       writeNpy(dir / times.file, s.times.data(), times.shape);
       files.push_back(std::move(values));
       files.push_back(std::move(times));

@@ -5,6 +5,7 @@
 #define BDLRT_RECORDER_H
 
 #include "Descriptor.h"
+#include "StateArray.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -21,7 +22,7 @@ struct RecordedFile {
   std::string variable;   ///< state recordings only
   std::string unit;       ///< "s", "1" (neuron index), or the variable's display unit
   std::vector<std::int64_t> shape;
-  std::string dtype; ///< "float64" or "int32"
+  std::string dtype; ///< "float64", "float32" (state in single precision) or "int32"
 };
 
 class Recorder {
@@ -30,10 +31,10 @@ public:
   Recorder(const Descriptor &d, double dt);
 
   /// Samples every state recording whose interval divides step, before the
-  /// step's update; groupVars[g] are the variable arrays of group g.
+  /// step's update; state[g] are the variable arrays of group g.
   /// groupSizes[g]: entities of group g now (synapse groups: after
   /// connectivity).
-  void sampleStates(std::int64_t step, double t, const std::vector<std::vector<double *>> &groupVars,
+  void sampleStates(std::int64_t step, double t, const std::vector<std::vector<StateArray>> &state,
                     const std::vector<std::int64_t> &groupSizes);
 
   /// The pre- and postsynaptic neuron of each synapse of a projection, for

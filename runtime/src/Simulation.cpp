@@ -34,9 +34,10 @@ Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint6
   nsteps_ = static_cast<std::int64_t>(steps);
   groups_.resize(d.groups.size());
   groupVars_.resize(d.groups.size());
+  state_.resize(d.groups.size());
   for (std::size_t g = 0; g < d.groups.size(); ++g) {
     groups_[g].size = d.groups[g].kind == GroupKind::Synapse ? 0 : d.groups[g].size;
-    groups_[g].data.resize(d.groups[g].vars.size());
+    state_[g].resize(d.groups[g].vars.size());
     groupVars_[g].assign(d.groups[g].vars.size(), nullptr);
   }
   populations_.resize(d.populations.size());
@@ -56,8 +57,8 @@ void Simulation::allocate(int group, bool perEntity) {
   for (std::size_t v = 0; v < desc.vars.size(); ++v) {
     const VarDesc &var = desc.vars[v];
     if (var.perEntity != perEntity) continue;
-    g.data[v].assign(perEntity ? g.size : 1, var.defaultValue);
-    groupVars_[group][v] = g.data[v].data();
+    state_[group][v].assign(perEntity ? g.size : 1, var.defaultValue, d_.single);
+    groupVars_[group][v] = state_[group][v].data();
   }
 }
 
@@ -96,7 +97,7 @@ bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, doub
 }
 
 double Simulation::sharedValue(int group, int var, const char *what) const {
-  double v = groups_[group].data[var][0];
+  double v = state_[group][var][0];
   if (!std::isfinite(v))
     throw Error("projection '" + d_.groups[group].name + "': " + what + " is " + std::to_string(v));
   return v;
@@ -135,7 +136,7 @@ void Simulation::setupHistories(int pop) {
     // The whole run, or the window; never more than the run needs.
     std::int64_t steps = std::max<std::int64_t>(1, nsteps_);
     std::int64_t window = h.window > 0 ? std::min(h.window, steps) : steps;
-    double bytes = double(window) * double(n) * sizeof(double);
+    double bytes = double(window) * double(n) * sizeof(double); // the history is double in either precision
     if (bytes > d_.experiment.historyLimit) {
       char msg[160];
       std::snprintf(msg, sizeof msg, "needs %.4g MiB for %lld steps, more than the %.4g MiB", bytes / 1048576.0,
@@ -143,7 +144,7 @@ void Simulation::setupHistories(int pop) {
       throw Error("the memory of d" + gd.vars[h.var].name + "/dt in '" + gd.name + "' " + msg +
                   " the model was built with (bdlc --history-limit, or a shorter --duration)");
     }
-    populations_[pop].histories.emplace_back(h.l1, h.order, window, n, groups_[pd.group].data[h.var].data());
+    populations_[pop].histories.emplace_back(h.l1, h.order, window, n, state_[pd.group][h.var]);
   }
 }
 
@@ -238,14 +239,15 @@ void Simulation::setupProjection(int index) {
   }
   if (perSynapseDelay) {
     // Delays computed by the init kernel, rounded to whole steps.
-    const std::vector<double> &delays = groups_[pd.group].data[pd.delay];
+    const StateArray &delays = state_[pd.group][pd.delay];
     proj.synapseDelay.resize(delays.size());
     proj.delaySteps = 0;
-    for (std::size_t s = 0; s < delays.size(); ++s) {
-      if (!(delays[s] >= 0) || delays[s] / dt_ > 1e9)
+    for (std::int64_t s = 0; s < delays.size(); ++s) {
+      double delay = delays[s];
+      if (!(delay >= 0) || delay / dt_ > 1e9)
         throw Error("projection '" + gd.name + "': synapse " + std::to_string(s) + " has delay " +
-                    std::to_string(delays[s]) + " s");
-      proj.synapseDelay[s] = static_cast<std::int32_t>(std::llround(delays[s] / dt_));
+                    std::to_string(delay) + " s");
+      proj.synapseDelay[s] = static_cast<std::int32_t>(std::llround(delay / dt_));
       proj.delaySteps = std::max<std::int64_t>(proj.delaySteps, proj.synapseDelay[s]);
     }
     proj.ring.assign(proj.delaySteps + 1, {});
@@ -275,17 +277,20 @@ std::vector<ParameterValue> Simulation::parameterValues() const {
       ParameterValue pv;
       pv.name = static_cast<int>(g) == d_.network ? var.name : gd.name + "." + var.name;
       pv.unit = var.unit;
-      const std::vector<double> &data = groups_[g].data[v];
+      const StateArray &data = state_[g][v];
       if (data.empty()) {
         pv.value = pv.min = pv.max = var.defaultValue / var.unitScale;
       } else {
-        auto [lo, hi] = std::minmax_element(data.begin(), data.end());
-        double sum = 0.0;
-        for (double x : data)
+        double sum = 0.0, lo = data[0], hi = data[0];
+        for (std::int64_t i = 0; i < data.size(); ++i) {
+          double x = data[i];
           sum += x;
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
         pv.value = sum / static_cast<double>(data.size()) / var.unitScale;
-        pv.min = *lo / var.unitScale;
-        pv.max = *hi / var.unitScale;
+        pv.min = lo / var.unitScale;
+        pv.max = hi / var.unitScale;
         if (pv.min == pv.max) pv.value = pv.min; // no rounding noise from the mean
       }
       out.push_back(std::move(pv));

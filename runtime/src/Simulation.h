@@ -8,6 +8,7 @@
 #include "Descriptor.h"
 #include "Fractional.h"
 #include "Manifest.h"
+#include "StateArray.h"
 #include "bdlrt/bdlrt.h"
 
 #include <cstdint>
@@ -35,7 +36,10 @@ public:
 
   std::int64_t steps() const { return nsteps_; }
   std::int64_t groupSize(int group) const { return groups_[group].size; }
-  const std::vector<std::vector<double *>> &groupVars() const { return groupVars_; }
+  /// Every variable's storage, by group: what recordings and device runners
+  /// read and write (doubles, or floats in single precision).
+  const std::vector<std::vector<StateArray>> &state() const { return state_; }
+  StateArray &state(int group, int var) { return state_[group][var]; }
   const Csr &synapses(int projection) const { return projections_[projection].csr; }
   std::int64_t delaySteps(int projection) const { return projections_[projection].delaySteps; }
   std::int64_t spikeCount(int pop) const { return populations_[pop].total; }
@@ -59,7 +63,6 @@ public:
 private:
   struct Group {
     std::int64_t size = 0;
-    std::vector<std::vector<double>> data; ///< per var; empty until allocated
   };
   struct Population {
     std::vector<std::int32_t> spikes; ///< this step's spikes, capacity = size
@@ -123,7 +126,8 @@ private:
   std::vector<std::int64_t> spikeCounts_;
   std::exception_ptr failure_; ///< the first error inside the run's team
   std::vector<Group> groups_;
-  std::vector<std::vector<double *>> groupVars_; ///< what kernels see as self/pre/post/net
+  std::vector<std::vector<StateArray>> state_; ///< per group and var; empty until allocated
+  std::vector<std::vector<void *>> groupVars_; ///< what kernels see as self/pre/post/net
   std::vector<Population> populations_;
   std::vector<Projection> projections_;
   std::vector<std::vector<double>> arrays_; ///< the descriptor's .npy files

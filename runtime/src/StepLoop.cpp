@@ -81,8 +81,8 @@ void Simulation::advanceHistories(int pop, std::int64_t step) {
   std::int64_t n = groups_[pd.group].size;
   for (std::size_t k = 0; k < pd.histories.size(); ++k) {
     FractionalHistory &h = populations_[pop].histories[k];
-    const double *x = groups_[pd.group].data[pd.histories[k].var].data();
-    double *sum = groups_[pd.group].data[pd.histories[k].sum].data();
+    const StateArray &x = state_[pd.group][pd.histories[k].var];
+    StateArray &sum = state_[pd.group][pd.histories[k].sum];
     // Neurons are independent: split like the update kernel.
     int parts = partsFor(n);
     forEachPart(parts, [&](int t) { h.advance(step, x, sum, n * t / parts, n * (t + 1) / parts); });
@@ -136,7 +136,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   // step, each in one piece and in index order: the same sum for any thread
   // count.
   once([&] {
-    recorder.sampleStates(step, t, groupVars_, sizes_);
+    recorder.sampleStates(step, t, state_, sizes_);
     for (std::size_t p = 0; p < d_.populations.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       if (pd.reduce < 0) continue;

@@ -10,9 +10,10 @@ import tempfile
 import numpy as np
 
 
-def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None):
+def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None, bdlc_args=()):
     """Runs `source` (a path, or `text` written to a temporary .bdl) through
-    `bdlc run` and returns the results directory."""
+    `bdlc run` (with `bdlc_args`, e.g. --precision single) and returns the
+    results directory."""
     workdir = workdir or tempfile.mkdtemp(prefix="bdl-validation-")
     os.makedirs(workdir, exist_ok=True)
     if text is not None:
@@ -20,7 +21,7 @@ def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None):
         with open(source, "w") as f:
             f.write(text)
     out = os.path.join(workdir, "results" + ("-" + experiment if experiment else ""))
-    cmd = [bdlc, "run", source]
+    cmd = [bdlc, "run", source] + list(bdlc_args)
     if experiment:
         cmd += ["--experiment", experiment]
     cmd += ["--", "--quiet", "--out", out] + list(args)

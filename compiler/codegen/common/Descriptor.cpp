@@ -41,10 +41,13 @@ const char *roleName(ir::Var::Role r) {
 
 } // namespace
 
-std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds) {
+std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
+                            bool single) {
   const ir::Module &m = km.model;
   json d;
   d["bdlc_version"] = version;
+  // Element type of every variable array (absent: double, as before).
+  if (single) d["precision"] = "single";
   d["source"] = m.sourceFile;
   d["build_seconds"] = buildSeconds;
   d["experiment"] = {{"name", m.experiment.name},

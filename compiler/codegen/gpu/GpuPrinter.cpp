@@ -50,7 +50,9 @@ void GpuPrinter::declarePointers(const Kernel &k) {
   std::set<VarRef> refs(all.begin(), all.end());
   for (const VarRef &r : refs) {
     const char *table = r.space == Space::Self ? "self" : r.space == Space::Pre ? "pre" : r.space == Space::Post ? "post" : "net";
-    line(real() + " *const " + pointerName(r) + " = a." + table + "[" + std::to_string(r.var) + "]; // " +
+    // Host set-up kernels see bdlrt_kernel_args, whose tables are void *.
+    line(real() + " *const " + pointerName(r) + " = static_cast<" + real() + " *>(a." + table + "[" +
+         std::to_string(r.var) + "]); // " +
          m_.groups[r.group].name + "." + m_.groups[r.group].vars[r.var].name);
   }
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- ExprEmitter.cpp - expressions of the kernel IR to LLVM IR -----------===//
 //
-// Truth values are i1 and numbers doubles, converted where one meets the
-// other. exp is inline code (VectorMath.cpp); other math functions become
+// Truth values are i1 and numbers doubles (floats with --precision single),
+// converted where one meets the other. exp is inline code (VectorMath.cpp); other math functions become
 // LLVM intrinsics where they exist (so the vectoriser can map them to
 // libmvec) and libm calls otherwise; small integer powers become
 // multiplications.
 #include "codegen/common/RuntimeABI.h"
 #include "codegen/llvm/KernelEmitter.h"
+#include "codegen/llvm/VectorMath.h"
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -17,23 +18,30 @@ namespace bdl::codegen {
 
 using namespace ir;
 
-llvm::Value *KernelEmitter::asDouble(llvm::Value *v) {
-  return v->getType()->isIntegerTy(1) ? b_.CreateUIToFP(v, f64_) : v;
+llvm::Value *KernelEmitter::asReal(llvm::Value *v) {
+  return v->getType()->isIntegerTy(1) ? b_.CreateUIToFP(v, real_) : v;
 }
 
+llvm::Value *KernelEmitter::fromDouble(llvm::Value *v) { return single_ ? b_.CreateFPTrunc(v, real_) : v; }
+
+llvm::Value *KernelEmitter::toDouble(llvm::Value *v) { return single_ ? b_.CreateFPExt(v, f64_) : v; }
+
 llvm::Value *KernelEmitter::asBool(llvm::Value *v) {
-  return v->getType()->isIntegerTy(1) ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(f64_, 0.0));
+  return v->getType()->isIntegerTy(1) ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
 }
 
 llvm::Value *KernelEmitter::intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
-  return b_.CreateIntrinsic(id, {f64_}, args);
+  return b_.CreateIntrinsic(id, {real_}, args);
 }
 
-llvm::Value *KernelEmitter::libm(const std::string &name, std::vector<llvm::Value *> args) {
-  std::vector<llvm::Type *> tys(args.size(), f64_);
+/// A libm function of the arithmetic type: `tanh`, or `tanhf` in single
+/// precision (a float loop calls the float function, not a widened one).
+llvm::Value *KernelEmitter::libm(const std::string &base, std::vector<llvm::Value *> args) {
+  std::string name = single_ ? base + "f" : base;
+  std::vector<llvm::Type *> tys(args.size(), real_);
   llvm::Function *f = mod_.getFunction(name);
   if (!f) {
-    f = llvm::Function::Create(llvm::FunctionType::get(f64_, tys, false), llvm::Function::ExternalLinkage, name, mod_);
+    f = llvm::Function::Create(llvm::FunctionType::get(real_, tys, false), llvm::Function::ExternalLinkage, name, mod_);
     f->setDoesNotThrow();
     f->setMemoryEffects(llvm::MemoryEffects::none());
     f->addFnAttr(llvm::Attribute::WillReturn);
@@ -43,7 +51,7 @@ llvm::Value *KernelEmitter::libm(const std::string &name, std::vector<llvm::Valu
 
 llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
   using namespace llvm;
-  if (f == "exp") return inlineExp(a[0]);
+  if (f == "exp") return emitInlineExp(b_, a[0], false);
   if (f == "log") return intrinsic(Intrinsic::log, a);
   if (f == "log10") return intrinsic(Intrinsic::log10, a);
   if (f == "log2") return intrinsic(Intrinsic::log2, a);
@@ -57,12 +65,12 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
   if (f == "min") return intrinsic(Intrinsic::minnum, a);
   if (f == "max") return intrinsic(Intrinsic::maxnum, a);
   if (f == "clip") return intrinsic(Intrinsic::minnum, {intrinsic(Intrinsic::maxnum, {a[0], a[1]}), a[2]});
-  Value *zero = ConstantFP::get(f64_, 0.0), *one = ConstantFP::get(f64_, 1.0);
+  Value *zero = ConstantFP::get(real_, 0.0), *one = ConstantFP::get(real_, 1.0);
   if (f == "sign")
-    return b_.CreateFSub(asDouble(b_.CreateFCmpOGT(a[0], zero)), asDouble(b_.CreateFCmpOLT(a[0], zero)));
+    return b_.CreateFSub(asReal(b_.CreateFCmpOGT(a[0], zero)), asReal(b_.CreateFCmpOLT(a[0], zero)));
   if (f == "heaviside")
     return b_.CreateSelect(b_.CreateFCmpOGT(a[0], zero), one,
-                           b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(f64_, 0.5)));
+                           b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(real_, 0.5)));
   if (f == "exprel") {
     auto [num, den] = exprelParts(a[0]);
     return b_.CreateFDiv(num, den);
@@ -77,20 +85,20 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
 ///
 ///     let alpha_m: 1/ms = 0.32 / mV * 4 mV / exprel((13 mV - v + VT) / 4 mV) / ms
 std::pair<llvm::Value *, llvm::Value *> KernelEmitter::exprelParts(llvm::Value *x) {
-  llvm::Value *one = llvm::ConstantFP::get(f64_, 1.0);
-  llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(f64_, 0.0));
-  return {b_.CreateSelect(zero, one, inlineExp(x, true)), b_.CreateSelect(zero, one, x)};
+  llvm::Value *one = llvm::ConstantFP::get(real_, 1.0);
+  llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(real_, 0.0));
+  return {b_.CreateSelect(zero, one, emitInlineExp(b_, x, true)), b_.CreateSelect(zero, one, x)};
 }
 
 llvm::Value *KernelEmitter::pow(const Expr &e) {
-  llvm::Value *base = asDouble(expr(e.args[0]));
+  llvm::Value *base = asReal(expr(e.args[0]));
   double c;
   if (isConst(e.args[1], &c)) {
     if (c == 0.5) return intrinsic(llvm::Intrinsic::sqrt, {base});
     if (c == std::round(c) && std::fabs(c) <= 16) {
       // Small integer powers as multiplications (m^3 h, n^4).
       int n = static_cast<int>(std::fabs(c));
-      llvm::Value *r = llvm::ConstantFP::get(f64_, 1.0), *x = base;
+      llvm::Value *r = llvm::ConstantFP::get(real_, 1.0), *x = base;
       bool first = true;
       for (; n; n >>= 1) {
         if (n & 1) {
@@ -99,21 +107,24 @@ llvm::Value *KernelEmitter::pow(const Expr &e) {
         }
         if (n > 1) x = b_.CreateFMul(x, x);
       }
-      return c < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(f64_, 1.0), r) : r;
+      return c < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(real_, 1.0), r) : r;
     }
   }
-  return intrinsic(llvm::Intrinsic::pow, {base, asDouble(expr(e.args[1]))});
+  return intrinsic(llvm::Intrinsic::pow, {base, asReal(expr(e.args[1]))});
 }
 
+/// The runtime draws in double (the same numbers for either precision); in
+/// single precision a draw is rounded to float before it is scaled.
 llvm::Value *KernelEmitter::randomDraw(const Expr &e) {
   if (e.callee == "poisson") {
     auto callee = mod_.getOrInsertFunction(abi::kPoisson, f64_, i64_, i64_, i64_, i64_, f64_);
-    return b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_, asDouble(expr(e.args[0]))});
+    return fromDouble(
+        b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_, toDouble(asReal(expr(e.args[0])))}));
   }
   bool normal = e.callee == "normal" || e.callee == "lognormal";
   auto callee = mod_.getOrInsertFunction(normal ? abi::kNormal : abi::kUniform, f64_, i64_, i64_, i64_, i64_);
-  llvm::Value *x = b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_});
-  auto arg = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
+  llvm::Value *x = fromDouble(b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_}));
+  auto arg = [&](std::size_t k) { return asReal(expr(e.args[k])); };
   if (e.callee == "uniform") {
     llvm::Value *lo = arg(0), *hi = arg(1);
     return b_.CreateFAdd(lo, b_.CreateFMul(b_.CreateFSub(hi, lo), x));
@@ -125,7 +136,7 @@ llvm::Value *KernelEmitter::randomDraw(const Expr &e) {
     llvm::Value *r = b_.CreateFDiv(sd, mean);
     llvm::Value *s2 = libm("log1p", {b_.CreateFMul(r, r)});
     llvm::Value *mu = b_.CreateFSub(intrinsic(llvm::Intrinsic::log, {mean}),
-                                    b_.CreateFMul(s2, llvm::ConstantFP::get(f64_, 0.5)));
+                                    b_.CreateFMul(s2, llvm::ConstantFP::get(real_, 0.5)));
     return intrinsic(llvm::Intrinsic::exp, {b_.CreateFAdd(mu, b_.CreateFMul(intrinsic(llvm::Intrinsic::sqrt, {s2}), x))});
   }
   // exponential(mean)
@@ -140,19 +151,19 @@ llvm::Value *KernelEmitter::expr(const ExprRef &e) {
 }
 
 llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
-  auto d = [&](std::size_t k) { return asDouble(expr(e.args[k])); };
+  auto d = [&](std::size_t k) { return asReal(expr(e.args[k])); };
   auto bl = [&](std::size_t k) { return asBool(expr(e.args[k])); };
   switch (e.op) {
-  case Op::Const: return llvm::ConstantFP::get(f64_, e.value);
+  case Op::Const: return llvm::ConstantFP::get(real_, e.value); // rounded to float in single precision
   case Op::Var: return load(e.var);
   case Op::Local:
-    if (slots_.at(e.local)) return b_.CreateLoad(f64_, slots_[e.local]);
+    if (slots_.at(e.local)) return b_.CreateLoad(real_, slots_[e.local]);
     return locals_.at(e.local);
-  case Op::Noise: return llvm::ConstantFP::get(f64_, 0.0); // replaced by lower-integrators
-  case Op::Time: return time_;
-  case Op::Dt: return dt_;
-  case Op::Step: return b_.CreateSIToFP(step_, f64_);
-  case Op::Index: return b_.CreateSIToFP(entityIndex(e.index), f64_);
+  case Op::Noise: return llvm::ConstantFP::get(real_, 0.0); // replaced by lower-integrators
+  case Op::Time: return timeReal_;
+  case Op::Dt: return dtReal_;
+  case Op::Step: return b_.CreateSIToFP(step_, real_);
+  case Op::Index: return b_.CreateSIToFP(entityIndex(e.index), real_);
   case Op::Neg: return b_.CreateFNeg(d(0));
   case Op::Not: return b_.CreateNot(bl(0));
   case Op::Add: return b_.CreateFAdd(d(0), d(1));
@@ -163,7 +174,7 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
     // 1 / taum once and multiply (a vector division costs ~10x a product).
     // The result may differ from the division in the last bit.
     if (e.args[1]->op == Op::Call && e.args[1]->callee == "exprel") {
-      auto [num, den] = exprelParts(asDouble(expr(e.args[1]->args[0])));
+      auto [num, den] = exprelParts(asReal(expr(e.args[1]->args[0])));
       return b_.CreateFDiv(b_.CreateFMul(d(0), den), num);
     }
     auto *div = llvm::cast<llvm::Instruction>(b_.CreateFDiv(d(0), d(1)));
@@ -182,8 +193,8 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
   case Op::Select: {
     llvm::Value *c = bl(0), *a = expr(e.args[1]), *b = expr(e.args[2]);
     if (a->getType() != b->getType()) {
-      a = asDouble(a);
-      b = asDouble(b);
+      a = asReal(a);
+      b = asReal(b);
     }
     return b_.CreateSelect(c, a, b);
   }
@@ -196,11 +207,11 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
   case Op::Array: {
     llvm::Value *table = field(abi::Arrays, "arrays");
     llvm::Value *base = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(e.local)), "npy");
-    llvm::Value *idx = b_.CreateFPToSI(asDouble(expr(e.args[0])), i64_);
-    return b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, base, idx));
+    llvm::Value *idx = b_.CreateFPToSI(asReal(expr(e.args[0])), i64_);
+    return fromDouble(b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, base, idx)));
   }
   }
-  return llvm::ConstantFP::get(f64_, 0.0);
+  return llvm::ConstantFP::get(real_, 0.0);
 }
 
 } // namespace bdl::codegen

@@ -20,7 +20,7 @@ std::optional<int> runJIT(const ir::KernelModule &km, const std::string &descrip
   auto tm = createTargetMachine(opts, error);
   if (!tm) return std::nullopt;
   auto ctx = std::make_unique<llvm::LLVMContext>();
-  auto mod = buildModule(km, descriptor, *ctx, *tm, false, opts.fpContract);
+  auto mod = buildModule(km, descriptor, *ctx, *tm, false, opts.fpContract, opts.single);
   std::string msg;
   llvm::raw_string_ostream os(msg);
   if (llvm::verifyModule(*mod, &os)) {

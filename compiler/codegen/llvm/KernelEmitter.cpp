@@ -22,9 +22,10 @@ namespace bdl::codegen {
 using namespace ir;
 
 
-KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod, bool fpContract)
-    : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_) {
+KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod, bool fpContract, bool single)
+    : km_(km), m_(km.model), mod_(mod), ctx_(mod.getContext()), b_(ctx_), single_(single) {
   f64_ = b_.getDoubleTy();
+  real_ = single ? b_.getFloatTy() : f64_;
   i64_ = b_.getInt64Ty();
   i32_ = b_.getInt32Ty();
   ptr_ = b_.getPtrTy();
@@ -71,6 +72,9 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
   step_ = field(abi::Step, "step");
   time_ = field(abi::Time, "t");
   dt_ = field(abi::Dt, "dt");
+  // Rounded once, before any loop: a float loop reads float time.
+  timeReal_ = fromDouble(time_);
+  dtReal_ = fromDouble(dt_);
   seed_ = field(abi::Seed, "seed");
   Block all = k.prologue;
   all.insert(all.end(), k.body.begin(), k.body.end());
@@ -388,7 +392,7 @@ void KernelEmitter::preloadShared(const Block &body) {
     std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
     const Var &v = m_.groups[r.group].vars[r.var];
     if (shared_.count(kk) || v.perEntity || written.count(kk)) continue;
-    auto *ld = b_.CreateLoad(f64_, arrays_.at(kk), v.name);
+    auto *ld = b_.CreateLoad(real_, arrays_.at(kk), v.name);
     annotate(ld, r);
     shared_[kk] = ld;
   }
@@ -408,19 +412,19 @@ llvm::Value *KernelEmitter::address(const VarRef &r) {
   std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
   llvm::Value *base = arrays_.at(kk);
   if (!m_.groups[r.group].vars[r.var].perEntity) return base;
-  return b_.CreateInBoundsGEP(f64_, base, entityIndex(r.space));
+  return b_.CreateInBoundsGEP(real_, base, entityIndex(r.space));
 }
 
 llvm::Value *KernelEmitter::load(const VarRef &r) {
   std::uint64_t kk = key(r.group, r.var) ^ (std::uint64_t(r.space) << 60);
   if (auto it = shared_.find(kk); it != shared_.end()) return it->second;
-  auto *ld = b_.CreateLoad(f64_, address(r), m_.groups[r.group].vars[r.var].name);
+  auto *ld = b_.CreateLoad(real_, address(r), m_.groups[r.group].vars[r.var].name);
   annotate(ld, r);
   return ld;
 }
 
 void KernelEmitter::store(const VarRef &r, llvm::Value *v) {
-  auto *st = b_.CreateStore(asDouble(v), address(r));
+  auto *st = b_.CreateStore(asReal(v), address(r));
   annotate(st, r);
   memo_.clear(); // later reads must see the new value
 }
@@ -429,7 +433,7 @@ void KernelEmitter::allocateSlots(const Kernel &k) {
   std::vector<bool> mut = mutableLocals(k);
   slots_.assign(k.locals, nullptr);
   for (int id = 0; id < k.locals; ++id)
-    if (mut[id]) slots_[id] = b_.CreateAlloca(f64_, nullptr, "mut" + std::to_string(id));
+    if (mut[id]) slots_[id] = b_.CreateAlloca(real_, nullptr, "mut" + std::to_string(id));
 }
 
 void KernelEmitter::block(const Block &body) {
@@ -441,11 +445,11 @@ void KernelEmitter::stmt(const Stmt &s) {
   case Stmt::Kind::Assign: store(s.target, expr(s.value)); return;
   case Stmt::Kind::Local:
     if (slots_[s.local]) {
-      b_.CreateStore(asDouble(expr(s.value)), slots_[s.local]);
+      b_.CreateStore(asReal(expr(s.value)), slots_[s.local]);
       memo_.clear(); // later reads must see the new value
       return;
     }
-    locals_[s.local] = asDouble(expr(s.value));
+    locals_[s.local] = asReal(expr(s.value));
     return;
   case Stmt::Kind::While: {
     auto *head = llvm::BasicBlock::Create(ctx_, "while", fn_);
@@ -487,17 +491,19 @@ void KernelEmitter::stmt(const Stmt &s) {
     return;
   }
   case Stmt::Kind::Expm: {
+    // bdlrt_expm works in double; in single precision its arguments are
+    // widened and the propagators rounded once, when stored.
     std::size_t n = static_cast<std::size_t>(std::llround(std::sqrt(double(s.args.size()))));
     auto *arrTy = llvm::ArrayType::get(f64_, n * n);
     llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
     llvm::Value *in = eb.CreateAlloca(arrTy, nullptr, "expm.in");
     llvm::Value *out = eb.CreateAlloca(arrTy, nullptr, "expm.out");
     for (std::size_t k = 0; k < s.args.size(); ++k)
-      b_.CreateStore(asDouble(expr(s.args[k])), b_.CreateConstInBoundsGEP2_64(arrTy, in, 0, k));
+      b_.CreateStore(toDouble(asReal(expr(s.args[k]))), b_.CreateConstInBoundsGEP2_64(arrTy, in, 0, k));
     auto callee = mod_.getOrInsertFunction(abi::kExpm, b_.getVoidTy(), i64_, ptr_, ptr_);
     b_.CreateCall(callee, {b_.getInt64(n), in, out});
     for (std::size_t k = 0; k < s.targets.size(); ++k)
-      store(s.targets[k], b_.CreateLoad(f64_, b_.CreateConstInBoundsGEP2_64(arrTy, out, 0, k)));
+      store(s.targets[k], fromDouble(b_.CreateLoad(f64_, b_.CreateConstInBoundsGEP2_64(arrTy, out, 0, k))));
     return;
   }
   }
@@ -506,11 +512,11 @@ void KernelEmitter::stmt(const Stmt &s) {
 
 std::unique_ptr<llvm::Module> buildModule(const KernelModule &km, const std::string &descriptor,
                                           llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool withMain,
-                                          bool fpContract) {
+                                          bool fpContract, bool single) {
   auto mod = std::make_unique<llvm::Module>("bdl_model", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());
-  KernelEmitter emitter(km, *mod, fpContract);
+  KernelEmitter emitter(km, *mod, fpContract, single);
   std::vector<llvm::Constant *> fns;
   for (const Kernel &k : km.kernels) {
     llvm::Function *f = emitter.emit(k);

@@ -17,7 +17,9 @@ namespace bdl::codegen {
 
 class KernelEmitter {
 public:
-  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true);
+  /// With `single`, state is stored as float and kernels compute in float;
+  /// time, dt, counters and indices keep their types (see real_).
+  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true, bool single = false);
 
   llvm::Function *emit(const ir::Kernel &k);
 
@@ -69,15 +71,17 @@ private:
 
   // ---- expressions -----------------------------------------------------------
 
-  llvm::Value *asDouble(llvm::Value *v);
+  /// A truth value as 0 or 1 of the arithmetic type; numbers unchanged.
+  llvm::Value *asReal(llvm::Value *v);
+  /// A double (runtime results, time) in the arithmetic type.
+  llvm::Value *fromDouble(llvm::Value *v);
+  /// An arithmetic value as the double the runtime expects.
+  llvm::Value *toDouble(llvm::Value *v);
   llvm::Value *asBool(llvm::Value *v);
   llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args);
   llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
 
   llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
-  /// exp(x), or exp(x) - 1 without cancellation near 0, as straight-line
-  /// code that vectorises without calls (VectorMath.cpp).
-  llvm::Value *inlineExp(llvm::Value *x, bool minusOne = false);
   /// exprel(x) as {numerator, denominator}, for one division in c / exprel(x).
   std::pair<llvm::Value *, llvm::Value *> exprelParts(llvm::Value *x);
 
@@ -95,11 +99,16 @@ private:
   llvm::LLVMContext &ctx_;
   llvm::IRBuilder<> b_;
   llvm::Type *f64_, *i64_, *i32_;
+  /// The type of state and arithmetic: double, or float with --precision
+  /// single. Time, dt and what the runtime hands over (random draws, expm
+  /// results, .npy arrays) are doubles, converted where they are read.
+  llvm::Type *real_;
+  bool single_ = false;
   llvm::PointerType *ptr_;
   llvm::StructType *argsTy_;
   llvm::Function *fn_ = nullptr;
   llvm::Value *args_ = nullptr, *begin_ = nullptr, *end_ = nullptr, *step_ = nullptr, *time_ = nullptr,
-              *dt_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
+              *dt_ = nullptr, *timeReal_ = nullptr, *dtReal_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
   llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
   std::vector<llvm::Value *> spaceArrays_, locals_;
   /// Mutable locals (set twice or inside a loop) live in stack slots that

@@ -15,7 +15,7 @@ std::unique_ptr<llvm::Module> compile(const ir::KernelModule &km, const std::str
                                       llvm::LLVMContext &ctx, llvm::TargetMachine &tm, const CpuOptions &opts,
                                       bool withMain, std::string &error) {
   unsigned optLevel = opts.optLevel;
-  auto mod = buildModule(km, descriptor, ctx, tm, withMain, opts.fpContract);
+  auto mod = buildModule(km, descriptor, ctx, tm, withMain, opts.fpContract, opts.single);
   std::string msg;
   llvm::raw_string_ostream os(msg);
   if (llvm::verifyModule(*mod, &os)) {

@@ -10,13 +10,16 @@
 //
 //     let beta_n: 1/ms = 0.5 * exp((10 mV - v + VT) / 40 mV) / ms
 //
-// Accuracy: within 1 ulp of glibc's exp over [-708, 709.8] (10 million
-// points); overflow gives +inf, NaN stays NaN, and results below 3.3e-308
-// (x < -708) are 0.
-// exp(x) - 1 comes from the same polynomial without its constant term, and
-// exprel(x) = (exp(x) - 1) / x from that is within 3 ulp of glibc's
-// expm1(x) / x everywhere (12 million points, 1e-30 <= |x| <= 709.7).
-#include "codegen/llvm/KernelEmitter.h"
+// Accuracy (test/unit/codegen/VectorMathTest.cpp): double within 1 ulp of
+// glibc's exp over [-708, 709.8]; float (--precision single) within 1 ulp of
+// exp rounded to float over [-87, 88.7]. Overflow gives +inf, NaN stays NaN,
+// and results below the smallest normal number are 0 (x < -708 in double,
+// x < -87 in float). exp(x) - 1 comes from the same polynomial without its
+// constant term: within 4 ulp of expm1 in either precision (the worst just
+// above |x| = ln 2 / 2, where e - 1 loses 2 bits), and exprel(x) =
+// (exp(x) - 1) / x from that is within 3 ulp of expm1(x) / x in double (12
+// million points, 1e-30 <= |x| <= 709.7).
+#include "codegen/llvm/VectorMath.h"
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -24,50 +27,79 @@
 
 namespace bdl::codegen {
 
-llvm::Value *KernelEmitter::inlineExp(llvm::Value *x, bool minusOne) {
-  using llvm::ConstantFP;
-  auto c = [&](double v) { return ConstantFP::get(f64_, v); };
+namespace {
+
+/// The constants of one precision. ln 2 is split for Cody-Waite reduction
+/// so that k * ln2Hi is exact even unfused: ln2Hi has few enough significant
+/// bits for any k whose 2^k is finite (fdlibm's 32-bit split in double; 16
+/// bits in float, where |k| <= 128 needs 8).
+struct ExpConstants {
+  unsigned mantissaBits; ///< 52 or 23
+  double shift;          ///< 1.5 * 2^mantissaBits: adding it rounds to an integer
+  double log2e, ln2Hi, ln2Lo;
+  int degree;       ///< of the Taylor polynomial on |r| <= 0.347
+  double overflow;  ///< largest x with a finite exp(x)
+  double underflow; ///< below this, exp(x) is not a normal number: 0
+};
+
+// Double: degree 13 leaves a truncation error below 5e-18. Float: degree 7,
+// 0.347^8 / 8! = 5e-9, a tenth of float's 6e-8 half ulp; degree 6 would be
+// 1.2e-7, an ulp.
+constexpr ExpConstants kDouble{
+    52, 0x1.8p52, 0x1.71547652b82fep0, 0x1.62e42feep-1, 0x1.a39ef35793c76p-33, 13, 709.782712893384, -708.0};
+constexpr ExpConstants kFloat{23, 0x1.8p23,     0x1.715476p0, 0x1.62e4p-1, 0x1.7f7d1cp-20,
+                              7,  0x1.62e42ep6, -87.0};
+
+} // namespace
+
+llvm::Value *emitInlineExp(llvm::IRBuilder<> &b, llvm::Value *x, bool minusOne) {
+  llvm::Type *ty = x->getType();
+  bool single = ty->getScalarType()->isFloatTy();
+  const ExpConstants &k0 = single ? kFloat : kDouble;
+  llvm::Type *intTy = ty->getWithNewType(single ? b.getInt32Ty() : b.getInt64Ty());
+  auto c = [&](double v) { return llvm::ConstantFP::get(ty, v); };
   // Fused where the CPU has FMA, a product and a sum where it has not.
-  auto fma = [&](llvm::Value *a, llvm::Value *b, llvm::Value *d) {
-    return intrinsic(llvm::Intrinsic::fmuladd, {a, b, d});
+  auto fma = [&](llvm::Value *a, llvm::Value *m, llvm::Value *d) {
+    return b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {ty}, {a, m, d});
   };
-  // k = round(x / ln 2): adding 1.5 * 2^52 leaves k in the low mantissa bits.
-  llvm::Value *shift = c(0x1.8p52);
-  llvm::Value *t = fma(x, c(0x1.71547652b82fep0), shift);
-  llvm::Value *k = b_.CreateFSub(t, shift);
-  // r = x - k ln 2, with ln 2 in two parts (Cody-Waite, fdlibm's split: the
-  // high part has 32 significant bits, so k * hi is exact even unfused);
-  // |r| <= 0.347.
-  llvm::Value *r = fma(k, c(-0x1.62e42feep-1), x);
-  r = fma(k, c(-0x1.a39ef35793c76p-33), r);
-  // exp(r): Taylor to degree 13 (truncation below 5e-18), Horner with FMA;
+  // k = round(x / ln 2): adding 1.5 * 2^mantissaBits leaves k in the low
+  // mantissa bits.
+  llvm::Value *shift = c(k0.shift);
+  llvm::Value *t = fma(x, c(k0.log2e), shift);
+  llvm::Value *k = b.CreateFSub(t, shift);
+  // r = x - k ln 2, with ln 2 in two parts; |r| <= 0.347.
+  llvm::Value *r = fma(k, c(-k0.ln2Hi), x);
+  r = fma(k, c(-k0.ln2Lo), r);
+  // exp(r): Taylor, Horner with FMA (coefficients rounded once, from double);
   // for exp(x) - 1 the constant term is left out, so that p - 1 does not
   // cancel when k = 0.
-  constexpr int kDegree = 13;
-  double coef[kDegree + 1];
+  double coef[kDouble.degree + 1];
   coef[0] = 1.0;
-  for (int n = 1; n <= kDegree; ++n) coef[n] = coef[n - 1] / n;
-  llvm::Value *p = c(coef[kDegree]);
-  for (int n = kDegree - 1; n >= (minusOne ? 1 : 0); --n) p = fma(p, r, c(coef[n]));
+  for (int n = 1; n <= k0.degree; ++n)
+    coef[n] = coef[n - 1] / n;
+  llvm::Value *p = c(coef[k0.degree]);
+  for (int n = k0.degree - 1; n >= (minusOne ? 1 : 0); --n)
+    p = fma(p, r, c(coef[n]));
   llvm::Value *pm1 = nullptr;
   if (minusOne) {
-    pm1 = b_.CreateFMul(p, r);
-    p = b_.CreateFAdd(pm1, c(1.0));
+    pm1 = b.CreateFMul(p, r);
+    p = b.CreateFAdd(pm1, c(1.0));
   }
   // p 2^k by adding k to the exponent bits of p (p is within [0.7, 1.42]):
-  // the bits of t are 0x4338000000000000 + k, so t << 52 is k << 52. Exact
-  // wherever the result is a normal number; beyond ln(DBL_MAX) (or NaN) the
-  // result is x + inf, and below -708 it is 0 (results under 3.3e-308 flush
-  // to zero, as with -ffast-math's FTZ; scaling by two factors, which kept
+  // the low bits of t are k, so t << mantissaBits is k in the exponent field.
+  // Exact wherever the result is a normal number; beyond the overflow bound
+  // (or NaN) the result is x + inf, and below the underflow bound it is 0
+  // (as with -ffast-math's FTZ; scaling by two factors, which kept
   // subnormals, cost two products per exp on the FMA pipes).
-  llvm::Value *scaled = b_.CreateAdd(b_.CreateBitCast(p, i64_), b_.CreateShl(b_.CreateBitCast(t, i64_), 52));
-  llvm::Value *e = b_.CreateBitCast(scaled, f64_);
+  llvm::Value *scaled =
+      b.CreateAdd(b.CreateBitCast(p, intTy), b.CreateShl(b.CreateBitCast(t, intTy), k0.mantissaBits));
+  llvm::Value *e = b.CreateBitCast(scaled, ty);
   llvm::Value *inf = c(std::numeric_limits<double>::infinity());
-  e = b_.CreateSelect(b_.CreateFCmpUGT(x, c(709.782712893384)), b_.CreateFAdd(x, inf), e);
-  e = b_.CreateSelect(b_.CreateFCmpOLT(x, c(-708.0)), c(0.0), e);
+  e = b.CreateSelect(b.CreateFCmpUGT(x, c(k0.overflow)), b.CreateFAdd(x, inf), e);
+  e = b.CreateSelect(b.CreateFCmpOLT(x, c(k0.underflow)), c(0.0), e);
   if (!minusOne) return e;
   // |x| > ln 2 / 2 where k != 0, so e - 1 cancels at most 2 bits there.
-  return b_.CreateSelect(b_.CreateFCmpOEQ(k, c(0.0)), pm1, b_.CreateFSub(e, c(1.0)));
+  return b.CreateSelect(b.CreateFCmpOEQ(k, c(0.0)), pm1, b.CreateFSub(e, c(1.0)));
 }
 
 } // namespace bdl::codegen

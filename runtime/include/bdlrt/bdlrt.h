@@ -46,12 +46,13 @@ extern "C" {
  *   continuous: every step, before the neuron updates: post neurons j in
  *               [begin, end) and their incoming synapses as for on_post.
  * self/pre/post/net point to one array per variable of that group, in the
- * descriptor's order: n values for per-entity variables, 1 for shared ones. */
+ * descriptor's order: n values for per-entity variables, 1 for shared ones;
+ * doubles, or floats when the descriptor says "precision": "single". */
 typedef struct bdlrt_kernel_args {
-  double *const *self;
-  double *const *pre;
-  double *const *post;
-  double *const *net;
+  void *const *self;
+  void *const *pre;
+  void *const *post;
+  void *const *net;
   int64_t begin;
   int64_t end;
   const int32_t *list;

@@ -43,12 +43,14 @@ TEST(Fractional, SumsWeightTheRightIncrements) {
   std::vector<double> xs = {1.0, 0.5, 2.0, -1.0, 3.0, 0.25, 4.0};
   auto w = fractionalWeights(true, a, 16);
   for (std::int64_t window : {3, 16}) {
-    double x = xs[0];
-    FractionalHistory h(true, a, window, 1, &x);
+    bdlrt::StateArray x, sumArray;
+    x.assign(1, xs[0], false);
+    sumArray.assign(1, -1, false);
+    FractionalHistory h(true, a, window, 1, x);
     for (std::int64_t step = 0; step < static_cast<std::int64_t>(xs.size()); ++step) {
-      x = xs[step];
-      double sum = -1;
-      h.advance(step, &x, &sum, 0, 1);
+      x.set(0, xs[step]);
+      h.advance(step, x, sumArray, 0, 1);
+      double sum = sumArray[0];
       // Increments d_k = x_k - x_{k-1}, k = 1..step; w_m weighs d_{step+1-m}.
       double want = 0;
       for (std::int64_t m = 1; m <= std::min(step, window); ++m) want += w[m] * (xs[step + 1 - m] - xs[step - m]);
@@ -58,19 +60,25 @@ TEST(Fractional, SumsWeightTheRightIncrements) {
 }
 
 TEST(Fractional, NeuronsKeepSeparateHistories) {
-  std::vector<double> x = {0.0, 10.0};
-  FractionalHistory h(false, 0.5, 4, 2, x.data());
-  std::vector<double> sum(2);
-  h.advance(0, x.data(), sum.data(), 0, 2);
-  x = {1.0, 10.0};
-  h.advance(1, x.data(), sum.data(), 0, 2);
-  EXPECT_DOUBLE_EQ(sum[0], 0.5 * 1.0); // w_1 d_1
-  EXPECT_DOUBLE_EQ(sum[1], 0.0);
-  // Ranges: advancing [1, 2) leaves neuron 0 alone.
-  x = {5.0, 12.0};
-  h.advance(2, x.data(), sum.data(), 1, 2);
-  EXPECT_DOUBLE_EQ(sum[0], 0.5);
-  EXPECT_DOUBLE_EQ(sum[1], 0.5 * 2.0);
+  // Single precision: float arrays, the same sums (the values are exact in float).
+  for (bool single : {false, true}) {
+    bdlrt::StateArray x, sum;
+    x.assign(2, 0.0, single);
+    x.set(1, 10.0);
+    sum.assign(2, 0.0, single);
+    FractionalHistory h(false, 0.5, 4, 2, x);
+    h.advance(0, x, sum, 0, 2);
+    x.set(0, 1.0);
+    h.advance(1, x, sum, 0, 2);
+    EXPECT_DOUBLE_EQ(sum[0], 0.5 * 1.0); // w_1 d_1
+    EXPECT_DOUBLE_EQ(sum[1], 0.0);
+    // Ranges: advancing [1, 2) leaves neuron 0 alone.
+    x.set(0, 5.0);
+    x.set(1, 12.0);
+    h.advance(2, x, sum, 1, 2);
+    EXPECT_DOUBLE_EQ(sum[0], 0.5);
+    EXPECT_DOUBLE_EQ(sum[1], 0.5 * 2.0);
+  }
 }
 
 } // namespace

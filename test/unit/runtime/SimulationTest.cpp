@@ -31,36 +31,39 @@ using nlohmann::json;
 enum { V, VT, ACC, NRESET, TAU };
 enum { W, DELAY, INITPRE, K };
 
+/// Variable v of a space as doubles (these descriptors are double precision).
+double *at(void *const *space, int v) { return static_cast<double *>(space[v]); }
+
 void prepareSyn(const bdlrt_kernel_args *a) {
   // A prepare kernel sees pre/post and the network; the delay is derived.
-  if (a->pre && a->post && a->net) a->self[DELAY][0] = 1e-3;
+  if (a->pre && a->post && a->net) at(a->self, DELAY)[0] = 1e-3;
 }
 void initN(const bdlrt_kernel_args *a) {
   for (std::int64_t i = a->begin; i < a->end; ++i)
-    a->self[V][i] = i == 0 ? 0.0 : -2e-3;
+    at(a->self, V)[i] = i == 0 ? 0.0 : -2e-3;
 }
 void updateN(const bdlrt_kernel_args *a) {
   // The step time must be consistent with dt; a wrong t would stop spiking.
-  if (std::fabs(a->t - static_cast<double>(a->step) * a->dt) > 1e-15) a->self[V][0] = -1.0;
+  if (std::fabs(a->t - static_cast<double>(a->step) * a->dt) > 1e-15) at(a->self, V)[0] = -1.0;
 }
 void thresholdN(const bdlrt_kernel_args *a) {
   for (std::int64_t i = a->begin; i < a->end; ++i)
-    if (a->self[V][i] > a->self[VT][i]) a->spikes[(*a->nspikes)++] = static_cast<std::int32_t>(i);
+    if (at(a->self, V)[i] > at(a->self, VT)[i]) a->spikes[(*a->nspikes)++] = static_cast<std::int32_t>(i);
 }
 void resetN(const bdlrt_kernel_args *a) {
   for (std::int64_t k = a->begin; k < a->end; ++k)
-    a->self[NRESET][a->list[k]] += 1.0;
+    at(a->self, NRESET)[a->list[k]] += 1.0;
 }
 void onPreSyn(const bdlrt_kernel_args *a) {
   for (std::int64_t k = a->begin; k < a->end; ++k) {
     std::int32_t i = a->list[k];
     for (std::int64_t s = a->rowptr[i]; s < a->rowend[i]; ++s)
-      a->post[ACC][a->col[s]] += a->self[W][s] * a->net[0][0];
+      at(a->post, ACC)[a->col[s]] += at(a->self, W)[s] * at(a->net, 0)[0];
   }
 }
 void initSyn(const bdlrt_kernel_args *a) {
   for (std::int64_t s = a->begin; s < a->end; ++s)
-    a->self[INITPRE][s] = a->pre_index[s] * 10 + a->col[s];
+    at(a->self, INITPRE)[s] = a->pre_index[s] * 10 + a->col[s];
 }
 
 const bdlrt_kernel_fn kKernels[] = {prepareSyn, initN, updateN, thresholdN, resetN, onPreSyn, initSyn};
@@ -180,7 +183,7 @@ TEST_F(SimulationTest, SetupAndLoopFollowTheSchedule) {
   EXPECT_EQ(sim.delaySteps(0), 10);
   ASSERT_EQ(sim.synapses(0).size(), 4);
   EXPECT_EQ(sim.groupSize(2), 4);
-  const auto &syn = sim.groupVars()[2];
+  const auto &syn = sim.state()[2];
   EXPECT_EQ(syn[INITPRE][0], 0); // pre 0 -> post 0
   EXPECT_EQ(syn[INITPRE][1], 1); // pre 0 -> post 1
   EXPECT_EQ(syn[INITPRE][3], 11);
@@ -190,7 +193,7 @@ TEST_F(SimulationTest, SetupAndLoopFollowTheSchedule) {
   bdlrt::Progress progress(false, sim.steps(), 0.01);
   sim.run(recorder, progress);
   EXPECT_EQ(sim.spikeCount(0), 100);
-  const auto &n = sim.groupVars()[1];
+  const auto &n = sim.state()[1];
   // 90 of neuron 0's spikes arrive within the run (steps 10..99), w * we each.
   EXPECT_NEAR(n[ACC][0], 90 * 0.6, 1e-12);
   EXPECT_NEAR(n[ACC][1], 90 * 0.6, 1e-12);
@@ -211,8 +214,8 @@ TEST_F(SimulationTest, WithoutDelaySpikesArriveInTheSameStep) {
   bdlrt::Recorder recorder(d, d.experiment.dt);
   bdlrt::Progress progress(false, sim.steps(), 0.01);
   sim.run(recorder, progress);
-  EXPECT_DOUBLE_EQ(sim.groupVars()[1][ACC][0], 0.0);
-  EXPECT_NEAR(sim.groupVars()[1][ACC][1], 100 * 0.6, 1e-12);
+  EXPECT_DOUBLE_EQ(sim.state()[1][ACC][0], 0.0);
+  EXPECT_NEAR(sim.state()[1][ACC][1], 100 * 0.6, 1e-12);
 }
 
 TEST_F(SimulationTest, MainWritesArraysManifestAndSummary) {
