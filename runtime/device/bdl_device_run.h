@@ -47,9 +47,14 @@ using bdlrt::Error;
 // ---- the device API, per dialect ------------------------------------------------
 
 #if defined(BDL_DIALECT_EMULATED)
+// cudaMalloc and hipMalloc return memory that holds anything; fresh emulated
+// memory holds all-ones bytes (NaN doubles, set spike flags, huge counts),
+// so a run that relied on zeroed memory fails here too instead of only on
+// a device.
 inline void *devAlloc(std::size_t n) {
-  void *p = std::calloc(1, n ? n : 1);
+  void *p = std::malloc(n ? n : 1);
   if (!p) throw Error("out of memory allocating " + std::to_string(n) + " bytes for the emulated device");
+  std::memset(p, 0xff, n ? n : 1);
   return p;
 }
 inline void devFree(void *p) { std::free(p); }
