@@ -17,8 +17,10 @@
 //     BDL_GPU_DELIVERY=gather, a postsynaptic neuron's thread walks its
 //     incoming synapses in presynaptic order and applies what arrives: the
 //     CPU's operations in the CPU's order, with no atomics;
-//   - counts and records spikes on the device and copies them back in blocks
-//     of steps; state samples are copied when a recording is due.
+//   - counts and records spikes on the device, and gathers the recorded
+//     entities' state into a buffer when a sample is due; both are copied
+//     back once per block of steps and handed to the recorder in step order,
+//     so the host waits for the device once a block, not once a sample.
 #ifndef BDL_DEVICE_RUN_H
 #define BDL_DEVICE_RUN_H
 
@@ -45,9 +47,14 @@ using bdlrt::Error;
 // ---- the device API, per dialect ------------------------------------------------
 
 #if defined(BDL_DIALECT_EMULATED)
+// cudaMalloc and hipMalloc return memory that holds anything; fresh emulated
+// memory holds all-ones bytes (NaN doubles, set spike flags, huge counts),
+// so a run that relied on zeroed memory fails here too instead of only on
+// a device.
 inline void *devAlloc(std::size_t n) {
-  void *p = std::calloc(1, n ? n : 1);
+  void *p = std::malloc(n ? n : 1);
   if (!p) throw Error("out of memory allocating " + std::to_string(n) + " bytes for the emulated device");
+  std::memset(p, 0xff, n ? n : 1);
   return p;
 }
 inline void devFree(void *p) { std::free(p); }
@@ -105,6 +112,18 @@ BDL_GLOBAL void bdl_mark_spikes(bdl_gpu_args g) {
   if (t < g.n) g.flags[g.k.list[t]] = 1;
 }
 
+/// One range of a state sample: n values from src to dst (the block's
+/// sample buffer), in the device's number type.
+struct bdl_gather_args {
+  const bdl_real *src;
+  bdl_real *dst;
+  int64_t n;
+};
+BDL_GLOBAL void bdl_gather_sample(bdl_gather_args g) {
+  int64_t t = bdl_thread_index();
+  if (t < g.n) g.dst[t] = g.src[t];
+}
+
 // ---- the loop -------------------------------------------------------------------
 
 class Runner {
@@ -151,11 +170,14 @@ private:
   void plan(bool verbose);
   void copyIn();
   void copyVarsToHost(int group, int var);
+  int64_t sampleCount(int64_t steps) const;
+  void gatherSample(int64_t s);
   bdl_gpu_args argsFor(int group, int64_t step) const;
   bdl_gpu_args byPost(int projection, int64_t step) const;
   void launch(int kernel, bdl_gpu_args g, int64_t n);
   void step(int64_t s);
   void flush(int64_t firstStep, int64_t steps);
+  void flushSamples(int64_t firstStep, int64_t steps);
 
   const bdl_device_model &dm_;
   bdlrt::Simulation &sim_;
@@ -167,11 +189,23 @@ private:
   const double *const *arrays_ = nullptr;
   std::vector<Pop> pops_;
   std::vector<Proj> projs_;
-  int64_t block_ = 1000; ///< steps between copies of spike counts
+  int64_t block_ = 1000; ///< steps between copies of spike counts and samples
   bool gatherOnly_ = false; ///< BDL_GPU_DELIVERY=gather
   std::vector<std::vector<unsigned long long>> hostCounts_;
   std::vector<int32_t> hostRec_;
+  std::vector<bdlrt::Recorder::SampledRange> ranges_; ///< what a state sample reads
+  bdl_real *samples_ = nullptr;  ///< this block's state samples, in step order
+  int64_t samplesCap_ = 0, samplesFill_ = 0;
+  std::vector<bdl_real> hostSamples_;
+  std::vector<double> sampleValues_;
 };
+
+/// Values the state samples of any `steps` consecutive steps hold at most.
+inline int64_t Runner::sampleCount(int64_t steps) const {
+  int64_t n = 0;
+  for (const auto &r : ranges_) n += (r.end - r.begin) * ((steps + r.stride - 1) / r.stride);
+  return n;
+}
 
 inline void Runner::plan(bool verbose) {
   // Bytes per structure, before allocating anything.
@@ -199,19 +233,37 @@ inline void Runner::plan(bool verbose) {
   // Spike indices for recordings: room for every neuron spiking in every
   // step of a block, at most 4 Mi entries (16 MiB) per population.
   block_ = std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 22) / largest));
+  // State samples wait on the device until the block is copied back, so a
+  // block holds no more of them than 16 MiB: recording 3 variables of
+  // 100,000 neurons every step shrinks it to 6 steps in double precision.
+  // One sample always fits (a block of one step), however large.
+  ranges_ = rec_.sampledRanges(sizes);
+  const int64_t sampleBytes = int64_t(16) << 20;
+  if (sampleCount(block_) * int64_t(sizeof(bdl_real)) > sampleBytes) {
+    int64_t lo = 1, hi = block_; // the largest block within the bound
+    while (lo < hi) {
+      int64_t mid = (lo + hi + 1) / 2;
+      if (sampleCount(mid) * int64_t(sizeof(bdl_real)) <= sampleBytes) lo = mid;
+      else hi = mid - 1;
+    }
+    block_ = lo;
+  }
+  samplesCap_ = sampleCount(block_);
+  double samples = double(sizeof(bdl_real)) * double(samplesCap_);
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     if (rec_.recordsSpikes(int(p))) pops_[p].recCap = block_ * pops_[p].n;
     spikes += 5.0 * double(pops_[p].slots * pops_[p].n) + 8.0 * (block_ + pops_[p].slots) + 4.0 * pops_[p].recCap;
   }
   for (const auto &a : sim_.arrays()) arrays += 8.0 * a.size();
-  double need = states + synapses + spikes + arrays;
+  double need = states + synapses + spikes + samples + arrays;
   std::size_t freeBytes = 0;
   std::string name = deviceName(freeBytes);
   auto mib = [](double b) { return b / 1048576.0; };
   char line[512];
   std::snprintf(line, sizeof line,
-                "needs %.1f MiB (state %.1f, synapse tables %.1f, spike flags and buffers %.1f, arrays %.1f)",
-                mib(need), mib(states), mib(synapses), mib(spikes), mib(arrays));
+                "needs %.1f MiB (state %.1f, synapse tables %.1f, spike flags and buffers %.1f, state samples %.1f, "
+                "arrays %.1f)",
+                mib(need), mib(states), mib(synapses), mib(spikes), mib(samples), mib(arrays));
   if (need > 0.95 * double(freeBytes))
     throw Error(std::string("the model ") + line + " but " + name + " has " +
                 std::to_string(static_cast<long long>(mib(double(freeBytes)))) + " MiB free");
@@ -259,6 +311,7 @@ inline void Runner::copyIn() {
     rec_.setSynapses(int(k), csr.preIndex, csr.col);
   }
   hostCounts_.assign(pops_.size(), std::vector<unsigned long long>(block_));
+  if (samplesCap_ > 0) samples_ = alloc<bdl_real>(samplesCap_);
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     Pop &pop = pops_[p];
     pop.ring = alloc<uint8_t>(pop.slots * pop.n);
@@ -326,12 +379,22 @@ inline void Runner::copyVarsToHost(int group, int var) {
   for (std::size_t i = 0; i < n; ++i) host.set(int64_t(i), double(converted[i]));
 }
 
-inline void Runner::step(int64_t s) {
-  if (rec_.samplesAt(s)) {
-    devSync();
-    for (auto [g, v] : rec_.sampledVars()) copyVarsToHost(g, v);
-    rec_.sampleStates(s, double(s) * d_.experiment.dt, sim_.state(), sim_.groupSizes());
+/// Copies the ranges due at step s into the sample buffer, in the order the
+/// recorder reads them; the host knows each range's place, so nothing waits.
+inline void Runner::gatherSample(int64_t s) {
+  for (const auto &r : ranges_) {
+    if (s % r.stride != 0) continue;
+    bdl_gather_args a{vars_[r.group][r.var] + r.begin, samples_ + samplesFill_, r.end - r.begin};
+    samplesFill_ += a.n;
+    if (samplesFill_ > samplesCap_) throw Error("state samples overflow their device buffer");
+    BDL_LAUNCH(bdl_gather_sample, bdl_blocks(a.n), BDL_BLOCK_SIZE, a);
   }
+}
+
+inline void Runner::step(int64_t s) {
+  // Launched before the step's kernels, in the same stream: the state at
+  // the start of the step, as the CPU samples it.
+  if (!ranges_.empty()) gatherSample(s);
   for (const bdlrt::PopulationDesc &pd : d_.populations)
     if (pd.reduce >= 0) launch(pd.reduce, argsFor(pd.group, s), d_.groups[pd.group].size);
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
@@ -443,6 +506,27 @@ inline void Runner::flush(int64_t firstStep, int64_t steps) {
     devZero(pop.counts, steps * sizeof(unsigned long long));
     devZero(pop.recTotal, sizeof(unsigned long long));
   }
+  flushSamples(firstStep, steps);
+}
+
+/// Hands the block's state samples to the recorder, step by step. Called
+/// after flush's devSync.
+inline void Runner::flushSamples(int64_t firstStep, int64_t steps) {
+  // Not "nothing gathered": a sample of no entities (a projection without
+  // synapses) still has its time.
+  if (ranges_.empty()) return;
+  hostSamples_.resize(samplesFill_);
+  toHost(hostSamples_.data(), samples_, samplesFill_ * sizeof(bdl_real));
+  // Converted as copyVarsToHost converts state (float -> double when single).
+  sampleValues_.assign(hostSamples_.begin(), hostSamples_.end());
+  int64_t at = 0;
+  for (int64_t k = 0; k < steps; ++k) {
+    int64_t s = firstStep + k;
+    if (rec_.samplesAt(s))
+      at += rec_.sampleGathered(s, double(s) * d_.experiment.dt, sampleValues_.data() + at, sim_.groupSizes());
+  }
+  if (at != samplesFill_) throw Error("state samples of the block do not match what the recorder read");
+  samplesFill_ = 0;
 }
 
 inline void Runner::run(bdlrt::Progress &progress, bool verbose) {

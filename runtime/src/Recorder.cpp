@@ -75,33 +75,57 @@ void Recorder::setSynapses(int projection, const std::vector<std::int32_t> &pre,
     }
 }
 
-void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::vector<StateArray>> &state,
-                            const std::vector<std::int64_t> &groupSizes) {
+// Both ways of sampling (from the state arrays, or from values a device
+// gathered) share this loop, so they store the same numbers in the same
+// order: a GPU run's E_v.npy is the CPU's bit for bit.
+template <class Read>
+void Recorder::sample(std::int64_t step, double t, const std::vector<std::int64_t> &groupSizes, Read &&read) {
   for (StateRecording &s : states_) {
     if (step % s.stride != 0) continue;
     const GroupDesc &g = d_.groups[s.group];
-    const std::vector<StateArray> &vars = state[s.group];
     if (s.projection >= 0) s.end = groupSizes[s.group];
     s.times.push_back(t);
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
-      const StateArray &data = vars[s.vars[k]];
+      std::int64_t begin = var.perEntity ? s.begin : 0, end = var.perEntity ? s.end : 1;
+      auto value = read(s.group, s.vars[k], begin, end);
       std::vector<double> &out = s.values[k];
-      if (!var.perEntity) {
-        out.push_back(data[0] / var.unitScale);
-        continue;
-      }
-      for (std::int64_t i = s.begin; i < s.end; ++i)
-        out.push_back(data[i] / var.unitScale);
+      for (std::int64_t i = 0; i < end - begin; ++i)
+        out.push_back(value(i) / var.unitScale);
     }
   }
 }
 
-std::vector<std::pair<int, int>> Recorder::sampledVars() const {
-  std::set<std::pair<int, int>> out;
+void Recorder::sampleStates(std::int64_t step, double t, const std::vector<std::vector<StateArray>> &state,
+                            const std::vector<std::int64_t> &groupSizes) {
+  sample(step, t, groupSizes, [&](int group, int var, std::int64_t begin, std::int64_t) {
+    return [&a = state[group][var], begin](std::int64_t i) { return a[begin + i]; };
+  });
+}
+
+std::int64_t Recorder::sampleGathered(std::int64_t step, double t, const double *values,
+                                      const std::vector<std::int64_t> &groupSizes) {
+  std::int64_t read = 0;
+  sample(step, t, groupSizes, [&](int, int, std::int64_t begin, std::int64_t end) {
+    const double *data = values + read;
+    read += end - begin;
+    return [data](std::int64_t i) { return data[i]; };
+  });
+  return read;
+}
+
+std::vector<Recorder::SampledRange> Recorder::sampledRanges(const std::vector<std::int64_t> &groupSizes) const {
+  std::vector<SampledRange> out;
   for (const StateRecording &s : states_)
-    for (int v : s.vars) out.insert({s.group, v});
-  return {out.begin(), out.end()};
+    for (int v : s.vars) {
+      if (!d_.groups[s.group].vars[v].perEntity) {
+        out.push_back({s.group, v, 0, 1, s.stride});
+        continue;
+      }
+      std::int64_t end = s.projection >= 0 ? groupSizes[s.group] : s.end;
+      out.push_back({s.group, v, s.begin, end, s.stride});
+    }
+  return out;
 }
 
 std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) const {

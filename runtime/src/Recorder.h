@@ -59,8 +59,23 @@ public:
       if (step % s.stride == 0) return true;
     return false;
   }
-  /// The (group, variable) pairs state recordings read.
-  std::vector<std::pair<int, int>> sampledVars() const;
+
+  /// Entities [begin, end) of variable `var` of `group` (a shared variable:
+  /// [0, 1)), read every `stride` steps.
+  struct SampledRange {
+    int group, var;
+    std::int64_t begin, end, stride;
+  };
+  /// What sampleStates reads, in the order it reads it, for a run whose
+  /// groups have groupSizes entities (synapse recordings cover every
+  /// synapse). A step reads the ranges whose stride divides it.
+  std::vector<SampledRange> sampledRanges(const std::vector<std::int64_t> &groupSizes) const;
+  /// sampleStates from values gathered elsewhere (a device gathers them
+  /// there and copies them back in blocks of steps): `values` holds the
+  /// ranges due at `step` (sampledRanges), one after another, as the
+  /// variables store them. Returns how many values it read.
+  std::int64_t sampleGathered(std::int64_t step, double t, const double *values,
+                              const std::vector<std::int64_t> &groupSizes);
   bool recordsSpikes(int pop) const { return spikeRecordingOf_[pop] >= 0; }
 
   /// Writes every array into dir (which must exist) and lists them.
@@ -107,6 +122,12 @@ private:
   std::vector<SpikeRecording> spikes_;
   std::vector<StateRecording> states_;
   std::vector<std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> synapseEnds_; ///< per projection
+
+  /// Takes the sample of `step` of every recording due then; read(group,
+  /// var, begin, end) gives a function of i in [0, end - begin): the value
+  /// of entity begin + i, as stored.
+  template <class Read>
+  void sample(std::int64_t step, double t, const std::vector<std::int64_t> &groupSizes, Read &&read);
 
   /// File stem of a group: `E->I` becomes `E_to_I`.
   static std::string stem(const std::string &group);

@@ -7,7 +7,8 @@ the device runtime (runtime/device) for the host, each launch running its
 threads one after another. Every results array must equal the CPU build's
 bit for bit when the CPU build rounds every operation as written
 (--fp-contract=off; by default it fuses multiply-adds): same spikes, same
-recorded states. The exceptions are models
+recorded states (gathered on the device and copied back in blocks of
+steps). The exceptions are models
 whose step computes exp/log (HH gates): the CPU build computes exp with its
 own inline polynomial and log with libmvec, which may differ from libm in
 the last bit,
@@ -49,6 +50,12 @@ MODELS = [
     (os.path.join(INPUTS, "tsodyks_markram.bdl"), "100ms", True),  # event-driven synapse states
     (os.path.join(INPUTS, "weights.bdl"), "100ms", True),         # random weights, rules
     (os.path.join(INPUTS, "reductions.bdl"), "100ms", True),      # sum/mean
+    # State samples gathered on the device, copied back per block: several
+    # variables of a subset every 0.7 ms (not a divisor of the block), all of
+    # a population every step (a block shrunk to 699 steps), and 2,533 steps
+    # (not a multiple of the block).
+    (os.path.join(INPUTS, "record-blocks.bdl"), "253.3ms", True),
+    (os.path.join(INPUTS, "record-empty.bdl"), "10ms", True),  # samples of no synapses
 ]
 # Delivery by postsynaptic neuron instead of by spike (BDL_GPU_DELIVERY).
 GATHER = [
