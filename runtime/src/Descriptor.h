@@ -99,6 +99,9 @@ struct KernelDesc {
   KernelKind kind = KernelKind::Update;
   int group = -1;
   bool serial = false; ///< writes shared storage: never split across threads
+  /// Reads per-entity variables through `pre`: may not run beside a kernel
+  /// that writes them (absent from older descriptors: assume it does).
+  bool readsPre = true;
 };
 
 struct RecordingDesc {

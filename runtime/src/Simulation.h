@@ -98,7 +98,10 @@ private:
   /// Runs `kernel` over [0, n) split into one range per thread (serial
   /// kernels and small n in one piece). `setup(a, t, lo, hi)` adjusts the
   /// arguments of range t.
-  template <class Setup> void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup) const;
+  /// Inside the run's team, without `wait` a thread goes on once its own
+  /// range is done (the caller places the barrier).
+  template <class Setup>
+  void callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup, bool wait = true) const;
   std::int64_t chunkBegin(std::int64_t n, int t) const { return n * t / threads_; }
   /// How many ranges `n` independent entities are split into.
   int partsFor(std::int64_t n) const { return n < 2 * threads_ ? 1 : threads_; }
@@ -108,8 +111,15 @@ private:
   void step(std::int64_t step, Recorder &recorder, Progress &progress);
   /// Runs f on one thread of the team, keeping the first exception in
   /// failure_; the others wait at its end.
-  template <class F> void once(F &&f);
-  void detectSpikes(int pop, int kernel, std::int64_t step, double t);
+  template <class F> void once(F &&f, bool wait = true);
+  /// The kernel that detects p's spikes (fused update or threshold), or -1.
+  int detectingKernel(int p) const;
+  void detectParts(int p, int kernel, std::int64_t step, double t, bool wait);
+  void gatherSpikes(int p, int kernel);
+  std::int64_t *countsOf(int p) {
+    return spikeCounts_.data() + static_cast<std::size_t>(p) * threads_ * kCountStride;
+  }
+  void planPhases();
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 
@@ -125,6 +135,9 @@ private:
   static constexpr int kCountStride = 8;
   std::vector<std::int64_t> spikeCounts_;
   std::exception_ptr failure_; ///< the first error inside the run's team
+  bool hasReductions_ = false;
+  /// Phases whose kernels need no barrier between them (planPhases()).
+  bool chainUpdates_ = false, chainDeliveries_ = false, chainResets_ = false;
   std::vector<Group> groups_;
   std::vector<std::vector<StateArray>> state_; ///< per group and var; empty until allocated
   std::vector<std::vector<void *>> groupVars_; ///< what kernels see as self/pre/post/net

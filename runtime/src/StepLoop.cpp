@@ -30,50 +30,74 @@ namespace {
 
 /// Runs f(part) for part in [0, parts): inside the run's team one part per
 /// thread, outside it in a region of its own; one part runs on one thread.
-/// Every thread of the team must call it (it ends in a barrier).
-template <class F> void forEachPart(int parts, F &&f) {
-  if (parts == 1 && !omp_in_parallel()) {
-    f(0); // one thread, no team: no OpenMP calls at all
+/// Inside the team every thread must call it; with `wait` it ends in a
+/// barrier, without it a thread goes on as soon as its own part is done.
+template <class F> void forEachPart(int parts, F &&f, bool wait = true) {
+  if (!omp_in_parallel()) {
+    if (parts == 1) {
+      f(0); // one thread, no team: no OpenMP calls at all
+      return;
+    }
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+    for (int part = 0; part < parts; ++part) f(part);
   } else if (parts == 1) {
+    if (wait) {
 #pragma omp single
-    f(0);
-  } else if (omp_in_parallel()) {
+      f(0);
+    } else {
+#pragma omp single nowait
+      f(0);
+    }
+  } else if (wait) {
 #pragma omp for schedule(static, 1)
     for (int part = 0; part < parts; ++part) f(part);
   } else {
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
+#pragma omp for schedule(static, 1) nowait
     for (int part = 0; part < parts; ++part) f(part);
   }
+}
+
+void barrier() {
+#pragma omp barrier
 }
 
 } // namespace
 
-template <class F> void Simulation::once(F &&f) {
+template <class F> void Simulation::once(F &&f, bool wait) {
   if (threads_ == 1) {
     f(); // no team: exceptions may leave as they are
     return;
   }
-#pragma omp single
-  {
-    if (!failure_) {
-      try {
-        f();
-      } catch (...) {
-        failure_ = std::current_exception();
-      }
+  auto guarded = [&] {
+    if (failure_) return;
+    try {
+      f();
+    } catch (...) {
+      failure_ = std::current_exception();
     }
+  };
+  if (wait) {
+#pragma omp single
+    guarded();
+  } else {
+#pragma omp single nowait
+    guarded();
   }
 }
 
 template <class Setup>
-void Simulation::callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup) const {
+void Simulation::callSplit(int kernel, const bdlrt_kernel_args &base, std::int64_t n, Setup &&setup,
+                           bool wait) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   int parts = partsFor(kernel, n);
-  forEachPart(parts, [&](int part) {
-    bdlrt_kernel_args a = base;
-    setup(a, part, n * part / parts, n * (part + 1) / parts);
-    fn(&a);
-  });
+  forEachPart(
+      parts,
+      [&](int part) {
+        bdlrt_kernel_args a = base;
+        setup(a, part, n * part / parts, n * (part + 1) / parts);
+        fn(&a);
+      },
+      wait);
 }
 
 void Simulation::advanceHistories(int pop, std::int64_t step) {
@@ -89,64 +113,106 @@ void Simulation::advanceHistories(int pop, std::int64_t step) {
   }
 }
 
-/// Runs `kernel` (the threshold kernel, or an update kernel that also
-/// detects spikes) over population `pop`, leaving its spikes in ascending
-/// order in pop.spikes.
-void Simulation::detectSpikes(int p, int kernel, std::int64_t step, double t) {
+int Simulation::detectingKernel(int p) const {
   const PopulationDesc &pd = d_.populations[p];
-  Population &pop = populations_[p];
+  if (pd.updateDetectsSpikes) return pd.update;
+  return pd.generator ? -1 : pd.threshold;
+}
+
+/// Runs `kernel` (the threshold kernel, or an update kernel that also
+/// detects spikes) over population `p`; each range writes its spikes at its
+/// own offset of pop.spikes and counts them. gatherSpikes() joins them.
+void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, bool wait) {
+  const PopulationDesc &pd = d_.populations[p];
   bdlrt_kernel_args a = argsFor(pd.group);
   a.step = step;
   a.t = t;
-  std::int64_t n = groups_[pd.group].size;
-  std::int32_t *spikes = pop.spikes.data();
-  // One cache line per range's count: the kernels bump it per spike.
-  std::int64_t *counts = spikeCounts_.data();
-  int parts = partsFor(kernel, n);
-  // Each range writes its spikes at its own offset; joining the ranges in
-  // order gives the ascending list one thread would produce.
-  callSplit(kernel, a, n, [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
-    x.begin = lo;
-    x.end = hi;
-    x.spikes = spikes + lo;
-    counts[kCountStride * part] = 0;
-    x.nspikes = counts + kCountStride * part;
-  });
-  once([&] {
-    std::int64_t pos = 0;
-    for (int part = 0; part < parts; ++part) {
-      // Kernels index spikes from 0 at their base pointer, which for range
-      // `part` is spikes + lo; move each range's spikes down behind the last.
-      std::int64_t lo = n * part / parts, count = counts[kCountStride * part];
-      if (count < 0 || count > n - lo) {
-        pop.nspikes = 0;
-        throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes");
-      }
-      if (pos != lo) std::copy(spikes + lo, spikes + lo + count, spikes + pos);
-      pos += count;
-    }
-    pop.nspikes = pos;
-  });
+  std::int32_t *spikes = populations_[p].spikes.data();
+  std::int64_t *counts = countsOf(p);
+  callSplit(
+      kernel, a, groups_[pd.group].size,
+      [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
+        x.begin = lo;
+        x.end = hi;
+        x.spikes = spikes + lo;
+        counts[kCountStride * part] = 0;
+        x.nspikes = counts + kCountStride * part;
+      },
+      wait);
 }
 
+/// Moves each range's spikes down behind the previous range's: the
+/// ascending list one thread would have produced. On one thread.
+void Simulation::gatherSpikes(int p, int kernel) {
+  Population &pop = populations_[p];
+  std::int64_t n = groups_[d_.populations[p].group].size;
+  std::int32_t *spikes = pop.spikes.data();
+  const std::int64_t *counts = countsOf(p);
+  int parts = partsFor(kernel, n);
+  std::int64_t pos = 0;
+  for (int part = 0; part < parts; ++part) {
+    std::int64_t lo = n * part / parts, count = counts[kCountStride * part];
+    if (count < 0 || count > n - lo) {
+      pop.nspikes = 0;
+      throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes");
+    }
+    if (pos != lo) std::copy(spikes + lo, spikes + lo + count, spikes + pos);
+    pos += count;
+  }
+  pop.nspikes = pos;
+}
+
+/// Which phases of a step may share out their work without a barrier
+/// between kernels (see step()); decided once, the same for every thread.
+void Simulation::planPhases() {
+  chainUpdates_ = chainDeliveries_ = chainResets_ = threads_ > 1;
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    std::int64_t n = groups_[pd.group].size;
+    for (int k : {pd.update, detectingKernel(static_cast<int>(p))})
+      if (k >= 0 && (!pd.histories.empty() || partsFor(k, n) != threads_)) chainUpdates_ = false;
+    if (pd.reset >= 0 && d_.kernels[pd.reset].serial) chainResets_ = false;
+  }
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    int onPre = d_.projections[k].onPre;
+    if (!projections_[k].rowStart.empty() && d_.kernels[onPre].readsPre) chainDeliveries_ = false;
+  }
+}
+
+// With a team, a step is a few phases separated by barriers. Within the
+// update phase, kernels of different populations touch different storage,
+// and a population's threshold reads the range its update wrote on the same
+// thread, so a thread goes from one to the next without waiting. The same
+// holds for deliveries split by post neurons (a thread writes only its own
+// post neurons, of every projection), unless a kernel reads presynaptic
+// variables another may be writing; and for resets, which touch only their
+// own population's spiking neurons. COBA: 4 barriers a step instead of 13.
 void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress) {
   double t = static_cast<double>(step) * dt_;
+  bool pending = false; // work shared out since the last barrier
+  auto sync = [&] {
+    if (pending && threads_ > 1) barrier();
+    pending = false;
+  };
+
   // Samples first; then population sums (`sum`, `mean`, and presynaptic
   // sums of lumped all-to-all synapses), from the values at the start of the
   // step, each in one piece and in index order: the same sum for any thread
   // count.
-  once([&] {
-    recorder.sampleStates(step, t, state_, sizes_);
-    for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-      const PopulationDesc &pd = d_.populations[p];
-      if (pd.reduce < 0) continue;
-      bdlrt_kernel_args r = argsFor(pd.group);
-      r.step = step;
-      r.t = t;
-      r.end = groups_[pd.group].size;
-      call(pd.reduce, r);
-    }
-  });
+  if (hasReductions_ || recorder.samplesAt(step)) {
+    once([&] {
+      recorder.sampleStates(step, t, state_, sizes_);
+      for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+        const PopulationDesc &pd = d_.populations[p];
+        if (pd.reduce < 0) continue;
+        bdlrt_kernel_args r = argsFor(pd.group);
+        r.step = step;
+        r.t = t;
+        r.end = groups_[pd.group].size;
+        call(pd.reduce, r);
+      }
+    });
+  }
 
   // Then continuous synapses: what they add to `post` inputs is read by
   // this step's neuron updates (as Brian2's summed variables).
@@ -161,39 +227,48 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
               });
   }
 
+  // Updates and spike detection.
+  bool wait = !chainUpdates_;
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     if (pd.update < 0) continue;
     if (!pd.histories.empty()) advanceHistories(static_cast<int>(p), step);
     if (pd.updateDetectsSpikes) {
-      detectSpikes(static_cast<int>(p), pd.update, step, t);
+      detectParts(static_cast<int>(p), pd.update, step, t, wait);
       continue;
     }
     bdlrt_kernel_args a = argsFor(pd.group);
     a.step = step;
     a.t = t;
-    callSplit(pd.update, a, groups_[pd.group].size, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-      x.begin = lo;
-      x.end = hi;
-    });
+    callSplit(
+        pd.update, a, groups_[pd.group].size,
+        [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+          x.begin = lo;
+          x.end = hi;
+        },
+        wait);
   }
-
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     if (!pd.generator && pd.threshold >= 0 && !pd.updateDetectsSpikes)
-      detectSpikes(static_cast<int>(p), pd.threshold, step, t);
+      detectParts(static_cast<int>(p), pd.threshold, step, t, wait);
   }
+  pending = chainUpdates_;
+  sync();
 
-  // This step's spikes: generators', totals, and into the delay rings. Each
-  // projection's spikes are queued before any is delivered, which is
-  // exact: delivery does not change spike lists.
+  // This step's spike lists (joined, generated), totals, and the delay
+  // rings. Each projection's spikes are queued before any is delivered,
+  // which is exact: delivery does not change spike lists.
   once([&] {
     for (std::size_t p = 0; p < d_.populations.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       Population &pop = populations_[p];
+      int detecting = detectingKernel(static_cast<int>(p));
       if (pd.generator)
         pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.spikes.data(), groups_[pd.group].size);
-      else if (pd.threshold < 0)
+      else if (detecting >= 0)
+        gatherSpikes(static_cast<int>(p), detecting);
+      else
         pop.nspikes = 0;
       pop.total += pop.nspikes;
     }
@@ -240,18 +315,24 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       a.t = t;
       if (!perSynapse && !proj.rowStart.empty()) {
         bdlrt_kernel_fn fn = model_.kernels[kernel];
-        forEachPart(threads_, [&](int part) {
-          bdlrt_kernel_args x = a;
-          x.rowptr = proj.rowStart[part].data();
-          x.rowend = proj.rowEnd[part].data();
-          fn(&x);
-        });
+        forEachPart(
+            threads_,
+            [&](int part) {
+              bdlrt_kernel_args x = a;
+              x.rowptr = proj.rowStart[part].data();
+              x.rowend = proj.rowEnd[part].data();
+              fn(&x);
+            },
+            !chainDeliveries_);
+        pending = chainDeliveries_;
       } else {
+        sync();
         once([&] { call(kernel, a); });
       }
     }
     const Population &postPop = populations_[pd.post];
     if (pd.onPost >= 0 && postPop.nspikes > 0) {
+      sync();
       once([&] {
         bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
         a.end = postPop.nspikes;
@@ -260,6 +341,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       });
     }
   }
+  sync();
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
@@ -269,20 +351,29 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       a.list = pop.spikes.data();
       a.step = step;
       a.t = t;
-      callSplit(pd.reset, a, pop.nspikes, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-        x.begin = lo;
-        x.end = hi;
-      });
+      callSplit(
+          pd.reset, a, pop.nspikes,
+          [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+            x.begin = lo;
+            x.end = hi;
+          },
+          !chainResets_);
+      pending = chainResets_;
     }
   }
 
-  once([&] {
-    for (Projection &proj : projections_)
-      proj.ring[step % (proj.delaySteps + 1)].clear();
-    for (std::size_t p = 0; p < d_.populations.size(); ++p)
-      recorder.recordSpikes(static_cast<int>(p), t, populations_[p].spikes.data(), populations_[p].nspikes);
-    progress.update(step + 1);
-  });
+  // Bookkeeping only reads spike lists, so it may run beside the resets.
+  once(
+      [&] {
+        for (Projection &proj : projections_)
+          proj.ring[step % (proj.delaySteps + 1)].clear();
+        for (std::size_t p = 0; p < d_.populations.size(); ++p)
+          recorder.recordSpikes(static_cast<int>(p), t, populations_[p].spikes.data(), populations_[p].nspikes);
+        progress.update(step + 1);
+      },
+      !chainResets_);
+  pending = chainResets_;
+  sync();
 }
 
 void Simulation::run(Recorder &recorder, Progress &progress) {
@@ -293,6 +384,9 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     if (k >= model_.num_kernels || !model_.kernels[k])
       throw Error("kernel '" + d_.kernels[k].name + "' is missing from the model's kernel table");
   failure_ = nullptr;
+  hasReductions_ = std::any_of(d_.populations.begin(), d_.populations.end(),
+                               [](const PopulationDesc &pd) { return pd.reduce >= 0; });
+  planPhases();
   auto loop = [&] {
     for (std::int64_t s = 0; s < nsteps_; ++s) {
       step(s, recorder, progress);

@@ -124,9 +124,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   for (const ir::Kernel &k : km.kernels) {
     // The runtime splits kernels across threads by ranges of their own
     // entities (post neurons for on_pre). A kernel that also writes shared
-    // storage (a stimulus on a shared parameter) or presynaptic variables
-    // must run in one piece.
-    bool serial = !k.prologue.empty();
+    // storage (a stimulus on a shared parameter) or presynaptic variables,
+    // or reads through pre what it writes through post, must run in one
+    // piece.
+    bool serial = !k.prologue.empty() || ir::readsWhatOthersWrite(m, k);
     std::function<void(const ir::Block &)> scan = [&](const ir::Block &b) {
       for (const ir::Stmt &s : b) {
         if (s.kind == ir::Stmt::Kind::Assign && (s.target.space == ir::Space::Pre || s.target.space == ir::Space::Net))
@@ -137,7 +138,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
       }
     };
     scan(k.body);
-    kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}, {"serial", serial}});
+    kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}, {"serial", serial},
+                       {"reads_pre", ir::readsPre(m, k)}});
   }
   d["kernels"] = kernels;
   json recs = json::array();

@@ -122,25 +122,10 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
   line("}");
 }
 
-// On a GPU the threads of one launch run at once, so a thread must not read
-// what another writes. `E -> E { on pre { post.v += 0.01 * pre.v } }` does:
-// the thread of post neuron j adds to v[j] while reading v[i], which the
-// thread of neuron i is changing (and an event-driven warp reads v[i] while
-// others add to it). The serial emulator cannot show this race.
-bool GpuPrinter::readsWhatOthersWrite(const Kernel &k) const {
-  std::vector<VarRef> writes, refs;
-  collectWrites(k.body, writes);
-  collectVarRefs(k.body, refs);
-  for (const VarRef &w : writes) {
-    if (w.space != Space::Post || !m_.groups[w.group].vars[w.var].perEntity) continue;
-    for (const VarRef &r : refs)
-      if (r.space == Space::Pre && r.group == w.group && r.var == w.var) return true;
-  }
-  return false;
-}
-
 bool GpuPrinter::serialOnDevice(const Kernel &k) const {
-  if (readsWhatOthersWrite(k)) return true;
+  // The threads of one launch run at once: one must not read what another
+  // writes, which the serial emulator cannot show.
+  if (readsWhatOthersWrite(m_, k)) return true;
   std::function<bool(const Block &)> shared = [&](const Block &b) {
     for (const Stmt &s : b) {
       if (s.kind == Stmt::Kind::Expm) return true;
@@ -156,7 +141,7 @@ bool GpuPrinter::serialOnDevice(const Kernel &k) const {
 }
 
 bool GpuPrinter::eventDriven(const Kernel &k) const {
-  if (k.kind != KernelKind::OnPre || !k.prologue.empty() || readsWhatOthersWrite(k)) return false;
+  if (k.kind != KernelKind::OnPre || !k.prologue.empty() || readsWhatOthersWrite(m_, k)) return false;
   auto readsPost = [](const ExprRef &e) {
     return e && dependsOnAny(e, [](const Expr &x) { return x.op == Op::Var && x.var.space == Space::Post; });
   };

@@ -42,9 +42,6 @@ private:
   /// Whether the body writes shared or presynaptic storage, so its entities
   /// must run in order in one thread.
   bool serialOnDevice(const ir::Kernel &k) const;
-  /// Whether the body reads, through `pre`, a variable it writes through
-  /// `post`: another thread's entity, racing with that thread.
-  bool readsWhatOthersWrite(const ir::Kernel &k) const;
   void eventKernel(const ir::Kernel &k, const std::string &name);
   /// The statements of one entity: `self`, `pre`, `post` are in scope.
   void entityBody(const ir::Block &body);

@@ -31,6 +31,27 @@ void collectWrites(const Block &b, std::vector<VarRef> &out) {
   }
 }
 
+bool readsWhatOthersWrite(const Module &m, const Kernel &k) {
+  std::vector<VarRef> writes, refs;
+  collectWrites(k.body, writes);
+  collectVarRefs(k.body, refs);
+  for (const VarRef &w : writes) {
+    if (w.space != Space::Post || !m.groups[w.group].vars[w.var].perEntity) continue;
+    for (const VarRef &r : refs)
+      if (r.space == Space::Pre && r.group == w.group && r.var == w.var) return true;
+  }
+  return false;
+}
+
+bool readsPre(const Module &m, const Kernel &k) {
+  std::vector<VarRef> refs;
+  collectVarRefs(k.prologue, refs);
+  collectVarRefs(k.body, refs);
+  for (const VarRef &r : refs)
+    if (r.space == Space::Pre && m.groups[r.group].vars[r.var].perEntity) return true;
+  return false;
+}
+
 std::vector<bool> mutableLocals(const Kernel &k) {
   std::vector<int> sets(k.locals, 0);
   std::function<void(const Block &, bool)> scan = [&](const Block &b, bool inLoop) {

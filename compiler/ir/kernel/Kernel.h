@@ -67,6 +67,15 @@ void collectVarRefs(const Block &b, std::vector<VarRef> &out);
 /// Every variable `b` writes (assignments, matrix-exponential targets).
 void collectWrites(const Block &b, std::vector<VarRef> &out);
 
+/// Whether `k` reads, through `pre`, a per-entity variable it writes through
+/// `post` (`E -> E { on pre { post.v += 0.01 * pre.v } }`): the entity of
+/// one post neuron reads another's, which a thread splitting by post neurons
+/// would be changing at the same time.
+bool readsWhatOthersWrite(const Module &m, const Kernel &k);
+
+/// Whether `k` reads any per-entity variable through `pre`.
+bool readsPre(const Module &m, const Kernel &k);
+
 /// Per local of `k`: whether it is set more than once or inside a loop
 /// (mutable: a stack slot in LLVM, a plain variable in C), rather than once.
 std::vector<bool> mutableLocals(const Kernel &k);
