@@ -118,6 +118,7 @@ void Simulation::setup() {
   }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     populations_[p].spikes.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
+    populations_[p].list.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
     setupHistories(static_cast<int>(p));
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k)

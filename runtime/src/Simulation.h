@@ -65,7 +65,10 @@ private:
     std::int64_t size = 0;
   };
   struct Population {
-    std::vector<std::int32_t> spikes; ///< this step's spikes, capacity = size
+    /// What detection kernels write: range t's spikes from its first
+    /// neuron's offset on (capacity = size).
+    std::vector<std::int32_t> spikes;
+    std::vector<std::int32_t> list; ///< this step's spikes, ascending (capacity = size)
     std::int64_t nspikes = 0;
     std::int64_t total = 0;
     std::size_t nextGenerated = 0; ///< spike generators: the next entry to emit
@@ -136,8 +139,10 @@ private:
   std::vector<std::int64_t> spikeCounts_;
   std::exception_ptr failure_; ///< the first error inside the run's team
   bool hasReductions_ = false;
-  /// Phases whose kernels need no barrier between them (planPhases()).
-  bool chainUpdates_ = false, chainDeliveries_ = false, chainResets_ = false;
+  bool hasContinuous_ = false;
+  /// Each thread owns a range of every population's neurons, in every
+  /// kernel of the step (planPhases(), StepLoop.cpp).
+  bool owned_ = false;
   std::vector<Group> groups_;
   std::vector<std::vector<StateArray>> state_; ///< per group and var; empty until allocated
   std::vector<std::vector<void *>> groupVars_; ///< what kernels see as self/pre/post/net

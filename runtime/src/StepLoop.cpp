@@ -141,12 +141,13 @@ void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, boo
       wait);
 }
 
-/// Moves each range's spikes down behind the previous range's: the
-/// ascending list one thread would have produced. On one thread.
+/// Joins the ranges' spikes into pop.list: the ascending list one thread
+/// would have produced. On one thread. (pop.spikes keeps each range's own,
+/// which its thread resets in owned mode.)
 void Simulation::gatherSpikes(int p, int kernel) {
   Population &pop = populations_[p];
   std::int64_t n = groups_[d_.populations[p].group].size;
-  std::int32_t *spikes = pop.spikes.data();
+  const std::int32_t *spikes = pop.spikes.data();
   const std::int64_t *counts = countsOf(p);
   int parts = partsFor(kernel, n);
   std::int64_t pos = 0;
@@ -156,39 +157,49 @@ void Simulation::gatherSpikes(int p, int kernel) {
       pop.nspikes = 0;
       throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes");
     }
-    if (pos != lo) std::copy(spikes + lo, spikes + lo + count, spikes + pos);
+    std::copy(spikes + lo, spikes + lo + count, pop.list.data() + pos);
     pos += count;
   }
   pop.nspikes = pos;
 }
 
-/// Which phases of a step may share out their work without a barrier
-/// between kernels (see step()); decided once, the same for every thread.
+/// Whether each thread can own a range of every population for the whole
+/// step (see step()); decided once, the same for every thread.
 void Simulation::planPhases() {
-  chainUpdates_ = chainDeliveries_ = chainResets_ = threads_ > 1;
+  owned_ = threads_ > 1;
+  hasContinuous_ = false;
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     std::int64_t n = groups_[pd.group].size;
-    for (int k : {pd.update, detectingKernel(static_cast<int>(p))})
-      if (k >= 0 && (!pd.histories.empty() || partsFor(k, n) != threads_)) chainUpdates_ = false;
-    if (pd.reset >= 0 && d_.kernels[pd.reset].serial) chainResets_ = false;
+    int detecting = detectingKernel(static_cast<int>(p));
+    // Every kernel over its neurons split into the threads' ranges, so
+    // that ranges are the same in every phase.
+    for (int k : {pd.update, detecting})
+      if (k >= 0 && (!pd.histories.empty() || partsFor(k, n) != threads_)) owned_ = false;
+    if (pd.reset >= 0 && (detecting < 0 || d_.kernels[pd.reset].serial)) owned_ = false;
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-    int onPre = d_.projections[k].onPre;
-    if (!projections_[k].rowStart.empty() && d_.kernels[onPre].readsPre) chainDeliveries_ = false;
+    const ProjectionDesc &pd = d_.projections[k];
+    hasContinuous_ |= pd.continuous >= 0;
+    // Split by post neurons (those ranges again), and reading no presynaptic
+    // values another thread may be writing. Serial ones run between barriers.
+    if (!projections_[k].rowStart.empty() && d_.kernels[pd.onPre].readsPre) owned_ = false;
   }
 }
 
-// With a team, a step is a few phases separated by barriers. Within the
-// update phase, kernels of different populations touch different storage,
-// and a population's threshold reads the range its update wrote on the same
-// thread, so a thread goes from one to the next without waiting. The same
-// holds for deliveries split by post neurons (a thread writes only its own
-// post neurons, of every projection), unless a kernel reads presynaptic
-// variables another may be writing; and for resets, which touch only their
-// own population's spiking neurons. COBA: 4 barriers a step instead of 13.
+// With a team, thread t owns range t of every population's neurons (and,
+// through them, the post-neuron part of every projection) in every kernel of
+// the step, when planPhases() finds that possible: it updates them, detects
+// their spikes, delivers to them and resets them. Then two barriers a step
+// suffice: after the updates, because joining the spike lists and queueing
+// them for delivery needs every range's spikes; and after that. A thread
+// goes from its resets straight to its next update: no other thread touches
+// its neurons in between. A step that samples states or runs population sums
+// or continuous synapses, which read every neuron, waits for all first.
+// Otherwise every kernel ends in a barrier, as one thread's order implies.
 void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress) {
   double t = static_cast<double>(step) * dt_;
+  bool wait = !owned_;
   bool pending = false; // work shared out since the last barrier
   auto sync = [&] {
     if (pending && threads_ > 1) barrier();
@@ -199,7 +210,9 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   // sums of lumped all-to-all synapses), from the values at the start of the
   // step, each in one piece and in index order: the same sum for any thread
   // count.
-  if (hasReductions_ || recorder.samplesAt(step)) {
+  bool sampling = recorder.samplesAt(step);
+  if (owned_ && (sampling || hasReductions_ || hasContinuous_)) barrier();
+  if (sampling || hasReductions_) {
     once([&] {
       recorder.sampleStates(step, t, state_, sizes_);
       for (std::size_t p = 0; p < d_.populations.size(); ++p) {
@@ -228,7 +241,6 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   }
 
   // Updates and spike detection.
-  bool wait = !chainUpdates_;
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     if (pd.update < 0) continue;
@@ -253,24 +265,28 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     if (!pd.generator && pd.threshold >= 0 && !pd.updateDetectsSpikes)
       detectParts(static_cast<int>(p), pd.threshold, step, t, wait);
   }
-  pending = chainUpdates_;
+  pending = owned_;
   sync();
 
-  // This step's spike lists (joined, generated), totals, and the delay
-  // rings. Each projection's spikes are queued before any is delivered,
-  // which is exact: delivery does not change spike lists.
+  // This step's spike lists (joined, generated), totals, recordings, and the
+  // delay rings: the slots delivered last step are emptied first, then each
+  // projection's spikes are queued before any is delivered, which is exact
+  // (delivery does not change spike lists).
   once([&] {
+    for (Projection &proj : projections_)
+      if (step > 0) proj.ring[(step - 1) % (proj.delaySteps + 1)].clear();
     for (std::size_t p = 0; p < d_.populations.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       Population &pop = populations_[p];
       int detecting = detectingKernel(static_cast<int>(p));
       if (pd.generator)
-        pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.spikes.data(), groups_[pd.group].size);
+        pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.list.data(), groups_[pd.group].size);
       else if (detecting >= 0)
         gatherSpikes(static_cast<int>(p), detecting);
       else
         pop.nspikes = 0;
       pop.total += pop.nspikes;
+      recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes);
     }
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
       const ProjectionDesc &pd = d_.projections[k];
@@ -281,7 +297,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         // Per-synapse delays: each synapse of a spiking neuron is queued for
         // its own arrival step.
         for (std::int64_t n = 0; n < pre.nspikes; ++n) {
-          std::int32_t i = pre.spikes[n];
+          std::int32_t i = pre.list[n];
           for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
             proj.ring[(step + proj.synapseDelay[s]) % slots].push_back(static_cast<std::int32_t>(s));
         }
@@ -289,9 +305,10 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         // Spikes of this step arrive delaySteps later; with no delay they
         // land in the slot delivered below, within the same step.
         std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
-        arriving.insert(arriving.end(), pre.spikes.begin(), pre.spikes.begin() + pre.nspikes);
+        arriving.insert(arriving.end(), pre.list.begin(), pre.list.begin() + pre.nspikes);
       }
     }
+    progress.update(step + 1);
   });
 
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
@@ -323,8 +340,8 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
               x.rowend = proj.rowEnd[part].data();
               fn(&x);
             },
-            !chainDeliveries_);
-        pending = chainDeliveries_;
+            wait);
+        pending = owned_;
       } else {
         sync();
         once([&] { call(kernel, a); });
@@ -336,44 +353,43 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       once([&] {
         bdlrt_kernel_args a = byPostArgs(static_cast<int>(k), step, t);
         a.end = postPop.nspikes;
-        a.list = postPop.spikes.data();
+        a.list = postPop.list.data();
         call(pd.onPost, a);
       });
     }
   }
-  sync();
 
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
-    const Population &pop = populations_[p];
-    if (pd.reset >= 0 && pop.nspikes > 0) {
-      bdlrt_kernel_args a = argsFor(pd.group);
-      a.list = pop.spikes.data();
-      a.step = step;
-      a.t = t;
-      callSplit(
-          pd.reset, a, pop.nspikes,
-          [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-            x.begin = lo;
-            x.end = hi;
+    Population &pop = populations_[p];
+    if (pd.reset < 0 || pop.nspikes == 0) continue;
+    bdlrt_kernel_args a = argsFor(pd.group);
+    a.step = step;
+    a.t = t;
+    if (owned_) {
+      // Each thread resets the spikes of its own range, where its detection
+      // left them.
+      std::int64_t n = groups_[pd.group].size;
+      const std::int64_t *counts = countsOf(static_cast<int>(p));
+      bdlrt_kernel_fn fn = model_.kernels[pd.reset];
+      forEachPart(
+          threads_,
+          [&](int part) {
+            bdlrt_kernel_args x = a;
+            x.list = pop.spikes.data() + n * part / threads_;
+            x.begin = 0;
+            x.end = counts[kCountStride * part];
+            if (x.end > 0) fn(&x);
           },
-          !chainResets_);
-      pending = chainResets_;
+          false);
+      continue;
     }
+    a.list = pop.list.data();
+    callSplit(pd.reset, a, pop.nspikes, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+      x.begin = lo;
+      x.end = hi;
+    });
   }
-
-  // Bookkeeping only reads spike lists, so it may run beside the resets.
-  once(
-      [&] {
-        for (Projection &proj : projections_)
-          proj.ring[step % (proj.delaySteps + 1)].clear();
-        for (std::size_t p = 0; p < d_.populations.size(); ++p)
-          recorder.recordSpikes(static_cast<int>(p), t, populations_[p].spikes.data(), populations_[p].nspikes);
-        progress.update(step + 1);
-      },
-      !chainResets_);
-  pending = chainResets_;
-  sync();
 }
 
 void Simulation::run(Recorder &recorder, Progress &progress) {
