@@ -177,7 +177,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     auto *rowend = field(abi::RowEnd, "rowend");
     auto *col = field(abi::Col, "col");
     loop(begin_, end_, "k", [&](llvm::Value *n) {
-      prefetchRows(list, rowptr, col, n);
+      prefetchRows(list, rowptr, rowend, col, n);
       pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
       llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
       llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, pre_));
@@ -215,11 +215,14 @@ void KernelEmitter::incoming(llvm::Value *j, const Block &body) {
 /// Rows of spiking neurons are scattered through the connectivity, which at
 /// 40,000 neurons (8 MB of columns for E->E) is far out of cache: a profile
 /// of COBA had most of the delivery kernel's time on the first load of each
-/// row. So while delivering spike k, the columns of spike k + 4 and the row
-/// pointer of spike k + 8 are prefetched (indices clamped to the last spike,
-/// so no branch is needed).
-void KernelEmitter::prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *col, llvm::Value *n) {
-  constexpr std::int64_t kAhead = 4;
+/// row. So while delivering spike k, the columns of spike k + 4 (up to 8
+/// cache lines, clamped to its row: one line, the hardware prefetcher
+/// following, left COBA 40,000 10% slower) and the row bounds of spike k + 8
+/// are prefetched (indices clamped to the last spike, so no branch is
+/// needed).
+void KernelEmitter::prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col,
+                                 llvm::Value *n) {
+  constexpr std::int64_t kAhead = 4, kRowLines = 8;
   llvm::Value *last = b_.CreateSub(end_, b_.getInt64(1));
   auto spikeAt = [&](std::int64_t d) {
     llvm::Value *m = b_.CreateIntrinsic(llvm::Intrinsic::smin, {i64_}, {b_.CreateAdd(n, b_.getInt64(d)), last});
@@ -228,9 +231,18 @@ void KernelEmitter::prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::V
   auto prefetch = [&](llvm::Value *addr) {
     b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ptr_}, {addr, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
   };
-  llvm::Value *row = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, spikeAt(kAhead)));
-  prefetch(b_.CreateInBoundsGEP(i32_, col, row));
-  prefetch(b_.CreateInBoundsGEP(i64_, rowptr, spikeAt(2 * kAhead)));
+  llvm::Value *ahead = spikeAt(kAhead);
+  llvm::Value *row = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, ahead));
+  llvm::Value *rowLast =
+      b_.CreateSub(b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, ahead)), b_.getInt64(1));
+  for (std::int64_t line = 0; line < kRowLines; ++line) {
+    llvm::Value *at =
+        b_.CreateIntrinsic(llvm::Intrinsic::smin, {i64_}, {b_.CreateAdd(row, b_.getInt64(16 * line)), rowLast});
+    prefetch(b_.CreateGEP(i32_, col, at));
+  }
+  llvm::Value *later = spikeAt(2 * kAhead);
+  prefetch(b_.CreateInBoundsGEP(i64_, rowptr, later));
+  prefetch(b_.CreateInBoundsGEP(i64_, rowend, later)); // its own array when threads split rows
 }
 
 llvm::Value *KernelEmitter::field(unsigned f, const char *name) {
