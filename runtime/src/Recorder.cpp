@@ -13,6 +13,7 @@
 #include "Npy.h"
 
 #include <algorithm>
+#include <new>
 #include <cmath>
 #include <set>
 
@@ -112,6 +113,19 @@ std::int64_t Recorder::sampleGathered(std::int64_t step, double t, const double 
     return [data](std::int64_t i) { return data[i]; };
   });
   return read;
+}
+
+void Recorder::reserveSpikes(std::int64_t steps) {
+  for (SpikeRecording &s : spikes_) {
+    std::int64_t n = d_.populationGroup(s.population).size;
+    auto cap = static_cast<std::size_t>(std::min<std::int64_t>(n * (steps / 20 + 1), std::int64_t(1) << 24));
+    try {
+      s.times.reserve(cap);
+      s.indices.reserve(cap);
+    } catch (const std::bad_alloc &) {
+      // Strict overcommit: no matter, the arrays grow as they fill.
+    }
+  }
 }
 
 std::vector<Recorder::SampledRange> Recorder::sampledRanges(const std::vector<std::int64_t> &groupSizes) const {

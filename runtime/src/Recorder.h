@@ -41,6 +41,12 @@ public:
   /// its synapse recordings (written beside them).
   void setSynapses(int projection, const std::vector<std::int32_t> &pre, const std::vector<std::int32_t> &post);
 
+  /// Reserves room for `steps` steps of spikes at up to 1 spike per neuron
+  /// per 20 steps (500 Hz at 0.1 ms), at most 2^24 a population: address
+  /// space, touched only as spikes arrive, so that the arrays do not move
+  /// (a copy each time they double) while the run is timed.
+  void reserveSpikes(std::int64_t steps);
+
   /// Appends (t, index) for each spike of population pop in this step, and
   /// counts them for its rate recordings. Called for every population and step.
   void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n) {

@@ -393,6 +393,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
 }
 
 void Simulation::run(Recorder &recorder, Progress &progress) {
+  recorder.reserveSpikes(nsteps_);
   for (std::size_t k = 0; k < projections_.size(); ++k)
     recorder.setSynapses(static_cast<int>(k), projections_[k].csr.preIndex, projections_[k].csr.col);
   // Checked here, where throwing is still allowed (see the top of the file).
