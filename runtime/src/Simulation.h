@@ -80,6 +80,16 @@ private:
     /// Spike lists by arrival step modulo delaySteps + 1: presynaptic neurons,
     /// or with per-synapse delays the synapses whose spike arrives then.
     std::vector<std::vector<std::int32_t>> ring;
+    /// The ring slot of step s + d (0 <= d <= delaySteps), without a
+    /// division where there is no delay (a dozen a step otherwise).
+    std::int64_t slot(std::int64_t s, std::int64_t d = 0) const {
+      return delaySteps == 0 ? 0 : later(s % (delaySteps + 1), d);
+    }
+    /// The slot d steps after slot k.
+    std::int64_t later(std::int64_t k, std::int64_t d) const {
+      k += d;
+      return k > delaySteps ? k - delaySteps - 1 : k;
+    }
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
     /// `on post` only: incoming synapses by postsynaptic neuron (synapse ids,
     /// ascending within a neuron).

@@ -274,7 +274,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   // (delivery does not change spike lists).
   once([&] {
     for (Projection &proj : projections_)
-      if (step > 0) proj.ring[(step - 1) % (proj.delaySteps + 1)].clear();
+      if (step > 0) proj.ring[proj.slot(step - 1)].clear();
     for (std::size_t p = 0; p < d_.populations.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       Population &pop = populations_[p];
@@ -292,19 +292,19 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       const ProjectionDesc &pd = d_.projections[k];
       Projection &proj = projections_[k];
       const Population &pre = populations_[pd.pre];
-      std::int64_t slots = proj.delaySteps + 1;
       if (pd.onPreSynapses >= 0) {
         // Per-synapse delays: each synapse of a spiking neuron is queued for
         // its own arrival step.
+        std::int64_t now = proj.slot(step);
         for (std::int64_t n = 0; n < pre.nspikes; ++n) {
           std::int32_t i = pre.list[n];
           for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
-            proj.ring[(step + proj.synapseDelay[s]) % slots].push_back(static_cast<std::int32_t>(s));
+            proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
         }
       } else {
         // Spikes of this step arrive delaySteps later; with no delay they
         // land in the slot delivered below, within the same step.
-        std::vector<std::int32_t> &arriving = proj.ring[(step + proj.delaySteps) % slots];
+        std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
         arriving.insert(arriving.end(), pre.list.begin(), pre.list.begin() + pre.nspikes);
       }
     }
@@ -316,7 +316,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     const Projection &proj = projections_[k];
     // The descriptor guarantees: per-synapse delays if and only if this kernel.
     bool perSynapse = pd.onPreSynapses >= 0;
-    const std::vector<std::int32_t> &now = proj.ring[step % (proj.delaySteps + 1)];
+    const std::vector<std::int32_t> &now = proj.ring[proj.slot(step)];
     int kernel = perSynapse ? pd.onPreSynapses : pd.onPre;
     if (!now.empty() && kernel >= 0) {
       bdlrt_kernel_args a = argsFor(pd.group);
