@@ -25,17 +25,31 @@ std::string runtimeLibrary() {
   return BDL_RUNTIME_LIB;
 }
 
+std::optional<ir::KernelModule>
+compileModel(Compilation &c, const std::string &file, const std::string &experiment, int &exit,
+             const std::function<bool(diag::DiagnosticEngine &, const ir::KernelModule &)> &check) {
+  support::FileId id = c.addFile(file);
+  if (!id) {
+    printDiagnostics(c.diags(), "auto");
+    exit = ExitUsage;
+    return std::nullopt;
+  }
+  auto km = c.compile(id, experiment);
+  bool ok = km && (!check || check(c.diags(), *km));
+  printDiagnostics(c.diags(), "auto");
+  if (!ok) {
+    exit = ExitErrors;
+    return std::nullopt;
+  }
+  return km;
+}
+
 int runBuild(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
-  support::FileId id = c.addFile(build.file);
-  if (!id) {
-    printDiagnostics(c.diags(), "auto");
-    return ExitUsage;
-  }
-  auto km = c.compile(id, build.codegen.experiment);
-  printDiagnostics(c.diags(), "auto");
-  if (!km) return ExitErrors;
+  int exit = ExitOk;
+  auto km = compileModel(c, build.file, build.codegen.experiment, exit);
+  if (!km) return exit;
   std::string out = build.output.empty() ? fs::path(build.file).stem().string() : build.output;
   fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
   std::string error;

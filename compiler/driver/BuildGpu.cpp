@@ -126,15 +126,12 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
 int runBuildGpu(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
-  support::FileId id = c.addFile(build.file);
-  if (!id) {
-    printDiagnostics(c.diags(), "auto");
-    return ExitUsage;
-  }
-  auto km = c.compile(id, build.codegen.experiment);
-  bool supported = km && checkGpuSupport(c.diags(), *km, build.target == "gpu-emulator" ? "GPU" : build.target);
-  printDiagnostics(c.diags(), "auto");
-  if (!km || !supported) return ExitErrors;
+  int exit = ExitOk;
+  auto km = compileModel(c, build.file, build.codegen.experiment, exit,
+                         [&](diag::DiagnosticEngine &diags, const ir::KernelModule &m) {
+                           return checkGpuSupport(diags, m, build.target == "gpu-emulator" ? "GPU" : build.target);
+                         });
+  if (!km) return exit;
   codegen::GpuDialect dialect = build.target == "cuda"  ? codegen::GpuDialect::Cuda
                                 : build.target == "hip" ? codegen::GpuDialect::Hip
                                                         : codegen::GpuDialect::Emulated;

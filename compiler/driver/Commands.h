@@ -5,6 +5,8 @@
 #include "codegen/Backend.h"
 #include "driver/Pipeline.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,14 @@ struct BuildOptions {
 
 /// The runtime archive models link against.
 std::string runtimeLibrary();
+
+/// The first steps of build and run: reads `file`, compiles `experiment`
+/// of it, lets `check` (when given) report more, and prints the
+/// diagnostics. Nullopt after a failure, with `exit` set: ExitUsage for a
+/// file that cannot be read, ExitErrors after errors.
+std::optional<ir::KernelModule>
+compileModel(Compilation &c, const std::string &file, const std::string &experiment, int &exit,
+             const std::function<bool(diag::DiagnosticEngine &, const ir::KernelModule &)> &check = nullptr);
 
 /// Reports (E0510) what the GPU back ends cannot run yet; false if any.
 bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);

@@ -15,14 +15,9 @@ namespace bdl::driver {
 int runRun(const RunOptions &run, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
-  support::FileId id = c.addFile(run.file);
-  if (!id) {
-    printDiagnostics(c.diags(), "auto");
-    return ExitUsage;
-  }
-  auto km = c.compile(id, run.codegen.experiment);
-  printDiagnostics(c.diags(), "auto");
-  if (!km) return ExitErrors;
+  int exit = ExitOk;
+  auto km = compileModel(c, run.file, run.codegen.experiment, exit);
+  if (!km) return exit;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds, run.codegen.single);
   // The runtime is linked into bdlc; the JIT'd model calls it directly.
