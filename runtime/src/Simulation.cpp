@@ -81,18 +81,27 @@ void Simulation::call(int kernel, const bdlrt_kernel_args &args) const {
   fn(&args);
 }
 
-bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, double t) const {
+bdlrt_kernel_args Simulation::byPreArgs(int projection, std::int64_t step, double t) const {
   const ProjectionDesc &pd = d_.projections[projection];
   const Projection &proj = projections_[projection];
   bdlrt_kernel_args a = argsFor(pd.group);
   a.pre = groupVars_[d_.populations[pd.pre].group].data();
   a.post = groupVars_[d_.populations[pd.post].group].data();
-  a.rowptr = proj.postptr.data();
-  a.rowend = proj.postptr.data() + 1;
-  a.col = proj.postsyn.data();
+  a.rowptr = proj.csr.rowptr.data();
+  a.rowend = proj.csr.rowptr.data() + 1;
+  a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   a.step = step;
   a.t = t;
+  return a;
+}
+
+bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, double t) const {
+  const Projection &proj = projections_[projection];
+  bdlrt_kernel_args a = byPreArgs(projection, step, t);
+  a.rowptr = proj.postptr.data();
+  a.rowend = proj.postptr.data() + 1;
+  a.col = proj.postsyn.data();
   return a;
 }
 
@@ -208,14 +217,8 @@ void Simulation::setupProjection(int index) {
 
   groups_[pd.group].size = proj.csr.size();
   allocate(pd.group, true);
-  a = argsFor(pd.group);
-  a.pre = groupVars_[d_.populations[pd.pre].group].data();
-  a.post = groupVars_[d_.populations[pd.post].group].data();
+  a = byPreArgs(index, 0, 0.0);
   a.end = proj.csr.size();
-  a.rowptr = proj.csr.rowptr.data();
-  a.rowend = proj.csr.rowptr.data() + 1;
-  a.col = proj.csr.col.data();
-  a.pre_index = proj.csr.preIndex.data();
   if (gd.init >= 0) call(gd.init, a);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     Csr byPost = incomingSynapses(proj.csr, post.size);

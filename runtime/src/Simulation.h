@@ -104,6 +104,9 @@ private:
   void setupProjection(int index);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
+  /// Arguments of kernels that walk the rows of presynaptic neurons (a
+  /// projection's init, on_pre): the connectivity as built.
+  bdlrt_kernel_args byPreArgs(int projection, std::int64_t step, double t) const;
   /// Arguments of kernels that walk the incoming synapses of post neurons
   /// (on_post, continuous): the transposed connectivity.
   bdlrt_kernel_args byPostArgs(int projection, std::int64_t step, double t) const;
@@ -124,7 +127,7 @@ private:
   void step(std::int64_t step, Recorder &recorder, Progress &progress);
   /// Runs f on one thread of the team, keeping the first exception in
   /// failure_; the others wait at its end.
-  template <class F> void once(F &&f, bool wait = true);
+  template <class F> void once(F &&f);
   /// The kernel that detects p's spikes (fused update or threshold), or -1.
   int detectingKernel(int p) const;
   void detectParts(int p, int kernel, std::int64_t step, double t, bool wait);

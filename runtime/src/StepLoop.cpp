@@ -3,17 +3,20 @@
 //
 // With --threads N the whole run is one OpenMP parallel region. Every thread
 // walks the same steps; each kernel's ranges are shared out with `omp for`
-// (one range per thread, the same ranges as before) and the glue between
-// kernels (spike lists, delay rings, recordings, progress) runs on one thread
-// in `omp single`, whose closing barrier publishes it to the others. A region
-// per kernel call, as before, forked and joined the team about ten times a
-// step, and at 10,000 steps a second that overhead was most of what the second
-// thread saved on COBA 40,000. Every value is still computed by the same
-// operations in the same order as with one thread, so spikes are identical.
+// (one range per thread) and the glue between kernels (spike lists, delay
+// rings, recordings, progress) runs on one thread in `omp single`, whose
+// closing barrier publishes it to the others. Where the model allows, a
+// thread owns the same neurons in every kernel and a step needs two barriers
+// (see step()). A region per kernel call, as before, forked and joined the
+// team about ten times a step, which at 10,000 steps a second was most of
+// what the second thread saved on COBA 40,000. Every value is still computed
+// by the same operations in the same order as with one thread, so spikes are
+// identical.
 //
-// Exceptions may not leave a parallel region: the glue stores the first one
-// in failure_, later glue of that step does nothing, every thread sees it
-// after the step's last barrier and leaves the loop, and run() rethrows it.
+// Exceptions may not leave a parallel region: glue in `once` stores the first
+// one in failure_, later glue does nothing, every thread sees it after that
+// single's barrier and leaves the loop at the end of the step, and run()
+// rethrows it.
 
 #include "Simulation.h"
 
@@ -31,7 +34,8 @@ namespace {
 /// Runs f(part) for part in [0, parts): inside the run's team one part per
 /// thread, outside it in a region of its own; one part runs on one thread.
 /// Inside the team every thread must call it; with `wait` it ends in a
-/// barrier, without it a thread goes on as soon as its own part is done.
+/// barrier, without it a thread goes on as soon as its own part is done
+/// (one part, on one thread, always ends in a barrier).
 template <class F> void forEachPart(int parts, F &&f, bool wait = true) {
   if (!omp_in_parallel()) {
     if (parts == 1) {
@@ -41,13 +45,8 @@ template <class F> void forEachPart(int parts, F &&f, bool wait = true) {
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
     for (int part = 0; part < parts; ++part) f(part);
   } else if (parts == 1) {
-    if (wait) {
 #pragma omp single
-      f(0);
-    } else {
-#pragma omp single nowait
-      f(0);
-    }
+    f(0);
   } else if (wait) {
 #pragma omp for schedule(static, 1)
     for (int part = 0; part < parts; ++part) f(part);
@@ -63,25 +62,20 @@ void barrier() {
 
 } // namespace
 
-template <class F> void Simulation::once(F &&f, bool wait) {
+template <class F> void Simulation::once(F &&f) {
   if (threads_ == 1) {
     f(); // no team: exceptions may leave as they are
     return;
   }
-  auto guarded = [&] {
-    if (failure_) return;
-    try {
-      f();
-    } catch (...) {
-      failure_ = std::current_exception();
-    }
-  };
-  if (wait) {
 #pragma omp single
-    guarded();
-  } else {
-#pragma omp single nowait
-    guarded();
+  {
+    if (!failure_) {
+      try {
+        f();
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    }
   }
 }
 
@@ -164,10 +158,13 @@ void Simulation::gatherSpikes(int p, int kernel) {
 }
 
 /// Whether each thread can own a range of every population for the whole
-/// step (see step()); decided once, the same for every thread.
+/// step (see step()), and which steps must wait for every neuron first;
+/// decided once, the same for every thread.
 void Simulation::planPhases() {
   owned_ = threads_ > 1;
   hasContinuous_ = false;
+  hasReductions_ = std::any_of(d_.populations.begin(), d_.populations.end(),
+                               [](const PopulationDesc &pd) { return pd.reduce >= 0; });
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     std::int64_t n = groups_[pd.group].size;
@@ -319,17 +316,9 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     const std::vector<std::int32_t> &now = proj.ring[proj.slot(step)];
     int kernel = perSynapse ? pd.onPreSynapses : pd.onPre;
     if (!now.empty() && kernel >= 0) {
-      bdlrt_kernel_args a = argsFor(pd.group);
-      a.pre = groupVars_[d_.populations[pd.pre].group].data();
-      a.post = groupVars_[d_.populations[pd.post].group].data();
+      bdlrt_kernel_args a = byPreArgs(static_cast<int>(k), step, t);
       a.end = static_cast<std::int64_t>(now.size());
       a.list = now.data();
-      a.rowptr = proj.csr.rowptr.data();
-      a.rowend = proj.csr.rowptr.data() + 1;
-      a.col = proj.csr.col.data();
-      a.pre_index = proj.csr.preIndex.data();
-      a.step = step;
-      a.t = t;
       if (!perSynapse && !proj.rowStart.empty()) {
         bdlrt_kernel_fn fn = model_.kernels[kernel];
         forEachPart(
@@ -401,13 +390,12 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     if (k >= model_.num_kernels || !model_.kernels[k])
       throw Error("kernel '" + d_.kernels[k].name + "' is missing from the model's kernel table");
   failure_ = nullptr;
-  hasReductions_ = std::any_of(d_.populations.begin(), d_.populations.end(),
-                               [](const PopulationDesc &pd) { return pd.reduce >= 0; });
   planPhases();
   auto loop = [&] {
     for (std::int64_t s = 0; s < nsteps_; ++s) {
       step(s, recorder, progress);
-      // Set, if at all, before the step's last barrier: every thread agrees.
+      // Set, if at all, only inside `once`, before its barrier: every
+      // thread agrees.
       if (failure_) break;
     }
   };
