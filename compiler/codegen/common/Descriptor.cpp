@@ -12,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <cmath>
 
 namespace bdl::codegen {
@@ -127,17 +126,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     // storage (a stimulus on a shared parameter) or presynaptic variables,
     // or reads through pre what it writes through post, must run in one
     // piece.
-    bool serial = !k.prologue.empty() || ir::readsWhatOthersWrite(m, k);
-    std::function<void(const ir::Block &)> scan = [&](const ir::Block &b) {
-      for (const ir::Stmt &s : b) {
-        if (s.kind == ir::Stmt::Kind::Assign && (s.target.space == ir::Space::Pre || s.target.space == ir::Space::Net))
-          serial = true;
-        if (s.kind == ir::Stmt::Kind::Expm) serial = true;
-        scan(s.thenBlock);
-        scan(s.elseBlock);
-      }
-    };
-    scan(k.body);
+    bool serial = !k.prologue.empty() || ir::readsWhatOthersWrite(m, k) || ir::writesSharedStorage(m, k.body);
     kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}, {"serial", serial},
                        {"reads_pre", ir::readsPre(m, k)}});
   }

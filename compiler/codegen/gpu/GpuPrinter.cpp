@@ -125,19 +125,7 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
 bool GpuPrinter::serialOnDevice(const Kernel &k) const {
   // The threads of one launch run at once: one must not read what another
   // writes, which the serial emulator cannot show.
-  if (readsWhatOthersWrite(m_, k)) return true;
-  std::function<bool(const Block &)> shared = [&](const Block &b) {
-    for (const Stmt &s : b) {
-      if (s.kind == Stmt::Kind::Expm) return true;
-      if (s.kind == Stmt::Kind::Assign &&
-          (s.target.space == Space::Pre || s.target.space == Space::Net ||
-           !m_.groups[s.target.group].vars[s.target.var].perEntity))
-        return true;
-      if (shared(s.thenBlock) || shared(s.elseBlock)) return true;
-    }
-    return false;
-  };
-  return shared(k.body);
+  return readsWhatOthersWrite(m_, k) || writesSharedStorage(m_, k.body);
 }
 
 bool GpuPrinter::eventDriven(const Kernel &k) const {

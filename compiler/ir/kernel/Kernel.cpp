@@ -43,6 +43,18 @@ bool readsWhatOthersWrite(const Module &m, const Kernel &k) {
   return false;
 }
 
+bool writesSharedStorage(const Module &m, const Block &b) {
+  for (const Stmt &s : b) {
+    if (s.kind == Stmt::Kind::Expm) return true;
+    if (s.kind == Stmt::Kind::Assign &&
+        (s.target.space == Space::Pre || s.target.space == Space::Net ||
+         !m.groups[s.target.group].vars[s.target.var].perEntity))
+      return true;
+    if (writesSharedStorage(m, s.thenBlock) || writesSharedStorage(m, s.elseBlock)) return true;
+  }
+  return false;
+}
+
 bool readsPre(const Module &m, const Kernel &k) {
   std::vector<VarRef> refs;
   collectVarRefs(k.prologue, refs);

@@ -73,6 +73,11 @@ void collectWrites(const Block &b, std::vector<VarRef> &out);
 /// would be changing at the same time.
 bool readsWhatOthersWrite(const Module &m, const Kernel &k);
 
+/// Whether `b` writes storage other entities share: a presynaptic or
+/// network variable, a variable with one value for the group, or a matrix
+/// exponential. Split across threads by entities, such a body would race.
+bool writesSharedStorage(const Module &m, const Block &b);
+
 /// Whether `k` reads any per-entity variable through `pre`.
 bool readsPre(const Module &m, const Kernel &k);
 
