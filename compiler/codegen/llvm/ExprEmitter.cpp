@@ -51,7 +51,10 @@ llvm::Value *KernelEmitter::libm(const std::string &base, std::vector<llvm::Valu
 
 llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
   using namespace llvm;
-  if (f == "exp") return emitInlineExp(b_, a[0], false);
+  if (f == "exp") {
+    ++inlineExps_;
+    return emitInlineExp(b_, a[0], false);
+  }
   if (f == "log") return intrinsic(Intrinsic::log, a);
   if (f == "log10") return intrinsic(Intrinsic::log10, a);
   if (f == "log2") return intrinsic(Intrinsic::log2, a);
@@ -85,6 +88,7 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
 ///
 ///     let alpha_m: 1/ms = 0.32 / mV * 4 mV / exprel((13 mV - v + VT) / 4 mV) / ms
 std::pair<llvm::Value *, llvm::Value *> KernelEmitter::exprelParts(llvm::Value *x) {
+  ++inlineExps_;
   llvm::Value *one = llvm::ConstantFP::get(real_, 1.0);
   llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(real_, 0.0));
   return {b_.CreateSelect(zero, one, emitInlineExp(b_, x, true)), b_.CreateSelect(zero, one, x)};

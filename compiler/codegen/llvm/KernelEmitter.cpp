@@ -265,11 +265,27 @@ void KernelEmitter::loop(llvm::Value *lo, llvm::Value *hi, const char *name, con
   llvm::PHINode *iv = b_.CreatePHI(i64_, 2, name);
   iv->addIncoming(lo, pre);
   memo_.clear();
+  unsigned exps = inlineExps_, loops = ++loopsOpened_;
   body(iv);
   memo_.clear();
   llvm::Value *next = b_.CreateAdd(iv, b_.getInt64(step), "", true, true);
   iv->addIncoming(next, b_.GetInsertBlock());
-  b_.CreateCondBr(b_.CreateICmpSLT(next, hi), head, exit);
+  auto *latch = b_.CreateCondBr(b_.CreateICmpSLT(next, hi), head, exit);
+  // An exponential is a chain of about twenty dependent operations, and a
+  // neuron loop with several (COBAHH: ten per neuron, in two rounds) is ~600
+  // vector instructions an iteration: more than the out-of-order window, so
+  // one vector of neurons leaves the FMA units waiting on those chains. Four
+  // vectors of neurons interleaved in one iteration give them independent
+  // work: COBAHH's update 0.61 -> 0.51 s (two: 0.53 s); COBA, whose update
+  // has no exponential, is unchanged either way.
+  if (inlineExps_ > exps && loopsOpened_ == loops) {
+    llvm::Metadata *count[] = {llvm::MDString::get(ctx_, "llvm.loop.interleave.count"),
+                               llvm::ConstantAsMetadata::get(b_.getInt32(4))};
+    llvm::Metadata *self[] = {nullptr, llvm::MDNode::get(ctx_, count)};
+    llvm::MDNode *id = llvm::MDNode::getDistinct(ctx_, self);
+    id->replaceOperandWith(0, id);
+    latch->setMetadata(llvm::LLVMContext::MD_loop, id);
+  }
   b_.SetInsertPoint(exit);
 }
 

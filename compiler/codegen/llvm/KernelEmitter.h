@@ -118,6 +118,9 @@ private:
   std::unordered_map<std::uint64_t, llvm::Value *> arrays_, shared_;
   std::unordered_map<std::uint64_t, llvm::MDNode *> scopes_, scopeList_, noalias_;
   std::unordered_map<const ir::Expr *, llvm::Value *> memo_;
+  /// Inline exponentials and loops emitted so far: loop() interleaves the
+  /// innermost loops whose body takes exponentials (see there).
+  unsigned inlineExps_ = 0, loopsOpened_ = 0;
 };
 
 } // namespace bdl::codegen
