@@ -51,10 +51,7 @@ llvm::Value *KernelEmitter::libm(const std::string &base, std::vector<llvm::Valu
 
 llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *> a) {
   using namespace llvm;
-  if (f == "exp") {
-    ++inlineExps_;
-    return emitInlineExp(b_, a[0], false);
-  }
+  if (f == "exp") return exp(a[0], false);
   if (f == "log") return intrinsic(Intrinsic::log, a);
   if (f == "log10") return intrinsic(Intrinsic::log10, a);
   if (f == "log2") return intrinsic(Intrinsic::log2, a);
@@ -88,10 +85,18 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
 ///
 ///     let alpha_m: 1/ms = 0.32 / mV * 4 mV / exprel((13 mV - v + VT) / 4 mV) / ms
 std::pair<llvm::Value *, llvm::Value *> KernelEmitter::exprelParts(llvm::Value *x) {
-  ++inlineExps_;
   llvm::Value *one = llvm::ConstantFP::get(real_, 1.0);
   llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(real_, 0.0));
-  return {b_.CreateSelect(zero, one, emitInlineExp(b_, x, true)), b_.CreateSelect(zero, one, x)};
+  return {b_.CreateSelect(zero, one, exp(x, true)), b_.CreateSelect(zero, one, x)};
+}
+
+llvm::Value *KernelEmitter::exp(llvm::Value *x, bool minusOne) {
+  ++inlineExps_;
+  if (!tableExp_) return emitInlineExp(b_, x, minusOne);
+  llvm::Function *f = tableExpFunction(mod_, minusOne);
+  llvm::CallInst *call = b_.CreateCall(f, {x});
+  call->addFnAttr(f->getFnAttribute("vector-function-abi-variant"));
+  return call;
 }
 
 llvm::Value *KernelEmitter::pow(const Expr &e) {

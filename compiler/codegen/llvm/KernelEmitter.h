@@ -19,7 +19,8 @@ class KernelEmitter {
 public:
   /// With `single`, state is stored as float and kernels compute in float;
   /// time, dt, counters and indices keep their types (see real_).
-  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true, bool single = false);
+  KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true, bool single = false,
+                bool tableExp = false);
 
   llvm::Function *emit(const ir::Kernel &k);
 
@@ -104,6 +105,10 @@ private:
   /// results, .npy arrays) are doubles, converted where they are read.
   llvm::Type *real_;
   bool single_ = false;
+  /// Double exp through tableExpFunction (AVX-512) instead of inline code.
+  bool tableExp_ = false;
+  /// exp(x), or exp(x) - 1 with `minusOne`, of a real value.
+  llvm::Value *exp(llvm::Value *x, bool minusOne);
   llvm::PointerType *ptr_;
   llvm::StructType *argsTy_;
   llvm::Function *fn_ = nullptr;

@@ -3,8 +3,9 @@
 //
 // The new pass manager at O3 with the target machine attached, so the loop
 // vectoriser uses the CPU's cost model; glibc's libmvec gives it vector
-// variants of log/pow/sin/cos (exp is inline code, VectorMath.cpp, so HH
-// gate updates vectorise with no calls).
+// variants of log/pow/sin/cos. exp is inline code (VectorMath.cpp), or on
+// AVX-512 a function with its own vector forms, inlined after the pipeline
+// (TableExp.cpp), so HH gate updates vectorise with no calls.
 #include "codegen/llvm/LLVMBackend.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
@@ -13,6 +14,10 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
+#include <llvm/Transforms/IPO/AlwaysInliner.h>
+#include <llvm/Transforms/IPO/GlobalDCE.h>
+
+#include "codegen/llvm/VectorMath.h"
 #include <llvm/TargetParser/SubtargetFeature.h>
 
 namespace bdl::codegen {
@@ -83,6 +88,12 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, unsigned optLevel)
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;
   pb.buildPerModuleDefaultPipeline(level).run(m, mam);
+  // The exp functions (TableExp.cpp) were kept whole for the vectoriser.
+  prepareExpFunctionsForInlining(m);
+  llvm::ModulePassManager inl;
+  inl.addPass(llvm::AlwaysInlinerPass());
+  inl.addPass(llvm::GlobalDCEPass());
+  inl.run(m, mam);
 }
 
 } // namespace bdl::codegen
