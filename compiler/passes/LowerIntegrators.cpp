@@ -182,7 +182,8 @@ private:
   /// leave x as it is.
   ExprRef gateStep(const ExprRef &f, const ExprRef &x) {
     if (f->op != Op::Sub) return nullptr;
-    auto isX = [&](const ExprRef &e) { return e->op == Op::Var && e->var == x->var; };
+    std::function<bool(const Expr &)> isVar = isXExpr(x);
+    auto isX = [&](const ExprRef &e) { return isVar(*e); };
     auto oneMinusX = [&](const ExprRef &e) {
       double one;
       return e->op == Op::Sub && isConst(e->args[0], &one) && one == 1 && isX(e->args[1]);
@@ -196,7 +197,7 @@ private:
     };
     ExprRef alpha = factor(f->args[0], oneMinusX), beta = factor(f->args[1], isX);
     if (!alpha || !beta || !nonNegative(*alpha) || !nonNegative(*beta)) return nullptr;
-    if (dependsOnAny(alpha, isXExpr(x)) || dependsOnAny(beta, isXExpr(x))) return nullptr;
+    if (dependsOnAny(alpha, isVar) || dependsOnAny(beta, isVar)) return nullptr;
     ExprRef sum = call("max", {foldAdd(alpha, beta), constant(1e-300)});
     ExprRef inf = foldDiv(alpha, sum);
     ExprRef decay = call("exp", {foldMul(foldNeg(sum), dt())});

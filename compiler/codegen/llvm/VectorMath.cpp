@@ -91,15 +91,15 @@ llvm::Value *emitInlineExp(llvm::IRBuilder<> &b, llvm::Value *x, bool minusOne) 
   std::vector<llvm::Value *> terms;
   for (int n = 0; n < k0.nq; ++n)
     terms.push_back(c(k0.q[n]));
+  llvm::Value *r2 = b.CreateFMul(r, r);
   llvm::Value *power = r;
   while (terms.size() > 1) {
     std::vector<llvm::Value *> next;
     for (std::size_t i = 0; i < terms.size(); i += 2)
       next.push_back(i + 1 < terms.size() ? fma(terms[i + 1], power, terms[i]) : terms[i]);
     terms = std::move(next);
-    if (terms.size() > 1) power = b.CreateFMul(power, power);
+    if (terms.size() > 1) power = power == r ? r2 : b.CreateFMul(power, power);
   }
-  llvm::Value *r2 = b.CreateFMul(r, r);
   llvm::Value *pm1 = fma(r2, terms[0], r);
   llvm::Value *p = b.CreateFAdd(pm1, c(1.0));
   // p 2^k by adding k to the exponent bits of p (p is within [0.7, 1.42]):
