@@ -12,9 +12,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <vector>
 
 namespace bdlrt {
+
+/// Cache-line aligned storage: operator new gives 16 bytes, which makes
+/// every 64-byte vector load of a kernel straddle two lines.
+template <class T> struct LineAligned {
+  using value_type = T;
+  LineAligned() = default;
+  template <class U> LineAligned(const LineAligned<U> &) {}
+  T *allocate(std::size_t n) { return static_cast<T *>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T *p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  template <class U> bool operator==(const LineAligned<U> &) const { return true; }
+};
 
 class StateArray {
 public:
@@ -55,7 +67,7 @@ public:
   }
 
 private:
-  std::vector<std::byte> bytes_;
+  std::vector<std::byte, LineAligned<std::byte>> bytes_;
   std::int64_t n_ = 0;
   bool single_ = false;
 };
