@@ -177,6 +177,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     auto *rowptr = field(abi::RowPtr, "rowptr");
     auto *rowend = field(abi::RowEnd, "rowend");
     auto *col = field(abi::Col, "col");
+    warmFirstRows(list, rowptr, rowend, col);
     loop(begin_, end_, "k", [&](llvm::Value *n) {
       prefetchRows(list, rowptr, rowend, col, n);
       pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
@@ -244,6 +245,37 @@ void KernelEmitter::prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::V
   llvm::Value *later = spikeAt(2 * kAhead);
   prefetch(b_.CreateInBoundsGEP(i64_, rowptr, later));
   prefetch(b_.CreateInBoundsGEP(i64_, rowend, later)); // its own array when threads split rows
+}
+
+/// prefetchRows() reaches k + 4 and k + 8 from spike k, so the first spikes
+/// of a call would each wait for their row bounds and then their columns,
+/// one after the other. Before the loop, the bounds of the first 8 spikes are
+/// prefetched and then the columns of the first 4 (their bounds loaded
+/// together, so the misses overlap).
+void KernelEmitter::warmFirstRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col) {
+  constexpr std::int64_t kAhead = 4;
+  auto prefetch = [&](llvm::Value *addr) {
+    b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ptr_}, {addr, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
+  };
+  auto upTo = [&](std::int64_t d) {
+    llvm::Value *e = b_.CreateAdd(begin_, b_.getInt64(d));
+    return b_.CreateIntrinsic(llvm::Intrinsic::smin, {i64_}, {e, end_});
+  };
+  loop(begin_, upTo(2 * kAhead), "warm", [&](llvm::Value *n) {
+    llvm::Value *i = b_.CreateSExt(loadI32(list, n), i64_);
+    prefetch(b_.CreateInBoundsGEP(i64_, rowptr, i));
+    prefetch(b_.CreateInBoundsGEP(i64_, rowend, i));
+  });
+  loop(begin_, upTo(kAhead), "warmcol", [&](llvm::Value *n) {
+    llvm::Value *i = b_.CreateSExt(loadI32(list, n), i64_);
+    llvm::Value *row = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, i));
+    llvm::Value *rowLast = b_.CreateSub(b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, i)), b_.getInt64(1));
+    for (std::int64_t line = 0; line < 8; ++line) {
+      llvm::Value *at =
+          b_.CreateIntrinsic(llvm::Intrinsic::smin, {i64_}, {b_.CreateAdd(row, b_.getInt64(16 * line)), rowLast});
+      prefetch(b_.CreateGEP(i32_, col, at));
+    }
+  });
 }
 
 llvm::Value *KernelEmitter::field(unsigned f, const char *name) {

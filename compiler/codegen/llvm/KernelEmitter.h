@@ -34,6 +34,7 @@ private:
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
   /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
+  void warmFirstRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col);
   void prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col, llvm::Value *n);
   /// Threshold kernels of the form `if cond { ... }`, scanned in blocks;
   /// with `update`, after that update body in the same loop.
