@@ -34,8 +34,17 @@ private:
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
   /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
-  void warmFirstRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col);
-  void prefetchRows(llvm::Value *list, llvm::Value *rowptr, llvm::Value *rowend, llvm::Value *col, llvm::Value *n);
+  /// A projection's row bounds as on_pre sees them: neuron i's synapses are
+  /// ptr[i] .. end[i] - 1 (bdlrt.h).
+  struct Rows {
+    llvm::Value *ptr, *end;
+  };
+  static constexpr std::int64_t kRowsAhead = 4;
+  void warmFirstRows(llvm::Value *list, const Rows &rows, llvm::Value *col);
+  void prefetchRows(llvm::Value *list, const Rows &rows, llvm::Value *col, llvm::Value *n);
+  void prefetchColumns(const Rows &rows, llvm::Value *col, llvm::Value *i);
+  void prefetchBounds(const Rows &rows, llvm::Value *i);
+  void prefetch(llvm::Value *addr);
   /// Threshold kernels of the form `if cond { ... }`, scanned in blocks;
   /// with `update`, after that update body in the same loop.
   void thresholdInBlocks(const ir::Stmt &guard, const ir::Block *update);
