@@ -120,7 +120,7 @@ void Recorder::reserveSpikes(std::int64_t steps) {
     std::int64_t n = d_.populationGroup(s.population).size;
     auto cap = static_cast<std::size_t>(std::min<std::int64_t>(n * (steps / 20 + 1), std::int64_t(1) << 24));
     try {
-      s.times.reserve(cap);
+      s.steps.reserve(static_cast<std::size_t>(steps));
       s.indices.reserve(cap);
     } catch (const std::bad_alloc &) {
       // Strict overcommit: no matter, the arrays grow as they fill.
@@ -146,10 +146,13 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
   std::vector<RecordedFile> files;
   for (const SpikeRecording &s : spikes_) {
     const std::string &pop = d_.populationGroup(s.population).name;
-    std::int64_t n = static_cast<std::int64_t>(s.times.size());
+    std::int64_t n = static_cast<std::int64_t>(s.indices.size());
     RecordedFile t{"spikes_" + pop + "_t.npy", "spikes", pop, "", "s", {n}, "float64"};
     RecordedFile i{"spikes_" + pop + "_i.npy", "spikes", pop, "", "1", {n}, "int32"};
-    writeNpy(dir / t.file, s.times.data(), t.shape);
+    std::vector<double> times;
+    times.reserve(s.indices.size());
+    for (const auto &[time, count] : s.steps) times.insert(times.end(), count, time);
+    writeNpy(dir / t.file, times.data(), t.shape);
     writeNpy(dir / i.file, s.indices.data(), i.shape);
     files.push_back(std::move(t));
     files.push_back(std::move(i));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bdlrt {
@@ -55,7 +56,7 @@ public:
     int r = spikeRecordingOf_[pop];
     if (r < 0 || n == 0) return;
     SpikeRecording &rec = spikes_[r];
-    rec.times.insert(rec.times.end(), n, t);
+    rec.steps.push_back({t, n});
     rec.indices.insert(rec.indices.end(), spikes, spikes + n);
   }
 
@@ -88,9 +89,13 @@ public:
   std::vector<RecordedFile> write(const std::filesystem::path &dir) const;
 
 private:
+  /// Spike times are stored once per step that has spikes, with their
+  /// count, and written out one per spike: a third of the memory, and of
+  /// the page faults that first touching it costs during the run (COBA
+  /// 40,000: 880,000 spikes, 10 MB, 9 ms of 270).
   struct SpikeRecording {
     int population;
-    std::vector<double> times;
+    std::vector<std::pair<double, std::int64_t>> steps; ///< (t, spikes), steps with spikes
     std::vector<std::int32_t> indices;
   };
   struct StateRecording {
