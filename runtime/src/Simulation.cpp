@@ -27,7 +27,7 @@ namespace bdlrt {
 Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
                        int threads)
     : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration), threads_(std::max(1, threads)) {
-  spikeCounts_.assign(d.populations.size() * static_cast<std::size_t>(threads_) * kCountStride, 0);
+  spikeCounts_.assign(2 * d.populations.size() * static_cast<std::size_t>(threads_) * kCountStride, 0);
   double steps = std::round(duration / dt_);
   if (!(steps >= 0) || steps > 9e15)
     throw Error("duration " + std::to_string(duration) + " s is not a usable number of steps");
@@ -126,7 +126,7 @@ void Simulation::setup() {
     if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
   }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    populations_[p].spikes.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
+    populations_[p].spikes.assign(2 * d_.populationGroup(static_cast<int>(p)).size, 0);
     populations_[p].list.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
     setupHistories(static_cast<int>(p));
   }

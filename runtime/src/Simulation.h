@@ -66,7 +66,7 @@ private:
   };
   struct Population {
     /// What detection kernels write: range t's spikes from its first
-    /// neuron's offset on (capacity = size).
+    /// neuron's offset on, in two buffers of `size` (spikeBuffer()).
     std::vector<std::int32_t> spikes;
     std::vector<std::int32_t> list; ///< this step's spikes, ascending (capacity = size)
     std::int64_t nspikes = 0;
@@ -80,6 +80,8 @@ private:
     /// Spike lists by arrival step modulo delaySteps + 1: presynaptic neurons,
     /// or with per-synapse delays the synapses whose spike arrives then.
     std::vector<std::vector<std::int32_t>> ring;
+    /// With sharedGlue_ off (StepLoop.cpp), one ring per thread instead.
+    std::vector<std::vector<std::vector<std::int32_t>>> rings;
     /// The ring slot of step s + d (0 <= d <= delaySteps), without a
     /// division where there is no delay (a dozen a step otherwise).
     std::int64_t slot(std::int64_t s, std::int64_t d = 0) const {
@@ -123,17 +125,29 @@ private:
   int partsFor(std::int64_t n) const { return n < 2 * threads_ ? 1 : threads_; }
   /// The same for `kernel` (serial kernels run in one piece).
   int partsFor(int kernel, std::int64_t n) const { return d_.kernels[kernel].serial ? 1 : partsFor(n); }
-  /// Called by every thread of the run's team (StepLoop.cpp).
-  void step(std::int64_t step, Recorder &recorder, Progress &progress);
+  /// Called by every thread of the run's team (StepLoop.cpp); false (on
+  /// every thread alike) when the run must stop on failure_.
+  bool step(std::int64_t step, Recorder &recorder, Progress &progress);
   /// Runs f on one thread of the team, keeping the first exception in
   /// failure_; the others wait at its end.
   template <class F> void once(F &&f);
   /// The kernel that detects p's spikes (fused update or threshold), or -1.
   int detectingKernel(int p) const;
   void detectParts(int p, int kernel, std::int64_t step, double t, bool wait);
-  void gatherSpikes(int p, int kernel);
-  std::int64_t *countsOf(int p) {
-    return spikeCounts_.data() + static_cast<std::size_t>(p) * threads_ * kCountStride;
+  std::exception_ptr badCount(int p, int kernel, std::int64_t step);
+  void gatherSpikes(int p, int kernel, std::int64_t step);
+  void collectSpikes(std::int64_t step, double t, Recorder &recorder);
+  void queueSpikes(std::int64_t step);
+  void queueAndDeliver(int part, std::int64_t step, double t);
+  void reset(std::int64_t step, double t);
+  /// Detections of step s go to buffer s % 2 of spikes and counts, so that
+  /// a thread may detect step s + 1's while another still reads step s's.
+  std::int32_t *spikeBuffer(int p, std::int64_t step) {
+    return populations_[p].spikes.data() + (step & 1) * groups_[d_.populations[p].group].size;
+  }
+  std::int64_t *countsOf(int p, std::int64_t step) {
+    std::size_t at = static_cast<std::size_t>(step & 1) * d_.populations.size() + static_cast<std::size_t>(p);
+    return spikeCounts_.data() + at * threads_ * kCountStride;
   }
   void planPhases();
   void setupHistories(int pop);
@@ -156,6 +170,10 @@ private:
   /// Each thread owns a range of every population's neurons, in every
   /// kernel of the step (planPhases(), StepLoop.cpp).
   bool owned_ = false;
+  /// One thread joins spike lists and queues them for delivery, between two
+  /// barriers; when false (planPhases()), every thread queues them for its
+  /// own delivery and one records them, without the second barrier.
+  bool sharedGlue_ = true;
   std::vector<Group> groups_;
   std::vector<std::vector<StateArray>> state_; ///< per group and var; empty until allocated
   std::vector<std::vector<void *>> groupVars_; ///< what kernels see as self/pre/post/net

@@ -6,8 +6,10 @@
 // (one range per thread) and the glue between kernels (spike lists, delay
 // rings, recordings, progress) runs on one thread in `omp single`, whose
 // closing barrier publishes it to the others. Where the model allows, a
-// thread owns the same neurons in every kernel and a step needs two barriers
-// (see step()). A region per kernel call, as before, forked and joined the
+// thread owns the same neurons in every kernel, queues spikes for its own
+// delivery, and a step needs one barrier (see step()): on COBA 40,000 the
+// second one, with the thread that joined and recorded spikes in between,
+// cost 6% of a two-thread run. A region per kernel call, as before, forked and joined the
 // team about ten times a step, which at 10,000 steps a second was most of
 // what the second thread saved on COBA 40,000. Every value is still computed
 // by the same operations in the same order as with one thread, so spikes are
@@ -115,14 +117,15 @@ int Simulation::detectingKernel(int p) const {
 
 /// Runs `kernel` (the threshold kernel, or an update kernel that also
 /// detects spikes) over population `p`; each range writes its spikes at its
-/// own offset of pop.spikes and counts them. gatherSpikes() joins them.
+/// own offset of the step's spike buffer and counts them. gatherSpikes()
+/// joins them.
 void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, bool wait) {
   const PopulationDesc &pd = d_.populations[p];
   bdlrt_kernel_args a = argsFor(pd.group);
   a.step = step;
   a.t = t;
-  std::int32_t *spikes = populations_[p].spikes.data();
-  std::int64_t *counts = countsOf(p);
+  std::int32_t *spikes = spikeBuffer(p, step);
+  std::int64_t *counts = countsOf(p, step);
   callSplit(
       kernel, a, groups_[pd.group].size,
       [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
@@ -135,22 +138,36 @@ void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, boo
       wait);
 }
 
-/// Joins the ranges' spikes into pop.list: the ascending list one thread
-/// would have produced. On one thread. (pop.spikes keeps each range's own,
-/// which its thread resets in owned mode.)
-void Simulation::gatherSpikes(int p, int kernel) {
-  Population &pop = populations_[p];
+/// The error for a range of p's detection that reported a count that does
+/// not fit it, or null.
+std::exception_ptr Simulation::badCount(int p, int kernel, std::int64_t step) {
   std::int64_t n = groups_[d_.populations[p].group].size;
-  const std::int32_t *spikes = pop.spikes.data();
-  const std::int64_t *counts = countsOf(p);
+  const std::int64_t *counts = countsOf(p, step);
+  int parts = partsFor(kernel, n);
+  for (int part = 0; part < parts; ++part) {
+    std::int64_t count = counts[kCountStride * part];
+    if (count < 0 || count > n - n * part / parts)
+      return std::make_exception_ptr(
+          Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes"));
+  }
+  return nullptr;
+}
+
+/// Joins the ranges' spikes into pop.list: the ascending list one thread
+/// would have produced. On one thread.
+void Simulation::gatherSpikes(int p, int kernel, std::int64_t step) {
+  Population &pop = populations_[p];
+  if (std::exception_ptr bad = badCount(p, kernel, step)) {
+    pop.nspikes = 0;
+    std::rethrow_exception(bad);
+  }
+  std::int64_t n = groups_[d_.populations[p].group].size;
+  const std::int32_t *spikes = spikeBuffer(p, step);
+  const std::int64_t *counts = countsOf(p, step);
   int parts = partsFor(kernel, n);
   std::int64_t pos = 0;
   for (int part = 0; part < parts; ++part) {
     std::int64_t lo = n * part / parts, count = counts[kCountStride * part];
-    if (count < 0 || count > n - lo) {
-      pop.nspikes = 0;
-      throw Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes");
-    }
     std::copy(spikes + lo, spikes + lo + count, pop.list.data() + pos);
     pos += count;
   }
@@ -175,26 +192,117 @@ void Simulation::planPhases() {
       if (k >= 0 && (!pd.histories.empty() || partsFor(k, n) != threads_)) owned_ = false;
     if (pd.reset >= 0 && (detecting < 0 || d_.kernels[pd.reset].serial)) owned_ = false;
   }
+  // Every thread can queue spikes for itself when no population generates
+  // them (that advances shared state) and every delivery is split by post
+  // neurons, from lists of presynaptic neurons.
+  sharedGlue_ = !owned_;
+  for (const PopulationDesc &pd : d_.populations) sharedGlue_ |= pd.generator;
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
+    const Projection &proj = projections_[k];
     hasContinuous_ |= pd.continuous >= 0;
     // Split by post neurons (those ranges again), and reading no presynaptic
     // values another thread may be writing. Serial ones run between barriers.
-    if (!projections_[k].rowStart.empty() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    if (!proj.rowStart.empty() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && proj.rowStart.empty());
+  }
+  sharedGlue_ |= !owned_;
+  for (Projection &proj : projections_)
+    proj.rings.assign(sharedGlue_ ? 0 : threads_, std::vector<std::vector<std::int32_t>>(proj.ring.size()));
+}
+
+/// This step's spike lists (joined, generated), totals and recordings.
+void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) {
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    Population &pop = populations_[p];
+    int detecting = detectingKernel(static_cast<int>(p));
+    if (pd.generator)
+      pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.list.data(), groups_[pd.group].size);
+    else if (detecting >= 0)
+      gatherSpikes(static_cast<int>(p), detecting, step);
+    else
+      pop.nspikes = 0;
+    pop.total += pop.nspikes;
+    recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes);
+  }
+}
+
+/// The delay rings: the slots delivered last step are emptied first, then
+/// each projection's spikes are queued before any is delivered, which is
+/// exact (delivery does not change spike lists).
+void Simulation::queueSpikes(std::int64_t step) {
+  for (Projection &proj : projections_)
+    if (step > 0) proj.ring[proj.slot(step - 1)].clear();
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    Projection &proj = projections_[k];
+    const Population &pre = populations_[pd.pre];
+    if (pd.onPreSynapses >= 0) {
+      // Per-synapse delays: each synapse of a spiking neuron is queued for
+      // its own arrival step.
+      std::int64_t now = proj.slot(step);
+      for (std::int64_t n = 0; n < pre.nspikes; ++n) {
+        std::int32_t i = pre.list[n];
+        for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
+          proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
+      }
+    } else {
+      // Spikes of this step arrive delaySteps later; with no delay they
+      // land in the slot delivered below, within the same step.
+      std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
+      arriving.insert(arriving.end(), pre.list.begin(), pre.list.begin() + pre.nspikes);
+    }
+  }
+}
+
+/// Without shared glue: thread `part` queues every projection's spikes in
+/// its own ring, straight from the ranges' buffers in range order (the list
+/// one thread would have built), and delivers to its own post neurons.
+void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    Projection &proj = projections_[k];
+    std::vector<std::vector<std::int32_t>> &ring = proj.rings[part];
+    if (step > 0) ring[proj.slot(step - 1)].clear();
+    int detecting = detectingKernel(pd.pre);
+    if (detecting >= 0) {
+      std::vector<std::int32_t> &arriving = ring[proj.slot(step, proj.delaySteps)];
+      std::int64_t n = groups_[d_.populations[pd.pre].group].size;
+      const std::int32_t *spikes = spikeBuffer(pd.pre, step);
+      const std::int64_t *counts = countsOf(pd.pre, step);
+      int parts = partsFor(detecting, n);
+      for (int q = 0; q < parts; ++q) {
+        const std::int32_t *from = spikes + n * q / parts;
+        arriving.insert(arriving.end(), from, from + counts[kCountStride * q]);
+      }
+    }
+    const std::vector<std::int32_t> &now = ring[proj.slot(step)];
+    if (now.empty() || pd.onPre < 0) continue;
+    bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
+    x.end = static_cast<std::int64_t>(now.size());
+    x.list = now.data();
+    x.rowptr = proj.rowStart[part].data();
+    x.rowend = proj.rowEnd[part].data();
+    model_.kernels[pd.onPre](&x);
   }
 }
 
 // With a team, thread t owns range t of every population's neurons (and,
 // through them, the post-neuron part of every projection) in every kernel of
 // the step, when planPhases() finds that possible: it updates them, detects
-// their spikes, delivers to them and resets them. Then two barriers a step
-// suffice: after the updates, because joining the spike lists and queueing
-// them for delivery needs every range's spikes; and after that. A thread
-// goes from its resets straight to its next update: no other thread touches
-// its neurons in between. A step that samples states or runs population sums
-// or continuous synapses, which read every neuron, waits for all first.
-// Otherwise every kernel ends in a barrier, as one thread's order implies.
-void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress) {
+// their spikes, delivers to them and resets them. Then a step needs one
+// barrier, after the updates, because queueing spikes for delivery needs
+// every range's: each thread then queues them for itself and delivers to its
+// own neurons, one thread records them, and each goes from its resets
+// straight to its next update, whose spikes go to the other buffer (no
+// other thread touches its neurons in between). Where spikes must be
+// queued once (generators, per-synapse delays, `on post`), one thread does
+// it between that barrier and a second. A step that samples states or runs
+// population sums or continuous synapses, which read every neuron, waits for
+// all first. Otherwise every kernel ends in a barrier, as one thread's order
+// implies.
+bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress) {
   double t = static_cast<double>(step) * dt_;
   bool wait = !owned_;
   bool pending = false; // work shared out since the last barrier
@@ -265,46 +373,36 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   pending = owned_;
   sync();
 
-  // This step's spike lists (joined, generated), totals, recordings, and the
-  // delay rings: the slots delivered last step are emptied first, then each
-  // projection's spikes are queued before any is delivered, which is exact
-  // (delivery does not change spike lists).
-  once([&] {
-    for (Projection &proj : projections_)
-      if (step > 0) proj.ring[proj.slot(step - 1)].clear();
+  if (!sharedGlue_) {
+    // Every thread reads the same failure_ (set before this barrier) and
+    // the same counts, so all stop alike.
+    if (failure_) return false;
     for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-      const PopulationDesc &pd = d_.populations[p];
-      Population &pop = populations_[p];
       int detecting = detectingKernel(static_cast<int>(p));
-      if (pd.generator)
-        pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.list.data(), groups_[pd.group].size);
-      else if (detecting >= 0)
-        gatherSpikes(static_cast<int>(p), detecting);
-      else
-        pop.nspikes = 0;
-      pop.total += pop.nspikes;
-      recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes);
-    }
-    for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-      const ProjectionDesc &pd = d_.projections[k];
-      Projection &proj = projections_[k];
-      const Population &pre = populations_[pd.pre];
-      if (pd.onPreSynapses >= 0) {
-        // Per-synapse delays: each synapse of a spiking neuron is queued for
-        // its own arrival step.
-        std::int64_t now = proj.slot(step);
-        for (std::int64_t n = 0; n < pre.nspikes; ++n) {
-          std::int32_t i = pre.list[n];
-          for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
-            proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
-        }
-      } else {
-        // Spikes of this step arrive delaySteps later; with no delay they
-        // land in the slot delivered below, within the same step.
-        std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
-        arriving.insert(arriving.end(), pre.list.begin(), pre.list.begin() + pre.nspikes);
+      std::exception_ptr bad = detecting >= 0 ? badCount(static_cast<int>(p), detecting, step) : nullptr;
+      if (bad) {
+        if (omp_get_thread_num() == 0) failure_ = bad;
+        return false;
       }
     }
+    forEachPart(threads_, [&](int part) { queueAndDeliver(part, step, t); }, false);
+    // Thread 0 records; the others go on. Its failure, if any, is seen by
+    // all after the next step's barrier.
+    if (omp_get_thread_num() == 0 && !failure_) {
+      try {
+        collectSpikes(step, t, recorder);
+        progress.update(step + 1);
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    }
+    reset(step, t);
+    return true;
+  }
+
+  once([&] {
+    collectSpikes(step, t, recorder);
+    queueSpikes(step);
     progress.update(step + 1);
   });
 
@@ -347,11 +445,16 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       });
     }
   }
+  reset(step, t);
+  return !failure_;
+}
 
+/// Resets of this step's spiking neurons.
+void Simulation::reset(std::int64_t step, double t) {
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const PopulationDesc &pd = d_.populations[p];
     Population &pop = populations_[p];
-    if (pd.reset < 0 || pop.nspikes == 0) continue;
+    if (pd.reset < 0) continue;
     bdlrt_kernel_args a = argsFor(pd.group);
     a.step = step;
     a.t = t;
@@ -359,13 +462,14 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       // Each thread resets the spikes of its own range, where its detection
       // left them.
       std::int64_t n = groups_[pd.group].size;
-      const std::int64_t *counts = countsOf(static_cast<int>(p));
+      const std::int32_t *spikes = spikeBuffer(static_cast<int>(p), step);
+      const std::int64_t *counts = countsOf(static_cast<int>(p), step);
       bdlrt_kernel_fn fn = model_.kernels[pd.reset];
       forEachPart(
           threads_,
           [&](int part) {
             bdlrt_kernel_args x = a;
-            x.list = pop.spikes.data() + n * part / threads_;
+            x.list = spikes + n * part / threads_;
             x.begin = 0;
             x.end = counts[kCountStride * part];
             if (x.end > 0) fn(&x);
@@ -373,6 +477,7 @@ void Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
           false);
       continue;
     }
+    if (pop.nspikes == 0) continue;
     a.list = pop.list.data();
     callSplit(pd.reset, a, pop.nspikes, [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
       x.begin = lo;
@@ -392,12 +497,8 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   failure_ = nullptr;
   planPhases();
   auto loop = [&] {
-    for (std::int64_t s = 0; s < nsteps_; ++s) {
-      step(s, recorder, progress);
-      // Set, if at all, only inside `once`, before its barrier: every
-      // thread agrees.
-      if (failure_) break;
-    }
+    for (std::int64_t s = 0; s < nsteps_; ++s)
+      if (!step(s, recorder, progress)) break;
   };
   // One thread: no region at all. An inactive one (`if (false)`) is still a
   // team of one, whose barriers cost futex calls, 25% of COBA 4,000's run.
