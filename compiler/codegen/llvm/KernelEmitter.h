@@ -39,7 +39,7 @@ private:
   struct Rows {
     llvm::Value *ptr, *end;
   };
-  static constexpr std::int64_t kRowsAhead = 4;
+  static constexpr std::int64_t kRowsAhead = 8; ///< see prefetchRows()
   void warmFirstRows(llvm::Value *list, const Rows &rows, llvm::Value *col);
   void prefetchRows(llvm::Value *list, const Rows &rows, llvm::Value *col, llvm::Value *n);
   void prefetchColumns(const Rows &rows, llvm::Value *col, llvm::Value *i);
