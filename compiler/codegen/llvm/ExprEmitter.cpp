@@ -71,23 +71,23 @@ llvm::Value *KernelEmitter::math(const std::string &f, std::vector<llvm::Value *
   if (f == "heaviside")
     return b_.CreateSelect(b_.CreateFCmpOGT(a[0], zero), one,
                            b_.CreateSelect(b_.CreateFCmpOLT(a[0], zero), zero, ConstantFP::get(real_, 0.5)));
-  if (f == "exprel") {
-    auto [num, den] = exprelParts(a[0]);
-    return b_.CreateFDiv(num, den);
-  }
+  if (f == "exprel") return exprel(a[0], nullptr);
   return libm(f, a); // tan, asin, acos, atan, sinh, cosh, tanh, expm1, log1p, atan2
 }
 
-/// exprel(x) = (exp(x) - 1) / x, finite at 0, as a fraction num / den, so
-/// that `c / exprel(x)` (the HH rate functions) costs one division, c den /
-/// num, not two. exp(x) - 1 comes from inline code that does not cancel
-/// near 0 (VectorMath.cpp), so no separate branch for small x is needed.
+/// exprel(x) = (exp(x) - 1) / x, 1 at 0; with `over`, over / exprel(x) =
+/// over x / (exp(x) - 1), `over` at 0: one division, not two, in the HH rate
+/// functions. exp(x) - 1 comes from inline code that does not cancel near 0
+/// (VectorMath.cpp), so no separate branch for small x is needed. The zero
+/// case selects the result, which AVX-512 folds into the division's mask; it
+/// had selected numerator and denominator, one operation more per exprel.
 ///
 ///     let alpha_m: 1/ms = 0.32 / mV * 4 mV / exprel((13 mV - v + VT) / 4 mV) / ms
-std::pair<llvm::Value *, llvm::Value *> KernelEmitter::exprelParts(llvm::Value *x) {
-  llvm::Value *one = llvm::ConstantFP::get(real_, 1.0);
+llvm::Value *KernelEmitter::exprel(llvm::Value *x, llvm::Value *over) {
   llvm::Value *zero = b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(real_, 0.0));
-  return {b_.CreateSelect(zero, one, exp(x, true)), b_.CreateSelect(zero, one, x)};
+  llvm::Value *em1 = exp(x, true);
+  if (!over) return b_.CreateSelect(zero, llvm::ConstantFP::get(real_, 1.0), b_.CreateFDiv(em1, x));
+  return b_.CreateSelect(zero, over, b_.CreateFDiv(b_.CreateFMul(over, x), em1));
 }
 
 llvm::Value *KernelEmitter::exp(llvm::Value *x, bool minusOne) {
@@ -182,10 +182,8 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
     // `x / taum` in a neuron loop: allowing the reciprocal lets LICM compute
     // 1 / taum once and multiply (a vector division costs ~10x a product).
     // The result may differ from the division in the last bit.
-    if (e.args[1]->op == Op::Call && e.args[1]->callee == "exprel") {
-      auto [num, den] = exprelParts(asReal(expr(e.args[1]->args[0])));
-      return b_.CreateFDiv(b_.CreateFMul(d(0), den), num);
-    }
+    if (e.args[1]->op == Op::Call && e.args[1]->callee == "exprel")
+      return exprel(asReal(expr(e.args[1]->args[0])), d(0));
     auto *div = llvm::cast<llvm::Instruction>(b_.CreateFDiv(d(0), d(1)));
     div->setHasAllowReciprocal(true);
     return div;

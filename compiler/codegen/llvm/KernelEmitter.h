@@ -93,8 +93,8 @@ private:
   llvm::Value *libm(const std::string &name, std::vector<llvm::Value *> args);
 
   llvm::Value *math(const std::string &f, std::vector<llvm::Value *> a);
-  /// exprel(x) as {numerator, denominator}, for one division in c / exprel(x).
-  std::pair<llvm::Value *, llvm::Value *> exprelParts(llvm::Value *x);
+  /// exprel(x), or over / exprel(x) with one division (ExprEmitter.cpp).
+  llvm::Value *exprel(llvm::Value *x, llvm::Value *over);
 
   llvm::Value *pow(const ir::Expr &e);
 
