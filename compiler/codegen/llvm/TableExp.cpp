@@ -111,7 +111,9 @@ llvm::Value *tableExp8(llvm::IRBuilder<> &b, llvm::Value *x, bool minusOne) {
   // result could cancel (k = 0 or -1, Sterbenz), so near 0 the error is that
   // of tail. (2^k hi - 1 would be too, but 2^k hi overflows before the
   // result does.) x >= -100 keeps 2^-k finite; exp(-100) - 1 is -1 in double.
-  llvm::Value *negK = b.CreateFNeg(b.CreateIntrinsic(llvm::Intrinsic::floor, {ty}, {kf}));
+  // With kf = k + j/16, floor(15/16 - kf) = -k: one subtraction (exact,
+  // both are sixteenths) where floor and negation took two.
+  llvm::Value *negK = b.CreateFSub(c(15.0 / 16.0), kf);
   llvm::Value *pow = b.CreateIntrinsic(llvm::Intrinsic::x86_avx512_mask_scalef_pd_512, {},
                                        {c(1.0), negK, llvm::PoisonValue::get(ty), b.getInt8(0xff), b.getInt32(4)});
   return scale(b.CreateFAdd(b.CreateFSub(hi, pow), tail));
