@@ -9,9 +9,9 @@
 // thread owns the same neurons in every kernel, queues spikes for its own
 // delivery, and a step needs one barrier (see step()): on COBA 40,000 the
 // second one, with the thread that joined and recorded spikes in between,
-// cost 6% of a two-thread run. A region per kernel call, as before, forked and joined the
-// team about ten times a step, which at 10,000 steps a second was most of
-// what the second thread saved on COBA 40,000. Every value is still computed
+// cost 6% of a two-thread run. A region per kernel call, as before, forked
+// and joined the team about ten times a step, which at 10,000 steps a second
+// was most of what the second thread saved on COBA 40,000. Every value is still computed
 // by the same operations in the same order as with one thread, so spikes are
 // identical.
 //
@@ -195,7 +195,7 @@ void Simulation::planPhases() {
   // Every thread can queue spikes for itself when no population generates
   // them (that advances shared state) and every delivery is split by post
   // neurons, from lists of presynaptic neurons.
-  sharedGlue_ = !owned_;
+  sharedGlue_ = false;
   for (const PopulationDesc &pd : d_.populations) sharedGlue_ |= pd.generator;
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
