@@ -65,13 +65,15 @@ test-hip: build
 	$(call apt_install,hipcc libamdhip64-dev)
 	cd $(BUILD) && /usr/bin/python3 $$(sed -n 's/^LIT_PY:FILEPATH=//p' CMakeCache.txt) -sv test --filter gpu
 
-# BDL against Brian2 on COBA, CUBA and COBAHH (about 15 minutes); writes
-# bench/results/latest.md. Brian2 comes from Debian (python3-brian).
+# BDL against Brian2 on COBA, CUBA and COBAHH (about 10 minutes), then one
+# and two threads on COBA 40,000 (about a minute); writes
+# bench/results/latest.md and threads.md. Brian2 comes from Debian (python3-brian).
 bench: build
 	@dpkg-query -W -f='$${Status}\n' python3-brian 2>/dev/null | grep -q '^install ok installed' || \
 	  (echo "Installing python3-brian"; $(SUDO) apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-brian >/dev/null)
 	/usr/bin/python3 bench/run.py --bdlc $(BUILD)/bin/bdlc
+	/usr/bin/python3 bench/threads.py --bdlc $(BUILD)/bin/bdlc
 
 clean:
 	rm -rf $(BUILD)

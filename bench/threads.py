@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Thread scaling: one COBA 40,000 executable (the benchmark's model, in-degree
+80) run with --threads 1 and --threads 2 in alternation; prints the medians of
+the simulation loop's time (manifest wall_seconds.run), the speed-up, and
+whether every recorded array is identical between the two.
+
+    bench/threads.py                  # 9 pairs of runs (about a minute)
+    bench/threads.py --reps 15 --threads 3
+Writes bench/results/threads.md. The machine's second core is shared with its
+host: repeat a series that looks slow rather than trusting one.
+"""
+import argparse
+import filecmp
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import ROOT, scaled_source  # noqa: E402
+
+
+def run(exe, threads, out):
+    subprocess.run([exe, "--quiet", "--threads", str(threads), "--out", out], check=True)
+    return json.load(open(os.path.join(out, "manifest.json")))["wall_seconds"]["run"]
+
+
+def same_arrays(a, b):
+    files = sorted(os.path.basename(f) for f in glob.glob(os.path.join(a, "*.npy")))
+    return len(files) > 0 and all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in files)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bdlc", default=os.path.join(ROOT, "build", "bin", "bdlc"))
+    p.add_argument("--reps", type=int, default=9)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "threads.md"))
+    a = p.parse_args()
+    work = tempfile.mkdtemp(prefix="bdl-threads-")
+    exe = os.path.join(work, "coba_x10")
+    subprocess.run([a.bdlc, "build", scaled_source("coba", 10, work), "-o", exe], check=True, stdout=subprocess.DEVNULL)
+    one, many = [], []
+    outs = {t: os.path.join(work, "out%d" % t) for t in (1, a.threads)}
+    for rep in range(a.reps):
+        one.append(run(exe, 1, outs[1]))
+        many.append(run(exe, a.threads, outs[a.threads]))
+        print("rep %d: 1 thread %.3f s, %d threads %.3f s" % (rep + 1, one[-1], a.threads, many[-1]), flush=True)
+    same = same_arrays(outs[1], outs[a.threads])
+    med = statistics.median
+    lines = ["# Thread scaling, COBA 40,000 neurons (1 s, in-degree 80)", "",
+             "`bench/threads.py --reps %d --threads %d`, %s. Medians of %d alternating runs of one executable; "
+             "run: the simulation loop (manifest `wall_seconds.run`)." % (a.reps, a.threads, time.strftime("%Y-%m-%d"),
+                                                                          a.reps), "",
+             "| threads | run s (median) | min s | max s |", "|---|---|---|---|",
+             "| 1 | %.4f | %.4f | %.4f |" % (med(one), min(one), max(one)),
+             "| %d | %.4f | %.4f | %.4f |" % (a.threads, med(many), min(many), max(many)), "",
+             "Speed-up (ratio of medians): %.2fx. Arrays identical to one thread's: %s." % (
+                 med(one) / med(many), "yes" if same else "NO")]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as f:
+        f.write(text)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
