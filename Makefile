@@ -6,7 +6,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
   uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
-  nlohmann-json3-dev python3-numpy python3-matplotlib
+  nlohmann-json3-dev libbenchmark-dev python3-numpy python3-matplotlib
 TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil \
   $(if $(shell command -v npm),,nodejs npm)
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
@@ -66,14 +66,16 @@ test-hip: build
 	cd $(BUILD) && /usr/bin/python3 $$(sed -n 's/^LIT_PY:FILEPATH=//p' CMakeCache.txt) -sv test --filter gpu
 
 # BDL against Brian2 on COBA, CUBA and COBAHH (about 10 minutes), then one
-# and two threads on COBA 40,000 (about a minute); writes
-# bench/results/latest.md and threads.md. Brian2 comes from Debian (python3-brian).
+# and two threads on COBA 40,000, then the distance from the machine's limits
+# (about a minute each); writes bench/results/latest.md, threads.md and
+# limits.md. Brian2 comes from Debian (python3-brian).
 bench: build
 	@dpkg-query -W -f='$${Status}\n' python3-brian 2>/dev/null | grep -q '^install ok installed' || \
 	  (echo "Installing python3-brian"; $(SUDO) apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-brian >/dev/null)
 	/usr/bin/python3 bench/run.py --bdlc $(BUILD)/bin/bdlc
 	/usr/bin/python3 bench/threads.py --bdlc $(BUILD)/bin/bdlc
+	/usr/bin/python3 bench/limits.py --bdlc $(BUILD)/bin/bdlc --limits $(BUILD)/bin/bdl_limits
 
 clean:
 	rm -rf $(BUILD)
