@@ -23,6 +23,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -51,7 +52,7 @@ constexpr int kLanes = 8;
 inline Vec splat(double v) { return _mm512_set1_pd(v); }
 inline Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
 inline double sum(Vec v) { return _mm512_reduce_add_pd(v); }
-#else
+#elif defined(__FMA__)
 using Vec = __m256d;
 constexpr int kLanes = 4;
 inline Vec splat(double v) { return _mm256_set1_pd(v); }
@@ -61,6 +62,12 @@ inline double sum(Vec v) {
   _mm256_store_pd(t, v);
   return t[0] + t[1] + t[2] + t[3];
 }
+#else // no vector FMA: scalar fused multiply-adds
+using Vec = double;
+constexpr int kLanes = 1;
+inline Vec splat(double v) { return v; }
+inline Vec fma(Vec a, Vec b, Vec c) { return std::fma(a, b, c); }
+inline double sum(Vec v) { return v; }
 #endif
 
 void Fma(benchmark::State &state) {
