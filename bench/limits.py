@@ -24,7 +24,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ROOT, scaled_source  # noqa: E402
+from run import ROOT, scaled_source, write_report  # noqa: E402
 
 DEGREE = 80
 STEPS = 10000  # 1 s at dt = 0.1 ms
@@ -112,11 +112,7 @@ def main():
             print(lines[-1], flush=True)
     lines += ["", "Run: the simulation loop (manifest `wall_seconds.run`), median of %d. The floor leaves out "
               "the work per spike (detection, recording, resets) and per step (the runtime's glue)." % a.reps]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out, "w") as f:
-        f.write(text)
+    write_report(lines, a.out)
 
 
 if __name__ == "__main__":

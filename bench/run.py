@@ -57,6 +57,15 @@ def scaled_source(model, scale, work):
     return path
 
 
+def write_report(lines, path):
+    """Prints the report's lines and writes them to path (a Markdown file)."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def bdl_build(bdlc, source, exe, precision="double"):
     _, wall, _ = timed([bdlc, "build", source, "-o", exe, "--precision", precision])
     return wall
@@ -136,11 +145,7 @@ def main():
         lines.append("| %s | %d | %.2f | %.3f | %.0fx | %.3f | %.3f | %.2fx | %.2f / %.2f | %.2f / %.2f | %.0f |" % (
             r["model"], r["n"], r["b2_build"], r["bdl_build"], r["b2_build"] / r["bdl_build"], r["b2_run"],
             r["bdl_run"], r["b2_run"] / r["bdl_run"], r["b2_E"], r["b2_I"], r["bdl_E"], r["bdl_I"], r["bdl_rss"]))
-    text = "\n".join(lines) + "\n"
-    print(text)
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out, "w") as f:
-        f.write(text)
+    write_report(lines, a.out)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ROOT, scaled_source  # noqa: E402
+from run import ROOT, scaled_source, write_report  # noqa: E402
 
 
 def run(exe, threads, out):
@@ -62,11 +62,7 @@ def main():
              "| %d | %.4f | %.4f | %.4f |" % (a.threads, med(many), min(many), max(many)), "",
              "Speed-up (ratio of medians): %.2fx. Arrays identical to one thread's: %s." % (
                  med(one) / med(many), "yes" if same else "NO")]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out, "w") as f:
-        f.write(text)
+    write_report(lines, a.out)
     return 0 if same else 1
 
 
