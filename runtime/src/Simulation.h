@@ -134,6 +134,7 @@ private:
   /// The kernel that detects p's spikes (fused update or threshold), or -1.
   int detectingKernel(int p) const;
   void detectParts(int p, int kernel, std::int64_t step, double t, bool wait);
+  template <class F> void forEachRange(int p, int kernel, std::int64_t step, F &&f);
   std::exception_ptr badCount(int p, int kernel, std::int64_t step);
   void gatherSpikes(int p, int kernel, std::int64_t step);
   void collectSpikes(std::int64_t step, double t, Recorder &recorder);

@@ -138,19 +138,30 @@ void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, boo
       wait);
 }
 
-/// The error for a range of p's detection that reported a count that does
-/// not fit it, or null.
-std::exception_ptr Simulation::badCount(int p, int kernel, std::int64_t step) {
+/// Calls f(first, count, room) for each range of p's detection at `step`,
+/// in range order: its spikes in the step's buffer, and the room from its
+/// first neuron's offset to the buffer's end.
+template <class F> void Simulation::forEachRange(int p, int kernel, std::int64_t step, F &&f) {
   std::int64_t n = groups_[d_.populations[p].group].size;
+  const std::int32_t *spikes = spikeBuffer(p, step);
   const std::int64_t *counts = countsOf(p, step);
   int parts = partsFor(kernel, n);
   for (int part = 0; part < parts; ++part) {
-    std::int64_t count = counts[kCountStride * part];
-    if (count < 0 || count > n - n * part / parts)
-      return std::make_exception_ptr(
-          Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes"));
+    std::int64_t lo = n * part / parts;
+    f(spikes + lo, counts[kCountStride * part], n - lo);
   }
-  return nullptr;
+}
+
+/// The error for a range of p's detection that reported a count that does
+/// not fit it, or null.
+std::exception_ptr Simulation::badCount(int p, int kernel, std::int64_t step) {
+  std::exception_ptr bad;
+  forEachRange(p, kernel, step, [&](const std::int32_t *, std::int64_t count, std::int64_t room) {
+    if (!bad && (count < 0 || count > room))
+      bad = std::make_exception_ptr(
+          Error("kernel '" + d_.kernels[kernel].name + "' reported " + std::to_string(count) + " spikes"));
+  });
+  return bad;
 }
 
 /// Joins the ranges' spikes into pop.list: the ascending list one thread
@@ -161,16 +172,11 @@ void Simulation::gatherSpikes(int p, int kernel, std::int64_t step) {
     pop.nspikes = 0;
     std::rethrow_exception(bad);
   }
-  std::int64_t n = groups_[d_.populations[p].group].size;
-  const std::int32_t *spikes = spikeBuffer(p, step);
-  const std::int64_t *counts = countsOf(p, step);
-  int parts = partsFor(kernel, n);
   std::int64_t pos = 0;
-  for (int part = 0; part < parts; ++part) {
-    std::int64_t lo = n * part / parts, count = counts[kCountStride * part];
-    std::copy(spikes + lo, spikes + lo + count, pop.list.data() + pos);
+  forEachRange(p, kernel, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
+    std::copy(first, first + count, pop.list.data() + pos);
     pos += count;
-  }
+  });
   pop.nspikes = pos;
 }
 
@@ -268,14 +274,9 @@ void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
     int detecting = detectingKernel(pd.pre);
     if (detecting >= 0) {
       std::vector<std::int32_t> &arriving = ring[proj.slot(step, proj.delaySteps)];
-      std::int64_t n = groups_[d_.populations[pd.pre].group].size;
-      const std::int32_t *spikes = spikeBuffer(pd.pre, step);
-      const std::int64_t *counts = countsOf(pd.pre, step);
-      int parts = partsFor(detecting, n);
-      for (int q = 0; q < parts; ++q) {
-        const std::int32_t *from = spikes + n * q / parts;
-        arriving.insert(arriving.end(), from, from + counts[kCountStride * q]);
-      }
+      forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
+        arriving.insert(arriving.end(), first, first + count);
+      });
     }
     const std::vector<std::int32_t> &now = ring[proj.slot(step)];
     if (now.empty() || pd.onPre < 0) continue;

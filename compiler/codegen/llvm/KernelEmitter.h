@@ -33,14 +33,15 @@ private:
             std::int64_t step = 1);
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
-  /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
   /// A projection's row bounds as on_pre sees them: neuron i's synapses are
   /// ptr[i] .. end[i] - 1 (bdlrt.h).
   struct Rows {
     llvm::Value *ptr, *end;
   };
   static constexpr std::int64_t kRowsAhead = 8; ///< see prefetchRows()
+  /// Prefetches for the first spikes of a call, before its loop.
   void warmFirstRows(llvm::Value *list, const Rows &rows, llvm::Value *col);
+  /// Prefetches the connectivity rows of spikes a few places ahead of `n`.
   void prefetchRows(llvm::Value *list, const Rows &rows, llvm::Value *col, llvm::Value *n);
   void prefetchColumns(const Rows &rows, llvm::Value *col, llvm::Value *i);
   void prefetchBounds(const Rows &rows, llvm::Value *i);

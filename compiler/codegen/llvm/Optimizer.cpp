@@ -7,6 +7,7 @@
 // AVX-512 a function with its own vector forms, inlined after the pipeline
 // (TableExp.cpp), so HH gate updates vectorise with no calls.
 #include "codegen/llvm/LLVMBackend.h"
+#include "codegen/llvm/VectorMath.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -16,8 +17,6 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Transforms/IPO/AlwaysInliner.h>
 #include <llvm/Transforms/IPO/GlobalDCE.h>
-
-#include "codegen/llvm/VectorMath.h"
 #include <llvm/TargetParser/SubtargetFeature.h>
 
 namespace bdl::codegen {
