@@ -69,29 +69,40 @@ int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, c
     unsupported(path.range, "a file name that is not a string literal");
     return -1;
   }
+  // Absolute, so that the executable finds the file wherever it runs.
   std::filesystem::path p(s->value);
   if (p.is_relative()) p = std::filesystem::path(std::string(cx_.sm.path(path.range.file))).parent_path() / p;
-  p = p.lexically_normal();
+  std::error_code ec;
+  p = std::filesystem::absolute(p, ec).lexically_normal();
   std::string error;
-  auto shape = npyShape(p.string(), error);
-  if (!shape) {
+  auto file = inspectNpy(p.string(), error);
+  if (!file) {
     cx_.report(diag::DiagId::E0611, path.range, {p.string(), error});
     failed_ = true;
     return -1;
   }
+  const std::vector<std::int64_t> &shape = file->shape;
   auto show = [](const std::vector<std::int64_t> &v) {
     std::string out = "(";
     for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + std::to_string(v[k]);
     return out + (v.size() == 1 ? ",)" : ")");
   };
-  if (*shape != want) {
-    cx_.report(diag::DiagId::E0610, path.range, {s->value, show(*shape), what, show(want)});
+  if (shape != want) {
+    cx_.report(diag::DiagId::E0610, path.range, {s->value, show(shape), what, show(want)});
+    failed_ = true;
+    return -1;
+  }
+  if (file->nonFiniteIndex) {
+    std::vector<std::int64_t> at(shape.size());
+    for (std::size_t k = shape.size(), flat = *file->nonFiniteIndex; k-- > 0; flat /= shape[k]) at[k] = flat % shape[k];
+    double x = file->nonFiniteValue;
+    cx_.report(diag::DiagId::E0612, path.range, {s->value, std::isnan(x) ? "NaN" : x > 0 ? "inf" : "-inf", show(at), what});
     failed_ = true;
     return -1;
   }
   for (std::size_t k = 0; k < m_.arrays.size(); ++k)
     if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
-  m_.arrays.push_back({p.string(), *shape});
+  m_.arrays.push_back({p.string(), shape, file->dtype});
   return static_cast<int>(m_.arrays.size() - 1);
 }
 

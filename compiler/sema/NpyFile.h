@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-//===- NpyFile.h - the shape of a .npy file, for compile-time checks -------===//
+//===- NpyFile.h - the header and values of a .npy file, checked at compile time -===//
 //
 // `npy("W.npy")` and `from_npy("W.npy")` are read by the executable; the
-// compiler reads only the header, to check the file exists and its shape
-// fits the populations before anything runs.
+// compiler reads the file first, to check it exists, its shape fits the
+// populations and its values are finite before anything runs. It accepts
+// exactly what the runtime's reader (runtime/src/Npy.cpp) accepts.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,22 @@
 
 namespace bdl::sema {
 
-/// The shape of a little-endian, C-order numeric .npy file; nullopt with
-/// `error` set otherwise.
-std::optional<std::vector<std::int64_t>> npyShape(const std::string &path, std::string &error);
+/// Headers larger than this are refused: numpy writes a few hundred bytes,
+/// and a hostile version-2 header may claim 4 GiB.
+constexpr std::uint32_t kNpyHeaderLimit = 1u << 20;
+
+struct NpyFile {
+  std::vector<std::int64_t> shape;
+  std::string dtype; ///< as numpy spells it: "<f8", "<i4", "|u1", "|b1", ...
+  /// The first NaN or infinite element (flat C-order index), if any.
+  std::optional<std::int64_t> nonFiniteIndex;
+  double nonFiniteValue = 0;
+};
+
+/// Reads a little-endian, C-order .npy file of float64/32, int8..64,
+/// uint8..64 or bool (versions 1 to 3) and scans float data for NaN and
+/// infinity; nullopt with `error` saying why otherwise (the file is not
+/// regular, the version, dtype or shape is unsupported, it is truncated).
+std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error);
 
 } // namespace bdl::sema

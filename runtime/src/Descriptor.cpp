@@ -98,6 +98,7 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
     ArrayDesc ad;
     ad.path = a.at("path").get<std::string>();
     ad.shape = a.at("shape").get<std::vector<std::int64_t>>();
+    ad.dtype = a.value("dtype", std::string());
     d.arrays.push_back(std::move(ad));
   }
   for (const json &g : root.at("groups")) {

@@ -124,6 +124,7 @@ struct Experiment {
 struct ArrayDesc {
   std::string path;
   std::vector<std::int64_t> shape; ///< as checked at build time
+  std::string dtype;               ///< numpy's spelling ("<f8"); empty from older compilers
 };
 
 struct Descriptor {

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 
 namespace bdlrt {
 
@@ -133,48 +134,88 @@ template <class T> void convert(const char *raw, std::size_t n, std::vector<doub
   }
 }
 
+/// Element width of a dtype the reader converts; 0 with `why` set otherwise.
+std::size_t dtypeWidth(const std::string &d, std::string &why) {
+  static const char *const known[] = {"f8", "f4", "i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1", "b1"};
+  for (const char *k : known)
+    if (d.size() == 3 && d.compare(1, 2, k) == 0 && (d[0] == '<' || (d[0] == '|' && d[2] == '1')))
+      return static_cast<std::size_t>(d[2] - '0');
+  if (d == "<f2") why = "float16 arrays are not supported; save them as float32 or float64";
+  else if (!d.empty() && d[0] == '>') why = "unsupported dtype '" + d.substr(0, 16) + "' (use little-endian)";
+  else why = "unsupported dtype '" + d.substr(0, 16) + (d.size() > 16 ? "..." : "") + "'";
+  return 0;
+}
+
+/// `(200, 10)`, `(5,)`, `()`; false on a negative, malformed or
+/// overflowing dimension.
+bool parseShape(const std::string &s, std::vector<std::int64_t> &shape) {
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+  std::int64_t v = 0;
+  bool digits = false, closed = false;
+  for (std::size_t p = 1; p < s.size(); ++p) {
+    char c = s[p];
+    if (c >= '0' && c <= '9' && !closed) {
+      if (v > (INT64_MAX - (c - '0')) / 10) return false;
+      v = v * 10 + (c - '0');
+      digits = true;
+    } else if (c == ',' || c == ')') {
+      if (digits) shape.push_back(v);
+      else if (c == ',') return false;
+      v = 0;
+      digits = closed = false;
+    } else if (c == ' ') {
+      closed = digits;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 NpyArray readNpy(const std::filesystem::path &path) {
   auto fail = [&](const std::string &why) -> Error { return Error("cannot read '" + path.string() + "': " + why); };
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    if (!std::filesystem::exists(path, ec)) throw fail(std::strerror(ENOENT));
+    throw fail("not a regular file");
+  }
+  std::uint64_t fileSize = std::filesystem::file_size(path, ec);
   std::FILE *f = std::fopen(path.c_str(), "rb");
   if (!f) throw fail(std::strerror(errno));
-  std::string bytes;
-  char buf[1 << 16];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-  std::fclose(f);
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw fail("not a .npy file");
-  unsigned major = static_cast<unsigned char>(bytes[6]);
-  std::size_t headerLen, start;
-  if (major == 1) {
-    headerLen = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8;
-    start = 10;
-  } else {
-    if (bytes.size() < 12) throw fail("truncated header");
+  std::unique_ptr<std::FILE, int (*)(std::FILE *)> closer(f, std::fclose);
+  unsigned char pre[12] = {};
+  if (std::fread(pre, 1, 10, f) < 10 || std::memcmp(pre, "\x93NUMPY", 6) != 0) throw fail("not a .npy file");
+  if (pre[6] < 1 || pre[6] > 3 || pre[7] != 0)
+    throw fail("unsupported .npy format version " + std::to_string(pre[6]) + "." + std::to_string(pre[7]));
+  std::uint64_t headerLen = pre[8] | pre[9] << 8, start = 10;
+  if (pre[6] != 1) {
+    if (std::fread(pre + 10, 1, 2, f) < 2) throw fail("truncated header");
     headerLen = 0;
-    for (int k = 3; k >= 0; --k) headerLen = headerLen << 8 | static_cast<unsigned char>(bytes[8 + k]);
+    for (int k = 3; k >= 0; --k) headerLen = headerLen << 8 | pre[8 + k];
     start = 12;
   }
-  if (bytes.size() < start + headerLen) throw fail("truncated header");
-  std::string dict = bytes.substr(start, headerLen);
-  std::string descr = dictValue(dict, "descr");
-  if (dictValue(dict, "fortran_order") != "False") throw fail("Fortran-order arrays are not supported");
+  // numpy writes a few hundred bytes; a hostile header may claim 4 GiB.
+  if (headerLen > (1u << 20)) throw fail("header of " + std::to_string(headerLen) + " bytes is larger than 1 MiB");
+  if (start + headerLen > fileSize) throw fail("truncated header");
+  std::string dict(headerLen, '\0');
+  if (std::fread(dict.data(), 1, headerLen, f) != headerLen) throw fail("truncated header");
   NpyArray out;
-  std::string shape = dictValue(dict, "shape");
-  std::size_t n = 1;
-  for (std::size_t p = 0; p < shape.size();) {
-    std::size_t q = shape.find_first_of("0123456789", p);
-    if (q == std::string::npos) break;
-    std::size_t e = shape.find_first_not_of("0123456789", q);
-    out.shape.push_back(std::stoll(shape.substr(q, e - q)));
-    n *= static_cast<std::size_t>(out.shape.back());
-    p = e == std::string::npos ? shape.size() : e;
-  }
-  if (descr.size() < 3 || descr[0] == '>') throw fail("unsupported dtype '" + descr + "' (use little-endian)");
-  char kind = descr[1];
-  std::size_t width = std::stoul(descr.substr(2));
-  const char *raw = bytes.data() + start + headerLen;
-  if (bytes.size() - start - headerLen < n * width) throw fail("truncated data");
+  out.dtype = dictValue(dict, "descr");
+  std::string why;
+  std::size_t width = dtypeWidth(out.dtype, why);
+  if (!width) throw fail(why);
+  if (dictValue(dict, "fortran_order") != "False") throw fail("Fortran-order arrays are not supported");
+  if (!parseShape(dictValue(dict, "shape"), out.shape)) throw fail("malformed, negative or too large shape");
+  std::uint64_t n = 1, available = (fileSize - start - headerLen) / width;
+  for (std::int64_t d : out.shape)
+    n = d == 0 || n == 0 ? 0 : (n > available / static_cast<std::uint64_t>(d) ? available + 1 : n * d);
+  if (n > available) throw fail("truncated data");
+  std::vector<char> bytes(n * width);
+  if (n && std::fread(bytes.data(), width, n, f) != n) throw fail("truncated data");
+  const char *raw = bytes.data();
+  char kind = out.dtype[1];
   out.data.assign(n, 0.0);
   if (kind == 'f' && width == 8) convert<double>(raw, n, out.data);
   else if (kind == 'f' && width == 4) convert<float>(raw, n, out.data);
@@ -185,9 +226,14 @@ NpyArray readNpy(const std::filesystem::path &path) {
   else if ((kind == 'u' || kind == 'b') && width == 1) convert<std::uint8_t>(raw, n, out.data);
   else if (kind == 'u' && width == 2) convert<std::uint16_t>(raw, n, out.data);
   else if (kind == 'u' && width == 4) convert<std::uint32_t>(raw, n, out.data);
-  else if (kind == 'u' && width == 8) convert<std::uint64_t>(raw, n, out.data);
-  else throw fail("unsupported dtype '" + descr + "'");
+  else convert<std::uint64_t>(raw, n, out.data);
   return out;
+}
+
+std::string describeNpy(const std::string &dtype, const std::vector<std::int64_t> &shape) {
+  std::string out = dtype.empty() ? "shape (" : "'" + dtype + "' of shape (";
+  for (std::size_t k = 0; k < shape.size(); ++k) out += (k ? ", " : "") + std::to_string(shape[k]);
+  return out + (shape.size() == 1 ? ",)" : ")");
 }
 
 } // namespace bdlrt

@@ -27,13 +27,19 @@ void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
               const std::vector<std::int64_t> &shape);
 
 /// A C-order array read from a .npy file (float64/32, int8..64, uint8..64,
-/// bool), converted to double. Throws Error naming the file on anything
-/// else (Fortran order, big-endian, truncated data).
+/// bool; versions 1 to 3), converted to double. Throws Error naming the
+/// file on anything else (not a regular file, a header over 1 MiB, Fortran
+/// order, big-endian, float16, a negative or overflowing shape, truncated
+/// data) -- what the compiler's check (compiler/sema/NpyFile.cpp) refuses.
 struct NpyArray {
   std::vector<std::int64_t> shape;
+  std::string dtype; ///< as the header spells it: "<f8", "|u1", ...
   std::vector<double> data;
 };
 NpyArray readNpy(const std::filesystem::path &path);
+
+/// "'<f8' of shape (200, 200)", for messages; "shape (5,)" without a dtype.
+std::string describeNpy(const std::string &dtype, const std::vector<std::int64_t> &shape);
 
 } // namespace bdlrt
 

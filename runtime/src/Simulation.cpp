@@ -44,8 +44,10 @@ Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint6
   projections_.resize(d.projections.size());
   for (const ArrayDesc &ad : d.arrays) {
     NpyArray a = readNpy(ad.path);
-    if (a.shape != ad.shape)
-      throw Error("'" + ad.path + "' changed shape since the model was built; rebuild it");
+    // The file may have been rewritten since the build checked it.
+    if (a.shape != ad.shape || (!ad.dtype.empty() && a.dtype != ad.dtype))
+      throw Error("'" + ad.path + "' is now " + describeNpy(a.dtype, a.shape) + ", but the model was built for " +
+                  describeNpy(ad.dtype, ad.shape) + "; rebuild it");
     arrays_.push_back(std::move(a.data));
     arrayPtrs_.push_back(arrays_.back().data());
   }

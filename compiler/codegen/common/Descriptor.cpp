@@ -69,7 +69,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   d["groups"] = groups;
   json arrays = json::array();
-  for (const ir::ArrayFile &a : m.arrays) arrays.push_back({{"path", a.path}, {"shape", a.shape}});
+  for (const ir::ArrayFile &a : m.arrays) arrays.push_back({{"path", a.path}, {"shape", a.shape}, {"dtype", a.dtype}});
   d["arrays"] = arrays;
   json pops = json::array();
   for (const ir::Population &p : m.populations) {

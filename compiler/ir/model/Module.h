@@ -224,6 +224,7 @@ struct Reduction {
 struct ArrayFile {
   std::string path; ///< absolute
   std::vector<std::int64_t> shape;
+  std::string dtype; ///< numpy's spelling ("<f8"); the executable checks it is unchanged
 };
 
 struct Module {

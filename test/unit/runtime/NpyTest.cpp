@@ -119,4 +119,49 @@ TEST(NpyRead, RejectsWhatItCannotRead) {
   std::filesystem::remove_all(dir);
 }
 
+/// The message readNpy throws for this file.
+std::string readError(const std::filesystem::path &p) {
+  try {
+    bdlrt::readNpy(p);
+  } catch (const bdlrt::Error &e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+/// The message readNpy throws for a file of these bytes.
+std::string readError(const std::filesystem::path &p, const std::string &bytes) {
+  bdlrt::writeFileAtomically(p, bytes);
+  return readError(p);
+}
+
+TEST(NpyRead, RefusesHostileHeadersWithAReason) {
+  auto dir = std::filesystem::temp_directory_path() / ("bdl-npy-hostile-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto p = dir / "h.npy";
+  std::string prefix = "cannot read '" + p.string() + "': ";
+  // Before: -3 read as 3, 2^64 threw std::out_of_range, '<f2' was refused
+  // only here, at run time, and a 4 GiB header length was allocated.
+  EXPECT_EQ(readError(p, bdlrt::npyHeader("<f8", {-3}) + std::string(24, '\0')),
+            prefix + "malformed, negative or too large shape");
+  std::string huge = bdlrt::npyHeader("<f8", {7});
+  huge.replace(huge.find("(7,)"), 4, "(18446744073709551616,)");
+  EXPECT_EQ(readError(p, huge), prefix + "malformed, negative or too large shape");
+  EXPECT_EQ(readError(p, bdlrt::npyHeader("<f2", {3}) + std::string(6, '\0')),
+            prefix + "float16 arrays are not supported; save them as float32 or float64");
+  EXPECT_EQ(readError(p, bdlrt::npyHeader("<f99999999999999999999", {3})),
+            prefix + "unsupported dtype '<f99999999999999...'");
+  EXPECT_EQ(readError(p, std::string("\x93NUMPY\x02\x00\xff\xff\xff\xff{'descr'", 20)),
+            prefix + "header of 4294967295 bytes is larger than 1 MiB");
+  std::string v9 = bdlrt::npyHeader("<f8", {1}) + std::string(8, '\0');
+  v9[6] = 9;
+  EXPECT_EQ(readError(p, v9), prefix + "unsupported .npy format version 9.0");
+  EXPECT_EQ(readError("/dev/zero"), "cannot read '/dev/zero': not a regular file");
+  // The dtype comes back, for the check against the descriptor.
+  std::vector<std::int32_t> k = {1, 2};
+  bdlrt::writeNpy(p, k.data(), {2});
+  EXPECT_EQ(bdlrt::readNpy(p).dtype, "<i4");
+  std::filesystem::remove_all(dir);
+}
+
 } // namespace
