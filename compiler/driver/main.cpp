@@ -148,7 +148,7 @@ int realMain(int argc, char **argv) {
 
 void *threadMain(void *p) {
   auto *inv = static_cast<Invocation *>(p);
-  inv->rc = realMain(inv->argc, inv->argv);
+  inv->rc = bdl::support::runGuarded([inv] { return realMain(inv->argc, inv->argv); });
   return nullptr;
 }
 
@@ -162,7 +162,8 @@ int main(int argc, char **argv) {
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 256u << 20);
   pthread_t thread;
-  if (pthread_create(&thread, &attr, threadMain, &inv) != 0) return realMain(argc, argv);
+  if (pthread_create(&thread, &attr, threadMain, &inv) != 0)
+    return bdl::support::runGuarded([&] { return realMain(argc, argv); });
   pthread_join(thread, nullptr);
   return inv.rc;
 }

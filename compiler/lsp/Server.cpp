@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <istream>
 #include <map>
 #include <ostream>
@@ -14,6 +15,9 @@ using nlohmann::json;
 
 namespace {
 
+/// A message carries at most one source file (64 MiB) and its JSON escaping.
+constexpr std::size_t kMessageLimit = std::size_t(256) << 20;
+
 /// Reads one `Content-Length` framed message; nullopt at end of input.
 std::optional<json> readMessage(std::istream &in) {
   std::size_t length = 0;
@@ -22,16 +26,26 @@ std::optional<json> readMessage(std::istream &in) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) break;
     if (line.rfind("Content-Length:", 0) == 0) {
-      // Never trust the header: a bad or huge length ends the session.
+      // Never trust the header: a bad or huge length ends the session. The
+      // bound is checked after each digit, so no length above it is formed.
       length = 0;
-      for (char c : line.substr(15))
-        if (c >= '0' && c <= '9' && length < (std::size_t(1) << 30)) length = length * 10 + static_cast<std::size_t>(c - '0');
+      for (char c : line.substr(15)) {
+        if (c < '0' || c > '9') continue;
+        length = length * 10 + static_cast<std::size_t>(c - '0');
+        if (length > kMessageLimit) return std::nullopt;
+      }
     }
   }
   if (!in || length == 0) return std::nullopt;
-  std::string body(length, '\0');
-  in.read(body.data(), static_cast<std::streamsize>(length));
-  if (!in) return std::nullopt;
+  // Grown as bytes arrive, so a length the peer never sends costs nothing.
+  std::string body;
+  char chunk[1 << 16];
+  while (body.size() < length) {
+    std::size_t want = std::min(sizeof chunk, length - body.size());
+    in.read(chunk, static_cast<std::streamsize>(want));
+    body.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (!in) return std::nullopt;
+  }
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded()) return json::object(); // answered as an invalid request
   return j;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace bdl::support {
 
@@ -23,24 +22,45 @@ FileId SourceManager::addBuffer(std::string path, std::string contents) {
 }
 
 std::optional<FileId> SourceManager::addFile(const std::string &path, std::string &error) {
+  // Only regular files: /dev/zero or /dev/urandom would be read until
+  // memory runs out, a FIFO would block. Their size is known before reading.
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
     error = "no such file or it cannot be read";
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  // Source offsets are 32-bit; refuse buffers that could overflow them.
-  if (ss.str().size() > 0x7fffffffu) {
-    error = "file is larger than 2 GiB";
+  if (std::filesystem::is_directory(status)) {
+    error = "is a directory";
     return std::nullopt;
   }
-  return addBuffer(path, ss.str());
+  if (!std::filesystem::is_regular_file(status)) {
+    error = "not a regular file";
+    return std::nullopt;
+  }
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kSourceSizeLimit) {
+    error = "file is larger than 64 MiB, the limit for a source file";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (ec || !in) {
+    error = "no such file or it cannot be read";
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit, in case the file grew meanwhile.
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  char extra[4096];
+  while (in.read(extra, sizeof extra) || in.gcount() > 0) {
+    text.append(extra, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kSourceSizeLimit) {
+      error = "file is larger than 64 MiB, the limit for a source file";
+      return std::nullopt;
+    }
+  }
+  return addBuffer(path, std::move(text));
 }
 
 std::optional<FileId> SourceManager::findFile(const std::string &path) const {

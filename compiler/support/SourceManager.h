@@ -4,6 +4,7 @@
 
 #include "support/SourceRange.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,13 +13,18 @@
 
 namespace bdl::support {
 
+/// Source files above 64 MiB are refused (a model is kilobytes; offsets are
+/// 32-bit, and a larger file is a mistake such as a data file named).
+constexpr std::uint64_t kSourceSizeLimit = std::uint64_t(64) << 20;
+
 /// Owns every source buffer of a compilation. Buffers never move once added,
 /// so string_views into them stay valid for the manager's lifetime.
 class SourceManager {
 public:
   /// Adds an in-memory buffer. `path` is what diagnostics print.
   FileId addBuffer(std::string path, std::string contents);
-  /// Reads a file from disk; nullopt (and `error` set) if it cannot be read.
+  /// Reads a regular file of at most kSourceSizeLimit bytes from disk;
+  /// nullopt (and `error` set) otherwise or if it cannot be read.
   std::optional<FileId> addFile(const std::string &path, std::string &error);
   /// The id of an already loaded file with this canonical path, if any.
   std::optional<FileId> findFile(const std::string &path) const;
