@@ -269,7 +269,9 @@ std::vector<std::string> builtinNames() {
 
 bool isNoiseName(const std::string &n) {
   if (n == "xi") return true;
-  if (n.size() < 4 || n.compare(0, 3, "xi_") != 0) return false;
+  // At most six digits, so the index fits an int when lowered
+  // (`xi_99999999999` made std::stoi throw).
+  if (n.size() < 4 || n.size() > 9 || n.compare(0, 3, "xi_") != 0) return false;
   return std::all_of(n.begin() + 3, n.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
