@@ -112,7 +112,9 @@ std::unique_ptr<NumberExpr> ASTBuilder::number(antlr4::tree::TerminalNode *n) {
   num->text = n->getText();
   errno = 0;
   num->value = std::strtod(num->text.c_str(), nullptr);
-  if (errno == ERANGE && std::isinf(num->value)) {
+  // Too large (inf) or so small that it underflows to 0: either way not the
+  // number written (`1e-99999 ms` would silently be 0). Subnormals stay.
+  if (errno == ERANGE && (std::isinf(num->value) || num->value == 0)) {
     diags_.report(DiagId::E0106, num->range, {num->text});
     num->value = 0;
   }

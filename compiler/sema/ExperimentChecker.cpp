@@ -7,12 +7,17 @@
 //     run 1 s
 //   }
 // Every phase is a time, recorded variables exist in the population's model,
-// slices fit the population, and `set` changes only parameters.
+// slices fit the population, and `set` changes only parameters. What the
+// executable could not run is refused here rather than when it starts: a
+// negative run, a recording interval that is not positive, a variable
+// recorded twice, a dt too small for the run's steps to be counted.
 #include "sema/SemaContext.h"
 
 #include "support/Casting.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace bdl::sema {
 
@@ -55,6 +60,7 @@ public:
       stmt(*s);
     }
     if (!ran) cx_.report(DiagId::E0706, e_.name.range, {e_.name.name}).help("add 'run <duration>', e.g. 'run 1 s'");
+    checkAgainstDt();
   }
 
 private:
@@ -64,7 +70,12 @@ private:
     case ExpStmtKind::Record: record(*cast<RecordStmt>(&s)); break;
     case ExpStmtKind::Run: {
       auto &r = *cast<RunStmt>(&s);
-      requireTime(cx_, checkExpr(cx_, *r.duration, env_), "duration of 'run'", r.duration->range);
+      Value d = checkExpr(cx_, *r.duration, env_);
+      if (requireTime(cx_, d, "duration of 'run'", r.duration->range) &&
+          requireNonNegative(cx_, d, "duration of 'run'", r.duration->range) && d.constant) {
+        duration_ += *d.constant;
+        if (!durationRange_.valid()) durationRange_ = r.duration->range;
+      }
       break;
     }
     case ExpStmtKind::Set: {
@@ -107,8 +118,10 @@ private:
         return;
       }
       sawDt_ = true;
-      if (requireTime(cx_, v, "time step 'dt'", s.value->range) && v.constant && *v.constant <= 0)
-        cx_.report(DiagId::E0702, s.value->range, {cx_.text(s.value->range)});
+      if (requireTime(cx_, v, "time step 'dt'", s.value->range) && v.constant) {
+        if (*v.constant <= 0) cx_.report(DiagId::E0702, s.value->range, {cx_.text(s.value->range)});
+        else dt_ = *v.constant, dtRange_ = s.value->range;
+      }
     } else if (n == "seed") {
       bool ok = v.isNumber() && v.dim.isDimensionless() && v.constant && *v.constant >= 0 &&
                 std::floor(*v.constant) == *v.constant && *v.constant < 1.8e19;
@@ -136,7 +149,14 @@ private:
   }
 
   void record(const RecordStmt &r) {
-    if (r.every) requireTime(cx_, checkExpr(cx_, *r.every, env_), "recording interval", r.every->range);
+    if (r.every) {
+      Value v = checkExpr(cx_, *r.every, env_);
+      if (requireTime(cx_, v, "recording interval", r.every->range) && v.constant) {
+        if (*v.constant <= 0) cx_.report(DiagId::E0709, r.every->range, {cx_.text(r.every->range)});
+        else intervals_.push_back({*v.constant, r.every->range});
+      }
+    }
+    claimFiles(r);
     if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
       reportCannotRecord(cx_, r.function.range, r.function.name + "(...)",
                          "only spikes(...) and rate(...) are recorded by name", "record variables with 'record v of E'");
@@ -170,6 +190,43 @@ private:
     }
   }
 
+  /// Each recorded variable is written to one file per population or
+  /// projection (E_v.npy, whatever the slice or interval), so recording it
+  /// twice could only overwrite the first: `record v of E` twice.
+  void claimFiles(const RecordStmt &r) {
+    bool spikes = r.functionForm && r.function.name == "spikes"; // the same arrays twice: harmless
+    if (spikes || (r.functionForm && r.function.name != "rate")) return;
+    for (const Selection &sel : r.selections) {
+      std::string of = sel.population.name + (sel.projectionTarget ? " -> " + sel.projectionTarget->name : "");
+      auto claim = [&](const std::string &what, SourceRange at) {
+        auto [it, fresh] = recorded_.emplace(what, at);
+        if (!fresh) cx_.report(DiagId::E0710, at, {what}).note(it->second, "first recorded here");
+      };
+      if (r.functionForm) claim("rate(" + of + ")", sel.range);
+      for (const Ident &v : r.variables)
+        if (!r.functionForm) claim(v.name + " of " + of, v.range);
+    }
+  }
+
+  /// Intervals are whole steps (the executable rounds them, at least one
+  /// step), and the number of steps must fit: both need the final dt.
+  void checkAgainstDt() {
+    units::Dimension time = units::Dimension::base(units::BaseDim::Time);
+    for (auto &[every, range] : intervals_) {
+      double steps = std::max(1.0, static_cast<double>(std::llround(every / dt_)));
+      if (std::fabs(every / dt_ - std::round(every / dt_)) > 1e-6 || every < dt_)
+        cx_.report(DiagId::W0711, range,
+                   {units::formatQuantity(every, time), units::formatQuantity(dt_, time),
+                    units::formatQuantity(steps * dt_, time)});
+    }
+    if (duration_ / dt_ > 9e15) {
+      char steps[32];
+      std::snprintf(steps, sizeof steps, "%.3g", duration_ / dt_);
+      cx_.report(DiagId::E0712, dtRange_.valid() ? dtRange_ : durationRange_,
+                 {units::formatQuantity(dt_, time), units::formatQuantity(duration_, time), steps});
+    }
+  }
+
   /// `v`, or `na.m`: a variable of the channel instance `na`.
   Symbol *lookupRecorded(ModelInfo &model, const Ident &v) {
     std::size_t dot = v.name.find('.');
@@ -200,6 +257,11 @@ private:
   ExprEnv env_;
   NetworkInfo *net_ = nullptr;
   bool sawDt_ = false;
+  double dt_ = 1e-4; ///< the default when 'dt' is not set (ir::Experiment)
+  SourceRange dtRange_, durationRange_;
+  double duration_ = 0;
+  std::vector<std::pair<double, SourceRange>> intervals_;
+  std::map<std::string, SourceRange> recorded_;
 };
 
 } // namespace

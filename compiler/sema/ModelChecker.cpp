@@ -268,7 +268,9 @@ private:
     if (seenRefractory_) reportGivenTwice(cx_, r.range.start(), "refractory");
     seenRefractory_ = true;
     if (isNeuron() && !m_.hasSpike) cx_.report(DiagId::E0409, r.range.start());
-    requireTime(cx_, checkExpr(cx_, *r.duration, env_), "refractory period", r.duration->range);
+    Value d = checkExpr(cx_, *r.duration, env_);
+    if (requireTime(cx_, d, "refractory period", r.duration->range))
+      requireNonNegative(cx_, d, "refractory period", r.duration->range);
   }
 
   void channel(const ChannelInstMember &c) {

@@ -141,7 +141,8 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
   for (const ExprPtr &d : p.delays) {
     ExprEnv e = ruleEnv;
     e.allowRandom = true;
-    requireTime(cx, checkExpr(cx, *d, e), "synaptic delay", d->range);
+    Value v = checkExpr(cx, *d, e);
+    if (requireTime(cx, v, "synaptic delay", d->range)) requireNonNegative(cx, v, "synaptic delay", d->range);
   }
   for (const Ident &s : p.storages)
     if (s.name != "dense" && s.name != "sparse" && s.name != "procedural")

@@ -45,6 +45,12 @@ void reportGivenTwice(SemaContext &cx, SourceRange r, const std::string &what) {
   cx.report(DiagId::E0418, r, {what});
 }
 
+bool requireNonNegative(SemaContext &cx, const Value &v, const std::string &what, SourceRange r) {
+  if (v.isPoison() || !v.isNumber() || !v.constant || *v.constant >= 0) return true;
+  cx.report(DiagId::E0424, r, {what, units::formatQuantity(*v.constant, v.dim)});
+  return false;
+}
+
 void reportCannotRecord(SemaContext &cx, SourceRange r, const std::string &what, const std::string &why,
                         const std::string &help) {
   cx.report(DiagId::E0703, r, {what, why}).help(help);

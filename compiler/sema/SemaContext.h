@@ -232,6 +232,9 @@ bool checkDeclared(SemaContext &cx, const Value &v, const Dimension &expected, c
                    SourceRange valueRange, SourceRange declRange, const std::string &unitHint = {});
 /// Requires a time (E0309), e.g. for `refractory`, `run`, `delay`.
 bool requireTime(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
+/// A constant `v` must not be negative (E0424): `refractory -5 ms`,
+/// `delay -1 ms`, `run -1 s` cannot run. Non-constant values pass.
+bool requireNonNegative(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
 /// Requires a dimensionless number (E0311).
 bool requireDimensionless(SemaContext &cx, const Value &v, const std::string &what, SourceRange r);
 /// E0201 with a "did you mean" from the names visible in `env`.

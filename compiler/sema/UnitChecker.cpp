@@ -486,7 +486,13 @@ private:
       return v;
     }
     case BinaryOp::Mul: return multiply(l, r);
-    case BinaryOp::Div: return divide(l, r);
+    case BinaryOp::Div:
+      // `v / 0` would reach the simulation as inf or NaN at every step.
+      if (r.constant && *r.constant == 0) {
+        cx_.report(DiagId::E0425, b.opRange).highlight(b.rhs->range);
+        return Value::poison();
+      }
+      return divide(l, r);
     case BinaryOp::Pow: {
       // `x^2` with a dimensional x needs an exact constant exponent;
       // a dimensionless base takes any dimensionless exponent.
