@@ -51,8 +51,8 @@ NAME := $(notdir $(FLAGSHIP:.bdl=))
 run: build
 	@echo "== bdlc build $(FLAGSHIP) -o $(BUILD)/$(NAME)"
 	@$(BUILD)/bin/bdlc build $(FLAGSHIP) -o $(BUILD)/$(NAME)
-	@echo "== $(BUILD)/$(NAME) --out results/$(NAME)"
-	@$(BUILD)/$(NAME) --out results/$(NAME)
+	@echo "== $(BUILD)/$(NAME) --overwrite --out results/$(NAME)"
+	@$(BUILD)/$(NAME) --overwrite --out results/$(NAME)
 	@/usr/bin/python3 tools/bdlplot.py results/$(NAME)
 
 test: build test-deps

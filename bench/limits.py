@@ -60,7 +60,7 @@ def loop_profile(bdlc, source):
 def median_run(exe, out, extra, reps):
     times, spikes = [], 0
     for _ in range(reps):
-        subprocess.run([exe, "--quiet", "--out", out] + extra, check=True)
+        subprocess.run([exe, "--quiet", "--overwrite", "--out", out] + extra, check=True)
         m = json.load(open(os.path.join(out, "manifest.json")))
         times.append(m["wall_seconds"]["run"])
         spikes = sum(p["spikes"] for p in m["populations"])

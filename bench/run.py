@@ -72,7 +72,7 @@ def bdl_build(bdlc, source, exe, precision="double"):
 
 
 def bdl_run(exe, seed, out):
-    stdout, wall, rss = timed([exe, "--quiet", "--seed", str(seed), "--out", out])
+    stdout, wall, rss = timed([exe, "--quiet", "--seed", str(seed), "--overwrite", "--out", out])
     m = json.load(open(os.path.join(out, "manifest.json")))
     rates = {p["name"]: p["mean_rate_hz"] for p in m["populations"]}
     return m["wall_seconds"]["run"], wall, rss, rates

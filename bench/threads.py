@@ -26,7 +26,7 @@ from run import ROOT, scaled_source, write_report  # noqa: E402
 
 
 def run(exe, threads, out):
-    subprocess.run([exe, "--quiet", "--threads", str(threads), "--out", out], check=True)
+    subprocess.run([exe, "--quiet", "--threads", str(threads), "--overwrite", "--out", out], check=True)
     return json.load(open(os.path.join(out, "manifest.json")))["wall_seconds"]["run"]
 
 

@@ -19,6 +19,7 @@
 #include "passes/Passes.h"
 #include "passes/Steps.h"
 
+#include <limits>
 #include <map>
 
 namespace bdl::passes {
@@ -40,7 +41,10 @@ const std::vector<std::vector<double>> kA = {
 /// 5th-order weights minus the embedded 4th-order ones.
 constexpr double kE[7] = {71.0 / 57600,  0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525,
                           -1.0 / 40};
-constexpr int kMaxSubsteps = 100000;
+/// Substeps per dt before the neuron fails: 10,000 (a step of dt / 10,000 and
+/// less all through dt) means a stiff or singular equation, for which CVODE
+/// stops after 500 steps (mxstep) by default.
+constexpr int kMaxSubsteps = 10000;
 
 } // namespace
 
@@ -71,9 +75,11 @@ std::vector<ExprRef> adaptiveStep(Module &m, Population &p, const std::vector<in
     y[q] = fresh();
     set(out, y[q], varRef(states[q]));
   }
-  int tau = fresh(), h = fresh(), count = fresh();
+  int tau = fresh(), h = fresh(), count = fresh(), failed = fresh();
   set(out, tau, constant(0));
-  set(out, h, varRef(hVar));
+  // abs: a neuron that failed carries its step negated (below).
+  set(out, h, call("abs", {varRef(hVar)}));
+  set(out, failed, constant(0));
   set(out, count, constant(0));
 
   Block body;
@@ -113,20 +119,33 @@ std::vector<ExprRef> adaptiveStep(Module &m, Population &p, const std::vector<in
     sumSq = foldAdd(sumSq, foldMul(r, r));
   }
   ExprRef err = set(body, fresh(), call("sqrt", {foldDiv(sumSq, constant(double(n)))}));
-  ExprRef ok = set(body, fresh(), binary(Op::Or, binary(Op::Le, err, constant(1)),
-                                         binary(Op::Le, hs, foldMul(constant(1e-10), dt))));
+  // A step is taken only within the tolerance. One rejected at a step of
+  // 1e-10 dt, or with a NaN error, fails the neuron (below); accepting it,
+  // as before, moved on silently with whatever the step gave.
+  ExprRef ok = set(body, fresh(), binary(Op::Le, err, constant(1)));
+  set(body, failed, binary(Op::And, unary(Op::Not, ok),
+                           unary(Op::Not, binary(Op::Gt, hs, foldMul(constant(1e-10), dt)))));
+  set(body, failed, binary(Op::Or, local(failed), binary(Op::Ne, err, err)));
   for (std::size_t q = 0; q < n; ++q) set(body, y[q], select(ok, y5[q], y0[q]));
   set(body, tau, select(ok, foldAdd(local(tau), hs), local(tau)));
   ExprRef factor = call("clip", {foldMul(constant(0.9), call("pow", {err, constant(-0.2)})), constant(0.2),
                                  constant(5)});
-  set(body, h, foldMul(hs, factor));
+  // A failed neuron keeps the step it failed at, for the message.
+  set(body, h, select(local(failed), local(h), foldMul(hs, factor)));
   set(body, count, foldAdd(local(count), constant(1)));
-  ExprRef more = binary(Op::And, binary(Op::Lt, local(tau), foldMul(constant(1 - 1e-12), dt)),
+  ExprRef unfinished = binary(Op::Lt, local(tau), foldMul(constant(1 - 1e-12), dt));
+  ExprRef more = binary(Op::And, binary(Op::And, unfinished, unary(Op::Not, local(failed))),
                         binary(Op::Lt, local(count), constant(kMaxSubsteps)));
   out.push_back(Stmt::whileLoop(more, std::move(body)));
-  out.push_back(Stmt::assign(hVar, local(h)));
+  // A neuron that failed, or used up its substeps before the end of dt,
+  // becomes NaN, with its step size stored negated: the run stops at the
+  // next check and names the neuron, the time and the step reached
+  // (runtime/src/FiniteCheck.cpp), as CVODE's mxstep does.
+  ExprRef bad = set(out, failed, binary(Op::Or, local(failed), unfinished));
+  out.push_back(Stmt::assign(hVar, select(bad, unary(Op::Neg, call("abs", {local(h)})), local(h))));
   std::vector<ExprRef> values(n);
-  for (std::size_t q = 0; q < n; ++q) values[q] = local(y[q]);
+  for (std::size_t q = 0; q < n; ++q)
+    values[q] = select(bad, constant(std::numeric_limits<double>::quiet_NaN()), local(y[q]));
   return values;
 }
 

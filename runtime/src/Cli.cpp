@@ -20,7 +20,8 @@
 namespace bdlrt {
 namespace {
 
-const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--threads N] [--quiet] [--help]";
+const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--overwrite] [--threads N] "
+                      "[--allow-nonfinite] [--quiet] [--help]";
 
 double parseDuration(const std::string &text) {
   Quantity q = parseQuantity(text);
@@ -170,6 +171,10 @@ Options parseCommandLine(int argc, char **argv) {
       if (o.outDir.empty()) throw Error("--out needs a directory name");
     } else if ((name == "--quiet" || name == "--help" || name == "-h") && !inlineValue) {
       (name == "--quiet" ? o.quiet : o.help) = true;
+    } else if (name == "--overwrite" && !inlineValue) {
+      o.overwrite = true;
+    } else if (name == "--allow-nonfinite" && !inlineValue) {
+      o.allowNonFinite = true;
     } else {
       throw Error("unknown argument '" + arg + "'; usage: " + std::string(argc > 0 ? argv[0] : "model") +
                   " " + kUsage);
@@ -203,8 +208,11 @@ std::string helpText(const Descriptor &d, const char *program) {
          "  --seed N          random seed (0 to 2^64-1); same seed, same connectivity and spikes\n"
          "  --set NAME=VALUE  set a parameter, with its unit: --set E.taum=15ms; network parameters\n"
          "                    take no group: --set we=0.6\n"
-         "  --out DIR         results directory (default: results)\n"
-         "  --threads N       threads (default 1); spikes are the same for any number\n"
+         "  --out DIR         results directory (default: results); written whole at the end\n"
+         "  --overwrite       replace the results directory if it exists (refused otherwise)\n"
+         "  --threads N       threads (default 1); results are the same for any number\n"
+         "  --allow-nonfinite run on when a state becomes NaN or infinite (by default the\n"
+         "                    run stops there, writes what it recorded and exits with 1)\n"
          "  --quiet           no progress bar and no summary\n"
          "  --help            show this text\n";
 

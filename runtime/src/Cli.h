@@ -20,6 +20,8 @@ struct Options {
   std::string outDir = "results";
   bool quiet = false;
   bool help = false;
+  bool overwrite = false;      ///< replace an existing results folder
+  bool allowNonFinite = false; ///< run on through NaN and infinite states
   int threads = 1;
 };
 

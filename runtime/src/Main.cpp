@@ -15,6 +15,8 @@
 #include "Manifest.h"
 #include "Progress.h"
 #include "Recorder.h"
+#include "ResultsDir.h"
+#include "Signals.h"
 #include "Simulation.h"
 #include "bdlrt/bdlrt.h"
 
@@ -31,6 +33,20 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The manifest's account of how the run ended (see docs/running.md).
+void describeEnd(RunInfo &info, const Simulation &sim, double dt) {
+  const Simulation::Stop &stop = sim.stop();
+  info.steps = sim.stepsRun();
+  if (stop.kind == Simulation::Stop::Kind::Signal) {
+    info.status = "interrupted";
+    info.interruptedAt = static_cast<double>(sim.stepsRun()) * dt;
+    info.stopReason = std::string("received ") + signalName(stop.signal);
+  } else if (stop.kind == Simulation::Stop::Kind::NonFinite) {
+    info.status = "failed";
+    info.stopReason = stop.message;
+  }
 }
 
 int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
@@ -51,22 +67,19 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   std::uint64_t seed = opts.seed.value_or(d.experiment.seed);
   double duration = opts.duration.value_or(d.experiment.duration);
 
-  // Create the results directory before the run, so that a typo in --out
-  // fails in a second rather than after an hour of simulation.
-  std::filesystem::path out(opts.outDir);
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec || !std::filesystem::is_directory(out))
-    throw Error("cannot create results directory '" + opts.outDir +
-                "': " + (ec ? ec.message() : std::string("not a directory")));
+  // The staging folder is made before the run, so that a typo in --out or
+  // results already there fail in a second rather than after an hour.
+  ResultsDir results(opts.outDir, opts.overwrite);
 
   Simulation sim(*model, d, seed, duration, opts.threads);
+  sim.checkFinite(!opts.allowNonFinite);
   Recorder recorder(d, d.experiment.dt);
   sim.setup();
   double setupSeconds = secondsSince(start);
 
   Clock::time_point runStart = Clock::now();
   {
+    StopSignals signals;
     Progress progress(!opts.quiet, sim.steps(), duration);
     if (device)
       device->run(device->context, sim, recorder, progress, !opts.quiet);
@@ -75,7 +88,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   }
   double runSeconds = secondsSince(runStart);
 
-  std::vector<RecordedFile> files = recorder.write(out);
+  std::vector<RecordedFile> files;
   RunInfo info;
   info.seed = seed;
   info.threads = opts.threads;
@@ -85,18 +98,38 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   info.parameters = sim.parameterValues();
   info.setupSeconds = setupSeconds;
   info.runSeconds = runSeconds;
-  writeManifest(out, d, info, files);
+  describeEnd(info, sim, d.experiment.dt);
+  try {
+    files = recorder.write(results.staging());
+    writeManifest(results.staging(), d, info, files);
+  } catch (const Error &e) {
+    // The staging folder goes; what --out named is as it was.
+    throw Error(std::string(e.what()) + "; '" + opts.outDir + "' is left as it was");
+  }
+  results.commit();
 
+  const Simulation::Stop &stop = sim.stop();
   if (!opts.quiet) {
     for (const PopulationSummary &p : info.populations)
       std::printf("%s: %lld neurons, %lld spikes, %.2f Hz mean rate\n", p.name.c_str(),
                   static_cast<long long>(p.size), static_cast<long long>(p.spikes), p.meanRateHz);
     std::string shown = opts.outDir;
     if (!shown.ends_with('/')) shown += '/';
-    std::printf("wrote %s (manifest.json, %zu arrays) in %.2f s\n", shown.c_str(), files.size(),
+    std::string mark = info.status == "complete" ? "" : ", marked " + info.status;
+    std::printf("wrote %s (manifest.json, %zu arrays%s) in %.2f s\n", shown.c_str(), files.size(), mark.c_str(),
                 secondsSince(start));
   }
   std::fflush(stdout);
+  if (stop.kind == Simulation::Stop::Kind::Signal) {
+    std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
+                 signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
+                 static_cast<long long>(sim.steps()));
+    return 128 + stop.signal;
+  }
+  if (stop.kind == Simulation::Stop::Kind::NonFinite) {
+    std::fprintf(stderr, "error: %s\n", stop.message.c_str());
+    return 1;
+  }
   return 0;
 }
 

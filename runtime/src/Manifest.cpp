@@ -23,6 +23,11 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["dt"] = run.dt;
   m["duration"] = run.duration;
   m["threads"] = run.threads;
+  // How the run ended: readers check this before trusting the arrays.
+  m["status"] = run.status;
+  m["steps"] = run.steps;
+  if (run.status == "interrupted") m["interrupted_at"] = run.interruptedAt;
+  if (!run.stopReason.empty()) m["stop_reason"] = run.stopReason;
   // How the state was stored and computed on the CPU: "single" state arrays
   // are float32 (GPU builds keep double host state whatever their device
   // precision).

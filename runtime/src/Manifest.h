@@ -37,6 +37,12 @@ struct RunInfo {
   std::vector<PopulationSummary> populations;
   std::vector<ParameterValue> parameters;
   double setupSeconds = 0.0, runSeconds = 0.0;
+  /// "complete", "interrupted" (a signal; interruptedAt is the simulated
+  /// time reached) or "failed" (a non-finite state; stopReason says where).
+  std::string status = "complete";
+  std::int64_t steps = 0; ///< steps run
+  double interruptedAt = 0.0;
+  std::string stopReason;
 };
 
 /// The manifest text (JSON, 2-space indent).

@@ -45,9 +45,9 @@ void Progress::draw(std::int64_t done, double elapsed) {
   drawn_ = true;
 }
 
-void Progress::finish() {
+void Progress::finish(std::int64_t done) {
   if (!drawn_) return;
-  draw(nsteps_, std::chrono::duration<double>(Clock::now() - start_).count());
+  draw(done < 0 ? nsteps_ : done, std::chrono::duration<double>(Clock::now() - start_).count());
   std::fputc('\n', stderr);
   drawn_ = false;
   enabled_ = false;

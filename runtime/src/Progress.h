@@ -24,8 +24,9 @@ public:
   void update(std::int64_t done) {
     if (enabled_ && (done & 63) == 0) maybeDraw(done);
   }
-  /// Draws 100% and ends the line, if anything was drawn.
-  void finish();
+  /// Draws the steps done (all of them by default) and ends the line, if
+  /// anything was drawn.
+  void finish(std::int64_t done = -1);
 
 private:
   using Clock = std::chrono::steady_clock;

@@ -10,6 +10,7 @@
 #include "Recorder.h"
 
 #include "Error.h"
+#include "FiniteCheck.h"
 #include "Npy.h"
 
 #include <algorithm>
@@ -91,8 +92,18 @@ void Recorder::sample(std::int64_t step, double t, const std::vector<std::int64_
       std::int64_t begin = var.perEntity ? s.begin : 0, end = var.perEntity ? s.end : 1;
       auto value = read(s.group, s.vars[k], begin, end);
       std::vector<double> &out = s.values[k];
+      std::size_t from = out.size();
       for (std::int64_t i = 0; i < end - begin; ++i)
         out.push_back(value(i) / var.unitScale);
+      if (checkFinite_ && !nonFinite_) {
+        std::int64_t bad = firstNonFinite(out.data() + from, end - begin);
+        if (bad >= 0) {
+          // The previous sample of this recording was finite, or the run
+          // would have stopped there.
+          double before = s.times.size() > 1 ? s.times[s.times.size() - 2] : t;
+          nonFinite_ = SampledNonFinite{{s.group, s.vars[k], begin + bad, out[from + bad]}, t, before};
+        }
+      }
     }
   }
 }

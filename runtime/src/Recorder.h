@@ -5,10 +5,12 @@
 #define BDLRT_RECORDER_H
 
 #include "Descriptor.h"
+#include "FiniteCheck.h"
 #include "StateArray.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -85,6 +87,17 @@ public:
                               const std::vector<std::int64_t> &groupSizes);
   bool recordsSpikes(int pop) const { return spikeRecordingOf_[pop] >= 0; }
 
+  /// A non-finite value in a sample: where, when, and the time of the
+  /// recording's previous (finite) sample.
+  struct SampledNonFinite {
+    NonFinite where;
+    double t = 0.0, finiteAt = 0.0;
+  };
+  /// Whether samples are checked (on by default; --allow-nonfinite).
+  void checkFinite(bool on) { checkFinite_ = on; }
+  /// The first non-finite value sampled, if any.
+  const std::optional<SampledNonFinite> &nonFinite() const { return nonFinite_; }
+
   /// Writes every array into dir (which must exist) and lists them.
   std::vector<RecordedFile> write(const std::filesystem::path &dir) const;
 
@@ -128,6 +141,8 @@ private:
   }
 
   const Descriptor &d_;
+  bool checkFinite_ = true;
+  std::optional<SampledNonFinite> nonFinite_;
   std::vector<RateRecording> rates_;
   std::vector<int> spikeRecordingOf_; ///< population -> index into spikes_, or -1
   std::vector<SpikeRecording> spikes_;

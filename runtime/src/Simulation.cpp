@@ -13,6 +13,7 @@
 #include "Simulation.h"
 
 #include "Error.h"
+#include "FiniteCheck.h"
 #include "Npy.h"
 #include "Progress.h"
 #include "Recorder.h"
@@ -21,17 +22,30 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <new>
 
 namespace bdlrt {
+
+namespace {
+std::string formatG(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+} // namespace
 
 Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
                        int threads)
     : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration), threads_(std::max(1, threads)) {
   spikeCounts_.assign(2 * d.populations.size() * static_cast<std::size_t>(threads_) * kCountStride, 0);
   double steps = std::round(duration / dt_);
+  if (!(dt_ > 0) || !std::isfinite(dt_)) throw Error("model descriptor: dt is " + formatG(dt_) + " s");
   if (!(steps >= 0) || steps > 9e15)
-    throw Error("duration " + std::to_string(duration) + " s is not a usable number of steps");
+    throw Error("a duration of " + formatG(duration) + " s is " + formatG(duration / dt_) + " steps of dt = " +
+                formatG(dt_) + " s, more than the 9e15 a run can count; give a shorter --duration" +
+                (dt_ < 1e-9 ? ", or build the model with a larger dt" : ""));
   nsteps_ = static_cast<std::int64_t>(steps);
+  stepsRun_ = nsteps_;
   groups_.resize(d.groups.size());
   groupVars_.resize(d.groups.size());
   state_.resize(d.groups.size());
@@ -59,7 +73,14 @@ void Simulation::allocate(int group, bool perEntity) {
   for (std::size_t v = 0; v < desc.vars.size(); ++v) {
     const VarDesc &var = desc.vars[v];
     if (var.perEntity != perEntity) continue;
-    state_[group][v].assign(perEntity ? g.size : 1, var.defaultValue, d_.single);
+    std::int64_t n = perEntity ? g.size : 1;
+    try {
+      state_[group][v].assign(n, var.defaultValue, d_.single);
+    } catch (const std::bad_alloc &) {
+      double mib = double(n) * (d_.single ? 4 : 8) / 1048576.0;
+      throw Error("out of memory: '" + desc.name + "." + var.name + "' needs " + std::to_string(n) +
+                  " values (" + formatG(mib) + " MiB)");
+    }
     groupVars_[group][v] = state_[group][v].data();
   }
 }
@@ -205,6 +226,10 @@ void Simulation::setupProjection(int index) {
       proj.csr = buildConnectivity(spec);
     } catch (const Error &e) {
       throw Error("projection '" + gd.name + "': " + e.what());
+    } catch (const std::bad_alloc &) {
+      throw Error("out of memory building the synapses of '" + gd.name + "' (" + pd.rule + " over " +
+                  std::to_string(pre.size) + " x " + std::to_string(post.size) +
+                  " neuron pairs; each synapse takes 8 bytes and 8 a variable)");
     }
   }
 
@@ -260,12 +285,48 @@ void Simulation::setupProjection(int index) {
   }
 }
 
+void Simulation::planFiniteChecks() {
+  neuronCheckEvery_ = synapseCheckEvery_ = 0;
+  if (!checkFinite_) return;
+  // A scan reads every state once; spread over this many steps it costs
+  // well under 1% of them (a step updates every neuron, and a scan of 64
+  // values costs less than one neuron's update). Synapses, which may be
+  // a thousand times as many, are scanned less often but at least at the end.
+  std::int64_t neuronValues = 0, synapseValues = 0;
+  for (std::size_t g = 0; g < d_.groups.size(); ++g)
+    for (std::size_t v = 0; v < d_.groups[g].vars.size(); ++v) {
+      if (d_.groups[g].vars[v].role == VarRole::Param) continue;
+      (d_.groups[g].kind == GroupKind::Synapse ? synapseValues : neuronValues) += state_[g][v].size();
+    }
+  neuronCheckEvery_ = std::max<std::int64_t>(256, neuronValues / 64);
+  synapseCheckEvery_ = std::max<std::int64_t>(neuronCheckEvery_, synapseValues / 64);
+  synapseCheckEvery_ = (synapseCheckEvery_ + neuronCheckEvery_ - 1) / neuronCheckEvery_ * neuronCheckEvery_;
+  lastFiniteAt_[0] = lastFiniteAt_[1] = 0.0;
+}
+
+bool Simulation::findNonFiniteState(std::int64_t step, bool synapses) {
+  double t = static_cast<double>(step) * dt_;
+  for (std::size_t g = 0; g < d_.groups.size(); ++g) {
+    bool synapse = d_.groups[g].kind == GroupKind::Synapse;
+    if (!synapses && synapse) continue;
+    if (auto bad = findNonFinite(d_, state_[g], static_cast<int>(g))) {
+      stop_.kind = Stop::Kind::NonFinite;
+      stop_.message = nonFiniteMessage(d_, state_, *bad, t, lastFiniteAt_[synapse]);
+      stepsRun_ = step;
+      return true;
+    }
+  }
+  lastFiniteAt_[0] = t;
+  if (synapses) lastFiniteAt_[1] = t;
+  return false;
+}
+
 std::vector<PopulationSummary> Simulation::populationSummaries() const {
   std::vector<PopulationSummary> out;
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     const GroupDesc &g = d_.populationGroup(static_cast<int>(p));
     PopulationSummary s{g.name, g.model, g.size, populations_[p].total, 0.0};
-    double simulated = static_cast<double>(nsteps_) * dt_;
+    double simulated = static_cast<double>(stepsRun_) * dt_;
     if (g.size > 0 && simulated > 0)
       s.meanRateHz = static_cast<double>(s.spikes) / (static_cast<double>(g.size) * simulated);
     out.push_back(std::move(s));

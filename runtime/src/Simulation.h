@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <string>
 #include <vector>
 
 namespace bdlrt {
@@ -31,8 +32,22 @@ public:
 
   /// Allocates storage, runs prepare and init kernels, builds connectivity.
   void setup();
-  /// Runs round(duration/dt) steps.
+  /// Runs round(duration/dt) steps, or fewer when stopped (stop()).
   void run(Recorder &recorder, Progress &progress);
+
+  /// Why a run ended before its last step, or with a non-finite state.
+  struct Stop {
+    enum class Kind { None, Signal, NonFinite };
+    Kind kind = Kind::None;
+    int signal = 0;      ///< Signal: which
+    std::string message; ///< NonFinite: what, where and when
+  };
+  const Stop &stop() const { return stop_; }
+  /// Steps run: steps() unless stopped by a signal or a non-finite state.
+  std::int64_t stepsRun() const { return stepsRun_; }
+  /// Off: non-finite states are neither looked for nor reported
+  /// (--allow-nonfinite).
+  void checkFinite(bool on) { checkFinite_ = on; }
 
   std::int64_t steps() const { return nsteps_; }
   std::int64_t groupSize(int group) const { return groups_[group].size; }
@@ -151,6 +166,14 @@ private:
     return spikeCounts_.data() + at * threads_ * kCountStride;
   }
   void planPhases();
+  /// Called first in every step by every thread: whether to stop before it,
+  /// for a signal received during the previous step (StepLoop.cpp).
+  bool stopBefore(std::int64_t step);
+  /// Scans the state for non-finite values (neuron groups, and synapse
+  /// groups when `synapses`); on one, sets stop_ and returns true.
+  bool findNonFiniteState(std::int64_t step, bool synapses);
+  /// The non-finite check's interval in steps for neurons and synapses.
+  void planFiniteChecks();
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 
@@ -166,6 +189,15 @@ private:
   static constexpr int kCountStride = 8;
   std::vector<std::int64_t> spikeCounts_;
   std::exception_ptr failure_; ///< the first error inside the run's team
+  Stop stop_;
+  std::int64_t stepsRun_ = 0;
+  /// The stop signal seen by thread 0 at the start of step s, in slot s % 2.
+  int signalAt_[2] = {0, 0};
+  bool checkFinite_ = true;
+  /// Steps between scans of neuron (synapse) state; 0: never.
+  std::int64_t neuronCheckEvery_ = 0, synapseCheckEvery_ = 0;
+  /// When the last scan found every neuron (synapse) state finite.
+  double lastFiniteAt_[2] = {0.0, 0.0};
   bool hasReductions_ = false;
   bool hasContinuous_ = false;
   /// Each thread owns a range of every population's neurons, in every

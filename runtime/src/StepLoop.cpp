@@ -23,8 +23,10 @@
 #include "Simulation.h"
 
 #include "Error.h"
+#include "FiniteCheck.h"
 #include "Progress.h"
 #include "Recorder.h"
+#include "Signals.h"
 
 #include <algorithm>
 #include <omp.h>
@@ -304,6 +306,7 @@ void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
 // all first. Otherwise every kernel ends in a barrier, as one thread's order
 // implies.
 bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress) {
+  if (stopBefore(step)) return false;
   double t = static_cast<double>(step) * dt_;
   bool wait = !owned_;
   bool pending = false; // work shared out since the last barrier
@@ -317,10 +320,22 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   // step, each in one piece and in index order: the same sum for any thread
   // count.
   bool sampling = recorder.samplesAt(step);
-  if (owned_ && (sampling || hasReductions_ || hasContinuous_)) barrier();
+  bool checkNeurons = neuronCheckEvery_ > 0 && step > 0 && step % neuronCheckEvery_ == 0;
+  bool checkSynapses = synapseCheckEvery_ > 0 && step > 0 && step % synapseCheckEvery_ == 0;
+  if (owned_ && (sampling || checkNeurons || hasReductions_ || hasContinuous_)) barrier();
+  if (checkNeurons) {
+    // Every thread reads stop_ after the single's barrier: all stop alike.
+    once([&] { findNonFiniteState(step, checkSynapses); });
+    if (stop_.kind == Stop::Kind::NonFinite) return false;
+  }
   if (sampling || hasReductions_) {
     once([&] {
       recorder.sampleStates(step, t, state_, sizes_);
+      if (const auto &nf = recorder.nonFinite(); nf && stop_.kind == Stop::Kind::None) {
+        stop_.kind = Stop::Kind::NonFinite;
+        stop_.message = nonFiniteMessage(d_, state_, nf->where, nf->t, nf->finiteAt);
+        stepsRun_ = step;
+      }
       for (std::size_t p = 0; p < d_.populations.size(); ++p) {
         const PopulationDesc &pd = d_.populations[p];
         if (pd.reduce < 0) continue;
@@ -331,6 +346,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         call(pd.reduce, r);
       }
     });
+    if (stop_.kind == Stop::Kind::NonFinite) return false;
   }
 
   // Then continuous synapses: what they add to `post` inputs is read by
@@ -496,10 +512,18 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     if (k >= model_.num_kernels || !model_.kernels[k])
       throw Error("kernel '" + d_.kernels[k].name + "' is missing from the model's kernel table");
   failure_ = nullptr;
+  stop_ = Stop();
+  stepsRun_ = nsteps_;
+  signalAt_[0] = signalAt_[1] = 0;
+  recorder.checkFinite(checkFinite_);
   planPhases();
+  planFiniteChecks();
   auto loop = [&] {
     for (std::int64_t s = 0; s < nsteps_; ++s)
-      if (!step(s, recorder, progress)) break;
+      if (!step(s, recorder, progress)) {
+        if ((threads_ == 1 || omp_get_thread_num() == 0) && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
+        break;
+      }
   };
   // One thread: no region at all. An inactive one (`if (false)`) is still a
   // team of one, whose barriers cost futex calls, 25% of COBA 4,000's run.
@@ -510,7 +534,25 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     loop();
   }
   if (failure_) std::rethrow_exception(failure_);
-  progress.finish();
+  // The state the last steps left, which no scan may have seen yet.
+  if (stop_.kind == Stop::Kind::None && checkFinite_) findNonFiniteState(nsteps_, true);
+  progress.finish(stepsRun_);
+}
+
+bool Simulation::stopBefore(std::int64_t step) {
+  // Thread 0 stores what it saw at the start of each step, before that
+  // step's barriers; every thread reads the previous step's slot after
+  // them. So all threads stop before the same step, one step after the
+  // signal at most.
+  if (step > 0 && signalAt_[(step - 1) & 1] != 0) {
+    if (threads_ == 1 || omp_get_thread_num() == 0) {
+      stop_.kind = Stop::Kind::Signal;
+      stop_.signal = signalAt_[(step - 1) & 1];
+    }
+    return true;
+  }
+  if (threads_ == 1 || omp_get_thread_num() == 0) signalAt_[step & 1] = pendingStopSignal();
+  return false;
 }
 
 } // namespace bdlrt

@@ -24,7 +24,7 @@ def run_model(bdlc, source, args=(), experiment=None, workdir=None, text=None, b
     cmd = [bdlc, "run", source] + list(bdlc_args)
     if experiment:
         cmd += ["--experiment", experiment]
-    cmd += ["--", "--quiet", "--out", out] + list(args)
+    cmd += ["--", "--quiet", "--overwrite", "--out", out] + list(args)
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("command failed (%d): %s\n%s%s" % (r.returncode, " ".join(cmd), r.stdout, r.stderr))

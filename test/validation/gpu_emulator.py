@@ -108,14 +108,14 @@ def main():
         # Without FMA contraction: every operation rounds as the device's do.
         run([bdlc, "build", "--fp-contract=off", source, "-o", cpu])
         run([bdlc, "build", "--target", "gpu-emulator", source, "-o", emu])
-        run([cpu, "--quiet", "--duration", duration, "--out", cpu + ".out"])
-        run([emu, "--quiet", "--duration", duration, "--out", emu + ".out"])
+        run([cpu, "--quiet", "--overwrite", "--duration", duration, "--out", cpu + ".out"])
+        run([emu, "--quiet", "--overwrite", "--duration", duration, "--out", emu + ".out"])
         compare(checks, name, cpu + ".out", emu + ".out", exact)
     for source, duration, exact in GATHER:
         name = os.path.splitext(os.path.basename(source))[0]
         cpu, emu = os.path.join(work, name + "-cpu"), os.path.join(work, name + "-emu")
         env = dict(os.environ, BDL_GPU_DELIVERY="gather")
-        subprocess.run([emu, "--quiet", "--duration", duration, "--out", emu + ".gather"], env=env, check=True)
+        subprocess.run([emu, "--quiet", "--overwrite", "--duration", duration, "--out", emu + ".gather"], env=env, check=True)
         compare(checks, name + " (gather)", cpu + ".out", emu + ".gather", exact)
     checks.close()
 

@@ -22,9 +22,9 @@ def main(bdlc, model, duration):
     exe = os.path.join(work, "model")
     subprocess.run([bdlc, "build", model, "-o", exe], check=True)
     built = os.path.join(work, "built")
-    subprocess.run([exe, "--quiet", "--out", built, "--duration", duration, "--seed", "7"], check=True)
+    subprocess.run([exe, "--quiet", "--overwrite", "--out", built, "--duration", duration, "--seed", "7"], check=True)
     other = os.path.join(work, "other")
-    subprocess.run([exe, "--quiet", "--out", other, "--duration", duration, "--seed", "8"], check=True)
+    subprocess.run([exe, "--quiet", "--overwrite", "--out", other, "--duration", duration, "--seed", "8"], check=True)
     c = Checks()
     pops = [p["name"] for p in manifest(jit)["populations"]]
     total = 0

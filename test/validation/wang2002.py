@@ -82,7 +82,7 @@ def run_trials(exe, workdir):
             c, s = pending.pop(0)
             out = os.path.join(workdir, "c%g-s%d" % (c, s))
             cmd = [exe, "--quiet", "--seed", str(s), "--set", "c=%g" % c, "--set", "t_on=%gs" % T_ON,
-                   "--duration", "%gs" % DURATION, "--out", out]
+                   "--duration", "%gs" % DURATION, "--overwrite", "--out", out]
             running.append((subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
                             (c, s), out, cmd))
         proc, key, out, cmd = running.pop(0)
