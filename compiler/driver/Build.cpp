@@ -44,13 +44,34 @@ compileModel(Compilation &c, const std::string &file, const std::string &experim
   return km;
 }
 
+std::string buildOutput(const BuildOptions &build) {
+  return build.output.empty() ? fs::path(build.file).stem().string() : build.output;
+}
+
+bool refuseOverwritingSource(Compilation &c, const BuildOptions &build, const std::vector<std::string> &outputs) {
+  // As gcc does: `bdlc build m.bdl -o m.bdl` (or `bdlc build m`, whose
+  // default output is `m`) would replace the model by the executable.
+  std::error_code ec;
+  fs::path src = fs::weakly_canonical(build.file, ec);
+  for (const std::string &out : outputs) {
+    std::error_code ec2;
+    bool same = fs::equivalent(build.file, out, ec2) || (!ec && fs::weakly_canonical(out, ec2) == src);
+    if (!same) continue;
+    c.diags().report(diag::DiagId::E0907, {}, {out});
+    printDiagnostics(c.diags(), "auto");
+    return true;
+  }
+  return false;
+}
+
 int runBuild(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
   int exit = ExitOk;
+  std::string out = buildOutput(build);
+  if (refuseOverwritingSource(c, build, {out})) return ExitUsage;
   auto km = compileModel(c, build.file, build.codegen.experiment, exit);
   if (!km) return exit;
-  std::string out = build.output.empty() ? fs::path(build.file).stem().string() : build.output;
   fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
   std::string error;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -127,16 +127,17 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
   auto start = std::chrono::steady_clock::now();
   Compilation c(opts);
   int exit = ExitOk;
+  codegen::GpuDialect dialect = build.target == "cuda"  ? codegen::GpuDialect::Cuda
+                                : build.target == "hip" ? codegen::GpuDialect::Hip
+                                                        : codegen::GpuDialect::Emulated;
+  std::string out = buildOutput(build);
+  std::string source = out + codegen::dialectInfo(dialect).extension;
+  if (refuseOverwritingSource(c, build, {out, source})) return ExitUsage;
   auto km = compileModel(c, build.file, build.codegen.experiment, exit,
                          [&](diag::DiagnosticEngine &diags, const ir::KernelModule &m) {
                            return checkGpuSupport(diags, m, build.target == "gpu-emulator" ? "GPU" : build.target);
                          });
   if (!km) return exit;
-  codegen::GpuDialect dialect = build.target == "cuda"  ? codegen::GpuDialect::Cuda
-                                : build.target == "hip" ? codegen::GpuDialect::Hip
-                                                        : codegen::GpuDialect::Emulated;
-  std::string out = build.output.empty() ? fs::path(build.file).stem().string() : build.output;
-  std::string source = out + codegen::dialectInfo(dialect).extension;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string error;
   auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error,

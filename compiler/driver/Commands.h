@@ -68,6 +68,12 @@ struct BuildOptions {
   std::string gpuArch;      ///< nvcc's sm_XX or hipcc's gfxXXX list, comma-separated
 };
 
+/// The executable `bdlc build` writes: -o, or the file's name without `.bdl`.
+std::string buildOutput(const BuildOptions &build);
+
+/// Reports E0907 and returns true when one of `outputs` is the source file.
+bool refuseOverwritingSource(Compilation &c, const BuildOptions &build, const std::vector<std::string> &outputs);
+
 /// The runtime archive models link against.
 std::string runtimeLibrary();
 
