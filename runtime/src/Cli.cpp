@@ -123,6 +123,24 @@ void applySet(Descriptor &d, const std::string &assignment) {
     if (!q.hasUnit) msg += " (give a unit, e.g. " + name + "=" + text + var.unit + ")";
     throw Error(msg);
   }
+  // What `bdlc check` refuses in the source is refused here, in its words
+  // (E0602, E0604, E0424): `--set p=1.5` for a connection probability.
+  auto number = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
+  for (const ValueCheck &c : var.checks) {
+    std::string is = formatInUnit(q.value, var);
+    if (c.min && c.max && !(q.value >= *c.min && q.value <= *c.max))
+      throw Error("--set " + assignment + ": " + c.what + " must be in [" + number(*c.min) + ", " +
+                  number(*c.max) + "], but it is " + is);
+    if (c.min && !c.max && !(q.value >= *c.min))
+      throw Error("--set " + assignment + ": " + c.what + " must not be negative, but it is " + is);
+    if (!c.min && c.max && !(q.value <= *c.max))
+      throw Error("--set " + assignment + ": " + c.what + " of " + is + " (" + c.of + ") exceeds the " + c.maxWhat +
+                  " " + number(*c.max));
+  }
   var.defaultValue = q.value;
 }
 

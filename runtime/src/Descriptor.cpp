@@ -58,6 +58,15 @@ VarDesc parseVar(const json &j) {
   for (std::size_t i = 0; i < v.dims.size(); ++i)
     v.dims[i] = dims[i].get<double>();
   v.defaultValue = j.value("default", 0.0);
+  for (const json &c : j.value("checks", json::array())) {
+    ValueCheck check;
+    check.what = c.at("what").get<std::string>();
+    if (c.contains("min")) check.min = c.at("min").get<double>();
+    if (c.contains("max")) check.max = c.at("max").get<double>();
+    check.of = c.value("of", std::string());
+    check.maxWhat = c.value("max_what", std::string());
+    v.checks.push_back(std::move(check));
+  }
   return v;
 }
 

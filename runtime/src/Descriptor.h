@@ -11,6 +11,7 @@
 #include "Units.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,15 @@ enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
 enum class RecordingKind { Spikes, State, Rate, Synapses };
 
+/// A rule the compiler's checker applies to the value a parameter feeds
+/// (descriptor "checks"), applied again by --set: `what` must lie in
+/// [min, max]; `of` and `maxWhat` word the upper bound of a degree.
+struct ValueCheck {
+  std::string what;             ///< "connection probability", "synaptic delay"
+  std::optional<double> min, max;
+  std::string of, maxWhat;      ///< "E -> I", "source population size"
+};
+
 struct VarDesc {
   std::string name;
   VarRole role = VarRole::State;
@@ -30,6 +40,7 @@ struct VarDesc {
   double unitScale = 1.0; ///< SI value of one display unit
   Dims dims{};
   double defaultValue = 0.0; ///< SI; initial fill of every entry
+  std::vector<ValueCheck> checks;
 };
 
 struct GroupDesc {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace bdl::codegen {
 
@@ -38,6 +39,52 @@ const char *roleName(ir::Var::Role r) {
   return "?";
 }
 
+/// The parameter a value comes from: `probability(p)` lowers to an internal
+/// var initialised to `p`, a constant `delay 1 ms` to a parameter of the
+/// projection. {-1, -1} when the value is an expression of several things.
+std::pair<int, int> sourceParam(const ir::Module &m, int group, int var) {
+  for (int depth = 0; depth < 8 && group >= 0 && var >= 0; ++depth) {
+    const ir::Var &v = m.groups[group].vars[var];
+    if (v.role == ir::Var::Role::Param && !v.perEntity) return {group, var};
+    if (!v.init || v.init->op != ir::Op::Var) break;
+    group = v.init->var.group;
+    var = v.init->var.var;
+  }
+  return {-1, -1};
+}
+
+/// The checks sema applies to the values parameters feed (E0602 connection
+/// probability in [0, 1], E0604 degree at most the population size, E0424
+/// no negative delay or refractory period), keyed by the parameter, so that
+/// the executable's `--set` refuses what `bdlc check` refuses in the source.
+std::map<std::pair<int, int>, json> valueChecks(const ir::Module &m) {
+  std::map<std::pair<int, int>, json> out;
+  auto attach = [&](std::pair<int, int> param, json check) {
+    if (param.first >= 0) out[param].push_back(std::move(check));
+  };
+  for (const ir::Projection &pr : m.projections) {
+    const ir::Group &pre = m.groups[m.populations[pr.pre].group], &post = m.groups[m.populations[pr.post].group];
+    for (auto &[name, var] : pr.rule.args) {
+      std::pair<int, int> param = sourceParam(m, pr.group, var);
+      if (pr.rule.kind == "probability" && name == "p")
+        attach(param, {{"what", "connection probability"}, {"min", 0}, {"max", 1}});
+      bool in = pr.rule.kind == "fixed_indegree", outDegree = pr.rule.kind == "fixed_outdegree";
+      if ((in || outDegree) && name == "k")
+        attach(param, {{"what", in ? "in-degree" : "out-degree"},
+                       {"of", pre.name + " -> " + post.name},
+                       {"max", in ? pre.size : post.size},
+                       {"max_what", in ? "source population size" : "target population size"}});
+    }
+    if (pr.delayVar >= 0 && !pr.perSynapseDelay)
+      attach(sourceParam(m, pr.group, pr.delayVar), {{"what", "synaptic delay"}, {"min", 0}});
+  }
+  for (const ir::Population &p : m.populations)
+    if (p.refractory && p.refractory->op == ir::Op::Var)
+      attach(sourceParam(m, p.refractory->var.group, p.refractory->var.var),
+             {{"what", "refractory period"}, {"min", 0}});
+  return out;
+}
+
 } // namespace
 
 std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
@@ -55,9 +102,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"duration", m.experiment.duration},
                      {"history_limit", m.experiment.historyLimit}};
   json groups = json::array();
+  std::map<std::pair<int, int>, json> checks = valueChecks(m);
   for (const ir::Group &g : m.groups) {
     json vars = json::array();
-    for (const ir::Var &v : g.vars)
+    for (const ir::Var &v : g.vars) {
       vars.push_back({{"name", v.name},
                       {"role", roleName(v.role)},
                       {"per_entity", v.perEntity},
@@ -65,6 +113,9 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                       {"unit_scale", v.unitScale},
                       {"dims", v.dims},
                       {"default", v.defaultValue}});
+      auto it = checks.find({static_cast<int>(groups.size()), static_cast<int>(vars.size()) - 1});
+      if (it != checks.end()) vars.back()["checks"] = it->second;
+    }
     groups.push_back({{"name", g.name}, {"kind", kindName(g.kind)}, {"model", g.model}, {"size", g.size}, {"vars", vars}});
   }
   d["groups"] = groups;
