@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace bdlrt {
 namespace {
@@ -79,7 +80,13 @@ Csr oneToOne(const ConnectSpec &s) {
 
 Csr probability(const ConnectSpec &s) {
   double p = s.arg;
-  if (std::isnan(p)) throw Error("p is not a number");
+  // As bdlc check requires of a constant p (E0602); an expression of
+  // parameters set on the command line (80 / N_E) is known only here.
+  if (!(p >= 0.0 && p <= 1.0)) {
+    char v[32];
+    std::snprintf(v, sizeof v, "%g", p);
+    throw Error(std::string("connection probability must be in [0, 1], but it is ") + v);
+  }
   if (p >= 1.0) return allToAll(s);
   if (p <= 0.0) return Csr{std::vector<std::int64_t>(s.npre + 1, 0), {}, {}};
   // Geometric skipping: the gap to the next connected post is

@@ -100,6 +100,11 @@ TEST(ConnectivityTest, ProbabilityEdgeCasesAndAutapses) {
   EXPECT_EQ(bdlrt::buildConnectivity(spec(Rule::Probability, 0.0, 30, 30)).size(), 0);
   EXPECT_EQ(bdlrt::buildConnectivity(spec(Rule::Probability, 1.0, 30, 30)).size(), 900);
   EXPECT_EQ(bdlrt::buildConnectivity(spec(Rule::Probability, 1.0, 30, 30, true)).size(), 870);
+  // Outside [0, 1] is refused, as the checker refuses it (it used to mean
+  // all to all, or nothing).
+  EXPECT_THROW(bdlrt::buildConnectivity(spec(Rule::Probability, 1.5, 30, 30)), bdlrt::Error);
+  EXPECT_THROW(bdlrt::buildConnectivity(spec(Rule::Probability, -0.1, 30, 30)), bdlrt::Error);
+  EXPECT_THROW(bdlrt::buildConnectivity(spec(Rule::Probability, std::nan(""), 30, 30)), bdlrt::Error);
   Csr c = bdlrt::buildConnectivity(spec(Rule::Probability, 0.5, 200, 200, true));
   expectValidCsr(c, 200, 200);
   EXPECT_FALSE(hasAutapse(c));
