@@ -211,6 +211,7 @@ private:
   /// Intervals are whole steps (the executable rounds them, at least one
   /// step), and the number of steps must fit: both need the final dt.
   void checkAgainstDt() {
+    if (sawDt_ && !dtRange_.valid()) return; // dt is wrong or not constant: said already
     units::Dimension time = units::Dimension::base(units::BaseDim::Time);
     for (auto &[every, range] : intervals_) {
       double steps = std::max(1.0, static_cast<double>(std::llround(every / dt_)));
