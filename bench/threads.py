@@ -3,7 +3,8 @@
 """Thread scaling: one COBA 40,000 executable (the benchmark's model, in-degree
 80) run with --threads 1 and --threads 2 in alternation; prints the medians of
 the simulation loop's time (manifest wall_seconds.run), the speed-up, and
-whether every recorded array is identical between the two.
+whether every recorded array is identical between the two; then the same with
+a competing busy process, where two threads must not be slower than one.
 
     bench/threads.py                  # 9 pairs of runs (about a minute)
     bench/threads.py --reps 15 --threads 3
@@ -45,13 +46,26 @@ def main():
     work = tempfile.mkdtemp(prefix="bdl-threads-")
     exe = os.path.join(work, "coba_x10")
     subprocess.run([a.bdlc, "build", scaled_source("coba", 10, work), "-o", exe], check=True, stdout=subprocess.DEVNULL)
-    one, many = [], []
     outs = {t: os.path.join(work, "out%d" % t) for t in (1, a.threads)}
-    for rep in range(a.reps):
-        one.append(run(exe, 1, outs[1]))
-        many.append(run(exe, a.threads, outs[a.threads]))
-        print("rep %d: 1 thread %.3f s, %d threads %.3f s" % (rep + 1, one[-1], a.threads, many[-1]), flush=True)
+
+    def series(label):
+        one, many = [], []
+        for rep in range(a.reps):
+            one.append(run(exe, 1, outs[1]))
+            many.append(run(exe, a.threads, outs[a.threads]))
+            print("%srep %d: 1 thread %.3f s, %d threads %.3f s" % (label, rep + 1, one[-1], a.threads, many[-1]),
+                  flush=True)
+        return one, many
+
+    one, many = series("")
     same = same_arrays(outs[1], outs[a.threads])
+    # The same with a competing process spinning on one core: threads that
+    # spin at barriers waste the time slices their descheduled partner needs.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        busy_one, busy_many = series("busy: ")
+    finally:
+        busy.kill()
     med = statistics.median
     lines = ["# Thread scaling, COBA 40,000 neurons (1 s, in-degree 80)", "",
              "`bench/threads.py --reps %d --threads %d`, %s. Medians of %d alternating runs of one executable; "
@@ -61,7 +75,13 @@ def main():
              "| 1 | %.4f | %.4f | %.4f |" % (med(one), min(one), max(one)),
              "| %d | %.4f | %.4f | %.4f |" % (a.threads, med(many), min(many), max(many)), "",
              "Speed-up (ratio of medians): %.2fx. Arrays identical to one thread's: %s." % (
-                 med(one) / med(many), "yes" if same else "NO")]
+                 med(one) / med(many), "yes" if same else "NO"), "",
+             "With a competing process spinning on one of the cores (`python3 -c 'while True: pass'`):", "",
+             "| threads | run s (median) | min s | max s |", "|---|---|---|---|",
+             "| 1 | %.4f | %.4f | %.4f |" % (med(busy_one), min(busy_one), max(busy_one)),
+             "| %d | %.4f | %.4f | %.4f |" % (a.threads, med(busy_many), min(busy_many), max(busy_many)), "",
+             "%d threads against 1 on the busy machine: %.2fx the time (target: at most 1.05x)." % (
+                 a.threads, med(busy_many) / med(busy_one))]
     write_report(lines, a.out)
     return 0 if same else 1
 

@@ -2,10 +2,10 @@
 //===- StepLoop.cpp - the time-step loop, on one thread or a team ----------===//
 //
 // With --threads N the whole run is one OpenMP parallel region. Every thread
-// walks the same steps; each kernel's ranges are shared out with `omp for`
-// (one range per thread) and the glue between kernels (spike lists, delay
-// rings, recordings, progress) runs on one thread in `omp single`, whose
-// closing barrier publishes it to the others. Where the model allows, a
+// walks the same steps; thread t runs range t of each kernel, and the glue
+// between kernels (spike lists, delay rings, recordings, progress) runs on
+// thread 0 before a barrier (TeamBarrier, which sleeps where OpenMP's spins)
+// that publishes it to the others. Where the model allows, a
 // thread owns the same neurons in every kernel, queues spikes for its own
 // delivery, and a step needs one barrier (see step()): on COBA 40,000 the
 // second one, with the thread that joined and recorded spikes in between,
@@ -27,6 +27,7 @@
 #include "Progress.h"
 #include "Recorder.h"
 #include "Signals.h"
+#include "TeamBarrier.h"
 
 #include <algorithm>
 #include <omp.h>
@@ -35,33 +36,36 @@ namespace bdlrt {
 
 namespace {
 
-/// Runs f(part) for part in [0, parts): inside the run's team one part per
-/// thread, outside it in a region of its own; one part runs on one thread.
+/// The run's team while it runs (Simulation::run), or null. OpenMP starts
+/// the threads; they synchronise only through this barrier (see
+/// TeamBarrier.h for why not through OpenMP's).
+TeamBarrier *team = nullptr;
+
+void barrier() { team->wait(); }
+
+/// Runs f(part) for part in [0, parts): inside the run's team part t on
+/// thread t, outside it in a region of its own; one part runs on one thread.
 /// Inside the team every thread must call it; with `wait` it ends in a
 /// barrier, without it a thread goes on as soon as its own part is done
-/// (one part, on one thread, always ends in a barrier).
+/// (one part, on thread 0, always ends in a barrier).
 template <class F> void forEachPart(int parts, F &&f, bool wait = true) {
-  if (!omp_in_parallel()) {
+  if (!team) {
     if (parts == 1) {
       f(0); // one thread, no team: no OpenMP calls at all
       return;
     }
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
     for (int part = 0; part < parts; ++part) f(part);
-  } else if (parts == 1) {
-#pragma omp single
-    f(0);
-  } else if (wait) {
-#pragma omp for schedule(static, 1)
-    for (int part = 0; part < parts; ++part) f(part);
-  } else {
-#pragma omp for schedule(static, 1) nowait
-    for (int part = 0; part < parts; ++part) f(part);
+    return;
   }
-}
-
-void barrier() {
-#pragma omp barrier
+  int me = omp_get_thread_num();
+  if (parts == 1) {
+    if (me == 0) f(0);
+    barrier();
+    return;
+  }
+  for (int part = me; part < parts; part += omp_get_num_threads()) f(part);
+  if (wait) barrier();
 }
 
 } // namespace
@@ -71,16 +75,14 @@ template <class F> void Simulation::once(F &&f) {
     f(); // no team: exceptions may leave as they are
     return;
   }
-#pragma omp single
-  {
-    if (!failure_) {
-      try {
-        f();
-      } catch (...) {
-        failure_ = std::current_exception();
-      }
+  if (omp_get_thread_num() == 0 && !failure_) {
+    try {
+      f();
+    } catch (...) {
+      failure_ = std::current_exception();
     }
   }
+  barrier();
 }
 
 template <class Setup>
@@ -530,8 +532,20 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   if (threads_ == 1) {
     loop();
   } else {
+    TeamBarrier barrier(threads_);
+    team = &barrier;
+    int started = 0;
 #pragma omp parallel num_threads(threads_)
-    loop();
+    {
+#pragma omp single
+      started = omp_get_num_threads();
+      // OpenMP may start fewer threads than asked (OMP_THREAD_LIMIT); the
+      // ranges were planned for threads_, so a short team runs nothing.
+      if (started == threads_) loop();
+    }
+    team = nullptr;
+    if (started != threads_)
+      throw Error("could start only " + std::to_string(started) + " of " + std::to_string(threads_) + " threads");
   }
   if (failure_) std::rethrow_exception(failure_);
   // The state the last steps left, which no scan may have seen yet.
