@@ -274,20 +274,35 @@ std::string printModule(const Module &m) {
       const Group &g = m.groups[m.projections[r.projection].group];
       os << "record";
       for (int v : r.vars) os << ' ' << g.vars[v].name;
-      os << " of synapses " << g.name << " every " << formatNumber(r.every) << '\n';
+      os << " of synapses " << g.name << " every " << formatNumber(r.every);
+      if (r.from > 0) os << " from " << formatNumber(r.from);
+      os << '\n';
       continue;
     }
     const Group &g = m.groups[m.populations[r.population].group];
     if (r.kind != Recording::Kind::State) {
       os << "record " << (r.kind == Recording::Kind::Spikes ? "spikes " : "rate ") << g.name;
       if (r.kind == Recording::Kind::Rate) os << " every " << formatNumber(r.every);
+      if (r.from > 0) os << " from " << formatNumber(r.from);
       os << '\n';
       continue;
     }
     os << "record";
     for (int v : r.vars) os << ' ' << g.vars[v].name;
-    os << " of " << g.name << '[' << r.begin << ':' << r.end << "] every " << formatNumber(r.every) << '\n';
+    os << " of " << g.name << '[' << r.begin << ':' << r.end << "] every " << formatNumber(r.every);
+    if (r.from > 0) os << " from " << formatNumber(r.from);
+    os << '\n';
   }
+  // Phases: a value a `set` changes is run-time data of its group, which
+  // the kernels read (never a constant folded into them).
+  if (m.experiment.phases.size() > 1)
+    for (const Phase &ph : m.experiment.phases) {
+      os << "phase at " << formatNumber(ph.start) << " for " << formatNumber(ph.duration);
+      for (const PhaseSet &set : ph.sets)
+        os << " set " << m.groups[set.group].name << '.' << m.groups[set.group].vars[set.var].name << " = "
+           << formatNumber(set.value) << " (run-time data)";
+      os << '\n';
+    }
   return os.str();
 }
 

@@ -2,9 +2,15 @@
 //===- LowerExperiment.cpp - the experiment's schedule and recordings ------===//
 //
 // dt, seed and the run phases become the module's experiment; `record`
-// statements become recordings; stimuli placed before the first phase hold
-// for the whole run. What changes between phases (`set`, later stimuli),
-// trials and sweeps are reported as not supported yet.
+// statements become recordings. Statements take effect where they stand:
+//     record spikes(E)          // from 0 s
+//     run 1 s
+//     set E.Ib = 0 mV           // applied by the executable at 1 s
+//     stimulus E.I = step(...)  // from 1 s (its time function sees t)
+//     record v of E[0:10]       // from 1 s
+//     run 2 s
+// A `set` before the first `run` is a default, as --set is. Trials and
+// sweeps are reported as not supported yet.
 #include "sema/Lowering.h"
 
 #include "support/Casting.h"
@@ -24,7 +30,13 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
   env.network = m_.network;
   env.netParams = &netParams_;
   auto constant = [&](const Expr &e) { return ir::evaluateConstant(low_.expr(e, env)); };
+  std::vector<ir::PhaseSet> pending; // sets since the last `run`
+  const ExpStmt *afterLast = nullptr; // the first statement after the last `run` that needs one
   for (const ExpStmtPtr &sp : exp.stmts) {
+    bool needsRun = sp->kind == ExpStmtKind::Set || sp->kind == ExpStmtKind::ExpStimulus ||
+                    sp->kind == ExpStmtKind::Record;
+    if (sp->kind == ExpStmtKind::Run) afterLast = nullptr;
+    else if (needsRun && !afterLast) afterLast = sp.get();
     if (auto *s = dynCast<SettingStmt>(sp.get())) {
       auto v = constant(*s->value);
       if (!v) {
@@ -56,6 +68,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
           const ir::Group &g = m_.groups[m_.projections[k].group];
           for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
           if (r->every) rec.every = constant(*r->every).value_or(0);
+          rec.from = x.duration;
           x.recordings.push_back(std::move(rec));
           continue;
         }
@@ -83,19 +96,29 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
           }
           if (r->every) rec.every = constant(*r->every).value_or(0);
         }
+        rec.from = x.duration;
         x.recordings.push_back(std::move(rec));
       }
-    } else if (auto *st = dynCast<ExpStimulusStmt>(sp.get()); st && x.duration == 0) {
-      // Before the first phase, a stimulus holds for the whole run.
-      lowerStimulus(st->target, st->add, *st->value, st->range, env);
+    } else if (auto *st = dynCast<ExpStimulusStmt>(sp.get())) {
+      // Before the first phase, a stimulus holds for the whole run; later,
+      // from the start of the phase it precedes.
+      lowerStimulus(st->target, st->add, *st->value, st->range, env, x.duration, x.dt);
+    } else if (auto *set = dynCast<SetStmt>(sp.get())) {
+      lowerSet(*set, env, x.duration == 0 ? nullptr : &pending);
     } else if (auto *run = dynCast<RunStmt>(sp.get())) {
-      // Phases follow each other; what changes between them (`set`, later
-      // stimuli) is reported below as not supported yet.
-      x.duration += constant(*run->duration).value_or(0);
+      double d = constant(*run->duration).value_or(0);
+      x.phases.push_back({x.duration, d, std::move(pending)});
+      pending.clear();
+      x.duration += d;
     } else {
-      low_.unsupported(sp->range.start(), "this experiment statement");
+      low_.unsupported(sp->range.start(), sp->kind == ExpStmtKind::Trials ? "'trials'" : "'sweep'");
     }
   }
+  if (afterLast)
+    cx_.report(diag::DiagId::W0713, afterLast->range.start(),
+               {afterLast->kind == ExpStmtKind::Set        ? "set"
+                : afterLast->kind == ExpStmtKind::Record   ? "record"
+                                                           : "stimulus"});
   // Delays are whole steps; say so when a constant delay is not.
   for (const ir::Projection &pr : m_.projections) {
     if (pr.delayVar < 0 || pr.perSynapseDelay) continue;
@@ -111,6 +134,24 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
     }
   }
   return true;
+}
+
+void ModuleLowerer::lowerSet(const SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase) {
+  auto bit = bindings_.find(set.target.population.name);
+  std::optional<ir::VarRef> target;
+  if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, set.target.name.name);
+  auto value = ir::evaluateConstant(low_.expr(*set.value, env));
+  if (!target || !value) {
+    low_.unsupported(target ? set.value->range : set.target.range, target ? "a 'set' value that is not constant"
+                                                                           : "'set' of this variable");
+    return;
+  }
+  if (!phase) {
+    // Before the first `run`: the value the run starts with, as --set.
+    m_.groups[target->group].vars[target->var].init = ir::constant(*value);
+    return;
+  }
+  phase->push_back({target->group, target->var, *value});
 }
 
 int ModuleLowerer::recordDefinition(int population, const std::string &popName, const Ident &name) {

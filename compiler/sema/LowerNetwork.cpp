@@ -184,7 +184,8 @@ void ModuleLowerer::finishPoissonSources() {
 /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
 /// time at the start of every step; `stimulus E.v += poisson(...)` adds
 /// weight times a Poisson count with mean count * rate * dt.
-void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, SourceRange where, const LowerEnv &env) {
+void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, SourceRange where, const LowerEnv &env,
+                                  double from, double dt) {
   auto pit = popIndex_.find(t.population.name);
   auto bit = bindings_.find(t.population.name);
   auto *call = dynCast<CallExpr>(&value);
@@ -235,6 +236,8 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
     low_.unsupported(call->range, "'" + f + "(...)' as a stimulus");
     return;
   }
+  if (from > 0) // half a step early: t = step * dt may round below `from`
+    v = ir::select(ir::binary(ir::Op::Ge, t0, ir::constant(from - 0.5 * dt)), v, ir::varRef(*target));
   m_.groups[target->group].vars[target->var].driven = true;
   m_.populations[pit->second].stimuli.push_back(ir::Stmt::assign(*target, v));
 }

@@ -112,7 +112,12 @@ private:
   /// `stimulus E.I_ext = step(...)`: the variable is set from a function of
   /// time at the start of every step; `stimulus E.v += poisson(...)` adds
   /// weight times a Poisson count with mean count * rate * dt.
-  void lowerStimulus(const ast::Target &t, bool add, const ast::Expr &value, SourceRange where, const LowerEnv &env);
+  /// A stimulus; written after a `run`, it acts from `from` (seconds) on.
+  void lowerStimulus(const ast::Target &t, bool add, const ast::Expr &value, SourceRange where, const LowerEnv &env,
+                     double from = 0, double dt = 0);
+  /// `set P.x = value`: the variable's initial value before the first
+  /// `run` (phase null), otherwise an action of the next phase.
+  void lowerSet(const ast::SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase);
 
   /// A shared variable computed at initialisation (rule arguments, delays).
   /// `G = spike_times[N](times = [...], indices = [...])`: a generator.

@@ -252,6 +252,8 @@ void parseSchedule(const json &root, Descriptor &d) {
       }
       rec.every = r.value("every", 0.0);
       if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
+      rec.from = r.value("from", 0.0);
+      if (!(rec.from >= 0.0)) bad("recording of '" + g.name + "': negative start");
       d.recordings.push_back(std::move(rec));
       continue;
     }
@@ -270,7 +272,27 @@ void parseSchedule(const json &root, Descriptor &d) {
           std::to_string(rec.end) + ") is outside its " + std::to_string(g.size) + " neurons");
     rec.every = r.value("every", 0.0);
     if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
+    rec.from = r.value("from", 0.0);
+    if (!(rec.from >= 0.0)) bad("recording of '" + g.name + "': negative start");
     d.recordings.push_back(std::move(rec));
+  }
+
+  std::int64_t last = 0;
+  for (const json &p : root.value("phases", json::array())) {
+    PhaseDesc ph;
+    ph.step = p.at("step").get<std::int64_t>();
+    if (ph.step < last) bad("phases out of order");
+    last = ph.step;
+    for (const json &st : p.value("sets", json::array())) {
+      PhaseDesc::Set set;
+      set.group = st.at("group").get<int>();
+      checkIndex(set.group, d.groups.size(), "phase set group");
+      set.var = st.at("var").get<int>();
+      checkIndex(set.var, d.groups[set.group].vars.size(), "phase set variable");
+      set.value = st.at("value").get<double>();
+      ph.sets.push_back(set);
+    }
+    d.phases.push_back(std::move(ph));
   }
 }
 

@@ -122,6 +122,17 @@ struct RecordingDesc {
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0; ///< entity range, defaults to the whole population
   double every = 0.0;              ///< seconds; 0 = every step
+  double from = 0.0;               ///< seconds: records from this time on
+};
+
+/// What changes as a phase of the experiment starts (`set` after a `run`).
+struct PhaseDesc {
+  std::int64_t step = 0;
+  struct Set {
+    int group = -1, var = -1;
+    double value = 0.0; ///< SI
+  };
+  std::vector<Set> sets;
 };
 
 struct Experiment {
@@ -151,6 +162,7 @@ struct Descriptor {
   std::vector<ProjectionDesc> projections;
   std::vector<KernelDesc> kernels;
   std::vector<RecordingDesc> recordings;
+  std::vector<PhaseDesc> phases; ///< by step, ascending; only phases that change something
   int network = -1; ///< index of the "network" group, or -1
 
   const GroupDesc &populationGroup(int pop) const { return groups[populations[pop].group]; }

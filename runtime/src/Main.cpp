@@ -71,6 +71,13 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   // results already there fail in a second rather than after an hour.
   ResultsDir results(opts.outDir, opts.overwrite);
 
+  if (device) {
+    bool windows = false;
+    for (const RecordingDesc &r : d.recordings) windows = windows || r.from > 0;
+    if (!d.phases.empty() || windows)
+      throw Error("this experiment changes between its 'run' phases ('set', or a 'record' after a 'run'), "
+                  "which GPU builds do not run yet; build it for the CPU");
+  }
   Simulation sim(*model, d, seed, duration, opts.threads);
   sim.checkFinite(!opts.allowNonFinite);
   Recorder recorder(d, d.experiment.dt);

@@ -37,15 +37,20 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       states_.push_back(std::move(s));
     };
     if (r.kind == RecordingKind::Synapses) {
-      addState({-1, d.projections[r.projection].group, r.projection, r.vars, 0, 0, 1, {}, {}});
+      addState({-1, d.projections[r.projection].group, r.projection, r.vars, 0, 0, 1, firstStep(r, dt), {}, {}});
       continue;
     }
     const GroupDesc &g = d.populationGroup(r.population);
     if (r.kind == RecordingKind::Spikes) {
       // Recording the spikes of a population twice gives the same arrays.
-      if (spikeRecordingOf_[r.population] >= 0) continue;
+      // (From the earliest start of the two.)
+      double from = static_cast<double>(firstStep(r, dt)) * dt - 0.5 * dt;
+      if (int k = spikeRecordingOf_[r.population]; k >= 0) {
+        spikes_[k].from = std::min(spikes_[k].from, from);
+        continue;
+      }
       spikeRecordingOf_[r.population] = static_cast<int>(spikes_.size());
-      spikes_.push_back({r.population, {}, {}});
+      spikes_.push_back({r.population, from, {}, {}});
       continue;
     }
     if (r.kind == RecordingKind::Rate) {
@@ -55,12 +60,15 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       rate.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
       rate.size = g.size;
       rate.dt = dt;
+      rate.from = static_cast<double>(firstStep(r, dt)) * dt - 0.5 * dt;
       rates_.push_back(std::move(rate));
       continue;
     }
-    addState({r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, {}, {}});
+    addState({r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, firstStep(r, dt), {}, {}});
   }
 }
+
+std::int64_t Recorder::firstStep(const RecordingDesc &r, double dt) { return std::llround(r.from / dt); }
 
 std::string Recorder::stem(const std::string &group) {
   std::string out = group;
@@ -83,7 +91,7 @@ void Recorder::setSynapses(int projection, const std::vector<std::int32_t> &pre,
 template <class Read>
 void Recorder::sample(std::int64_t step, double t, const std::vector<std::int64_t> &groupSizes, Read &&read) {
   for (StateRecording &s : states_) {
-    if (step % s.stride != 0) continue;
+    if (!s.samplesAt(step)) continue;
     const GroupDesc &g = d_.groups[s.group];
     if (s.projection >= 0) s.end = groupSizes[s.group];
     s.times.push_back(t);

@@ -54,10 +54,11 @@ public:
   /// counts them for its rate recordings. Called for every population and step.
   void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n) {
     for (RateRecording &rr : rates_)
-      if (rr.population == pop) countRate(rr, t, n);
+      if (rr.population == pop && t >= rr.from) countRate(rr, t, n);
     int r = spikeRecordingOf_[pop];
     if (r < 0 || n == 0) return;
     SpikeRecording &rec = spikes_[r];
+    if (t < rec.from) return;
     rec.steps.push_back({t, n});
     rec.indices.insert(rec.indices.end(), spikes, spikes + n);
   }
@@ -65,7 +66,7 @@ public:
   /// Whether sampleStates would sample anything at this step.
   bool samplesAt(std::int64_t step) const {
     for (const StateRecording &s : states_)
-      if (step % s.stride == 0) return true;
+      if (s.samplesAt(step)) return true;
     return false;
   }
 
@@ -108,6 +109,7 @@ private:
   /// 40,000: 880,000 spikes, 10 MB, 9 ms of 270).
   struct SpikeRecording {
     int population;
+    double from; ///< spikes at earlier times (s) are not kept
     std::vector<std::pair<double, std::int64_t>> steps; ///< (t, spikes), steps with spikes
     std::vector<std::int32_t> indices;
   };
@@ -117,7 +119,9 @@ private:
     int projection = -1; ///< synapse recordings: all synapses of this projection
     std::vector<int> vars;
     std::int64_t begin, end, stride;
+    std::int64_t first; ///< the first step sampled; then every stride steps
     std::vector<double> times;
+    bool samplesAt(std::int64_t step) const { return step >= first && (step - first) % stride == 0; }
     std::vector<std::vector<double>> values; ///< per var: [sample][entity], display units
   };
 
@@ -127,6 +131,7 @@ private:
     int population;
     std::int64_t stride, size;
     double dt;
+    double from = 0; ///< counting starts at this time (s)
     std::int64_t inWindow = 0, count = 0;
     double windowStart = 0;
     std::vector<double> times, rates;
@@ -155,6 +160,8 @@ private:
   template <class Read>
   void sample(std::int64_t step, double t, const std::vector<std::int64_t> &groupSizes, Read &&read);
 
+  /// The step at which a recording starts.
+  static std::int64_t firstStep(const RecordingDesc &r, double dt);
   /// File stem of a group: `E->I` becomes `E_to_I`.
   static std::string stem(const std::string &group);
 };

@@ -285,6 +285,21 @@ void Simulation::setupProjection(int index) {
   }
 }
 
+void Simulation::applyPhase(const PhaseDesc &phase) {
+  std::vector<int> changed;
+  for (const PhaseDesc::Set &set : phase.sets) {
+    StateArray &a = state_[set.group][set.var];
+    for (std::int64_t i = 0; i < a.size(); ++i) a.set(i, set.value);
+    if (std::find(changed.begin(), changed.end(), set.group) == changed.end()) changed.push_back(set.group);
+  }
+  for (int g : changed) {
+    if (d_.groups[g].prepare < 0) continue;
+    bdlrt_kernel_args a = argsFor(g);
+    a.end = groups_[g].size;
+    call(d_.groups[g].prepare, a);
+  }
+}
+
 void Simulation::planFiniteChecks() {
   neuronCheckEvery_ = synapseCheckEvery_ = 0;
   if (!checkFinite_) return;

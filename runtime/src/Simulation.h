@@ -174,6 +174,9 @@ private:
   bool findNonFiniteState(std::int64_t step, bool synapses);
   /// The non-finite check's interval in steps for neurons and synapses.
   void planFiniteChecks();
+  /// Applies a phase's `set`s and recomputes the derived values (prepare
+  /// kernels) of the groups they change.
+  void applyPhase(const PhaseDesc &phase);
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 
@@ -194,6 +197,7 @@ private:
   /// The stop signal seen by thread 0 at the start of step s, in slot s % 2.
   int signalAt_[2] = {0, 0};
   bool checkFinite_ = true;
+  std::size_t nextPhase_ = 0; ///< the next of d_.phases to apply
   /// Steps between scans of neuron (synapse) state; 0: never.
   std::int64_t neuronCheckEvery_ = 0, synapseCheckEvery_ = 0;
   /// When the last scan found every neuron (synapse) state finite.

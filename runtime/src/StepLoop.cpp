@@ -324,7 +324,13 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   bool sampling = recorder.samplesAt(step);
   bool checkNeurons = neuronCheckEvery_ > 0 && step > 0 && step % neuronCheckEvery_ == 0;
   bool checkSynapses = synapseCheckEvery_ > 0 && step > 0 && step % synapseCheckEvery_ == 0;
-  if (owned_ && (sampling || checkNeurons || hasReductions_ || hasContinuous_)) barrier();
+  bool phaseStarts = nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step == step;
+  if (owned_ && (sampling || checkNeurons || phaseStarts || hasReductions_ || hasContinuous_)) barrier();
+  if (phaseStarts) {
+    // Thread 0 moves on to the next phase; the others see it after the
+    // single's barrier, before they read anything the phase changed.
+    once([&] { applyPhase(d_.phases[nextPhase_++]); });
+  }
   if (checkNeurons) {
     // Every thread reads stop_ after the single's barrier: all stop alike.
     once([&] { findNonFiniteState(step, checkSynapses); });
@@ -515,6 +521,8 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       throw Error("kernel '" + d_.kernels[k].name + "' is missing from the model's kernel table");
   failure_ = nullptr;
   stop_ = Stop();
+  nextPhase_ = 0;
+  while (nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step <= 0) applyPhase(d_.phases[nextPhase_++]);
   stepsRun_ = nsteps_;
   signalAt_[0] = signalAt_[1] = 0;
   recorder.checkFinite(checkFinite_);

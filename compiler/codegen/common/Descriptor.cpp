@@ -203,7 +203,19 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                     {"end", r.end},
                     {"every", r.every}});
   }
+  for (std::size_t k = 0; k < recs.size(); ++k)
+    if (m.experiment.recordings[k].from > 0) recs[k]["from"] = m.experiment.recordings[k].from;
   d["recordings"] = recs;
+  // Phases after the first, as steps: what the runtime applies as each starts.
+  json phases = json::array();
+  for (const ir::Phase &ph : m.experiment.phases) {
+    if (ph.sets.empty()) continue;
+    json sets = json::array();
+    for (const ir::PhaseSet &set : ph.sets)
+      sets.push_back({{"group", set.group}, {"var", set.var}, {"value", set.value}});
+    phases.push_back({{"step", std::llround(ph.start / m.experiment.dt)}, {"sets", sets}});
+  }
+  if (!phases.empty()) d["phases"] = phases;
   return d.dump();
 }
 

@@ -198,6 +198,23 @@ struct Recording {
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0;
   double every = 0; ///< seconds; 0: every step
+  /// When it records: from `from` (the start of the phase it was written
+  /// in) to the end of the run.
+  double from = 0;
+};
+
+/// `set E.I = 10 mV` after a `run`: at the start of its phase, every entity
+/// of the variable takes the value, and derived values (propagators) are
+/// computed again.
+struct PhaseSet {
+  int group = -1, var = -1;
+  double value = 0; ///< SI
+};
+
+/// One `run T` of the experiment, with what changes as it starts.
+struct Phase {
+  double start = 0, duration = 0; ///< seconds
+  std::vector<PhaseSet> sets;
 };
 
 struct Experiment {
@@ -208,6 +225,8 @@ struct Experiment {
   /// The most memory fractional histories may take (E0509), bytes.
   double historyLimit = 1024.0 * 1024 * 1024;
   std::vector<Recording> recordings;
+  /// The `run` statements in order; their durations add up to `duration`.
+  std::vector<Phase> phases;
 };
 
 /// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the
