@@ -19,8 +19,10 @@ class KernelEmitter {
 public:
   /// With `single`, state is stored as float and kernels compute in float;
   /// time, dt, counters and indices keep their types (see real_).
+  /// With `maskedTails` (the target has masked vector loads and stores),
+  /// vectorised loops end in a masked vector, not a scalar loop (loop()).
   KernelEmitter(const ir::KernelModule &km, llvm::Module &mod, bool fpContract = true, bool single = false,
-                bool tableExp = false);
+                bool tableExp = false, bool maskedTails = true);
 
   llvm::Function *emit(const ir::Kernel &k);
 
@@ -118,6 +120,7 @@ private:
   bool single_ = false;
   /// Double exp through tableExpFunction (AVX-512) instead of inline code.
   bool tableExp_ = false;
+  bool maskedTails_ = true;
   /// exp(x), or exp(x) - 1 with `minusOne`, of a real value.
   llvm::Value *exp(llvm::Value *x, bool minusOne);
   llvm::PointerType *ptr_;
