@@ -2,8 +2,10 @@
 //===- KernelEmitter.h - kernel IR to LLVM IR (internal) -------------------===//
 //
 // One function per kernel, `void k(const bdlrt_kernel_args *)`.
-// KernelEmitter.cpp emits the loops, storage and statements; ExprEmitter.cpp
-// the expressions (math, vector-friendly exprel, random draws).
+// KernelEmitter.cpp emits the kernels, storage and statements;
+// LoopEmitter.cpp the loops (masked vector tails, threshold scans, row
+// prefetches); ExprEmitter.cpp the expressions (math, vector-friendly
+// exprel, random draws).
 #pragma once
 
 #include "codegen/llvm/LLVMBackend.h"
