@@ -75,6 +75,10 @@ DiagBuilder &DiagBuilder::fixit(support::SourceRange r, std::string replacement)
 
 DiagBuilder DiagnosticEngine::report(DiagId id, support::SourceRange range, std::vector<std::string> args) {
   if (limitHit_) return {this, kDropped};
+  std::string message = format(diagFormat(id), args);
+  if (dropDuplicates_)
+    for (const Diagnostic &seen : diags_)
+      if (seen.id == id && seen.range == range && seen.message == message) return {this, kDropped};
   Severity sev = diagSeverity(id);
   if (sev == Severity::Error && errorLimit_ != 0 && errors_ >= errorLimit_) {
     // One marker at the first dropped error, then silence.
@@ -91,7 +95,7 @@ DiagBuilder DiagnosticEngine::report(DiagId id, support::SourceRange range, std:
   d.id = id;
   d.severity = sev;
   d.range = range;
-  d.message = format(diagFormat(id), args);
+  d.message = std::move(message);
   if (sev == Severity::Error) ++errors_;
   if (sev == Severity::Warning) ++warnings_;
   diags_.push_back(std::move(d));

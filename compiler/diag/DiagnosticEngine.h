@@ -81,6 +81,10 @@ public:
 
   /// 0 means unlimited. Default 20.
   void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
+  /// Drop a diagnostic with the code, range and message of one already
+  /// reported (off by default). `bdlc check` lowers every experiment of a
+  /// file, and two experiments of one network meet the same model twice.
+  void setDropDuplicates(bool drop) { dropDuplicates_ = drop; }
   unsigned errorCount() const { return errors_; }
   unsigned warningCount() const { return warnings_; }
   bool hasErrors() const { return errors_ > 0; }
@@ -99,6 +103,7 @@ private:
   const support::SourceManager &sm_;
   std::vector<Diagnostic> diags_;
   unsigned errorLimit_ = 20;
+  bool dropDuplicates_ = false;
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
   bool limitHit_ = false;

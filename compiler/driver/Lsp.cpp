@@ -20,7 +20,7 @@ struct AtCursor {
   ast::Ident word;
   AtCursor(const Options &opts, const std::string &path, const std::string &text, Position pos) : c(opts) {
     id = c.sources().addBuffer(path, text);
-    c.check(id);
+    c.check(id, CheckDepth::Sema);
     off = c.sources().offsetOf(id, pos.line + 1, pos.character + 1);
     word = wordAt(c.sources().text(id), off, id);
   }
@@ -33,7 +33,9 @@ int runLsp(const Options &opts) {
     Compilation c(opts);
     c.diags().setErrorLimit(0);
     support::FileId id = c.sources().addBuffer(path, text);
-    c.check(id);
+    // What `bdlc check` reports, but without reading whole `.npy` files on
+    // every keystroke (their headers still give E0610 and E0611).
+    c.check(id, CheckDepth::Lowering);
     for (const diag::Diagnostic &d : c.diags().sorted()) {
       if (!d.range.valid() || d.range.file != id) continue;
       a.diagnostics.push_back({range(c.sources(), d.range), d.severity == diag::Severity::Error ? 1 : 2,

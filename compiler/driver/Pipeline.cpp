@@ -28,6 +28,7 @@ std::string stdlibRoot() {
 
 Compilation::Compilation(Options opts) : opts_(std::move(opts)), diags_(sm_) {
   diags_.setErrorLimit(opts_.errorLimit);
+  diags_.setDropDuplicates(true);
   semaOpts_.searchPaths = opts_.includeDirs;
   semaOpts_.searchPaths.push_back(stdlibRoot());
   if (const char *env = std::getenv("BDL_PATH")) {
@@ -73,12 +74,25 @@ const ast::File *Compilation::load(const std::string &path) {
   return syntaxErrors ? nullptr : f;
 }
 
-bool Compilation::check(support::FileId id) {
+bool Compilation::check(support::FileId id, CheckDepth depth) {
   bool syntaxErrors = false;
   const ast::File *f = parse(id, syntaxErrors);
   if (syntaxErrors) return false;
   unsigned before = diags_.errorCount();
-  sema::analyze(*f, sm_, *this, semaOpts_, diags_);
+  if (depth == CheckDepth::Sema) {
+    sema::analyze(*f, sm_, *this, semaOpts_, diags_);
+    return diags_.errorCount() == before;
+  }
+  // `bdlc run` and `build` lower one experiment; check lowers them all, so
+  // that a construct code generation refuses fails here, not at the first
+  // build:
+  //   neuron N { event saturate when v > 2 { v = 2 } ... }   // E0905
+  // A library module without experiments is checked by sema alone.
+  sema::SemaOptions options = semaOpts_;
+  options.scanArrayValues = depth == CheckDepth::Full;
+  std::unique_ptr<sema::Analysis> a = sema::analyzeForLowering(*f, sm_, *this, options, diags_);
+  for (std::size_t k = 0; a && k < f->experiments.size() && !diags_.limitReached(); ++k)
+    lower(*a, *f, f->experiments[k]->name.name, {}, nullptr);
   return diags_.errorCount() == before;
 }
 
@@ -93,7 +107,12 @@ std::optional<ir::KernelModule> Compilation::compile(support::FileId id, const s
   if (syntaxErrors) return std::nullopt;
   analysis_ = sema::analyzeForLowering(*f, sm_, *this, semaOpts_, diags_);
   if (!analysis_) return std::nullopt;
-  std::optional<ir::Module> m = sema::lowerToIR(*analysis_, *f, experiment);
+  return lower(*analysis_, *f, experiment, printAfter, printed);
+}
+
+std::optional<ir::KernelModule> Compilation::lower(sema::Analysis &a, const ast::File &f, const std::string &experiment,
+                                                   const std::string &printAfter, std::string *printed) {
+  std::optional<ir::Module> m = sema::lowerToIR(a, f, experiment);
   if (!m) return std::nullopt;
   m->experiment.historyLimit = opts_.historyLimitMiB * 1024 * 1024;
   return passes::runPipeline(std::move(*m), diags_, printAfter, printed);

@@ -23,6 +23,18 @@ struct Options {
   double historyLimitMiB = 1024;
 };
 
+/// How far Compilation::check goes.
+enum class CheckDepth {
+  Sema,    ///< parse and sema only (hover, completion, definition)
+  /// Also lower each experiment of a clean file through every pass, so that
+  /// what code generation refuses (E0905, E0503, ...) and warns about
+  /// (W0608, W0713) is reported; `.npy` files are read to their headers only.
+  Lowering,
+  /// Lowering, and the values of `.npy` files are scanned (E0612), as
+  /// `bdlc build` does: what `bdlc check` runs.
+  Full,
+};
+
 /// One compilation: owns the sources, the diagnostics and the parsed files
 /// (the main file and its imports).
 class Compilation : public sema::ModuleLoader {
@@ -34,9 +46,9 @@ public:
 
   /// Reads `path`; reports E0901 and returns 0 when it cannot.
   support::FileId addFile(const std::string &path);
-  /// Parses and checks `id`; true when no errors. Sema runs only on files
-  /// that parsed cleanly.
-  bool check(support::FileId id);
+  /// Parses and checks `id` to `depth`; true when no errors. Sema runs only
+  /// on files that parsed cleanly, lowering only on files sema found clean.
+  bool check(support::FileId id, CheckDepth depth = CheckDepth::Full);
   /// Parses only (for `emit --ast`).
   const ast::File *parse(support::FileId id, bool &syntaxErrors);
 
@@ -51,6 +63,10 @@ public:
   const std::map<support::FileId, std::unique_ptr<ast::File>> &files() const { return files_; }
 
 private:
+  /// Lowers `experiment` of `f` from `a` and runs every pass.
+  std::optional<ir::KernelModule> lower(sema::Analysis &a, const ast::File &f, const std::string &experiment,
+                                        const std::string &printAfter, std::string *printed);
+
   Options opts_;
   support::SourceManager sm_;
   diag::DiagnosticEngine diags_;

@@ -37,7 +37,7 @@ std::optional<ir::VarRef> Lowerer::var(Binding &b, const std::string &name) {
 ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
   Symbol *s = b.model ? b.model->find(id.name) : nullptr;
   if (!s) {
-    unsupported(id.range, "this reference");
+    unsupported(id.range, "the name '" + id.name + "' here");
     return ir::constant(0);
   }
   switch (s->kind) {
@@ -59,7 +59,7 @@ ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
   }
   case SymKind::Channel: break;
   }
-  unsupported(id.range, "this reference");
+  unsupported(id.range, std::string(describe(s->kind)) + " '" + id.name + "' as a value here");
   return ir::constant(0);
 }
 
@@ -75,7 +75,7 @@ int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, c
   std::error_code ec;
   p = std::filesystem::absolute(p, ec).lexically_normal();
   std::string error;
-  auto file = inspectNpy(p.string(), error);
+  auto file = inspectNpy(p.string(), error, cx_.opts.scanArrayValues);
   if (!file) {
     cx_.report(diag::DiagId::E0611, path.range, {p.string(), error});
     failed_ = true;
@@ -109,7 +109,7 @@ int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, c
 /// Between the pre- and postsynaptic neurons' positions (E0609 without).
 ir::ExprRef Lowerer::distance(const Ident &id, const LowerEnv &env) {
   if (!env.pre || !env.post) {
-    unsupported(id.range, "'distance' here");
+    unsupported(id.range, "'distance' outside a projection");
     return ir::constant(0);
   }
   for (Binding *b : {env.pre, env.post}) {
@@ -143,7 +143,7 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
   if (isNoiseName(n)) return ir::noise(n == "xi" ? 0 : std::stoi(n.substr(3)));
   if (n == "distance") return distance(id, env);
   if (auto u = units::lookupUnit(n)) return ir::constant(u->scale);
-  unsupported(id.range, "this reference");
+  unsupported(id.range, "the name '" + n + "' here");
   return ir::constant(0);
 }
 
@@ -242,7 +242,7 @@ ir::ExprRef Lowerer::expr(const Expr &e, const LowerEnv &env) {
     auto &s = *cast<ScopedExpr>(&e);
     Binding *b = s.scope == Scope::Pre ? env.pre : env.post;
     if (!b) {
-      unsupported(s.range, "this reference");
+      unsupported(s.range, std::string("'") + (s.scope == Scope::Pre ? "pre." : "post.") + s.name.name + "' here");
       return ir::constant(0);
     }
     LowerEnv inner = env;
@@ -255,7 +255,7 @@ ir::ExprRef Lowerer::expr(const Expr &e, const LowerEnv &env) {
     if (env.self)
       if (auto it = env.self->channels.find(m.base.name); it != env.self->channels.end()) b = it->second.get();
     if (!b) {
-      unsupported(m.range, "this reference");
+      unsupported(m.range, "'" + m.base.name + "." + m.name.name + "' here");
       return ir::constant(0);
     }
     LowerEnv inner = env;
@@ -294,11 +294,11 @@ ir::ExprRef Lowerer::expr(const Expr &e, const LowerEnv &env) {
     auto &c = *cast<CondExpr>(&e);
     return ir::select(expr(*c.cond, env), expr(*c.thenExpr, env), expr(*c.elseExpr, env));
   }
-  case ExprKind::String:
-  case ExprKind::List:
+  case ExprKind::String: unsupported(e.range, "a string here"); return ir::constant(0);
+  case ExprKind::List: unsupported(e.range, "a list here"); return ir::constant(0);
   case ExprKind::Error: break;
   }
-  unsupported(e.range, "this expression");
+  unsupported(e.range, "an expression with a syntax error");
   return ir::constant(0);
 }
 
@@ -327,7 +327,9 @@ ir::Block Lowerer::block(const Block &b, const LowerEnv &env) {
       }
       std::optional<ir::VarRef> r = target ? var(*target, a->target.name.name) : std::nullopt;
       if (!r) {
-        unsupported(a->target.range, "assigning this variable");
+        std::string name = a->target.scope ? (*a->target.scope == Scope::Pre ? "pre." : "post.") : "";
+        if (!a->target.base.empty()) name += a->target.base.name + ".";
+        unsupported(a->target.range, "assigning '" + name + a->target.name.name + "' here");
         continue;
       }
       out.push_back(ir::Stmt::assign(*r, assignValue(*a, *r, env)));

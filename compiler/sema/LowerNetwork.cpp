@@ -192,7 +192,8 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
   std::optional<ir::VarRef> target;
   if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, t.name.name);
   if (pit == popIndex_.end() || !target || !call) {
-    low_.unsupported(where, "this stimulus");
+    low_.unsupported(where, call ? "a stimulus on '" + t.population.name + "." + t.name.name + "'"
+                                 : "a stimulus that is not a call of step, ramp, sine, time_array or poisson");
     return;
   }
   const std::string &f = call->callee.name;
@@ -225,7 +226,7 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
     auto *times = args.count("times") ? dynCast<ListExpr>(args["times"]) : nullptr;
     auto *values = args.count("values") ? dynCast<ListExpr>(args["values"]) : nullptr;
     if (!times || !values || times->elems.size() != values->elems.size()) {
-      low_.unsupported(call->range, "this 'time_array'");
+      low_.unsupported(call->range, "a 'time_array' without 'times' and 'values' lists of one length");
       return;
     }
     // Each value holds from its time on; before the first, 0.
@@ -248,7 +249,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     auto pre = bindings_.find(pd.source.name), post = bindings_.find(target.name);
     auto syn = net.projections.find(key);
     if (pre == bindings_.end() || post == bindings_.end() || syn == net.projections.end()) {
-      low_.unsupported(pd.range.start(), "a projection between these populations");
+      low_.unsupported(pd.range.start(), "a projection from '" + pd.source.name + "' to '" + target.name + "'");
       continue;
     }
     ir::Group g;
@@ -349,7 +350,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
             ((l->name.name == "i" && r->name.name == "j") || (l->name.name == "j" && r->name.name == "i")))
           pr.rule.autapses = false;
         else
-          low_.unsupported(cc.where->range, "this 'where' condition");
+          low_.unsupported(cc.where->range, "a 'where' condition other than 'i != j'");
       }
     }
     if (!pd.delays.empty()) {

@@ -211,7 +211,8 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
     } else if (mem->kind == MemberKind::Event) {
       low_.unsupported(mem->range.start(), "a named event");
     } else if (mem->kind == MemberKind::On || mem->kind == MemberKind::Continuous) {
-      low_.unsupported(mem->range.start(), "this block in a neuron");
+      low_.unsupported(mem->range.start(), mem->kind == MemberKind::On ? "an 'on' block in a neuron"
+                                                                        : "a 'continuous' block in a neuron");
     }
   }
 }

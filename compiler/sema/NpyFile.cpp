@@ -105,7 +105,7 @@ std::optional<std::vector<std::int64_t>> parseShape(const std::string &s, std::s
 
 } // namespace
 
-std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error) {
+std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error, bool scanValues) {
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (ec) {
@@ -185,7 +185,7 @@ std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error) {
             " bytes after the header";
     return std::nullopt;
   }
-  if (out.dtype[1] != 'f') return out;
+  if (out.dtype[1] != 'f' || !scanValues) return out;
   // Weights and initial values must be numbers: scan float data once.
   std::vector<char> buf(1 << 20);
   std::uint64_t index = 0;

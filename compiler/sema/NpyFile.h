@@ -27,9 +27,11 @@ struct NpyFile {
 };
 
 /// Reads a little-endian, C-order .npy file of float64/32, int8..64,
-/// uint8..64 or bool (versions 1 to 3) and scans float data for NaN and
-/// infinity; nullopt with `error` saying why otherwise (the file is not
-/// regular, the version, dtype or shape is unsupported, it is truncated).
-std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error);
+/// uint8..64 or bool (versions 1 to 3) and, with `scanValues`, scans float
+/// data for NaN and infinity; nullopt with `error` saying why otherwise (the
+/// file is not regular, the version, dtype or shape is unsupported, it is
+/// truncated). Without `scanValues` only the header is read, and the size
+/// of the file is checked against the shape.
+std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error, bool scanValues = true);
 
 } // namespace bdl::sema

@@ -29,6 +29,10 @@ struct SemaOptions {
   /// Folders searched for `import a.b.c` after the importing file's own
   /// folder: the standard library root (holding `std/`), then BDL_PATH.
   std::vector<std::string> searchPaths;
+  /// Whether lowering reads the values of `.npy` files to refuse NaN and
+  /// infinity (E0612), or only their headers (existence, dtype and shape:
+  /// E0610, E0611), as the language server does on every keystroke.
+  bool scanArrayValues = true;
 };
 
 /// Names of the built-in functions, distributions, stimuli, connection rules

@@ -121,6 +121,26 @@ TEST(DiagnosticEngine, DefaultLimitAddsE0903AtTheTwentyFirstError) {
   EXPECT_EQ(d.sorted().back().id, DiagId::E0903);
 }
 
+TEST(DiagnosticEngine, DropsDuplicatesOnlyWhenAsked) {
+  support::SourceManager sm;
+  auto f = sm.addBuffer("a.bdl", "0123456789");
+  DiagnosticEngine d(sm);
+  d.report(DiagId::E0201, {f, 1, 2}, {"x"});
+  d.report(DiagId::E0201, {f, 1, 2}, {"x"});
+  EXPECT_EQ(d.errorCount(), 2u);
+  d.clear();
+  d.setDropDuplicates(true);
+  d.report(DiagId::E0201, {f, 1, 2}, {"x"}).note({}, "kept");
+  d.report(DiagId::E0201, {f, 1, 2}, {"x"}).note({}, "dropped with its diagnostic");
+  d.report(DiagId::E0201, {f, 1, 2}, {"y"}); // another message
+  d.report(DiagId::E0201, {f, 2, 3}, {"x"}); // another range
+  d.report(DiagId::E0905, {f, 1, 2}, {"x"}); // another code
+  ASSERT_EQ(d.all().size(), 4u);
+  EXPECT_EQ(d.errorCount(), 4u);
+  ASSERT_EQ(d.all()[0].notes.size(), 1u);
+  EXPECT_EQ(d.all()[0].notes[0].message, "kept");
+}
+
 TEST(DiagnosticEngine, WarningsDoNotCountTowardTheLimit) {
   support::SourceManager sm;
   DiagnosticEngine d(sm);

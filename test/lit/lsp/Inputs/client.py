@@ -91,6 +91,19 @@ def main():
     items = ask(16, "textDocument/completion", uri2, 3, 17)["items"]
     print("complete HH:", sorted(i["label"] for i in items))
 
+    # Diagnostics include what code generation refuses, as `bdlc check`'s
+    # do; .npy files are read to their headers only (no E0612 for nan.npy).
+    if len(sys.argv) > 2:
+        uri3 = "file://" + sys.argv[2] + "/lsp-lower.bdl"
+        text3 = ("neuron N {\n  state x = 0\n  event e when x > 1 { x = 0 }\n}\n"
+                 "network Net {\n  A = N[3] { x = npy(\"nan.npy\") }\n  B = N[4] { x = npy(\"inf.npy\") }\n}\n"
+                 "experiment main of Net {\n  dt = 0.1 ms\n  run 1 ms\n}\n")
+        send(p, {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                 "params": {"textDocument": {"uri": uri3, "languageId": "bdl", "version": 1, "text": text3}}})
+        msg = until(p, lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        for d in msg["params"]["diagnostics"]:
+            print(f"lowering {d['code']} {d['range']['start']['line']}: {d['message']}")
+
     send(p, {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hoverUnknown", "params": {}})
     print("unknown method error:", until(p, lambda m: m.get("id") == 4)["error"]["code"])
 
