@@ -7,12 +7,16 @@ JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
   uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
   nlohmann-json3-dev libbenchmark-dev python3-numpy python3-matplotlib
+# clang 19 and its libFuzzer/sanitizer runtimes for the fuzz tree (the ctest
+# `fuzz` and `make fuzz`); OpenMP for clang, which the runtime's CMake asks for.
+FUZZ_APT_PACKAGES := clang-19 libclang-rt-19-dev libomp-19-dev
+FUZZ_SECONDS ?= 600
 TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil \
-  $(if $(shell command -v npm),,nodejs npm)
+  $(if $(shell command -v npm),,nodejs npm) $(FUZZ_APT_PACKAGES)
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps test-deps configure build run test test-hip bench clean
+.PHONY: all deps test-deps configure build run test test-hip bench clean fuzz test-sanitize
 
 all: build
 
@@ -76,6 +80,13 @@ bench: build
 	/usr/bin/python3 bench/run.py --bdlc $(BUILD)/bin/bdlc
 	/usr/bin/python3 bench/threads.py --bdlc $(BUILD)/bin/bdlc
 	/usr/bin/python3 bench/limits.py --bdlc $(BUILD)/bin/bdlc --limits $(BUILD)/bin/bdl_limits
+
+# libFuzzer over parse, sema and the passes for FUZZ_SECONDS (default 600;
+# make test runs 60), in a clang build tree of its own, $(BUILD)/fuzz
+# (test/fuzz/run.sh). A failure leaves its input in $(BUILD)/fuzz/artifacts.
+fuzz:
+	$(call apt_install,$(APT_PACKAGES) $(FUZZ_APT_PACKAGES))
+	JOBS=$(JOBS) test/fuzz/run.sh $(CURDIR) $(CURDIR)/$(BUILD)/fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)
