@@ -293,6 +293,12 @@ std::string printModule(const Module &m) {
     if (r.from > 0) os << " from " << formatNumber(r.from);
     os << '\n';
   }
+  for (const Sweep &sw : m.experiment.sweeps) {
+    os << "sweep " << m.groups[sw.group].name << '.' << m.groups[sw.group].vars[sw.var].name << " in [";
+    for (std::size_t k = 0; k < sw.values.size(); ++k) os << (k ? ", " : "") << formatNumber(sw.values[k]);
+    os << "] (run-time data)\n";
+  }
+  if (m.experiment.trials > 1) os << "trials " << m.experiment.trials << '\n';
   // Phases: a value a `set` changes is run-time data of its group, which
   // the kernels read (never a constant folded into them).
   if (m.experiment.phases.size() > 1)

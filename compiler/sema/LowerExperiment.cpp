@@ -9,8 +9,9 @@
 //     stimulus E.I = step(...)  // from 1 s (its time function sees t)
 //     record v of E[0:10]       // from 1 s
 //     run 2 s
-// A `set` before the first `run` is a default, as --set is. Trials and
-// sweeps are reported as not supported yet.
+// A `set` before the first `run` is a default, as --set is. `trials N` and
+// `sweep P.x in [...]` make a design of runs, each from the start (see
+// runtime/src/Design.cpp).
 #include "sema/Lowering.h"
 
 #include "support/Casting.h"
@@ -110,8 +111,10 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       x.phases.push_back({x.duration, d, std::move(pending)});
       pending.clear();
       x.duration += d;
-    } else {
-      low_.unsupported(sp->range.start(), sp->kind == ExpStmtKind::Trials ? "'trials'" : "'sweep'");
+    } else if (auto *tr = dynCast<TrialsStmt>(sp.get())) {
+      x.trials = static_cast<int>(constant(*tr->count).value_or(1));
+    } else if (auto *sw = dynCast<SweepStmt>(sp.get())) {
+      lowerSweep(*sw, env);
     }
   }
   if (afterLast)
@@ -152,6 +155,28 @@ void ModuleLowerer::lowerSet(const SetStmt &set, const LowerEnv &env, std::vecto
     return;
   }
   phase->push_back({target->group, target->var, *value});
+}
+
+void ModuleLowerer::lowerSweep(const SweepStmt &sw, const LowerEnv &env) {
+  auto bit = bindings_.find(sw.target.population.name);
+  std::optional<ir::VarRef> target;
+  if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, sw.target.name.name);
+  auto *list = dynCast<ListExpr>(sw.values.get());
+  if (!target || !list) {
+    low_.unsupported(target ? sw.values->range : sw.target.range,
+                     target ? "'sweep' over values that are not a list" : "'sweep' of this variable");
+    return;
+  }
+  ir::Sweep out{target->group, target->var, {}};
+  for (const ExprPtr &e : list->elems) {
+    auto v = ir::evaluateConstant(low_.expr(*e, env));
+    if (!v) {
+      low_.unsupported(e->range, "a 'sweep' value that is not constant");
+      return;
+    }
+    out.values.push_back(*v);
+  }
+  m_.experiment.sweeps.push_back(std::move(out));
 }
 
 int ModuleLowerer::recordDefinition(int population, const std::string &popName, const Ident &name) {

@@ -88,6 +88,8 @@ private:
 
   /// Parameter defaults that are not constants, as initialisers.
   void addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &env);
+  /// `e` as written, on one line: a computed parameter's formula (--help).
+  std::string formula(const ast::Expr &e) const;
   /// `Model(p = value)`: constant values become defaults, others initialisers.
   void overrideParams(Binding &b, const std::vector<ast::Arg> &args, const LowerEnv &env);
 
@@ -118,6 +120,7 @@ private:
   /// `set P.x = value`: the variable's initial value before the first
   /// `run` (phase null), otherwise an action of the next phase.
   void lowerSet(const ast::SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase);
+  void lowerSweep(const ast::SweepStmt &sw, const LowerEnv &env);
 
   /// A shared variable computed at initialisation (rule arguments, delays).
   /// `G = spike_times[N](times = [...], indices = [...])`: a generator.
@@ -149,6 +152,9 @@ private:
   std::vector<std::unique_ptr<Binding>> synapseBindings_;
   std::map<std::string, int> netParams_;
 };
+
+/// Flags for the parameters computed at run time (see LowerToIR.cpp).
+void addGivenFlags(ir::Module &m);
 
 /// SI base exponents of a dimension, in the runtime's order.
 ir::Dims dimsOf(const Dimension &d);

@@ -426,7 +426,7 @@ inline void Runner::step(int64_t s) {
         g.n = int64_t(list.size());
         BDL_LAUNCH(bdl_mark_spikes, bdl_blocks(g.n), BDL_BLOCK_SIZE, g);
       }
-      sim_.addSpikes(int(p), int64_t(list.size()));
+      sim_.addSpikes(int(p), list.data(), int64_t(list.size()));
       rec_.recordSpikes(int(p), double(s) * d_.experiment.dt, list.data(), int64_t(list.size()));
       continue;
     }
@@ -499,7 +499,7 @@ inline void Runner::flush(int64_t firstStep, int64_t steps) {
       // ascending. Without a spike recording only the count matters (rates).
       int32_t *list = pop.rec ? hostRec_.data() + at : nullptr;
       if (list) std::sort(list, list + n);
-      sim_.addSpikes(int(p), n);
+      sim_.addSpikes(int(p), list, n);
       rec_.recordSpikes(int(p), double(firstStep + k) * d_.experiment.dt, list, n);
       at += counts[k];
     }

@@ -20,8 +20,8 @@
 namespace bdlrt {
 namespace {
 
-const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR] [--overwrite] [--threads N] "
-                      "[--allow-nonfinite] [--quiet] [--help]";
+const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
+                      "[--trial K] [--out DIR] [--overwrite] [--threads N] [--allow-nonfinite] [--quiet] [--help]";
 
 double parseDuration(const std::string &text) {
   Quantity q = parseQuantity(text);
@@ -104,21 +104,17 @@ std::pair<int, int> resolveParam(const Descriptor &d, const std::string &name) {
   return {group, var};
 }
 
-void applySet(Descriptor &d, const std::string &assignment) {
-  std::size_t eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw Error("--set " + assignment + ": expected NAME=VALUE, e.g. --set E.taum=15ms");
-  std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
-  auto [group, index] = resolveParam(d, name);
-  VarDesc &var = d.groups[group].vars[index];
+/// The value of `text` for `var`, in SI, checked as the source would be;
+/// `option` ("--set E.taum=15ms") prefixes messages.
+double checkedValue(const VarDesc &var, const std::string &option, const std::string &name, const std::string &text) {
   Quantity q;
   try {
     q = parseQuantity(text);
   } catch (const Error &e) {
-    throw Error("--set " + assignment + ": " + e.what());
+    throw Error(option + ": " + e.what());
   }
   if (!sameDims(q.dims, var.dims)) {
-    std::string msg = "--set " + assignment + ": '" + var.name + "' is " + describeDimsInSentence(var.dims) +
+    std::string msg = option + ": '" + var.name + "' is " + describeDimsInSentence(var.dims) +
                       ", but " + text + " is " + describeDimsInSentence(q.dims);
     if (!q.hasUnit) msg += " (give a unit, e.g. " + name + "=" + text + var.unit + ")";
     throw Error(msg);
@@ -133,15 +129,27 @@ void applySet(Descriptor &d, const std::string &assignment) {
   for (const ValueCheck &c : var.checks) {
     std::string is = formatInUnit(q.value, var);
     if (c.min && c.max && !(q.value >= *c.min && q.value <= *c.max))
-      throw Error("--set " + assignment + ": " + c.what + " must be in [" + number(*c.min) + ", " +
+      throw Error(option + ": " + c.what + " must be in [" + number(*c.min) + ", " +
                   number(*c.max) + "], but it is " + is);
     if (c.min && !c.max && !(q.value >= *c.min))
-      throw Error("--set " + assignment + ": " + c.what + " must not be negative, but it is " + is);
+      throw Error(option + ": " + c.what + " must not be negative, but it is " + is);
     if (!c.min && c.max && !(q.value <= *c.max))
-      throw Error("--set " + assignment + ": " + c.what + " of " + is + " (" + c.of + ") exceeds the " + c.maxWhat +
+      throw Error(option + ": " + c.what + " of " + is + " (" + c.of + ") exceeds the " + c.maxWhat +
                   " " + number(*c.max));
   }
-  var.defaultValue = q.value;
+  return q.value;
+}
+
+void applySet(Descriptor &d, const std::string &assignment) {
+  std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw Error("--set " + assignment + ": expected NAME=VALUE, e.g. --set E.taum=15ms");
+  std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  auto [group, index] = resolveParam(d, name);
+  VarDesc &var = d.groups[group].vars[index];
+  var.defaultValue = checkedValue(var, "--set " + assignment, name, text);
+  // A computed parameter keeps the value given (`--set wm=0.9`, not its formula).
+  if (var.given >= 0) d.groups[group].vars[var.given].defaultValue = 1;
 }
 
 std::string formatNumber(double v) {
@@ -150,7 +158,50 @@ std::string formatNumber(double v) {
   return buf;
 }
 
+int parseCount(const std::string &option, const std::string &v, int min) {
+  char *end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < min || n > 1000000)
+    throw Error(option + " " + v + ": give a whole number from " + std::to_string(min) + " to 1000000");
+  return static_cast<int>(n);
+}
+
 } // namespace
+
+std::vector<std::pair<int, int>> setTargets(const Descriptor &d, const std::vector<std::string> &sets) {
+  std::vector<std::pair<int, int>> out;
+  for (const std::string &s : sets) out.push_back(resolveParam(d, s.substr(0, s.find('='))));
+  return out;
+}
+
+SweepAxis parseSweep(const Descriptor &d, const std::string &text) {
+  std::string option = "--sweep " + text;
+  std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw Error(option + ": expected NAME=FROM:TO:COUNT or NAME=V1,V2,..., e.g. --sweep E.Ib=10mV:30mV:21");
+  std::string name = text.substr(0, eq), values = text.substr(eq + 1);
+  auto [group, index] = resolveParam(d, name);
+  const VarDesc &var = d.groups[group].vars[index];
+  SweepAxis axis{group, index, qualifiedName(d, group, var), {}};
+  std::vector<std::string> parts;
+  char sep = values.find(':') != std::string::npos ? ':' : ',';
+  for (std::size_t at = 0;;) {
+    std::size_t next = values.find(sep, at);
+    parts.push_back(values.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos) break;
+    at = next + 1;
+  }
+  if (sep == ':') {
+    // FROM:TO:COUNT, both ends included (numpy's linspace).
+    if (parts.size() != 3) throw Error(option + ": expected FROM:TO:COUNT, e.g. " + name + "=10mV:30mV:21");
+    double from = checkedValue(var, option, name, parts[0]), to = checkedValue(var, option, name, parts[1]);
+    int n = parseCount(option + ": COUNT", parts[2], 1);
+    for (int k = 0; k < n; ++k) axis.values.push_back(n == 1 ? from : from + (to - from) * k / (n - 1));
+  } else {
+    for (const std::string &p : parts) axis.values.push_back(checkedValue(var, option, name, p));
+  }
+  return axis;
+}
 
 Options parseCommandLine(int argc, char **argv) {
   Options o;
@@ -189,6 +240,12 @@ Options parseCommandLine(int argc, char **argv) {
       if (o.outDir.empty()) throw Error("--out needs a directory name");
     } else if ((name == "--quiet" || name == "--help" || name == "-h") && !inlineValue) {
       (name == "--quiet" ? o.quiet : o.help) = true;
+    } else if (name == "--sweep") {
+      o.sweeps.push_back(takeValue());
+    } else if (name == "--trials") {
+      o.trials = parseCount("--trials", takeValue(), 1);
+    } else if (name == "--trial") {
+      o.trial = parseCount("--trial", takeValue(), 0);
     } else if (name == "--overwrite" && !inlineValue) {
       o.overwrite = true;
     } else if (name == "--allow-nonfinite" && !inlineValue) {
@@ -226,6 +283,11 @@ std::string helpText(const Descriptor &d, const char *program) {
          "  --seed N          random seed (0 to 2^64-1); same seed, same connectivity and spikes\n"
          "  --set NAME=VALUE  set a parameter, with its unit: --set E.taum=15ms; network parameters\n"
          "                    take no group: --set we=0.6\n"
+         "  --sweep NAME=VALUES  run once per value, from the start: FROM:TO:COUNT (ends\n"
+         "                    included) or V1,V2,...; several make a grid; replaces the\n"
+         "                    source's sweep of NAME: --sweep E.Ib=10mV:30mV:21\n"
+         "  --trials N        repetitions of every point, with seeds derived from --seed\n"
+         "  --trial K         only trial K (0 = the plain run), as in a design of trials\n"
          "  --out DIR         results directory (default: results); written whole at the end\n"
          "  --overwrite       replace the results directory if it exists (refused otherwise)\n"
          "  --threads N       threads (default 1); results are the same for any number\n"
@@ -242,8 +304,9 @@ std::string helpText(const Descriptor &d, const char *program) {
         std::size_t bracket = kind.find(" [");
         if (bracket != std::string::npos)
           kind.resize(bracket); // "time [s]" -> "time"; the unit is shown already
-        rows.push_back(
-            {qualifiedName(d, static_cast<int>(g), v), formatInUnit(v.defaultValue, v), "(" + kind + ")"});
+        // A computed default is shown as its formula: `wm  = 1 - f * (wp - 1) / (1 - f)`.
+        rows.push_back({qualifiedName(d, static_cast<int>(g), v),
+                        v.formula.empty() ? formatInUnit(v.defaultValue, v) : "= " + v.formula, "(" + kind + ")"});
       }
   if (rows.empty()) return out;
   std::size_t w0 = 0, w1 = 0;

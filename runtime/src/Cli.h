@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bdlrt {
@@ -20,6 +21,8 @@ struct Options {
   std::string outDir = "results";
   bool quiet = false;
   bool help = false;
+  std::vector<std::string> sweeps; ///< "NAME=VALUES" as typed (parseSweep)
+  std::optional<int> trials, trial;
   bool overwrite = false;      ///< replace an existing results folder
   bool allowNonFinite = false; ///< run on through NaN and infinite states
   int threads = 1;
@@ -34,6 +37,20 @@ Options parseCommandLine(int argc, char **argv);
 /// parameter, so storage is filled with the new value from the start.
 /// "E.taum=15ms" names group E; "we=0.6" the network group.
 void applySets(Descriptor &d, const std::vector<std::string> &sets);
+
+/// The (group, variable) each --set names (after applySets has checked them).
+std::vector<std::pair<int, int>> setTargets(const Descriptor &d, const std::vector<std::string> &sets);
+
+/// One swept variable of a design and its values (SI).
+struct SweepAxis {
+  int group = -1, var = -1;
+  std::string name; ///< "E.Ib"
+  std::vector<double> values;
+};
+
+/// `--sweep E.Ib=10mV:30mV:21` or `--sweep E.Ib=10mV,20mV`: each value
+/// unit-checked as --set checks it.
+SweepAxis parseSweep(const Descriptor &d, const std::string &text);
 
 /// Usage, options, and a table of every parameter with its default.
 std::string helpText(const Descriptor &d, const char *program);

@@ -58,6 +58,8 @@ VarDesc parseVar(const json &j) {
   for (std::size_t i = 0; i < v.dims.size(); ++i)
     v.dims[i] = dims[i].get<double>();
   v.defaultValue = j.value("default", 0.0);
+  v.given = j.value("given", -1);
+  v.formula = j.value("formula", std::string());
   for (const json &c : j.value("checks", json::array())) {
     ValueCheck check;
     check.what = c.at("what").get<std::string>();
@@ -100,6 +102,8 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   d.experiment.seed = exp.value("seed", std::uint64_t{0});
   d.experiment.duration = exp.value("duration", 0.0);
   d.experiment.historyLimit = exp.value("history_limit", d.experiment.historyLimit);
+  d.experiment.trials = exp.value("trials", 1);
+  if (d.experiment.trials < 1) bad("trials must be at least 1");
   if (!(d.experiment.dt > 0.0)) bad("dt must be positive");
   if (!(d.experiment.duration >= 0.0)) bad("duration must not be negative");
 
@@ -122,6 +126,11 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
       bad("group '" + group.name + "' has size " + std::to_string(group.size));
     for (const json &v : g.at("vars"))
       group.vars.push_back(parseVar(v));
+    for (const VarDesc &v : group.vars)
+      if (v.given != -1 && (v.given < 0 || v.given >= static_cast<int>(group.vars.size()) ||
+                            group.vars[v.given].perEntity))
+        bad("variable '" + v.name + "' of group '" + group.name + "' has no shared flag at index " +
+            std::to_string(v.given));
     if (group.kind == GroupKind::Network) {
       if (d.network != -1) bad("more than one network group");
       d.network = static_cast<int>(d.groups.size());
@@ -293,6 +302,16 @@ void parseSchedule(const json &root, Descriptor &d) {
       ph.sets.push_back(set);
     }
     d.phases.push_back(std::move(ph));
+  }
+  for (const json &sw : root.value("sweeps", json::array())) {
+    SweepDesc out;
+    out.group = sw.at("group").get<int>();
+    checkIndex(out.group, d.groups.size(), "sweep group");
+    out.var = sw.at("var").get<int>();
+    checkIndex(out.var, d.groups[out.group].vars.size(), "sweep variable");
+    out.values = sw.at("values").get<std::vector<double>>();
+    if (out.values.empty()) bad("sweep without values");
+    d.sweeps.push_back(std::move(out));
   }
 }
 

@@ -41,6 +41,11 @@ struct VarDesc {
   Dims dims{};
   double defaultValue = 0.0; ///< SI; initial fill of every entry
   std::vector<ValueCheck> checks;
+  /// A parameter the model computes (from other parameters, a distribution):
+  /// the index of the shared flag in its group that, once 1, keeps the
+  /// value it was given (--set) instead of computing it; -1 otherwise.
+  int given = -1;
+  std::string formula; ///< that computation as written, for --help
 };
 
 struct GroupDesc {
@@ -141,6 +146,13 @@ struct Experiment {
   std::uint64_t seed = 0;
   double duration = 0.0;
   double historyLimit = 1024.0 * 1024 * 1024; ///< bytes fractional histories may take
+  int trials = 1;
+};
+
+/// `sweep E.Ib in [...]`: the values (SI) a design gives the variable.
+struct SweepDesc {
+  int group = -1, var = -1;
+  std::vector<double> values;
 };
 
 struct ArrayDesc {
@@ -163,6 +175,7 @@ struct Descriptor {
   std::vector<KernelDesc> kernels;
   std::vector<RecordingDesc> recordings;
   std::vector<PhaseDesc> phases; ///< by step, ascending; only phases that change something
+  std::vector<SweepDesc> sweeps;
   int network = -1; ///< index of the "network" group, or -1
 
   const GroupDesc &populationGroup(int pop) const { return groups[populations[pop].group]; }

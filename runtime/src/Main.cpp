@@ -12,7 +12,9 @@
 #include "DeviceRunner.h"
 #include "Descriptor.h"
 #include "Error.h"
+#include "ExperimentDesign.h"
 #include "Manifest.h"
+#include "Npy.h"
 #include "Progress.h"
 #include "Recorder.h"
 #include "ResultsDir.h"
@@ -49,6 +51,143 @@ void describeEnd(RunInfo &info, const Simulation &sim, double dt) {
   }
 }
 
+/// spike_counts_E.npy: each neuron's spikes in the run (Brian2's
+/// SpikeMonitor.count), for every population, recorded or not.
+/// A device copies back the spikes of recorded populations only: the
+/// others' counts are not written.
+void writeSpikeCounts(const std::filesystem::path &dir, const Descriptor &d, const Simulation &sim,
+                      std::vector<RecordedFile> &files) {
+  for (std::size_t p = 0; p < d.populations.size(); ++p) {
+    const GroupDesc &g = d.populationGroup(static_cast<int>(p));
+    if (!sim.spikeCountsKnown(static_cast<int>(p))) continue;
+    const std::vector<std::int64_t> &counts = sim.spikeCounts(static_cast<int>(p));
+    RecordedFile f{"spike_counts_" + g.name + ".npy", "spike_counts", g.name, "", "1",
+                   {static_cast<std::int64_t>(counts.size())}, "int64"};
+    writeNpy(dir / f.file, counts.data(), f.shape);
+    files.push_back(std::move(f));
+  }
+}
+
+struct Context {
+  const bdlrt_model &model;
+  Descriptor &d;
+  const Options &opts;
+  const DeviceRunner *device;
+  std::uint64_t seed;
+  double duration;
+};
+
+/// One run of the experiment into `dir` (arrays and manifest), from a
+/// simulation set up or restarted for it.
+RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &dir, RunInfo info) {
+  Recorder recorder(c.d, c.d.experiment.dt);
+  Clock::time_point runStart = Clock::now();
+  {
+    Progress progress(!c.opts.quiet, sim.steps(), c.duration);
+    if (c.device)
+      c.device->run(c.device->context, sim, recorder, progress, !c.opts.quiet);
+    else
+      sim.run(recorder, progress);
+  }
+  info.runSeconds = secondsSince(runStart);
+  info.seed = c.seed;
+  info.threads = c.opts.threads;
+  info.dt = c.d.experiment.dt;
+  info.duration = c.duration;
+  info.populations = sim.populationSummaries();
+  info.parameters = sim.parameterValues();
+  describeEnd(info, sim, c.d.experiment.dt);
+  try {
+    std::filesystem::create_directories(dir);
+    std::vector<RecordedFile> files = recorder.write(dir);
+    writeSpikeCounts(dir, c.d, sim, files);
+    info.arrays = files.size();
+    writeManifest(dir, c.d, info, files);
+  } catch (const Error &e) {
+    // The staging folder goes; what --out named is as it was.
+    throw Error(std::string(e.what()) + "; '" + c.opts.outDir + "' is left as it was");
+  }
+  return info;
+}
+
+void printPopulations(const RunInfo &info) {
+  for (const PopulationSummary &p : info.populations)
+    std::printf("%s: %lld neurons, %lld spikes, %.2f Hz mean rate\n", p.name.c_str(), static_cast<long long>(p.size),
+                static_cast<long long>(p.spikes), p.meanRateHz);
+}
+
+/// The exit status, and the message, of a run that stopped.
+int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulation &sim) {
+  if (stop.kind == Simulation::Stop::Kind::Signal) {
+    std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
+                 signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
+                 static_cast<long long>(sim.steps()));
+    return 128 + stop.signal;
+  }
+  if (stop.kind == Simulation::Stop::Kind::NonFinite) {
+    std::fprintf(stderr, "error: %s\n", stop.message.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+/// Every run of a design, one folder each, and the index of them all.
+int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDir &results,
+              Clock::time_point start, double setupSeconds) {
+  DesignInfo index;
+  index.axes = design.axes;
+  index.trials = design.trialList();
+  int status = 0, failed = 0;
+  bool first = true;
+  for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
+    std::vector<double> values = design.values(point);
+    for (std::size_t a = 0; a < design.axes.size(); ++a)
+      c.d.groups[design.axes[a].group].vars[design.axes[a].var].defaultValue = values[a];
+    for (int trial : design.trialList()) {
+      if (!first) sim.restart(trialSeed(c.seed, trial));
+      first = false;
+      RunInfo info;
+      info.trial = trial;
+      info.trialSeed = trialSeed(c.seed, trial);
+      for (std::size_t a = 0; a < design.axes.size(); ++a) info.point.push_back({design.axes[a].name, values[a]});
+      info.setupSeconds = setupSeconds;
+      std::string folder = runFolder(design, point, trial);
+      info = runOnce(c, sim, results.staging() / folder, info);
+      index.runs.push_back({folder, point, info});
+      if (!c.opts.quiet) {
+        std::printf("%s", folder.c_str());
+        for (const auto &[name, value] : info.point) std::printf(" %s=%g", name.c_str(), value);
+        for (const PopulationSummary &p : info.populations) std::printf("  %s %.2f Hz", p.name.c_str(), p.meanRateHz);
+        std::printf("%s\n", info.status == "complete" ? "" : ("  " + info.status).c_str());
+      }
+      if (sim.stop().kind == Simulation::Stop::Kind::Signal) {
+        status = reportStop(sim.stop(), info, sim);
+        break;
+      }
+      if (sim.stop().kind == Simulation::Stop::Kind::NonFinite) {
+        std::fprintf(stderr, "%s: error: %s\n", folder.c_str(), sim.stop().message.c_str());
+        ++failed;
+      }
+    }
+  }
+  index.status = status >= 128 ? "interrupted" : failed ? "failed" : "complete";
+  index.wallSeconds = secondsSince(start);
+  writeDesignManifest(results.staging(), c.d, c.seed, index);
+  results.commit();
+  if (!c.opts.quiet) {
+    std::string shown = c.opts.outDir;
+    if (!shown.ends_with('/')) shown += '/';
+    std::printf("wrote %s (manifest.json, %zu runs) in %.2f s\n", shown.c_str(), index.runs.size(),
+                secondsSince(start));
+  }
+  std::fflush(stdout);
+  if (failed && status == 0) {
+    std::fprintf(stderr, "error: %d of %zu runs stopped on a non-finite state\n", failed, index.runs.size());
+    status = 1;
+  }
+  return status;
+}
+
 int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
   Clock::time_point start = Clock::now();
   if (!model) throw Error("no model");
@@ -64,80 +203,53 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     return 0;
   }
   applySets(d, opts.sets);
-  std::uint64_t seed = opts.seed.value_or(d.experiment.seed);
-  double duration = opts.duration.value_or(d.experiment.duration);
+  Design design = makeDesign(d, opts);
+  Context c{*model, d, opts, device, opts.seed.value_or(d.experiment.seed),
+            opts.duration.value_or(d.experiment.duration)};
 
   // The staging folder is made before the run, so that a typo in --out or
   // results already there fail in a second rather than after an hour.
   ResultsDir results(opts.outDir, opts.overwrite);
-
   if (device) {
     bool windows = false;
     for (const RecordingDesc &r : d.recordings) windows = windows || r.from > 0;
-    if (!d.phases.empty() || windows)
-      throw Error("this experiment changes between its 'run' phases ('set', or a 'record' after a 'run'), "
-                  "which GPU builds do not run yet; build it for the CPU");
+    if (!d.phases.empty() || windows || design.several())
+      throw Error("this experiment changes between its 'run' phases ('set', or a 'record' after a 'run') or "
+                  "makes several runs (trials, sweeps), which GPU builds do not run yet; build it for the CPU");
   }
-  Simulation sim(*model, d, seed, duration, opts.threads);
+
+  // Point 0's values, and the first trial's seed, before the set-up.
+  std::vector<double> values = design.values(0);
+  for (std::size_t a = 0; a < design.axes.size(); ++a)
+    d.groups[design.axes[a].group].vars[design.axes[a].var].defaultValue = values[a];
+  int firstTrial = design.trialList().front();
+  StopSignals signals;
+  Simulation sim(*model, d, c.seed, c.duration, opts.threads);
   sim.checkFinite(!opts.allowNonFinite);
-  Recorder recorder(d, d.experiment.dt);
+  sim.setDynamicsSeed(trialSeed(c.seed, firstTrial));
   sim.setup();
   double setupSeconds = secondsSince(start);
+  if (design.several()) return runDesign(c, sim, design, results, start, setupSeconds);
 
-  Clock::time_point runStart = Clock::now();
-  {
-    StopSignals signals;
-    Progress progress(!opts.quiet, sim.steps(), duration);
-    if (device)
-      device->run(device->context, sim, recorder, progress, !opts.quiet);
-    else
-      sim.run(recorder, progress);
-  }
-  double runSeconds = secondsSince(runStart);
-
-  std::vector<RecordedFile> files;
   RunInfo info;
-  info.seed = seed;
-  info.threads = opts.threads;
-  info.dt = d.experiment.dt;
-  info.duration = duration;
-  info.populations = sim.populationSummaries();
-  info.parameters = sim.parameterValues();
   info.setupSeconds = setupSeconds;
-  info.runSeconds = runSeconds;
-  describeEnd(info, sim, d.experiment.dt);
-  try {
-    files = recorder.write(results.staging());
-    writeManifest(results.staging(), d, info, files);
-  } catch (const Error &e) {
-    // The staging folder goes; what --out named is as it was.
-    throw Error(std::string(e.what()) + "; '" + opts.outDir + "' is left as it was");
+  if (opts.trial) {
+    info.trial = firstTrial;
+    info.trialSeed = trialSeed(c.seed, firstTrial);
   }
+  for (std::size_t a = 0; a < design.axes.size(); ++a) info.point.push_back({design.axes[a].name, values[a]});
+  info = runOnce(c, sim, results.staging(), info);
   results.commit();
-
-  const Simulation::Stop &stop = sim.stop();
   if (!opts.quiet) {
-    for (const PopulationSummary &p : info.populations)
-      std::printf("%s: %lld neurons, %lld spikes, %.2f Hz mean rate\n", p.name.c_str(),
-                  static_cast<long long>(p.size), static_cast<long long>(p.spikes), p.meanRateHz);
+    printPopulations(info);
     std::string shown = opts.outDir;
     if (!shown.ends_with('/')) shown += '/';
     std::string mark = info.status == "complete" ? "" : ", marked " + info.status;
-    std::printf("wrote %s (manifest.json, %zu arrays%s) in %.2f s\n", shown.c_str(), files.size(), mark.c_str(),
+    std::printf("wrote %s (manifest.json, %zu arrays%s) in %.2f s\n", shown.c_str(), info.arrays, mark.c_str(),
                 secondsSince(start));
   }
   std::fflush(stdout);
-  if (stop.kind == Simulation::Stop::Kind::Signal) {
-    std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
-                 signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
-                 static_cast<long long>(sim.steps()));
-    return 128 + stop.signal;
-  }
-  if (stop.kind == Simulation::Stop::Kind::NonFinite) {
-    std::fprintf(stderr, "error: %s\n", stop.message.c_str());
-    return 1;
-  }
-  return 0;
+  return reportStop(sim.stop(), info, sim);
 }
 
 /// Every failure ends as one "error: ..." line and exit status 1.

@@ -28,6 +28,10 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["steps"] = run.steps;
   if (run.status == "interrupted") m["interrupted_at"] = run.interruptedAt;
   if (!run.stopReason.empty()) m["stop_reason"] = run.stopReason;
+  if (run.trial >= 0) {
+    m["trial"] = run.trial;
+    m["trial_seed"] = run.trialSeed;
+  }
   // How the state was stored and computed on the CPU: "single" state arrays
   // are float32 (GPU builds keep double host state whatever their device
   // precision).
@@ -68,6 +72,57 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["parameters"] = std::move(params);
   m["wall_seconds"] = {{"build", d.buildSeconds}, {"setup", run.setupSeconds}, {"run", run.runSeconds}};
   return m.dump(2) + "\n";
+}
+
+namespace {
+
+/// A swept value in its display unit, e.g. 0.02 V -> 20 (mV).
+double displayValue(const Descriptor &d, const SweepAxis &a, double si) {
+  return si / d.groups[a.group].vars[a.var].unitScale;
+}
+
+} // namespace
+
+void writeDesignManifest(const std::filesystem::path &dir, const Descriptor &d, std::uint64_t seed,
+                         const DesignInfo &design) {
+  using nlohmann::ordered_json;
+  ordered_json m;
+  m["bdlc_version"] = d.bdlcVersion;
+  m["source"] = d.source;
+  m["experiment"] = d.experiment.name;
+  m["design"] = true; // readers: the arrays are in the runs' folders
+  m["status"] = design.status;
+  m["seed"] = seed;
+  ordered_json axes = ordered_json::array();
+  for (const SweepAxis &a : design.axes) {
+    ordered_json values = ordered_json::array();
+    for (double v : a.values) values.push_back(displayValue(d, a, v));
+    axes.push_back({{"name", a.name}, {"unit", d.groups[a.group].vars[a.var].unit}, {"values", values}});
+  }
+  m["sweeps"] = std::move(axes);
+  m["trials"] = design.trials;
+  ordered_json runs = ordered_json::array();
+  for (const DesignInfo::Run &r : design.runs) {
+    ordered_json run;
+    run["folder"] = r.folder;
+    run["point"] = r.point;
+    ordered_json values = ordered_json::object();
+    for (std::size_t a = 0; a < design.axes.size() && a < r.info.point.size(); ++a)
+      values[design.axes[a].name] = displayValue(d, design.axes[a], r.info.point[a].second);
+    run["values"] = std::move(values);
+    run["trial"] = r.info.trial;
+    run["trial_seed"] = r.info.trialSeed;
+    run["status"] = r.info.status;
+    ordered_json pops = ordered_json::array();
+    for (const PopulationSummary &p : r.info.populations)
+      pops.push_back({{"name", p.name}, {"spikes", p.spikes}, {"mean_rate_hz", p.meanRateHz}});
+    run["populations"] = std::move(pops);
+    run["run_seconds"] = r.info.runSeconds;
+    runs.push_back(std::move(run));
+  }
+  m["runs"] = std::move(runs);
+  m["wall_seconds"] = design.wallSeconds;
+  writeFileAtomically(dir / "manifest.json", m.dump(2) + "\n");
 }
 
 void writeManifest(const std::filesystem::path &dir, const Descriptor &d, const RunInfo &run,

@@ -4,12 +4,14 @@
 #ifndef BDLRT_MANIFEST_H
 #define BDLRT_MANIFEST_H
 
+#include "Cli.h"
 #include "Descriptor.h"
 #include "Recorder.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bdlrt {
@@ -43,6 +45,26 @@ struct RunInfo {
   std::int64_t steps = 0; ///< steps run
   double interruptedAt = 0.0;
   std::string stopReason;
+  int trial = -1; ///< in a design of trials (or --trial): which, and its seed
+  std::uint64_t trialSeed = 0;
+  /// The swept values of this run's point (display units follow from the
+  /// parameters), by qualified name.
+  std::vector<std::pair<std::string, double>> point;
+  std::size_t arrays = 0; ///< files written
+};
+
+/// The index of a design's runs (manifest.json above their folders).
+struct DesignInfo {
+  std::vector<SweepAxis> axes;
+  std::vector<int> trials;
+  struct Run {
+    std::string folder;
+    std::int64_t point = 0;
+    RunInfo info;
+  };
+  std::vector<Run> runs;
+  std::string status = "complete";
+  double wallSeconds = 0.0;
 };
 
 /// The manifest text (JSON, 2-space indent).
@@ -52,6 +74,11 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
 /// means every array it lists is complete.
 void writeManifest(const std::filesystem::path &dir, const Descriptor &d, const RunInfo &run,
                    const std::vector<RecordedFile> &files);
+
+/// Writes dir/manifest.json for a design: the swept values and trials, and
+/// per run its folder, point, trial, seed, status, spikes and rates.
+void writeDesignManifest(const std::filesystem::path &dir, const Descriptor &d, std::uint64_t seed,
+                         const DesignInfo &design);
 
 } // namespace bdlrt
 

@@ -104,6 +104,11 @@ void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
   writeRaw(path, "<i4", data, sizeof(std::int32_t), shape);
 }
 
+void writeNpy(const std::filesystem::path &path, const std::int64_t *data,
+              const std::vector<std::int64_t> &shape) {
+  writeRaw(path, "<i8", data, sizeof(std::int64_t), shape);
+}
+
 namespace {
 
 /// The value of `'key': value` in a .npy header dict, up to the next ',' at

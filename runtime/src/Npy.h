@@ -25,6 +25,8 @@ void writeNpy(const std::filesystem::path &path, const double *data, const std::
 void writeNpy(const std::filesystem::path &path, const float *data, const std::vector<std::int64_t> &shape);
 void writeNpy(const std::filesystem::path &path, const std::int32_t *data,
               const std::vector<std::int64_t> &shape);
+void writeNpy(const std::filesystem::path &path, const std::int64_t *data,
+              const std::vector<std::int64_t> &shape);
 
 /// A C-order array read from a .npy file (float64/32, int8..64, uint8..64,
 /// bool; versions 1 to 3), converted to double. Throws Error naming the

@@ -36,7 +36,8 @@ std::string formatG(double v) {
 
 Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
                        int threads)
-    : model_(model), d_(d), seed_(seed), dt_(d.experiment.dt), duration_(duration), threads_(std::max(1, threads)) {
+    : model_(model), d_(d), seed_(seed), connectSeed_(seed), dt_(d.experiment.dt), duration_(duration),
+      threads_(std::max(1, threads)) {
   spikeCounts_.assign(2 * d.populations.size() * static_cast<std::size_t>(threads_) * kCountStride, 0);
   double steps = std::round(duration / dt_);
   if (!(dt_ > 0) || !std::isfinite(dt_)) throw Error("model descriptor: dt is " + formatG(dt_) + " s");
@@ -151,6 +152,7 @@ void Simulation::setup() {
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     populations_[p].spikes.assign(2 * d_.populationGroup(static_cast<int>(p)).size, 0);
     populations_[p].list.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
+    populations_[p].counts.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
     setupHistories(static_cast<int>(p));
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
@@ -210,7 +212,7 @@ void Simulation::setupProjection(int index) {
     spec.npre = pre.size;
     spec.npost = post.size;
     spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
-    spec.seed = seed_;
+    spec.seed = connectSeed_;
     spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
     spec.preName = pre.name;
     spec.postName = post.name;
@@ -222,6 +224,7 @@ void Simulation::setupProjection(int index) {
                     argName + "'");
       spec.arg = sharedValue(pd.group, it->second, argName);
     }
+    proj.builtArg = spec.arg;
     try {
       proj.csr = buildConnectivity(spec);
     } catch (const Error &e) {
@@ -239,6 +242,7 @@ void Simulation::setupProjection(int index) {
     if (delay < 0)
       throw Error("projection '" + gd.name + "': negative delay " + std::to_string(delay) + " s");
     proj.delaySteps = std::llround(delay / dt_);
+    proj.builtDelay = delay;
   }
   proj.ring.resize(proj.delaySteps + 1);
 
@@ -246,6 +250,7 @@ void Simulation::setupProjection(int index) {
   allocate(pd.group, true);
   a = byPreArgs(index, 0, 0.0);
   a.end = proj.csr.size();
+  a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
   if (gd.init >= 0) call(gd.init, a);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     Csr byPost = incomingSynapses(proj.csr, post.size);
@@ -283,6 +288,66 @@ void Simulation::setupProjection(int index) {
     }
     proj.ring.assign(proj.delaySteps + 1, {});
   }
+}
+
+void Simulation::restart(std::uint64_t dynamicsSeed) {
+  seed_ = dynamicsSeed;
+  for (bdlrt_kernel_args &a : baseArgs_) a.seed = seed_;
+  for (std::size_t g = 0; g < d_.groups.size(); ++g) {
+    if (d_.groups[g].kind == GroupKind::Synapse) continue;
+    allocate(static_cast<int>(g), false);
+    allocate(static_cast<int>(g), true);
+    bdlrt_kernel_args a = argsFor(static_cast<int>(g));
+    a.end = groups_[g].size;
+    if (d_.groups[g].prepare >= 0) call(d_.groups[g].prepare, a);
+    if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
+  }
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    Population &pop = populations_[p];
+    std::fill(pop.spikes.begin(), pop.spikes.end(), 0);
+    std::fill(pop.counts.begin(), pop.counts.end(), 0);
+    pop.nspikes = pop.total = 0;
+    pop.countsKnown = true;
+    pop.nextGenerated = 0;
+    pop.histories.clear();
+    setupHistories(static_cast<int>(p));
+  }
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) restartProjection(static_cast<int>(k));
+  std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
+  // Storage moved: the kernels' argument blocks point at it through
+  // groupVars_, and the synapse groups' sizes may have changed.
+  for (std::size_t g = 0; g < groups_.size(); ++g) sizes_[g] = groups_[g].size;
+}
+
+void Simulation::restartProjection(int index) {
+  const ProjectionDesc &pd = d_.projections[index];
+  const GroupDesc &gd = d_.groups[pd.group];
+  Projection &proj = projections_[index];
+  allocate(pd.group, false);
+  bdlrt_kernel_args a = argsFor(pd.group);
+  a.pre = groupVars_[d_.populations[pd.pre].group].data();
+  a.post = groupVars_[d_.populations[pd.post].group].data();
+  if (gd.prepare >= 0) call(gd.prepare, a);
+  bool changed = false;
+  if (pd.array < 0)
+    if (const char *argName = ruleArgName(ruleFromName(pd.rule)))
+      for (const auto &[name, var] : pd.args)
+        if (name == argName) changed = changed || state_[pd.group][var][0] != proj.builtArg;
+  if (pd.delay >= 0 && !gd.vars[pd.delay].perEntity) changed = changed || state_[pd.group][pd.delay][0] != proj.builtDelay;
+  // Per-synapse delays size the queues: built again, from the same seed.
+  if (changed || (pd.delay >= 0 && gd.vars[pd.delay].perEntity)) {
+    proj = Projection();
+    setupProjection(index);
+    return;
+  }
+  allocate(pd.group, true);
+  a = byPreArgs(index, 0, 0.0);
+  a.end = proj.csr.size();
+  a.seed = connectSeed_;
+  if (gd.init >= 0) call(gd.init, a);
+  for (auto &slot : proj.ring) slot.clear();
+  for (auto &ring : proj.rings)
+    for (auto &slot : ring) slot.clear();
 }
 
 void Simulation::applyPhase(const PhaseDesc &phase) {

@@ -32,6 +32,17 @@ public:
 
   /// Allocates storage, runs prepare and init kernels, builds connectivity.
   void setup();
+  /// The seed of the run's dynamics (neuron initial values, noise, Poisson
+  /// input, draws in synapse events); connectivity and synaptic initial
+  /// values keep the seed given to the constructor, so that the trials of
+  /// an experiment share their network. Call before setup() or restart().
+  void setDynamicsSeed(std::uint64_t seed) { seed_ = seed; }
+  /// Prepares a further run of a design after setup() and a run: every
+  /// variable back to its initial value (the descriptor's defaults as they
+  /// are now, with the new dynamics seed), spike queues emptied. A
+  /// projection whose rule arguments or delay changed with the defaults is
+  /// built again; the others keep their synapses.
+  void restart(std::uint64_t dynamicsSeed);
   /// Runs round(duration/dt) steps, or fewer when stopped (stop()).
   void run(Recorder &recorder, Progress &progress);
 
@@ -58,6 +69,9 @@ public:
   const Csr &synapses(int projection) const { return projections_[projection].csr; }
   std::int64_t delaySteps(int projection) const { return projections_[projection].delaySteps; }
   std::int64_t spikeCount(int pop) const { return populations_[pop].total; }
+  /// Spikes of each neuron of population `pop` in the run (empty where a
+  /// device ran it and did not count them).
+  const std::vector<std::int64_t> &spikeCounts(int pop) const { return populations_[pop].counts; }
 
   // For a device step loop (DeviceRunner.h), which keeps its own copy of
   // the state and hands back spike counts and the final state.
@@ -68,7 +82,17 @@ public:
     return projections_[projection].synapseDelay;
   }
   const std::vector<std::vector<double>> &arrays() const { return arrays_; }
-  void addSpikes(int pop, std::int64_t n) { populations_[pop].total += n; }
+  /// A device's spikes of one step: `list` (ascending), or null where the
+  /// device did not copy them back (then the per-neuron counts are lost).
+  void addSpikes(int pop, const std::int32_t *list, std::int64_t n) {
+    Population &p = populations_[pop];
+    p.total += n;
+    if (!list) p.countsKnown = false;
+    else
+      for (std::int64_t k = 0; k < n; ++k) ++p.counts[list[k]];
+  }
+  /// Whether spikeCounts(pop) counts every spike of the run.
+  bool spikeCountsKnown(int pop) const { return populations_[pop].countsKnown; }
   /// Group sizes, synapse groups included (valid after setup()).
   const std::vector<std::int64_t> &groupSizes() const { return sizes_; }
 
@@ -86,6 +110,8 @@ private:
     std::vector<std::int32_t> list; ///< this step's spikes, ascending (capacity = size)
     std::int64_t nspikes = 0;
     std::int64_t total = 0;
+    std::vector<std::int64_t> counts; ///< per neuron
+    bool countsKnown = true;
     std::size_t nextGenerated = 0; ///< spike generators: the next entry to emit
     std::vector<FractionalHistory> histories; ///< parallel to PopulationDesc::histories
   };
@@ -108,6 +134,9 @@ private:
       return k > delaySteps ? k - delaySteps - 1 : k;
     }
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
+    /// What the synapses were built from: the rule's argument and the
+    /// shared delay (restart() rebuilds them when these change).
+    double builtArg = 0.0, builtDelay = 0.0;
     /// `on post` only: incoming synapses by postsynaptic neuron (synapse ids,
     /// ascending within a neuron).
     std::vector<std::int64_t> postptr;
@@ -180,9 +209,13 @@ private:
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 
+  /// Resets a projection for restart(); see there.
+  void restartProjection(int index);
+
   const bdlrt_model &model_;
   const Descriptor &d_;
-  std::uint64_t seed_;
+  std::uint64_t seed_;        ///< dynamics
+  std::uint64_t connectSeed_; ///< connectivity and synaptic initial values
   double dt_;
   double duration_;
   std::int64_t nsteps_ = 0;

@@ -234,6 +234,7 @@ void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) 
     else
       pop.nspikes = 0;
     pop.total += pop.nspikes;
+    for (std::int64_t n = 0; n < pop.nspikes; ++n) ++pop.counts[pop.list[n]];
     recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes);
   }
 }

@@ -115,6 +115,9 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                       {"default", v.defaultValue}});
       auto it = checks.find({static_cast<int>(groups.size()), static_cast<int>(vars.size()) - 1});
       if (it != checks.end()) vars.back()["checks"] = it->second;
+      // A computed parameter: the flag --set raises, and the formula --help shows.
+      if (v.given >= 0) vars.back()["given"] = v.given;
+      if (!v.formula.empty()) vars.back()["formula"] = v.formula;
     }
     groups.push_back({{"name", g.name}, {"kind", kindName(g.kind)}, {"model", g.model}, {"size", g.size}, {"vars", vars}});
   }
@@ -216,6 +219,11 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     phases.push_back({{"step", std::llround(ph.start / m.experiment.dt)}, {"sets", sets}});
   }
   if (!phases.empty()) d["phases"] = phases;
+  if (m.experiment.trials > 1) d["experiment"]["trials"] = m.experiment.trials;
+  json sweeps = json::array();
+  for (const ir::Sweep &sw : m.experiment.sweeps)
+    sweeps.push_back({{"group", sw.group}, {"var", sw.var}, {"values", sw.values}});
+  if (!sweeps.empty()) d["sweeps"] = sweeps;
   return d.dump();
 }
 

@@ -61,6 +61,13 @@ struct Var {
   /// Computed at initialisation: a state's initial value, a per-entity
   /// parameter's initialiser, or a parameter whose default is not constant.
   ExprRef init;
+  /// A parameter the model computes (`param wm = 1 - f * (wp - 1) / (1 - f)`,
+  /// `uniform(...) (per neuron)`): its group's internal flag that is 1 once
+  /// the parameter is given a value (--set, a phase's `set`), so that `init`
+  /// no longer replaces it; -1 otherwise.
+  int given = -1;
+  /// That computation as written in the source, for the executable's --help.
+  std::string formula;
   /// Changed during the run by a stimulus: not a constant for integration.
   bool driven = false;
   /// An `input`: synapses add to it during a step; it is read by the next
@@ -217,6 +224,13 @@ struct Phase {
   std::vector<PhaseSet> sets;
 };
 
+/// `sweep E.Ib in [10 mV, 20 mV]`: the design runs once per value (a grid
+/// over several sweeps), each value the starting value of the variable.
+struct Sweep {
+  int group = -1, var = -1;
+  std::vector<double> values; ///< SI
+};
+
 struct Experiment {
   std::string name;
   double dt = 1e-4;
@@ -227,6 +241,8 @@ struct Experiment {
   std::vector<Recording> recordings;
   /// The `run` statements in order; their durations add up to `duration`.
   std::vector<Phase> phases;
+  int trials = 1;
+  std::vector<Sweep> sweeps;
 };
 
 /// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the

@@ -223,7 +223,7 @@ TEST_F(SimulationTest, MainWritesArraysManifestAndSummary) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("N: 2 neurons, 100 spikes, 5000.00 Hz mean rate\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("wrote " + dir_.string() + "/ (manifest.json, 6 arrays) in "), std::string::npos)
+  EXPECT_NE(r.out.find("wrote " + dir_.string() + "/ (manifest.json, 7 arrays) in "), std::string::npos)
       << r.out;
 
   std::vector<double> t = npyData<double>(dir_ / "spikes_N_t.npy");
@@ -257,7 +257,10 @@ TEST_F(SimulationTest, MainWritesArraysManifestAndSummary) {
   EXPECT_EQ(m["populations"][0]["model"], "Spiker");
   EXPECT_EQ(m["populations"][0]["spikes"], 100);
   EXPECT_DOUBLE_EQ(m["populations"][0]["mean_rate_hz"].get<double>(), 5000.0);
-  ASSERT_EQ(m["recordings"].size(), 6u);
+  ASSERT_EQ(m["recordings"].size(), 7u);
+  EXPECT_EQ(m["recordings"][6]["file"], "spike_counts_N.npy");
+  EXPECT_EQ(m["recordings"][6]["dtype"], "int64");
+  EXPECT_EQ(m["status"], "complete");
   EXPECT_EQ(m["recordings"][2]["file"], "N_acc.npy");
   EXPECT_EQ(m["recordings"][2]["variable"], "acc");
   EXPECT_EQ(m["recordings"][2]["shape"], json::array({10, 2}));
