@@ -4,6 +4,8 @@
 
     tools/bdlplot.py results/              # writes results/raster.png, rates.png, traces.png
     tools/bdlplot.py results/ --out figs/  # somewhere else
+    tools/bdlplot.py sweep-results/        # a design (trials, sweeps): sweep.png, the rate
+                                           # against the swept parameter, error bars over trials
 
 As a library:
     from bdlplot import load
@@ -62,6 +64,43 @@ def load(path):
     return Results(path)
 
 
+def sweep_rates(manifest, population, axis=0):
+    """For a design's index: the values of sweep `axis`, and for each the mean
+    and standard deviation over trials (and over the other axes' values, if
+    any) of `population`'s mean rate (Hz)."""
+    name = manifest["sweeps"][axis]["name"]
+    by_value = {}
+    for run in manifest["runs"]:
+        for p in run["populations"]:
+            if p["name"] == population:
+                by_value.setdefault(run["values"][name], []).append(p["mean_rate_hz"])
+    xs = sorted(by_value)
+    return (np.array(xs), np.array([np.mean(by_value[x]) for x in xs]),
+            np.array([np.std(by_value[x]) for x in xs]))
+
+
+def plot_design(manifest, out, plt):
+    """sweep.png: each population's rate against the first swept parameter,
+    error bars over trials. Returns the files written."""
+    if not manifest["sweeps"]:
+        return []
+    axis = manifest["sweeps"][0]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    pops = [p["name"] for p in manifest["runs"][0]["populations"]]
+    for pop in pops:
+        x, mean, std = sweep_rates(manifest, pop)
+        ax.errorbar(x, mean, yerr=std, marker="o", ms=3, capsize=3, label=pop)
+    unit = "" if axis["unit"] in ("", "1") else " (%s)" % axis["unit"]
+    ax.set_xlabel(axis["name"] + unit)
+    ax.set_ylabel("mean rate (Hz)")
+    trials = len(manifest["trials"])
+    ax.set_title("%d points x %d trial%s" % (len(axis["values"]), trials, "s" if trials > 1 else ""))
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "sweep.png"), dpi=120)
+    return ["sweep.png"]
+
+
 def rate_histogram(times, n, duration, bin_s):
     edges = np.arange(0.0, duration + bin_s / 2, bin_s)
     counts, _ = np.histogram(times, edges)
@@ -80,9 +119,16 @@ def main(argv):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    r = load(a.results)
     out = a.out or a.results
     os.makedirs(out, exist_ok=True)
+    with open(os.path.join(a.results, "manifest.json")) as f:
+        manifest = json.load(f)
+    if manifest.get("design"):
+        # A design: the sweep plot here, and each run's plots in its folder.
+        written = plot_design(manifest, out, plt)
+        print("wrote %s in %s" % (", ".join(written) or "nothing", out))
+        return 0
+    r = load(a.results)
     sizes = {q["name"]: q["size"] for q in r.populations()}
     duration = r.manifest["duration"]
     written = []

@@ -48,3 +48,10 @@ for k in (7, 14):
     files = sorted(f for f in os.listdir(alone) if f.endswith(".npy"))
     same = all(open(alone + "/" + f, "rb").read() == open(d + "/" + r["folder"] + "/" + f, "rb").read() for f in files)
     check(same and len(files) == 10, "%s equals the run made alone with --set and --trial (%d arrays)" % (r["folder"], len(files)))
+# bdlplot's sweep summary: F's rate per value, the same in every trial.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools"))
+import bdlplot  # noqa: E402
+x, mean, std = bdlplot.sweep_rates(m, "F")
+check(list(x) == [5, 12, 15, 20, 40] and mean[0] == 0 and np.all(std == 0) and
+      abs(mean[-1] * T - math.floor(T / (tref + tau * math.log(40 / 30)))) <= 1,
+      "bdlplot.sweep_rates: F at 40 mV %.1f Hz, no spread over trials" % mean[-1])
