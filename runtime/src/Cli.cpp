@@ -21,18 +21,19 @@ namespace bdlrt {
 namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
-                      "[--trial K] [--out DIR] [--overwrite] [--threads N] [--allow-nonfinite] [--quiet] [--help]";
+                      "[--trial K] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
+                      "[--resume DIR] [--allow-nonfinite] [--quiet] [--help]";
 
-double parseDuration(const std::string &text) {
+double parseDuration(const std::string &text, const std::string &option = "--duration") {
   Quantity q = parseQuantity(text);
   static const Dims time = {0, 0, 1, 0, 0, 0, 0};
   if (!q.hasUnit)
-    throw Error("--duration " + text + ": give the time with a unit, e.g. --duration " + text + "s or \"" +
+    throw Error(option + " " + text + ": give the time with a unit, e.g. " + option + " " + text + "s or \"" +
                 text + " ms\"");
   if (!sameDims(q.dims, time))
-    throw Error("--duration " + text + ": expected a time [s], but " + text + " is " +
+    throw Error(option + " " + text + ": expected a time [s], but " + text + " is " +
                 describeDimsInSentence(q.dims));
-  if (q.value < 0) throw Error("--duration " + text + ": must not be negative");
+  if (q.value < 0) throw Error(option + " " + text + ": must not be negative");
   return q.value;
 }
 
@@ -147,9 +148,7 @@ void applySet(Descriptor &d, const std::string &assignment) {
   std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   auto [group, index] = resolveParam(d, name);
   VarDesc &var = d.groups[group].vars[index];
-  var.defaultValue = checkedValue(var, "--set " + assignment, name, text);
-  // A computed parameter keeps the value given (`--set wm=0.9`, not its formula).
-  if (var.given >= 0) d.groups[group].vars[var.given].defaultValue = 1;
+  giveValue(d, group, index, checkedValue(var, "--set " + assignment, name, text));
 }
 
 std::string formatNumber(double v) {
@@ -240,6 +239,16 @@ Options parseCommandLine(int argc, char **argv) {
       if (o.outDir.empty()) throw Error("--out needs a directory name");
     } else if ((name == "--quiet" || name == "--help" || name == "-h") && !inlineValue) {
       (name == "--quiet" ? o.quiet : o.help) = true;
+    } else if (name == "--checkpoint") {
+      o.checkpointDir = takeValue();
+      if (o.checkpointDir.empty()) throw Error("--checkpoint needs a folder name");
+    } else if (name == "--checkpoint-every") {
+      std::string v = takeValue();
+      o.checkpointEvery = parseDuration(v, "--checkpoint-every");
+      if (!(*o.checkpointEvery > 0)) throw Error("--checkpoint-every " + v + ": must be positive");
+    } else if (name == "--resume") {
+      o.resumeDir = takeValue();
+      if (o.resumeDir.empty()) throw Error("--resume needs a checkpoint folder");
     } else if (name == "--sweep") {
       o.sweeps.push_back(takeValue());
     } else if (name == "--trials") {
@@ -291,6 +300,10 @@ std::string helpText(const Descriptor &d, const char *program) {
          "  --out DIR         results directory (default: results); written whole at the end\n"
          "  --overwrite       replace the results directory if it exists (refused otherwise)\n"
          "  --threads N       threads (default 1); results are the same for any number\n"
+         "  --checkpoint DIR  write the run's state to DIR at its end (also when interrupted)\n"
+         "  --checkpoint-every T  and every T of simulated time: --checkpoint-every 1s\n"
+         "  --resume DIR      continue from the checkpoint in DIR (same model, seed and\n"
+         "                    parameters); the results equal those of an unbroken run\n"
          "  --allow-nonfinite run on when a state becomes NaN or infinite (by default the\n"
          "                    run stops there, writes what it recorded and exits with 1)\n"
          "  --quiet           no progress bar and no summary\n"

@@ -23,6 +23,9 @@ struct Options {
   bool help = false;
   std::vector<std::string> sweeps; ///< "NAME=VALUES" as typed (parseSweep)
   std::optional<int> trials, trial;
+  std::string checkpointDir;       ///< --checkpoint
+  std::optional<double> checkpointEvery; ///< seconds
+  std::string resumeDir;          ///< --resume
   bool overwrite = false;      ///< replace an existing results folder
   bool allowNonFinite = false; ///< run on through NaN and infinite states
   int threads = 1;

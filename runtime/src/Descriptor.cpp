@@ -330,6 +330,12 @@ Descriptor parseDescriptor(const char *text, std::uint32_t numKernels) {
   return d;
 }
 
+void giveValue(Descriptor &d, int group, int var, double si) {
+  VarDesc &v = d.groups[group].vars[var];
+  v.defaultValue = si;
+  if (v.given >= 0) d.groups[group].vars[v.given].defaultValue = 1;
+}
+
 const char *roleName(VarRole role) {
   switch (role) {
   case VarRole::Param: return "parameter";

@@ -188,6 +188,11 @@ Descriptor parseDescriptor(const char *json, std::uint32_t numKernels);
 /// "parameter", "state variable", "internal variable" — for messages.
 const char *roleName(VarRole role);
 
+/// Gives variable `var` of `group` the starting value `si` (SI) for the run,
+/// as --set and sweeps do: a parameter the model computes from others
+/// (VarDesc::given) then keeps it instead of its formula.
+void giveValue(Descriptor &d, int group, int var, double si);
+
 } // namespace bdlrt
 
 #endif // BDLRT_DESCRIPTOR_H

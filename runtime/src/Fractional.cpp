@@ -54,4 +54,14 @@ void FractionalHistory::advance(std::int64_t step, const StateArray &x, StateArr
   }
 }
 
+void FractionalHistory::save(CheckpointWriter &w) const {
+  w.putVector(ring_);
+  w.putVector(prev_);
+}
+
+void FractionalHistory::load(CheckpointReader &r) {
+  ring_ = r.getVector<double>(ring_.size());
+  prev_ = r.getVector<double>(prev_.size());
+}
+
 } // namespace bdlrt

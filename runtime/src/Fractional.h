@@ -11,6 +11,7 @@
 #ifndef BDLRT_FRACTIONAL_H
 #define BDLRT_FRACTIONAL_H
 
+#include "Checkpoint.h"
 #include "StateArray.h"
 
 #include <cstdint>
@@ -31,6 +32,9 @@ public:
   /// step >= 1 and writes S into sum[i] for i in [lo, hi).
   void advance(std::int64_t step, const StateArray &x, StateArray &sum, std::int64_t lo, std::int64_t hi);
   std::int64_t window() const { return window_; }
+  /// The remembered differences, for a checkpoint (Checkpoint.h).
+  void save(CheckpointWriter &w) const;
+  void load(CheckpointReader &r);
 
 private:
   std::vector<double> weights_; ///< w_0 unused

@@ -8,6 +8,7 @@
 // Every failure, whether a user's --set or a full disk, ends here as one
 // "error: ..." line and exit status 1; no exception crosses the C ABI.
 
+#include "Checkpoint.h"
 #include "Cli.h"
 #include "DeviceRunner.h"
 #include "Descriptor.h"
@@ -22,10 +23,13 @@
 #include "Simulation.h"
 #include "bdlrt/bdlrt.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <new>
 
 namespace bdlrt {
@@ -75,12 +79,20 @@ struct Context {
   const DeviceRunner *device;
   std::uint64_t seed;
   double duration;
+  /// After the recorder is made: loads a checkpoint's state (--resume).
+  std::function<void(Simulation &, Recorder &)> resume;
+  /// --checkpoint: writes the state at a step.
+  std::function<void(const Simulation &, std::int64_t, const Recorder &)> checkpoint;
 };
 
 /// One run of the experiment into `dir` (arrays and manifest), from a
 /// simulation set up or restarted for it.
 RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &dir, RunInfo info) {
   Recorder recorder(c.d, c.d.experiment.dt);
+  if (c.resume) c.resume(sim, recorder);
+  if (c.checkpoint && c.opts.checkpointEvery)
+    sim.onCheckpoint(std::max<std::int64_t>(1, std::llround(*c.opts.checkpointEvery / c.d.experiment.dt)),
+                     [&](std::int64_t step, const Recorder &rec) { c.checkpoint(sim, step, rec); });
   Clock::time_point runStart = Clock::now();
   {
     Progress progress(!c.opts.quiet, sim.steps(), c.duration);
@@ -90,6 +102,9 @@ RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &
       sim.run(recorder, progress);
   }
   info.runSeconds = secondsSince(runStart);
+  // The state it ended in, so that a longer --duration can go on from it,
+  // or an interrupted run be finished.
+  if (c.checkpoint && sim.stop().kind != Simulation::Stop::Kind::NonFinite) c.checkpoint(sim, sim.stepsRun(), recorder);
   info.seed = c.seed;
   info.threads = c.opts.threads;
   info.dt = c.d.experiment.dt;
@@ -207,7 +222,29 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   applySets(d, opts.sets);
   Design design = makeDesign(d, opts);
   Context c{*model, d, opts, device, opts.seed.value_or(d.experiment.seed),
-            opts.duration.value_or(d.experiment.duration)};
+            opts.duration.value_or(d.experiment.duration), {}, {}};
+  std::uint64_t fingerprint = modelFingerprint(model->descriptor);
+  CheckpointInfo resumed;
+  std::vector<char> resumedState;
+  if (!opts.resumeDir.empty()) {
+    if (!opts.sets.empty() || opts.seed || design.several())
+      throw Error("--resume continues a run with the seed and parameters it was started with; it takes no "
+                  "--set, --seed, --sweep or --trials");
+    resumed = readCheckpoint(opts.resumeDir, d, fingerprint, resumedState);
+    for (const auto &[g, v, value] : resumed.params) d.groups[g].vars[v].defaultValue = value;
+    c.seed = resumed.seed;
+    c.resume = [&](Simulation &sim, Recorder &recorder) {
+      CheckpointReader r(std::move(resumedState), "'" + opts.resumeDir + "/state.bin'");
+      sim.loadState(r);
+      recorder.load(r);
+      if (!r.done()) r.mismatch();
+    };
+  }
+  if ((!opts.checkpointDir.empty() || opts.checkpointEvery) && design.several())
+    throw Error("--checkpoint saves one run; this design makes " + std::to_string(design.points() * design.trialList().size()) +
+                " (checkpoints of designs are not supported yet)");
+  if (opts.checkpointEvery && opts.checkpointDir.empty())
+    throw Error("--checkpoint-every needs --checkpoint DIR, the folder to write to");
 
   // The staging folder is made before the run, so that a typo in --out or
   // results already there fail in a second rather than after an hour.
@@ -228,7 +265,25 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   StopSignals signals;
   Simulation sim(*model, d, c.seed, c.duration, opts.threads);
   sim.checkFinite(!opts.allowNonFinite);
-  sim.setDynamicsSeed(trialSeed(c.seed, firstTrial));
+  std::uint64_t dynamicsSeed = opts.resumeDir.empty() ? trialSeed(c.seed, firstTrial) : resumed.dynamicsSeed;
+  sim.setDynamicsSeed(dynamicsSeed);
+  if (!opts.checkpointDir.empty()) {
+    CheckpointInfo base;
+    base.seed = c.seed;
+    base.dynamicsSeed = dynamicsSeed;
+    for (std::size_t g = 0; g < d.groups.size(); ++g)
+      for (std::size_t v = 0; v < d.groups[g].vars.size(); ++v)
+        if (d.groups[g].vars[v].role == VarRole::Param)
+          base.params.emplace_back(static_cast<int>(g), static_cast<int>(v), d.groups[g].vars[v].defaultValue);
+    c.checkpoint = [&d, &opts, fingerprint, base](const Simulation &s, std::int64_t step, const Recorder &rec) {
+      CheckpointWriter w;
+      s.saveState(w, step);
+      rec.save(w);
+      CheckpointInfo info = base;
+      info.step = step;
+      writeCheckpoint(opts.checkpointDir, d, fingerprint, info, w);
+    };
+  }
   sim.setup();
   double setupSeconds = secondsSince(start);
   if (design.several()) return runDesign(c, sim, design, results, start, setupSeconds);

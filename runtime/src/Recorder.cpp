@@ -226,4 +226,52 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
   return files;
 }
 
+void Recorder::save(CheckpointWriter &w) const {
+  for (const SpikeRecording &s : spikes_) {
+    std::vector<double> times;
+    std::vector<std::int64_t> counts;
+    for (const auto &[t, n] : s.steps) {
+      times.push_back(t);
+      counts.push_back(n);
+    }
+    w.putVector(times);
+    w.putVector(counts);
+    w.putVector(s.indices);
+  }
+  for (const RateRecording &r : rates_) {
+    w.put(r.inWindow);
+    w.put(r.count);
+    w.put(r.windowStart);
+    w.putVector(r.times);
+    w.putVector(r.rates);
+  }
+  for (const StateRecording &s : states_) {
+    w.put(s.end);
+    w.putVector(s.times);
+    for (const std::vector<double> &v : s.values) w.putVector(v);
+  }
+}
+
+void Recorder::load(CheckpointReader &r) {
+  for (SpikeRecording &s : spikes_) {
+    std::vector<double> times = r.getVector<double>();
+    std::vector<std::int64_t> counts = r.getVector<std::int64_t>(times.size());
+    s.steps.clear();
+    for (std::size_t k = 0; k < times.size(); ++k) s.steps.push_back({times[k], counts[k]});
+    s.indices = r.getVector<std::int32_t>();
+  }
+  for (RateRecording &rr : rates_) {
+    rr.inWindow = r.get<std::int64_t>();
+    rr.count = r.get<std::int64_t>();
+    rr.windowStart = r.get<double>();
+    rr.times = r.getVector<double>();
+    rr.rates = r.getVector<double>(rr.times.size());
+  }
+  for (StateRecording &s : states_) {
+    s.end = r.get<std::int64_t>();
+    s.times = r.getVector<double>();
+    for (std::vector<double> &v : s.values) v = r.getVector<double>();
+  }
+}
+
 } // namespace bdlrt

@@ -4,6 +4,7 @@
 #ifndef BDLRT_RECORDER_H
 #define BDLRT_RECORDER_H
 
+#include "Checkpoint.h"
 #include "Descriptor.h"
 #include "FiniteCheck.h"
 #include "StateArray.h"
@@ -98,6 +99,10 @@ public:
   void checkFinite(bool on) { checkFinite_ = on; }
   /// The first non-finite value sampled, if any.
   const std::optional<SampledNonFinite> &nonFinite() const { return nonFinite_; }
+
+  /// What the recordings hold so far, for a checkpoint, and back.
+  void save(CheckpointWriter &w) const;
+  void load(CheckpointReader &r);
 
   /// Writes every array into dir (which must exist) and lists them.
   std::vector<RecordedFile> write(const std::filesystem::path &dir) const;

@@ -350,6 +350,44 @@ void Simulation::restartProjection(int index) {
     for (auto &slot : ring) slot.clear();
 }
 
+void Simulation::saveState(CheckpointWriter &w, std::int64_t step) const {
+  w.put(step);
+  for (const std::vector<StateArray> &vars : state_)
+    for (const StateArray &a : vars) w.putBytes(a.data(), static_cast<std::uint64_t>(a.size()) * a.elementSize());
+  for (const Population &p : populations_) {
+    w.put(p.total);
+    w.putVector(p.counts);
+    w.put(static_cast<std::uint64_t>(p.nextGenerated));
+    for (const FractionalHistory &h : p.histories) h.save(w);
+  }
+  // The spike queues: with per-thread queues (StepLoop.cpp) every thread's
+  // holds the same spikes, so one is saved, and restored for any thread count.
+  for (const Projection &proj : projections_) {
+    const auto &ring = proj.rings.empty() ? proj.ring : proj.rings[0];
+    w.put<std::uint64_t>(ring.size());
+    for (const std::vector<std::int32_t> &slot : ring) w.putVector(slot);
+  }
+}
+
+void Simulation::loadState(CheckpointReader &r) {
+  startStep_ = r.get<std::int64_t>();
+  if (startStep_ < 0 || startStep_ > nsteps_)
+    throw Error("the checkpoint is at step " + std::to_string(startStep_) + ", beyond the " +
+                std::to_string(nsteps_) + " steps of this run; give a longer --duration");
+  for (std::vector<StateArray> &vars : state_)
+    for (StateArray &a : vars) a.empty() ? r.getBytes(nullptr, 0) : r.getBytes(a.data(), static_cast<std::uint64_t>(a.size()) * a.elementSize());
+  for (Population &p : populations_) {
+    p.total = r.get<std::int64_t>();
+    p.counts = r.getVector<std::int64_t>(p.counts.size());
+    p.nextGenerated = static_cast<std::size_t>(r.get<std::uint64_t>());
+    for (FractionalHistory &h : p.histories) h.load(r);
+  }
+  for (Projection &proj : projections_) {
+    if (r.get<std::uint64_t>() != proj.ring.size()) r.mismatch();
+    for (std::vector<std::int32_t> &slot : proj.ring) slot = r.getVector<std::int32_t>();
+  }
+}
+
 void Simulation::applyPhase(const PhaseDesc &phase) {
   std::vector<int> changed;
   for (const PhaseDesc::Set &set : phase.sets) {

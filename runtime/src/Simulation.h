@@ -4,6 +4,7 @@
 #ifndef BDLRT_SIMULATION_H
 #define BDLRT_SIMULATION_H
 
+#include "Checkpoint.h"
 #include "Connectivity.h"
 #include "Descriptor.h"
 #include "Fractional.h"
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,22 @@ public:
   /// Off: non-finite states are neither looked for nor reported
   /// (--allow-nonfinite).
   void checkFinite(bool on) { checkFinite_ = on; }
+
+  /// Called at the start of every `every`-th step (before anything of that
+  /// step) with the step and the run's recorder, on one thread while the
+  /// others wait: where a checkpoint is written (--checkpoint-every).
+  using CheckpointHook = std::function<void(std::int64_t step, const Recorder &)>;
+  void onCheckpoint(std::int64_t every, CheckpointHook hook) {
+    checkpointEvery_ = every;
+    checkpointHook_ = std::move(hook);
+  }
+  /// The state at the start of `step` (storage, spike queues, counts,
+  /// histories), and back after setup() (the next run() starts at that
+  /// step). The recorder saves its own part.
+  void saveState(CheckpointWriter &w, std::int64_t step) const;
+  void loadState(CheckpointReader &r);
+  /// The step the next run() starts at (after loadState), else 0.
+  std::int64_t startStep() const { return startStep_; }
 
   std::int64_t steps() const { return nsteps_; }
   std::int64_t groupSize(int group) const { return groups_[group].size; }
@@ -231,6 +249,9 @@ private:
   int signalAt_[2] = {0, 0};
   bool checkFinite_ = true;
   std::size_t nextPhase_ = 0; ///< the next of d_.phases to apply
+  std::int64_t startStep_ = 0;
+  std::int64_t checkpointEvery_ = 0;
+  CheckpointHook checkpointHook_;
   /// Steps between scans of neuron (synapse) state; 0: never.
   std::int64_t neuronCheckEvery_ = 0, synapseCheckEvery_ = 0;
   /// When the last scan found every neuron (synapse) state finite.

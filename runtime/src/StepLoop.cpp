@@ -217,8 +217,8 @@ void Simulation::planPhases() {
     sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && proj.rowStart.empty());
   }
   sharedGlue_ |= !owned_;
-  for (Projection &proj : projections_)
-    proj.rings.assign(sharedGlue_ ? 0 : threads_, std::vector<std::vector<std::int32_t>>(proj.ring.size()));
+  // Per-thread queues start as the shared one: empty, or a checkpoint's.
+  for (Projection &proj : projections_) proj.rings.assign(sharedGlue_ ? 0 : threads_, proj.ring);
 }
 
 /// This step's spike lists (joined, generated), totals and recordings.
@@ -326,7 +326,10 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   bool checkNeurons = neuronCheckEvery_ > 0 && step > 0 && step % neuronCheckEvery_ == 0;
   bool checkSynapses = synapseCheckEvery_ > 0 && step > 0 && step % synapseCheckEvery_ == 0;
   bool phaseStarts = nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step == step;
-  if (owned_ && (sampling || checkNeurons || phaseStarts || hasReductions_ || hasContinuous_)) barrier();
+  bool checkpoint = checkpointEvery_ > 0 && step > startStep_ && step % checkpointEvery_ == 0;
+  if (owned_ && (sampling || checkNeurons || phaseStarts || checkpoint || hasReductions_ || hasContinuous_))
+    barrier();
+  if (checkpoint) once([&] { checkpointHook_(step, recorder); });
   if (phaseStarts) {
     // Thread 0 moves on to the next phase; the others see it after the
     // single's barrier, before they read anything the phase changed.
@@ -523,6 +526,8 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   failure_ = nullptr;
   stop_ = Stop();
   nextPhase_ = 0;
+  // Phases before the start (a resumed run's values are in its state).
+  while (nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step < startStep_) ++nextPhase_;
   while (nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step <= 0) applyPhase(d_.phases[nextPhase_++]);
   stepsRun_ = nsteps_;
   signalAt_[0] = signalAt_[1] = 0;
@@ -530,7 +535,7 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   planPhases();
   planFiniteChecks();
   auto loop = [&] {
-    for (std::int64_t s = 0; s < nsteps_; ++s)
+    for (std::int64_t s = startStep_; s < nsteps_; ++s)
       if (!step(s, recorder, progress)) {
         if ((threads_ == 1 || omp_get_thread_num() == 0) && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
         break;
