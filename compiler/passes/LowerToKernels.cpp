@@ -10,7 +10,9 @@
 // (every step over every synapse, by postsynaptic neuron).
 #include "passes/Passes.h"
 
+#include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace bdl::passes {
 
@@ -28,6 +30,57 @@ Kernel make(KernelKind kind, const Group &g, int group, const char *suffix = nul
   return k;
 }
 
+/// The variables of `g` computed at initialisation, each after those of its
+/// group it reads, so that a chain follows a --set of its root:
+///   param a = 2 * b     // computed after b,
+///   param b = 3 * c     // which is computed from c first
+std::vector<int> initOrder(const Group &g, int group) {
+  std::vector<int> pending, order;
+  for (std::size_t k = 0; k < g.vars.size(); ++k)
+    if (g.vars[k].init) pending.push_back(static_cast<int>(k));
+  while (!pending.empty()) {
+    std::size_t before = pending.size();
+    for (auto it = pending.begin(); it != pending.end();) {
+      bool waits = dependsOnAny(g.vars[*it].init, [&](const Expr &x) {
+        return x.op == Op::Var && x.var.group == group && x.var.var != *it &&
+               std::find(pending.begin(), pending.end(), x.var.var) != pending.end();
+      });
+      if (waits) {
+        ++it;
+        continue;
+      }
+      order.push_back(*it);
+      it = pending.erase(it);
+    }
+    // A cycle (not one sema lets through) keeps declaration order.
+    if (pending.size() == before) {
+      order.insert(order.end(), pending.begin(), pending.end());
+      break;
+    }
+  }
+  return order;
+}
+
+/// `v = init`, or for a parameter that may be given a value (Var::given),
+/// `if (_given.v == 0) v = init`. In the network's own kernels its
+/// parameters are read as its own (Self): backends take `net.` values for
+/// constants of the kernel, but here `param half = wm / 2` must read the wm
+/// just computed.
+Stmt initialise(const Module &m, int group, int var) {
+  const Group &g = m.groups[group];
+  const Var &v = g.vars[var];
+  ExprRef value = v.init;
+  if (group == m.network) {
+    std::map<VarRef, ExprRef> own;
+    for (std::size_t k = 0; k < g.vars.size(); ++k)
+      own[{Space::Net, group, static_cast<int>(k)}] = varRef({Space::Self, group, static_cast<int>(k)});
+    value = substitute(value, own);
+  }
+  Stmt s = Stmt::assign({Space::Self, group, var}, value);
+  if (v.given < 0) return s;
+  return Stmt::ifThen(binary(Op::Eq, varRef({Space::Self, group, v.given}), constant(0)), {std::move(s)});
+}
+
 } // namespace
 
 void lowerToKernels(KernelModule &km) {
@@ -37,12 +90,8 @@ void lowerToKernels(KernelModule &km) {
     const Group &g = m.groups[gi];
     int group = static_cast<int>(gi);
     Kernel prep = make(KernelKind::Prepare, g, group), init = make(KernelKind::Init, g, group);
-    for (std::size_t vi = 0; vi < g.vars.size(); ++vi) {
-      const Var &v = g.vars[vi];
-      if (!v.init) continue;
-      Stmt s = Stmt::assign({Space::Self, group, static_cast<int>(vi)}, v.init);
-      (v.perEntity ? init : prep).body.push_back(std::move(s));
-    }
+    for (int vi : initOrder(g, group))
+      (g.vars[vi].perEntity ? init : prep).body.push_back(initialise(m, group, vi));
     for (const Population &p : m.populations)
       if (p.group == group) prep.body.insert(prep.body.end(), p.prepare.begin(), p.prepare.end());
     for (const Projection &pr : m.projections)

@@ -138,8 +138,12 @@ int ModuleLowerer::lowerPoisson(const PopulationDecl &pd, PopulationInfo &pi, co
   rate.range = pd.name.range;
   for (const Arg &a : pd.args) {
     ir::ExprRef e = low_.expr(*a.value, netEnv);
-    if (auto c = ir::evaluateConstant(e)) rate.defaultValue = *c;
-    else rate.init = e;
+    if (auto c = ir::evaluateConstant(e)) {
+      rate.defaultValue = *c;
+    } else {
+      rate.init = e;
+      rate.formula = formula(*a.value);
+    }
   }
   int rv = m_.groups[gi].addVar(std::move(rate));
   ir::Population pop;

@@ -26,6 +26,22 @@ static bool usesPerEntity(const ir::Module &m, int group, const ir::ExprRef &e) 
   });
 }
 
+/// Whether `e` reads a variable: a default written as an expression of
+/// other parameters, computed at run time even when sema could fold it.
+static bool readsVars(const ir::ExprRef &e) {
+  return ir::dependsOnAny(e, [](const ir::Expr &x) { return x.op == ir::Op::Var; });
+}
+
+std::string ModuleLowerer::formula(const ast::Expr &e) const {
+  std::string out;
+  for (char c : cx_.text(e.range)) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  return out;
+}
+
 ir::Dims dimsOf(const Dimension &d) {
   ir::Dims out{};
   for (std::size_t k = 0; k < units::kNumBaseDims; ++k)
@@ -87,9 +103,14 @@ void ModuleLowerer::addParamDefaults(Binding &b, ModelInfo &m, const LowerEnv &e
   for (const MemberPtr &mp : *m.members)
     if (auto *p = dynCast<ParamMember>(mp.get())) {
       const Symbol *sym = m.find(p->name.name);
-      if (!p->init || !sym || sym->value) continue;
+      if (!p->init || !sym) continue;
+      ir::ExprRef init = low_.expr(*p->init, e);
+      // `param Cm = 1 uF/cm^2 * area` follows `--set E.area=...`; a constant
+      // sema folded (`2 * pi`) stays data.
+      if (sym->value && !readsVars(init)) continue;
       ir::Var &v = g.vars[g.find(b.prefix + p->name.name)];
-      v.init = low_.expr(*p->init, e);
+      v.init = init;
+      v.formula = formula(*p->init);
       // Derived from a per-neuron value (`param q = 2 * r` with r per
       // neuron): one value per neuron too.
       v.perEntity |= usesPerEntity(m_, b.group, v.init);
@@ -126,6 +147,7 @@ void ModuleLowerer::overrideParams(Binding &b, const std::vector<Arg> &args, con
       g.vars[k].init = nullptr;
     } else {
       g.vars[k].init = e;
+      g.vars[k].formula = formula(*a.value);
       // A channel parameter given a per-neuron value (`KAHP(gAHP = g)` with
       // g per neuron) is per neuron too, not the first neuron's.
       g.vars[k].perEntity |= usesPerEntity(m_, b.group, e);
@@ -140,7 +162,10 @@ void ModuleLowerer::applyInits(Binding &b, const std::vector<Init> &inits, const
     int k = g.find(in.name.name);
     if (k < 0) continue;
     g.vars[k].init = low_.expr(*in.value, env);
-    if (g.vars[k].role == ir::Var::Role::Param) g.vars[k].perEntity = true;
+    if (g.vars[k].role == ir::Var::Role::Param) {
+      g.vars[k].perEntity = true;
+      g.vars[k].formula = formula(*in.value);
+    }
   }
 }
 
@@ -310,7 +335,13 @@ bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {
   netEnv.netParams = &netParams_;
   for (const auto &p : nd->params) {
     int k = netParams_.count(p->name.name) ? netParams_[p->name.name] : -1;
-    if (k >= 0 && !net.params[p->name.name].constant && p->init) m_.groups[0].vars[k].init = low_.expr(*p->init, netEnv);
+    if (k < 0 || !p->init) continue;
+    // `param wm = 1 - f * (wp - 1) / (1 - f)`: sema folds it for its checks,
+    // but the executable recomputes it from wp and f (`--set wp=2`).
+    ir::ExprRef init = low_.expr(*p->init, netEnv);
+    if (net.params[p->name.name].constant && !readsVars(init)) continue;
+    m_.groups[0].vars[k].init = init;
+    m_.groups[0].vars[k].formula = formula(*p->init);
   }
   for (const NetMemberPtr &mp : nd->members) {
     if (auto *pd = dynCast<PopulationDecl>(mp.get())) {
@@ -324,7 +355,48 @@ bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {
   }
   lowerExperiment(exp);
   finishPoissonSources(); // once stimuli are known
+  addGivenFlags(m_);
   return !low_.failed();
+}
+
+/// A parameter the model computes at initialisation (from other parameters,
+/// a distribution, a file) is recomputed from their current values, but a
+/// value given to it wins: its flag, set by the executable's --set and by a
+/// phase's `set` of it, skips the computation.
+///   param wp = 1.7
+///   param wm = 1 - f * (wp - 1) / (1 - f)   // --set wp=2: wm follows
+///                                           // --set wm=0.9: wm is 0.9
+/// A constant `init` is an experiment's `set` before the first run: it is
+/// the value, as for any parameter, and needs no flag. (A sweep's values
+/// reach the executable as --set values do: runtime/src/Descriptor.h,
+/// giveValue.)
+void addGivenFlags(ir::Module &m) {
+  for (std::size_t gi = 0; gi < m.groups.size(); ++gi) {
+    ir::Group &g = m.groups[gi];
+    for (std::size_t k = 0, n = g.vars.size(); k < n; ++k) {
+      ir::Var &v = g.vars[k];
+      if (v.role != ir::Var::Role::Param || !v.init) continue;
+      if (ir::evaluateConstant(v.init)) {
+        v.formula.clear();
+        continue;
+      }
+      ir::Var flag;
+      flag.name = "_given." + v.name;
+      flag.role = ir::Var::Role::Internal;
+      flag.unit = "1";
+      int f = g.addVar(std::move(flag));
+      g.vars[k].given = f;
+    }
+  }
+  // `sweep Q.tau2 in [...]` gives the parameter its value in every run.
+  for (const ir::Sweep &sw : m.experiment.sweeps)
+    if (int f = m.groups[sw.group].vars[sw.var].given; f >= 0) m.groups[sw.group].vars[f].defaultValue = 1;
+  for (ir::Phase &ph : m.experiment.phases) {
+    std::vector<ir::PhaseSet> flags;
+    for (const ir::PhaseSet &set : ph.sets)
+      if (int f = m.groups[set.group].vars[set.var].given; f >= 0) flags.push_back({set.group, f, 1});
+    ph.sets.insert(ph.sets.end(), flags.begin(), flags.end());
+  }
 }
 
 struct Analysis::Impl {
