@@ -78,15 +78,17 @@ projClause
   ;
 call : IDENT args?;
 target : IDENT DOT IDENT;
+// A population's parameter (`E.Ib`) or the network's (`we`).
+paramTarget : IDENT (DOT IDENT)?;
 
 expStmt
   : IDENT ASSIGN expr                                               # settingStmt
   | RECORD recordWhat (EVERY expr)?                                 # recordStmt
   | RUN expr                                                        # runStmt
-  | SET target ASSIGN expr                                          # setStmt
+  | SET paramTarget ASSIGN expr                                     # setStmt
   | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                      # expStimulus
   | TRIALS expr                                                     # trialsStmt
-  | SWEEP target IN expr                                            # sweepStmt
+  | SWEEP paramTarget IN expr                                       # sweepStmt
   | SEMI                                                            # emptyExpStmt
   ;
 recordWhat

@@ -332,7 +332,9 @@ private:
     return out;
   }
 
-  static std::string target(const Target &t) { return t.population.name + "." + t.name.name; }
+  static std::string target(const Target &t) {
+    return t.population.name.empty() ? t.name.name : t.population.name + "." + t.name.name;
+  }
 
   void experiment(const ExperimentDecl &e) {
     open("experiment " + e.name.name + " of " + e.network.name, e.range,

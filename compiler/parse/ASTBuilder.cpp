@@ -394,7 +394,7 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
   }
   if (auto *s = dynamic_cast<P::SetStmtContext *>(c)) {
     auto st = std::make_unique<SetStmt>(r);
-    st->target = target(s->target());
+    st->target = paramTarget(s->paramTarget());
     st->value = expr(s->expr());
     return st;
   }
@@ -412,11 +412,27 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
   }
   if (auto *s = dynamic_cast<P::SweepStmtContext *>(c)) {
     auto st = std::make_unique<SweepStmt>(r);
-    st->target = target(s->target());
+    st->target = paramTarget(s->paramTarget());
     st->values = expr(s->expr());
     return st;
   }
   return nullptr;
+}
+
+Target ASTBuilder::paramTarget(P::ParamTargetContext *c) {
+  // `we` alone is the network's parameter: an empty population.
+  Target t;
+  if (!c) return t;
+  auto ids = c->IDENT();
+  if (ids.size() == 1) {
+    t.name = ident(at(ids, 0));
+    t.population.range = t.name.range;
+  } else {
+    t.population = ident(at(ids, 0));
+    t.name = ident(at(ids, 1));
+  }
+  t.range = range(c);
+  return t;
 }
 
 Target ASTBuilder::target(P::TargetContext *c) {

@@ -35,6 +35,7 @@ private:
   std::unique_ptr<ast::ExperimentDecl> experiment(P::ExperimentDeclContext *c);
   ast::ExpStmtPtr expStmt(P::ExpStmtContext *c);
   ast::Target target(P::TargetContext *c);
+  ast::Target paramTarget(P::ParamTargetContext *c);
   ast::Selection selection(P::SelectionContext *c);
   std::vector<ast::Arg> args(P::ArgsContext *c);
   std::vector<ast::Init> inits(P::InitBlockContext *c);

@@ -81,7 +81,11 @@ private:
     case ExpStmtKind::Set: {
       auto &st = *cast<SetStmt>(&s);
       Value v = checkExpr(cx_, *st.value, env_);
-      if (Symbol *sym = parameter(st.target)) checkDeclared(cx_, v, sym->dim, st.target.name.name, st.value->range, sym->range, sym->unitText);
+      if (st.target.population.name.empty()) {
+        if (const Value *p = networkParameter(st.target)) requireDim(v, *p, st.target, st.value->range);
+      } else if (Symbol *sym = parameter(st.target)) {
+        checkDeclared(cx_, v, sym->dim, st.target.name.name, st.value->range, sym->range, sym->unitText);
+      }
       break;
     }
     case ExpStmtKind::ExpStimulus: {
@@ -100,6 +104,13 @@ private:
     case ExpStmtKind::Sweep: {
       auto &sw = *cast<SweepStmt>(&s);
       Value v = checkExpr(cx_, *sw.values, env_);
+      if (sw.target.population.name.empty()) {
+        const Value *p = networkParameter(sw.target);
+        if (!p || v.isPoison()) break;
+        if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [0.5, 0.6]", sw.values->range);
+        else requireDim(v, *p, sw.target, sw.values->range);
+        break;
+      }
       Symbol *sym = parameter(sw.target);
       if (!sym || v.isPoison()) break;
       if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [10 mV, 20 mV]", sw.values->range);
@@ -133,6 +144,22 @@ private:
       if (std::string c = closestName(n, {"dt", "seed"}); !c.empty()) b.help("did you mean '" + c + "'?").fixit(s.name.range, c);
       else b.note({}, "settings are 'dt' and 'seed'");
     }
+  }
+
+  /// `set we = ...`: the network's parameter, or E0217.
+  const Value *networkParameter(const Target &t) {
+    if (!net_) return nullptr;
+    auto it = net_->params.find(t.name.name);
+    if (it == net_->params.end()) {
+      cx_.report(DiagId::E0217, t.name.range, {net_->name, t.name.name});
+      return nullptr;
+    }
+    return it->second.isPoison() ? nullptr : &it->second;
+  }
+
+  /// The value (or each value of a list) has the parameter's dimension.
+  void requireDim(const Value &v, const Value &param, const Target &t, SourceRange where) {
+    checkDeclared(cx_, v, param.dim, t.name.name, where, t.name.range);
   }
 
   Symbol *parameter(const Target &t) {

@@ -139,10 +139,28 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
   return true;
 }
 
+std::optional<ir::VarRef> ModuleLowerer::paramTarget(const Target &t) {
+  if (t.population.name.empty()) {
+    auto it = netParams_.find(t.name.name);
+    if (it == netParams_.end()) return std::nullopt;
+    return ir::VarRef{ir::Space::Net, m_.network, it->second};
+  }
+  auto bit = bindings_.find(t.population.name);
+  if (bit == bindings_.end() || !bit->second->model) return std::nullopt;
+  return low_.var(*bit->second, t.name.name);
+}
+
+/// Whether `e` reads the variable `v` (of its group, in any space).
+bool ModuleLowerer::refersTo(const ir::ExprRef &e, const ir::VarRef &v) {
+  if (!e) return false;
+  if (e->op == ir::Op::Var && e->var.group == v.group && e->var.var == v.var) return true;
+  for (const ir::ExprRef &a : e->args)
+    if (refersTo(a, v)) return true;
+  return false;
+}
+
 void ModuleLowerer::lowerSet(const SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase) {
-  auto bit = bindings_.find(set.target.population.name);
-  std::optional<ir::VarRef> target;
-  if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, set.target.name.name);
+  std::optional<ir::VarRef> target = paramTarget(set.target);
   auto value = ir::evaluateConstant(low_.expr(*set.value, env));
   if (!target || !value) {
     low_.unsupported(target ? set.value->range : set.target.range, target ? "a 'set' value that is not constant"
@@ -154,13 +172,20 @@ void ModuleLowerer::lowerSet(const SetStmt &set, const LowerEnv &env, std::vecto
     m_.groups[target->group].vars[target->var].init = ir::constant(*value);
     return;
   }
+  // Synapses are built before the first phase: a later value of what they
+  // were built from would change nothing.
+  for (const ir::Projection &pr : m_.projections)
+    for (const ir::Var &v : m_.groups[pr.group].vars)
+      if (v.role == ir::Var::Role::Internal && !v.perEntity && v.init && refersTo(v.init, *target)) {
+        cx_.report(diag::DiagId::E0714, set.target.range, {set.target.name.name, m_.groups[pr.group].name});
+        low_.fail();
+        return;
+      }
   phase->push_back({target->group, target->var, *value});
 }
 
 void ModuleLowerer::lowerSweep(const SweepStmt &sw, const LowerEnv &env) {
-  auto bit = bindings_.find(sw.target.population.name);
-  std::optional<ir::VarRef> target;
-  if (bit != bindings_.end() && bit->second->model) target = low_.var(*bit->second, sw.target.name.name);
+  std::optional<ir::VarRef> target = paramTarget(sw.target);
   auto *list = dynCast<ListExpr>(sw.values.get());
   if (!target || !list) {
     low_.unsupported(target ? sw.values->range : sw.target.range,

@@ -46,6 +46,8 @@ public:
   /// The single site of E0905.
   void unsupported(support::SourceRange r, const std::string &what);
   bool failed() const { return failed_; }
+  /// An error reported elsewhere in lowering: the module is not usable.
+  void fail() { failed_ = true; }
   ir::Module &module() { return m_; }
   SemaContext &context() { return cx_; }
 
@@ -121,6 +123,9 @@ private:
   /// `run` (phase null), otherwise an action of the next phase.
   void lowerSet(const ast::SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase);
   void lowerSweep(const ast::SweepStmt &sw, const LowerEnv &env);
+  /// The variable `set` or `sweep` names: `E.Ib`, or the network's `we`.
+  std::optional<ir::VarRef> paramTarget(const ast::Target &t);
+  static bool refersTo(const ir::ExprRef &e, const ir::VarRef &v);
 
   /// A shared variable computed at initialisation (rule arguments, delays).
   /// `G = spike_times[N](times = [...], indices = [...])`: a generator.

@@ -394,6 +394,12 @@ void Simulation::applyPhase(const PhaseDesc &phase) {
     StateArray &a = state_[set.group][set.var];
     for (std::int64_t i = 0; i < a.size(); ++i) a.set(i, set.value);
     if (std::find(changed.begin(), changed.end(), set.group) == changed.end()) changed.push_back(set.group);
+    // Any population's derived values may read the network's parameters.
+    if (set.group == d_.network)
+      for (std::size_t g = 0; g < d_.groups.size(); ++g)
+        if (d_.groups[g].kind == GroupKind::Neuron &&
+            std::find(changed.begin(), changed.end(), static_cast<int>(g)) == changed.end())
+          changed.push_back(static_cast<int>(g));
   }
   for (int g : changed) {
     if (d_.groups[g].prepare < 0) continue;
