@@ -7,6 +7,7 @@
 # inputs it finds are kept in BUILD_DIR/corpus for the next run. A crash, an
 # internal compiler error, a sanitizer report, a leak or an input running
 # past 20 s exits non-zero, with the input saved in BUILD_DIR/artifacts.
+# FUZZ_ARGS adds libFuzzer options (e.g. -only_ascii=1, -jobs=2).
 set -eu
 src=$1
 build=$2
@@ -24,5 +25,5 @@ fi
 cmake --build "$build" --target bdl_fuzz -j "${JOBS:-2}" | tail -1
 mkdir -p "$build/corpus" "$build/artifacts"
 exec "$build/bin/bdl_fuzz" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=16384 \
-  -print_final_stats=1 -artifact_prefix="$build/artifacts/" -dict="$src/test/fuzz/bdl.dict" \
+  -print_final_stats=1 -artifact_prefix="$build/artifacts/" -dict="$src/test/fuzz/bdl.dict" ${FUZZ_ARGS:-} \
   "$build/corpus" "$src/test/fuzz/corpus"

@@ -26,6 +26,9 @@ bool linkExecutable(const std::string &object, const std::string &runtimeLib, co
   llvm::sys::fs::createTemporaryFile("bdlc-link", "log", log);
   std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object, runtimeLib, "-fopenmp", "-lmvec", "-lm", "-lpthread"};
   if (llvm::sys::findProgramByName("ld.gold")) argv.push_back("-fuse-ld=gold");
+#ifdef BDL_SANITIZE
+  argv.push_back("-fsanitize=address,undefined"); // the runtime archive is instrumented
+#endif
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*cxx, argv, std::nullopt, redirects, 0, 0, &msg);
