@@ -375,8 +375,9 @@ void addGivenFlags(ir::Module &m) {
     ir::Group &g = m.groups[gi];
     for (std::size_t k = 0, n = g.vars.size(); k < n; ++k) {
       ir::Var &v = g.vars[k];
-      if (v.role != ir::Var::Role::Param || !v.init) continue;
-      if (ir::evaluateConstant(v.init)) {
+      if (v.role != ir::Var::Role::Param) continue;
+      // Overridden by a constant (`N(tau2 = 5 ms)`) or set: no formula left.
+      if (!v.init || ir::evaluateConstant(v.init)) {
         v.formula.clear();
         continue;
       }
