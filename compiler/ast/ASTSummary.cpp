@@ -50,14 +50,21 @@ void summarizeFile(const File &file, const support::SourceManager &sm, std::ostr
   }
   for (const auto &e : file.experiments) {
     std::size_t records = 0;
-    std::string runs;
+    std::string runs, design;
     for (const auto &s : e->stmts) {
       records += s->kind == ExpStmtKind::Record ? 1 : 0;
       if (auto *r = dynCast<RunStmt>(s.get()))
         runs += (runs.empty() ? "" : ", ") + std::string(sm.text(r->duration->range));
+      if (auto *sw = dynCast<SweepStmt>(s.get())) {
+        auto *list = dynCast<ListExpr>(sw->values.get());
+        std::string name = sw->target.population.name.empty() ? sw->target.name.name
+                                                              : sw->target.population.name + "." + sw->target.name.name;
+        design += "; sweep " + name + (list ? " (" + std::to_string(list->elems.size()) + " values)" : "");
+      }
+      if (auto *t = dynCast<TrialsStmt>(s.get())) design += "; " + std::string(sm.text(t->count->range)) + " trials";
     }
     os << "  experiment " << e->name.name << " of " << e->network.name << ": "
-       << plural(records, "recorder", "recorders") << ", run " << (runs.empty() ? "nothing" : runs) << "\n";
+       << plural(records, "recorder", "recorders") << ", run " << (runs.empty() ? "nothing" : runs) << design << "\n";
   }
 }
 

@@ -157,7 +157,7 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
     std::vector<double> values = design.values(point);
     for (std::size_t a = 0; a < design.axes.size(); ++a)
-      c.d.groups[design.axes[a].group].vars[design.axes[a].var].defaultValue = values[a];
+      giveValue(c.d, design.axes[a].group, design.axes[a].var, values[a]);
     for (int trial : design.trialList()) {
       if (!first) sim.restart(trialSeed(c.seed, trial));
       first = false;
@@ -260,7 +260,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   // Point 0's values, and the first trial's seed, before the set-up.
   std::vector<double> values = design.values(0);
   for (std::size_t a = 0; a < design.axes.size(); ++a)
-    d.groups[design.axes[a].group].vars[design.axes[a].var].defaultValue = values[a];
+    giveValue(d, design.axes[a].group, design.axes[a].var, values[a]);
   int firstTrial = design.trialList().front();
   StopSignals signals;
   Simulation sim(*model, d, c.seed, c.duration, opts.threads);
@@ -273,7 +273,9 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     base.dynamicsSeed = dynamicsSeed;
     for (std::size_t g = 0; g < d.groups.size(); ++g)
       for (std::size_t v = 0; v < d.groups[g].vars.size(); ++v)
-        if (d.groups[g].vars[v].role == VarRole::Param)
+        // Parameters, and the flags that say which computed ones were given
+        // a value (Descriptor.h, giveValue): the descriptor as set up.
+        if (d.groups[g].vars[v].role == VarRole::Param || d.groups[g].vars[v].name.starts_with("_given."))
           base.params.emplace_back(static_cast<int>(g), static_cast<int>(v), d.groups[g].vars[v].defaultValue);
     c.checkpoint = [&d, &opts, fingerprint, base](const Simulation &s, std::int64_t step, const Recorder &rec) {
       CheckpointWriter w;

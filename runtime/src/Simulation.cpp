@@ -394,10 +394,12 @@ void Simulation::applyPhase(const PhaseDesc &phase) {
     StateArray &a = state_[set.group][set.var];
     for (std::int64_t i = 0; i < a.size(); ++i) a.set(i, set.value);
     if (std::find(changed.begin(), changed.end(), set.group) == changed.end()) changed.push_back(set.group);
-    // Any population's derived values may read the network's parameters.
+    // Any group's derived values may read the network's parameters (a
+    // projection's `w = wm`); its synapses stay as built (E0714 refuses a
+    // `set` of what they were built from).
     if (set.group == d_.network)
       for (std::size_t g = 0; g < d_.groups.size(); ++g)
-        if (d_.groups[g].kind == GroupKind::Neuron &&
+        if (d_.groups[g].kind != GroupKind::Network &&
             std::find(changed.begin(), changed.end(), static_cast<int>(g)) == changed.end())
           changed.push_back(static_cast<int>(g));
   }
@@ -405,6 +407,14 @@ void Simulation::applyPhase(const PhaseDesc &phase) {
     if (d_.groups[g].prepare < 0) continue;
     bdlrt_kernel_args a = argsFor(g);
     a.end = groups_[g].size;
+    if (d_.groups[g].kind == GroupKind::Synapse) {
+      // As at set-up (setupProjection): the prepare kernel sees both ends.
+      for (const ProjectionDesc &pd : d_.projections)
+        if (pd.group == g) {
+          a.pre = groupVars_[d_.populations[pd.pre].group].data();
+          a.post = groupVars_[d_.populations[pd.post].group].data();
+        }
+    }
     call(d_.groups[g].prepare, a);
   }
 }

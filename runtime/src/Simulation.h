@@ -224,6 +224,8 @@ private:
   /// Applies a phase's `set`s and recomputes the derived values (prepare
   /// kernels) of the groups they change.
   void applyPhase(const PhaseDesc &phase);
+  /// The phase that starts at `step` (> 0), or null.
+  const PhaseDesc *phaseAt(std::int64_t step) const;
   void setupHistories(int pop);
   void advanceHistories(int pop, std::int64_t step);
 
@@ -248,7 +250,6 @@ private:
   /// The stop signal seen by thread 0 at the start of step s, in slot s % 2.
   int signalAt_[2] = {0, 0};
   bool checkFinite_ = true;
-  std::size_t nextPhase_ = 0; ///< the next of d_.phases to apply
   std::int64_t startStep_ = 0;
   std::int64_t checkpointEvery_ = 0;
   CheckpointHook checkpointHook_;

@@ -325,7 +325,11 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   bool sampling = recorder.samplesAt(step);
   bool checkNeurons = neuronCheckEvery_ > 0 && step > 0 && step % neuronCheckEvery_ == 0;
   bool checkSynapses = synapseCheckEvery_ > 0 && step > 0 && step % synapseCheckEvery_ == 0;
-  bool phaseStarts = nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step == step;
+  // A function of the step alone: every thread must agree on it before any
+  // barrier, and a thread may start a step while another still finishes
+  // the last one's unsynchronised work.
+  const PhaseDesc *phase = phaseAt(step);
+  bool phaseStarts = phase != nullptr;
   bool checkpoint = checkpointEvery_ > 0 && step > startStep_ && step % checkpointEvery_ == 0;
   if (owned_ && (sampling || checkNeurons || phaseStarts || checkpoint || hasReductions_ || hasContinuous_))
     barrier();
@@ -333,7 +337,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   if (phaseStarts) {
     // Thread 0 moves on to the next phase; the others see it after the
     // single's barrier, before they read anything the phase changed.
-    once([&] { applyPhase(d_.phases[nextPhase_++]); });
+    once([&] { applyPhase(*phase); });
   }
   if (checkNeurons) {
     // Every thread reads stop_ after the single's barrier: all stop alike.
@@ -525,10 +529,11 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       throw Error("kernel '" + d_.kernels[k].name + "' is missing from the model's kernel table");
   failure_ = nullptr;
   stop_ = Stop();
-  nextPhase_ = 0;
-  // Phases before the start (a resumed run's values are in its state).
-  while (nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step < startStep_) ++nextPhase_;
-  while (nextPhase_ < d_.phases.size() && d_.phases[nextPhase_].step <= 0) applyPhase(d_.phases[nextPhase_++]);
+  // Phases at step 0 (or before) apply now; a resumed run's earlier ones
+  // are in its state already.
+  if (startStep_ == 0)
+    for (const PhaseDesc &ph : d_.phases)
+      if (ph.step <= 0) applyPhase(ph);
   stepsRun_ = nsteps_;
   signalAt_[0] = signalAt_[1] = 0;
   recorder.checkFinite(checkFinite_);
@@ -565,6 +570,13 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   // The state the last steps left, which no scan may have seen yet.
   if (stop_.kind == Stop::Kind::None && checkFinite_) findNonFiniteState(nsteps_, true);
   progress.finish(stepsRun_);
+}
+
+const PhaseDesc *Simulation::phaseAt(std::int64_t step) const {
+  if (step <= 0) return nullptr; // applied before the first step
+  auto it = std::lower_bound(d_.phases.begin(), d_.phases.end(), step,
+                             [](const PhaseDesc &p, std::int64_t s) { return p.step < s; });
+  return it != d_.phases.end() && it->step == step ? &*it : nullptr;
 }
 
 bool Simulation::stopBefore(std::int64_t step) {
