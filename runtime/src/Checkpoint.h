@@ -28,12 +28,12 @@ public:
   template <class T> void putVector(const std::vector<T> &v) {
     put<std::uint64_t>(v.size());
     const char *p = reinterpret_cast<const char *>(v.data());
-    bytes_.insert(bytes_.end(), p, p + v.size() * sizeof(T));
+    if (!v.empty()) bytes_.insert(bytes_.end(), p, p + v.size() * sizeof(T));
   }
   void putBytes(const void *data, std::uint64_t n) {
     put<std::uint64_t>(n);
     const char *p = static_cast<const char *>(data);
-    bytes_.insert(bytes_.end(), p, p + n);
+    if (n) bytes_.insert(bytes_.end(), p, p + n);
   }
   const std::vector<char> &bytes() const { return bytes_; }
 
@@ -60,7 +60,7 @@ public:
     if (expected != UINT64_MAX && n != expected) mismatch();
     need(n * sizeof(T));
     std::vector<T> v(n);
-    std::memcpy(v.data(), bytes_.data() + at_, n * sizeof(T));
+    if (n) std::memcpy(v.data(), bytes_.data() + at_, n * sizeof(T)); // an empty vector's data() may be null
     at_ += n * sizeof(T);
     return v;
   }
@@ -68,7 +68,7 @@ public:
   void getBytes(void *dst, std::uint64_t n) {
     if (get<std::uint64_t>() != n) mismatch();
     need(n);
-    std::memcpy(dst, bytes_.data() + at_, n);
+    if (n) std::memcpy(dst, bytes_.data() + at_, n);
     at_ += n;
   }
   bool done() const { return at_ == bytes_.size(); }
