@@ -15,6 +15,7 @@
 #include <chrono>
 #include <climits>
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,19 +56,27 @@ void TeamBarrier::wait() {
   std::int64_t budget = spinBudget_.load(std::memory_order_relaxed);
   for (;;) {
     for (int i = 0; i < 64; ++i) {
-      if (generation_.load(std::memory_order_acquire) != gen) {
-        if (budget < kMaxSpinNanoseconds) spinBudget_.store(std::min(2 * budget, kMaxSpinNanoseconds), std::memory_order_relaxed);
-        return;
-      }
+      if (generation_.load(std::memory_order_acquire) != gen) return;
       BDLRT_PAUSE();
     }
-    if (Clock::now() - start > std::chrono::nanoseconds(budget)) break;
+    std::chrono::nanoseconds spent = Clock::now() - start;
+    if (spent > std::chrono::nanoseconds(budget)) break;
+    // Past the first few microseconds, offer the core to whoever waits for
+    // it (perhaps the thread this one waits for).
+    if (spent > std::chrono::nanoseconds(kMinSpinNanoseconds)) sched_yield();
   }
-  if (budget > kMinSpinNanoseconds) spinBudget_.store(std::max(budget / 2, kMinSpinNanoseconds), std::memory_order_relaxed);
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
   while (generation_.load(std::memory_order_seq_cst) == gen) futexWait(&generation_, gen);
   sleepers_.fetch_sub(1, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_acquire);
+  // Had the others come soon after this thread gave up, spinning longer
+  // would have saved the sleep and the wake-up: spin longer next time. Had
+  // they come much later, they were descheduled: spinning would only have
+  // burnt the time slice they needed, so spin less.
+  std::int64_t waited = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+  std::int64_t next = waited < 2 * kMaxSpinNanoseconds ? std::min(2 * budget, kMaxSpinNanoseconds)
+                                                        : std::max(budget / 2, kMinSpinNanoseconds);
+  if (next != budget) spinBudget_.store(next, std::memory_order_relaxed);
 }
 
 } // namespace bdlrt

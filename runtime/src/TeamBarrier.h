@@ -28,9 +28,10 @@ public:
   void wait();
 
   /// How long an early thread spins before it sleeps: at most, and at
-  /// least. The budget halves each time spinning did not pay (the others
-  /// came later still: they were descheduled, not slower) and doubles each
-  /// time it did, so that on a busy machine threads hardly spin at all.
+  /// least. After a sleep, the budget halves if the others came much later
+  /// (they were descheduled: spinning does not pay) and doubles if they came
+  /// soon after (spinning would have), so that threads spin on an idle
+  /// machine and hardly at all on a busy one.
   static constexpr std::int64_t kMaxSpinNanoseconds = 50'000;
   static constexpr std::int64_t kMinSpinNanoseconds = 1'000;
 
