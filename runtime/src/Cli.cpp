@@ -18,6 +18,13 @@
 #include <cstring>
 
 namespace bdlrt {
+
+std::string formatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
@@ -122,21 +129,16 @@ double checkedValue(const VarDesc &var, const std::string &option, const std::st
   }
   // What `bdlc check` refuses in the source is refused here, in its words
   // (E0602, E0604, E0424): `--set p=1.5` for a connection probability.
-  auto number = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return std::string(buf);
-  };
   for (const ValueCheck &c : var.checks) {
     std::string is = formatInUnit(q.value, var);
     if (c.min && c.max && !(q.value >= *c.min && q.value <= *c.max))
-      throw Error(option + ": " + c.what + " must be in [" + number(*c.min) + ", " +
-                  number(*c.max) + "], but it is " + is);
+      throw Error(option + ": " + c.what + " must be in [" + formatNumber(*c.min) + ", " +
+                  formatNumber(*c.max) + "], but it is " + is);
     if (c.min && !c.max && !(q.value >= *c.min))
       throw Error(option + ": " + c.what + " must not be negative, but it is " + is);
     if (!c.min && c.max && !(q.value <= *c.max))
       throw Error(option + ": " + c.what + " of " + is + " (" + c.of + ") exceeds the " + c.maxWhat +
-                  " " + number(*c.max));
+                  " " + formatNumber(*c.max));
   }
   return q.value;
 }
@@ -149,12 +151,6 @@ void applySet(Descriptor &d, const std::string &assignment) {
   auto [group, index] = resolveParam(d, name);
   VarDesc &var = d.groups[group].vars[index];
   giveValue(d, group, index, checkedValue(var, "--set " + assignment, name, text));
-}
-
-std::string formatNumber(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
 }
 
 int parseCount(const std::string &option, const std::string &v, int min) {

@@ -64,6 +64,9 @@ std::string qualifiedName(const Descriptor &d, int group, const VarDesc &var);
 /// An SI value in the variable's display unit: "20 ms", "0.6".
 std::string formatInUnit(double si, const VarDesc &var);
 
+/// A number as %g prints it: "0.02", "1e+304".
+std::string formatNumber(double v);
+
 } // namespace bdlrt
 
 #endif // BDLRT_CLI_H

@@ -34,6 +34,16 @@ std::vector<double> Design::values(std::int64_t point) const {
   return out;
 }
 
+std::vector<std::pair<std::string, double>> Design::apply(Descriptor &d, std::int64_t point) const {
+  std::vector<double> at = values(point);
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    giveValue(d, axes[a].group, axes[a].var, at[a]);
+    out.push_back({axes[a].name, at[a]});
+  }
+  return out;
+}
+
 std::vector<int> Design::trialList() const {
   if (onlyTrial >= 0) return {onlyTrial};
   std::vector<int> out(static_cast<std::size_t>(trials));

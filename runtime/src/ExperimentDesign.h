@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bdlrt {
@@ -23,6 +24,9 @@ struct Design {
   std::int64_t points() const;
   /// Point k's value of each axis; the last axis varies fastest.
   std::vector<double> values(std::int64_t point) const;
+  /// Gives each swept variable its value at `point`, as --set gives one
+  /// (giveValue), and returns them by name (SI).
+  std::vector<std::pair<std::string, double>> apply(Descriptor &d, std::int64_t point) const;
   /// The trials each point runs.
   std::vector<int> trialList() const;
   /// More than one run: results go to one folder per run.

@@ -41,6 +41,12 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// "results" as "results/", for the summary line.
+std::string asFolder(std::string dir) {
+  if (!dir.ends_with('/')) dir += '/';
+  return dir;
+}
+
 /// The manifest's account of how the run ended (see docs/running.md).
 void describeEnd(RunInfo &info, const Simulation &sim, double dt) {
   const Simulation::Stop &stop = sim.stop();
@@ -155,16 +161,14 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   int status = 0, failed = 0;
   bool first = true;
   for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
-    std::vector<double> values = design.values(point);
-    for (std::size_t a = 0; a < design.axes.size(); ++a)
-      giveValue(c.d, design.axes[a].group, design.axes[a].var, values[a]);
+    std::vector<std::pair<std::string, double>> values = design.apply(c.d, point);
     for (int trial : design.trialList()) {
       if (!first) sim.restart(trialSeed(c.seed, trial));
       first = false;
       RunInfo info;
       info.trial = trial;
       info.trialSeed = trialSeed(c.seed, trial);
-      for (std::size_t a = 0; a < design.axes.size(); ++a) info.point.push_back({design.axes[a].name, values[a]});
+      info.point = values;
       info.setupSeconds = setupSeconds;
       std::string folder = runFolder(design, point, trial);
       info = runOnce(c, sim, results.staging() / folder, info);
@@ -173,7 +177,7 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
         std::printf("%s", folder.c_str());
         for (std::size_t a = 0; a < design.axes.size(); ++a)
           std::printf(" %s=%s", design.axes[a].name.c_str(),
-                      formatInUnit(values[a], c.d.groups[design.axes[a].group].vars[design.axes[a].var]).c_str());
+                      formatInUnit(values[a].second, c.d.groups[design.axes[a].group].vars[design.axes[a].var]).c_str());
         for (const PopulationSummary &p : info.populations) std::printf("  %s %.2f Hz", p.name.c_str(), p.meanRateHz);
         std::printf("%s\n", info.status == "complete" ? "" : ("  " + info.status).c_str());
       }
@@ -192,9 +196,7 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   writeDesignManifest(results.staging(), c.d, c.seed, index);
   results.commit();
   if (!c.opts.quiet) {
-    std::string shown = c.opts.outDir;
-    if (!shown.ends_with('/')) shown += '/';
-    std::printf("wrote %s (manifest.json, %zu runs) in %.2f s\n", shown.c_str(), index.runs.size(),
+    std::printf("wrote %s (manifest.json, %zu runs) in %.2f s\n", asFolder(c.opts.outDir).c_str(), index.runs.size(),
                 secondsSince(start));
   }
   std::fflush(stdout);
@@ -258,9 +260,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   }
 
   // Point 0's values, and the first trial's seed, before the set-up.
-  std::vector<double> values = design.values(0);
-  for (std::size_t a = 0; a < design.axes.size(); ++a)
-    giveValue(d, design.axes[a].group, design.axes[a].var, values[a]);
+  std::vector<std::pair<std::string, double>> values = design.apply(d, 0);
   int firstTrial = design.trialList().front();
   StopSignals signals;
   Simulation sim(*model, d, c.seed, c.duration, opts.threads);
@@ -296,15 +296,13 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     info.trial = firstTrial;
     info.trialSeed = trialSeed(c.seed, firstTrial);
   }
-  for (std::size_t a = 0; a < design.axes.size(); ++a) info.point.push_back({design.axes[a].name, values[a]});
+  info.point = values;
   info = runOnce(c, sim, results.staging(), info);
   results.commit();
   if (!opts.quiet) {
     printPopulations(info);
-    std::string shown = opts.outDir;
-    if (!shown.ends_with('/')) shown += '/';
     std::string mark = info.status == "complete" ? "" : ", marked " + info.status;
-    std::printf("wrote %s (manifest.json, %zu arrays%s) in %.2f s\n", shown.c_str(), info.arrays, mark.c_str(),
+    std::printf("wrote %s (manifest.json, %zu arrays%s) in %.2f s\n", asFolder(opts.outDir).c_str(), info.arrays, mark.c_str(),
                 secondsSince(start));
   }
   std::fflush(stdout);

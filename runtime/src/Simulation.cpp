@@ -12,6 +12,7 @@
 
 #include "Simulation.h"
 
+#include "Cli.h"
 #include "Error.h"
 #include "FiniteCheck.h"
 #include "Npy.h"
@@ -26,24 +27,16 @@
 
 namespace bdlrt {
 
-namespace {
-std::string formatG(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-} // namespace
-
 Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint64_t seed, double duration,
                        int threads)
     : model_(model), d_(d), seed_(seed), connectSeed_(seed), dt_(d.experiment.dt), duration_(duration),
       threads_(std::max(1, threads)) {
   spikeCounts_.assign(2 * d.populations.size() * static_cast<std::size_t>(threads_) * kCountStride, 0);
   double steps = std::round(duration / dt_);
-  if (!(dt_ > 0) || !std::isfinite(dt_)) throw Error("model descriptor: dt is " + formatG(dt_) + " s");
+  if (!(dt_ > 0) || !std::isfinite(dt_)) throw Error("model descriptor: dt is " + formatNumber(dt_) + " s");
   if (!(steps >= 0) || steps > 9e15)
-    throw Error("a duration of " + formatG(duration) + " s is " + formatG(duration / dt_) + " steps of dt = " +
-                formatG(dt_) + " s, more than the 9e15 a run can count; give a shorter --duration" +
+    throw Error("a duration of " + formatNumber(duration) + " s is " + formatNumber(duration / dt_) + " steps of dt = " +
+                formatNumber(dt_) + " s, more than the 9e15 a run can count; give a shorter --duration" +
                 (dt_ < 1e-9 ? ", or build the model with a larger dt" : ""));
   nsteps_ = static_cast<std::int64_t>(steps);
   stepsRun_ = nsteps_;
@@ -80,7 +73,7 @@ void Simulation::allocate(int group, bool perEntity) {
     } catch (const std::bad_alloc &) {
       double mib = double(n) * (d_.single ? 4 : 8) / 1048576.0;
       throw Error("out of memory: '" + desc.name + "." + var.name + "' needs " + std::to_string(n) +
-                  " values (" + formatG(mib) + " MiB)");
+                  " values (" + formatNumber(mib) + " MiB)");
     }
     groupVars_[group][v] = state_[group][v].data();
   }
@@ -136,18 +129,41 @@ double Simulation::sharedValue(int group, int var, const char *what) const {
   return v;
 }
 
+void Simulation::prepare(int group) {
+  const GroupDesc &gd = d_.groups[group];
+  if (gd.prepare < 0) return;
+  bdlrt_kernel_args a = argsFor(group);
+  if (gd.kind == GroupKind::Synapse) {
+    // A projection's sees both ends (rule arguments may read them); it
+    // computes shared values only, so its range stays empty.
+    for (const ProjectionDesc &pd : d_.projections)
+      if (pd.group == group) {
+        a.pre = groupVars_[d_.populations[pd.pre].group].data();
+        a.post = groupVars_[d_.populations[pd.post].group].data();
+      }
+  } else {
+    a.end = groups_[group].size;
+  }
+  call(gd.prepare, a);
+}
+
+void Simulation::initGroup(int group) {
+  allocate(group, false);
+  allocate(group, true);
+  prepare(group);
+  if (d_.groups[group].init < 0) return;
+  bdlrt_kernel_args a = argsFor(group);
+  a.end = groups_[group].size;
+  call(d_.groups[group].init, a);
+}
+
 void Simulation::setup() {
   for (std::size_t g = 0; g < d_.groups.size(); ++g) {
     if (d_.groups[g].kind == GroupKind::Synapse) {
       allocate(static_cast<int>(g), false); // per-synapse storage waits for the CSR
       continue;
     }
-    allocate(static_cast<int>(g), false);
-    allocate(static_cast<int>(g), true);
-    bdlrt_kernel_args a = argsFor(static_cast<int>(g));
-    a.end = groups_[g].size;
-    if (d_.groups[g].prepare >= 0) call(d_.groups[g].prepare, a);
-    if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
+    initGroup(static_cast<int>(g));
   }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     populations_[p].spikes.assign(2 * d_.populationGroup(static_cast<int>(p)).size, 0);
@@ -189,11 +205,7 @@ void Simulation::setupProjection(int index) {
   const GroupDesc &pre = d_.populationGroup(pd.pre);
   const GroupDesc &post = d_.populationGroup(pd.post);
   Projection &proj = projections_[index];
-
-  bdlrt_kernel_args a = argsFor(pd.group);
-  a.pre = groupVars_[d_.populations[pd.pre].group].data();
-  a.post = groupVars_[d_.populations[pd.post].group].data();
-  if (gd.prepare >= 0) call(gd.prepare, a);
+  prepare(pd.group);
 
   if (pd.array >= 0) {
     // from_npy: the non-zero entries of the (pre x post) matrix, row by row.
@@ -248,7 +260,7 @@ void Simulation::setupProjection(int index) {
 
   groups_[pd.group].size = proj.csr.size();
   allocate(pd.group, true);
-  a = byPreArgs(index, 0, 0.0);
+  bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.csr.size();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
   if (gd.init >= 0) call(gd.init, a);
@@ -294,13 +306,7 @@ void Simulation::restart(std::uint64_t dynamicsSeed) {
   seed_ = dynamicsSeed;
   for (bdlrt_kernel_args &a : baseArgs_) a.seed = seed_;
   for (std::size_t g = 0; g < d_.groups.size(); ++g) {
-    if (d_.groups[g].kind == GroupKind::Synapse) continue;
-    allocate(static_cast<int>(g), false);
-    allocate(static_cast<int>(g), true);
-    bdlrt_kernel_args a = argsFor(static_cast<int>(g));
-    a.end = groups_[g].size;
-    if (d_.groups[g].prepare >= 0) call(d_.groups[g].prepare, a);
-    if (d_.groups[g].init >= 0) call(d_.groups[g].init, a);
+    if (d_.groups[g].kind != GroupKind::Synapse) initGroup(static_cast<int>(g));
   }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     Population &pop = populations_[p];
@@ -324,10 +330,7 @@ void Simulation::restartProjection(int index) {
   const GroupDesc &gd = d_.groups[pd.group];
   Projection &proj = projections_[index];
   allocate(pd.group, false);
-  bdlrt_kernel_args a = argsFor(pd.group);
-  a.pre = groupVars_[d_.populations[pd.pre].group].data();
-  a.post = groupVars_[d_.populations[pd.post].group].data();
-  if (gd.prepare >= 0) call(gd.prepare, a);
+  prepare(pd.group);
   bool changed = false;
   if (pd.array < 0)
     if (const char *argName = ruleArgName(ruleFromName(pd.rule)))
@@ -341,7 +344,7 @@ void Simulation::restartProjection(int index) {
     return;
   }
   allocate(pd.group, true);
-  a = byPreArgs(index, 0, 0.0);
+  bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.csr.size();
   a.seed = connectSeed_;
   if (gd.init >= 0) call(gd.init, a);
@@ -403,20 +406,7 @@ void Simulation::applyPhase(const PhaseDesc &phase) {
             std::find(changed.begin(), changed.end(), static_cast<int>(g)) == changed.end())
           changed.push_back(static_cast<int>(g));
   }
-  for (int g : changed) {
-    if (d_.groups[g].prepare < 0) continue;
-    bdlrt_kernel_args a = argsFor(g);
-    a.end = groups_[g].size;
-    if (d_.groups[g].kind == GroupKind::Synapse) {
-      // As at set-up (setupProjection): the prepare kernel sees both ends.
-      for (const ProjectionDesc &pd : d_.projections)
-        if (pd.group == g) {
-          a.pre = groupVars_[d_.populations[pd.pre].group].data();
-          a.post = groupVars_[d_.populations[pd.post].group].data();
-        }
-    }
-    call(d_.groups[g].prepare, a);
-  }
+  for (int g : changed) prepare(g);
 }
 
 void Simulation::planFiniteChecks() {

@@ -165,6 +165,11 @@ private:
   };
 
   void allocate(int group, bool perEntity);
+  /// Runs the group's prepare kernel (derived values), as at set-up.
+  void prepare(int group);
+  /// A neuron or network group: storage filled with the descriptor's
+  /// defaults, then its prepare and init kernels (set-up and restart()).
+  void initGroup(int group);
   void setupProjection(int index);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
