@@ -19,7 +19,15 @@ from PIL import Image
 
 EXT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(os.path.dirname(EXT))
-WIDTH, HEIGHT = 1000, 1260
+WIDTH = 1000
+# highlight.mjs draws 15px text at line-height 1.45 with 16px padding above and
+# below; the window is sized to the example (plus a blank margin at the bottom,
+# which the last check needs) so a longer example never gets cut off.
+LINE_PX, PAD_PX, MARGIN_PX = 15 * 1.45, 16, 60
+
+
+def window_height(total_lines):
+    return int(2 * PAD_PX + total_lines * LINE_PX + MARGIN_PX + 0.5)
 
 # (token text, scope it must have) for the first such token of examples/coba.bdl.
 EXPECTED_SCOPES = [
@@ -77,12 +85,12 @@ def hex_rgb(c):
     return tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
 
 
-def check_png(path, data, colours, source_lines):
+def check_png(path, data, colours, source_lines, height):
     img = Image.open(path)
-    if img.size != (WIDTH, HEIGHT):
-        raise Failure("%s is %dx%d, expected %dx%d" % (path, img.size[0], img.size[1], WIDTH, HEIGHT))
+    if img.size != (WIDTH, height):
+        raise Failure("%s is %dx%d, expected %dx%d" % (path, img.size[0], img.size[1], WIDTH, height))
     rgb = img.convert("RGB")
-    counts = rgb.getcolors(WIDTH * HEIGHT)
+    counts = rgb.getcolors(WIDTH * height)
     counts.sort(reverse=True)
     bg = hex_rgb(data["background"])
     if counts[0][1] != bg:
@@ -97,8 +105,8 @@ def check_png(path, data, colours, source_lines):
             raise Failure("%d pixels near %s ('%s'): that colour is missing from the screenshot" % (near, c, text))
     # One band of text rows per non-blank line of the file: the whole file is drawn.
     px = rgb.load()
-    inked = [any(px[x, y] != bg for x in range(0, WIDTH, 1)) for y in range(HEIGHT)]
-    bands = sum(1 for y in range(HEIGHT) if inked[y] and (y == 0 or not inked[y - 1]))
+    inked = [any(px[x, y] != bg for x in range(0, WIDTH, 1)) for y in range(height)]
+    bands = sum(1 for y in range(height) if inked[y] and (y == 0 or not inked[y - 1]))
     if bands != source_lines:
         raise Failure("the screenshot shows %d lines of text, the example has %d" % (bands, source_lines))
     if inked[-1]:
@@ -124,19 +132,21 @@ def main(argv):
             data = json.load(f)
         with open(html_path, encoding="utf-8") as f:
             colours, n_html = check_tokens(data, f.read())
+        with open(args.example, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        source_lines = sum(1 for line in lines if line.strip())
+        height = window_height(len(lines))
         if os.path.exists(png_path):
             os.remove(png_path)
         # --no-sandbox: the sandbox refuses to run as root, which CI is.
         p = subprocess.run([args.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                             "--force-device-scale-factor=1", "--user-data-dir=" + profile,
-                            "--window-size=%d,%d" % (WIDTH, HEIGHT), "--screenshot=" + png_path,
+                            "--window-size=%d,%d" % (WIDTH, height), "--screenshot=" + png_path,
                             "file://" + html_path],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
         if p.returncode != 0 or not os.path.exists(png_path):
             raise Failure("chromium exited with %d and wrote no %s:\n%s" % (p.returncode, png_path, p.stdout))
-        with open(args.example, encoding="utf-8") as f:
-            source_lines = sum(1 for line in f if line.strip())
-        n_png, bands = check_png(png_path, data, colours, source_lines)
+        n_png, bands = check_png(png_path, data, colours, source_lines, height)
     except (Failure, subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
         print("FAIL: %s" % e, file=sys.stderr)
         return 1
@@ -144,7 +154,7 @@ def main(argv):
         shutil.rmtree(profile, ignore_errors=True)
     print("screenshot: %s, %dx%d, %d lines of text, %d colours; HTML %d colours; "
           "keyword %s, unit %s, number %s, comment %s, built-in %s, type %s"
-          % (os.path.relpath(png_path), WIDTH, HEIGHT, bands, n_png, n_html, *colours.values()))
+          % (os.path.relpath(png_path), WIDTH, height, bands, n_png, n_html, *colours.values()))
     return 0
 
 
