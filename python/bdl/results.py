@@ -85,6 +85,19 @@ class Rate:
         return analysis.smooth_rate(self, window=window, width=width)
 
 
+def _synaptic_variable(rec):
+    # The manifest names the variable of neuron state only; a projection's
+    # files are <Pre>_to_<Post>_<var>.npy, its _t times, and _pre/_post ends.
+    stem = rec.get("population", "").replace("->", "_to_") + "_"
+    name = rec["file"][:-len(".npy")]
+    if rec["kind"] != "synapses" or not name.startswith(stem):
+        return ""
+    rest = name[len(stem):]
+    if rest in ("pre", "post"):
+        return ""
+    return rest[:-2] if rest.endswith("_t") else rest
+
+
 def _read_manifest(path):
     with open(os.path.join(path, "manifest.json")) as f:
         return json.load(f)
@@ -99,7 +112,8 @@ class Results:
         self.path = str(path)
         self.manifest = manifest if manifest is not None else _read_manifest(path)
         known = Recording.__dataclass_fields__.keys()
-        self.recordings = [Recording(r["file"], r["kind"], r.get("population", ""), r.get("variable", ""),
+        self.recordings = [Recording(r["file"], r["kind"], r.get("population", ""),
+                                     r.get("variable") or _synaptic_variable(r),
                                      r.get("unit", "1"), tuple(r.get("shape", ())), r.get("dtype", ""),
                                      {k: v for k, v in r.items() if k not in known})
                            for r in self.manifest.get("recordings", [])]
@@ -148,7 +162,7 @@ class Results:
                 and (variable is None or r.variable == variable)]
 
     def _missing(self, what, kind):
-        have = sorted({"%s %s" % (r.population, r.variable or "") for r in self.recordings if r.kind == kind})
+        have = sorted({("%s %s" % (r.population, r.variable)).strip() for r in self.recordings if r.kind == kind})
         return KeyError("%s: no %s recorded (recorded: %s)" % (self.path, what, ", ".join(have) or "none"))
 
     def spike_populations(self):
