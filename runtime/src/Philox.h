@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-//===- Philox.h - Philox4x32-10 and the draws built on it -----------------===//
+//===- Philox.h - BDL's draws on Random123's Philox4x32-10 ----------------===//
 //
 // One definition for the CPU runtime (Rng.cpp) and the device runtime
 // (runtime/device/bdl_device.h, which defines BDLRT_HD as __host__
 // __device__ first), so a GPU draws the same bits as the CPU for the same
-// (seed, stream, entity, counter). The block function follows Random123's
-// philox.h (Salmon et al., SC'11); test/unit/runtime/RngTest.cpp checks it
-// against its known-answer vectors.
+// (seed, stream, entity, counter). The block function is Random123's own
+// philox4x32 (Salmon et al., SC'11; Debian's librandom123-dev, header-only);
+// what is BDL's is the mapping of (seed, stream, entity, counter) onto its
+// counter and key and the uniform, normal and Poisson draws made from a
+// block. test/unit/runtime/RngTest.cpp checks Random123's known-answer
+// vectors through bdlrt_philox4x32_10.
 #ifndef BDLRT_PHILOX_H
 #define BDLRT_PHILOX_H
+
+// Random123 marks its functions __device__ only under nvcc's device pass and
+// not at all under HIP's clang; the draws below are __host__ __device__, so
+// they need Random123's to be both, under either compiler.
+#if (defined(__CUDACC__) || defined(__HIPCC__)) && !defined(R123_CUDA_DEVICE)
+#define R123_CUDA_DEVICE __host__ __device__
+#endif
+#include <Random123/philox.h>
 
 #include <cmath>
 #include <cstdint>
@@ -19,28 +30,13 @@
 
 namespace bdlrt::philox {
 
-/// Ten rounds on one counter under one key.
+/// Ten rounds on one counter under one key: Random123's philox4x32.
 BDLRT_HD void rounds(const std::uint32_t ctr[4], const std::uint32_t key[2], std::uint32_t out[4]) {
-  std::uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
-  std::uint32_t k0 = key[0], k1 = key[1];
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k0 += 0x9E3779B9u; // PHILOX_W32_0 (golden ratio)
-      k1 += 0xBB67AE85u; // PHILOX_W32_1 (sqrt(3) - 1)
-    }
-    std::uint64_t p0 = static_cast<std::uint64_t>(0xD2511F53u) * c0; // PHILOX_M4x32_0
-    std::uint64_t p1 = static_cast<std::uint64_t>(0xCD9E8D57u) * c2; // PHILOX_M4x32_1
-    std::uint32_t n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1 ^ k0;
-    std::uint32_t n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3 ^ k1;
-    c0 = n0;
-    c1 = static_cast<std::uint32_t>(p1);
-    c2 = n2;
-    c3 = static_cast<std::uint32_t>(p0);
-  }
-  out[0] = c0;
-  out[1] = c1;
-  out[2] = c2;
-  out[3] = c3;
+  philox4x32_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
+  philox4x32_key_t k = {{key[0], key[1]}};
+  philox4x32_ctr_t r = philox4x32_R(10, c, k);
+  for (int i = 0; i < 4; ++i)
+    out[i] = r.v[i];
 }
 
 /// The 4x32 block for one (seed, stream, entity, counter).
