@@ -163,6 +163,10 @@ def build(source, experiment=None, include=(), precision=None, mcpu=None, opt=No
     try:
         # Diagnostics go to stderr, uncoloured when it is not a terminal.
         p = subprocess.run([bdlc, "build", str(source), "-o", tmp] + args, capture_output=True, text=True)
+        if p.returncode < 0:
+            # A crash prints no diagnostic; say so rather than raise an empty error.
+            raise CompileError(p.stderr + "bdlc %s was killed by signal %d while building %s\n"
+                               % (bdlc, -p.returncode, source), source=str(source), returncode=p.returncode)
         if p.returncode != 0:
             raise CompileError(p.stderr or p.stdout, source=str(source), returncode=p.returncode)
         warnings = p.stderr

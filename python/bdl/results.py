@@ -31,9 +31,11 @@ class Spikes:
     i: np.ndarray
     size: int
     population: str
-    t_stop: float      # the run's duration (s)
+    t_stop: float      # the simulated time (s)
     t_start: float = 0.0
     unit: str = "s"
+    values: dict = field(default_factory=dict)  # `record spikes(E) with v`: {var: one value per spike}
+    units: dict = field(default_factory=dict)   # {var: unit of values[var]}
 
     def __iter__(self):
         return iter((self.t, self.i))
@@ -76,6 +78,7 @@ class Rate:
     rate: np.ndarray
     population: str
     unit: str = "Hz"
+    smoothed: Optional[np.ndarray] = None  # `record rate(E) ... smooth ...`: as the executable smoothed it
 
     def __iter__(self):
         return iter((self.t, self.rate))
@@ -132,6 +135,14 @@ class Results:
     populations = property(lambda self: [p["name"] for p in self.manifest.get("populations", [])])
 
     @property
+    def t_stop(self):
+        """The simulated time (s): the duration, or where an interrupted or
+        failed run stopped (its steps times dt)."""
+        if self.status != "complete" and "steps" in self.manifest:
+            return self.manifest["steps"] * self.dt
+        return float(self.duration)
+
+    @property
     def parameters(self):
         """{name: (value, unit)}: the parameters' values at the start of the run."""
         return {k: (v["value"], v["unit"]) for k, v in self.manifest.get("parameters", {}).items()}
@@ -177,8 +188,12 @@ class Results:
         """Spikes(t, i) of a population whose spikes were recorded."""
         if not self._find("spikes", population):
             raise self._missing("spikes of %s" % population, "spikes")
+        # Values at spikes are files spikes_<pop>_<var>.npy beside the times and indices.
+        extra = [r for r in self._find("spikes", population) if r.variable]
         return Spikes(self.array("spikes_%s_t.npy" % population), self.array("spikes_%s_i.npy" % population),
-                      self.sizes.get(population, 0), population, float(self.duration))
+                      self.sizes.get(population, 0), population, self.t_stop,
+                      values={r.variable: self.array(r.file) for r in extra},
+                      units={r.variable: r.unit for r in extra})
 
     def spike_trains(self, population):
         """One array of spike times (s) per neuron of the population."""
@@ -193,14 +208,16 @@ class Results:
 
     def firing_rates(self, population):
         """Each neuron's mean rate over the run (Hz)."""
-        return self.spike_counts(population) / float(self.duration)
+        return self.spike_counts(population) / self.t_stop
 
     def rate(self, population):
         """The recorded population rate (`record rate(E) every T`) as a Rate, or None."""
         found = self._find("rate", population)
         if not found:
             return None
-        return Rate(self.array("rate_%s_t.npy" % population), self.array("rate_%s.npy" % population), population)
+        smooth = "rate_%s_smooth.npy" % population
+        return Rate(self.array("rate_%s_t.npy" % population), self.array("rate_%s.npy" % population), population,
+                    smoothed=self.array(smooth) if any(r.file == smooth for r in found) else None)
 
     def population_rate(self, population, bin=None, window=None, width=None):
         """The population rate as a Rate: the recorded one when there is one and
@@ -217,8 +234,10 @@ class Results:
 
     def state_recordings(self):
         """The recorded variables (neurons and synapses), one Recording each."""
-        return [r for r in self.recordings if r.kind in ("state", "synapses")
-                and r.variable and not r.file.endswith("_t.npy")]
+        # The values' file is <stem>_<var>.npy; its times (_t) and, for an index
+        # list, its neurons (_i) carry the same variable name.
+        return [r for r in self.recordings if r.kind in ("state", "synapses") and r.variable
+                and r.file == "%s_%s.npy" % (r.population.replace("->", "_to_"), r.variable)]
 
     def state(self, population, variable):
         """Trace of `record variable of population[...]`; for a projection
@@ -231,9 +250,12 @@ class Results:
         pre = post = None
         if rec.kind == "synapses":
             pre, post = self.array("%s_pre.npy" % stem), self.array("%s_post.npy" % stem)
-        indices = rec.extra.get("indices")
+        # Which neuron each column is: written for an index list (E[0, 5, 17]);
+        # a range's columns are not named in the folder.
+        index_file = "%s_%s_i.npy" % (stem, variable)
+        indices = self.array(index_file) if any(r.file == index_file for r in self.recordings) else None
         return Trace(self.array(times_file), self.array(values_file), rec.unit, rec.population, variable,
-                     None if indices is None else np.asarray(indices), pre, post)
+                     indices, pre, post)
 
 
 @dataclass(frozen=True)

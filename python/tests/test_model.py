@@ -99,6 +99,7 @@ class Run(unittest.TestCase):
         self.assertIn("U.v became", e.text)
         self.assertEqual(e.results.status, "failed")
         self.assertIn("U.v became", e.results.manifest["stop_reason"])
+        self.assertLess(e.results.t_stop, 0.05)  # stopped near 32 ms of 100
         t, v = e.results.state("U", "v")
         self.assertTrue(np.all(np.isfinite(v[:-1])))
 

@@ -112,6 +112,32 @@ class SingleRun(unittest.TestCase):
         self.assertTrue(np.all(r.spike_counts("L") == r.spike_counts("L")[0]))
 
 
+class Monitors(unittest.TestCase):
+    """`record spikes(L) with v` and `record v of L[0, 2]`: the arrays beside the
+    spikes and the trace's column indices."""
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            cls.r = support.run_once("monitors", support.HERE / "monitors.bdl")
+        except bdl.CompileError as e:
+            raise unittest.SkipTest("this bdlc does not compile monitors.bdl yet: %s" % e.code)
+
+    def test_values_at_spikes(self):
+        s = self.r.spikes("L")
+        self.assertEqual(sorted(s.values), ["v"])
+        self.assertEqual(s.units, {"v": "mV"})
+        self.assertEqual(s.values["v"].shape, s.t.shape)
+        self.assertTrue(len(s.t) > 0 and np.all(s.values["v"] > -50))
+        self.assertEqual(self.r.spike_populations(), ["L"])
+
+    def test_index_list(self):
+        tr = self.r.state("L", "v")
+        self.assertEqual(tr.indices.tolist(), [0, 2])
+        self.assertEqual(tr.values.shape, (200, 2))
+        self.assertEqual([(x.population, x.variable) for x in self.r.state_recordings()], [("L", "v")])
+
+
 class Design(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
