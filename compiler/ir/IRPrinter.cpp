@@ -98,6 +98,11 @@ void print(std::ostream &os, const Module &m, const Expr &e, int outer) {
     print(os, m, *e.args[0], 0);
     os << ']';
     return;
+  case Op::Search:
+    os << "search(npy" << e.local << '[' << static_cast<long long>(e.value) << "], ";
+    print(os, m, *e.args[0], 0);
+    os << ')';
+    return;
   case Op::Call:
   case Op::Random:
     os << e.callee;

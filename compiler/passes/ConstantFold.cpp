@@ -113,7 +113,8 @@ struct Folder {
     case Op::Div: out = foldDiv(args[0], args[1]); break;
     case Op::Neg: out = foldNeg(args[0]); break;
     case Op::Random:
-    case Op::Array: break;
+    case Op::Array:
+    case Op::Search: break;
     default: {
       bool allConst = true;
       for (const ExprRef &a : args) allConst &= isConst(a);

@@ -73,7 +73,12 @@ const std::vector<Builtin> &table() {
                  {{"amplitude", ArgDim::Same}, {"frequency", ArgDim::Frequency}, {"phase", ArgDim::Dimensionless, false},
                   {"offset", ArgDim::Same, false}},
                  Result::Same});
-    b.push_back({"time_array", Category::Stimulus, {{"times", ArgDim::Times}, {"values", ArgDim::Same}}, Result::Same});
+    // times + values: each value from its time on; values + dt: a grid, as
+    // Brian2's TimedArray (LowerArrays.cpp). Either may be a list or a .npy.
+    b.push_back({"time_array", Category::Stimulus,
+                 {{"times", ArgDim::Times, false}, {"values", ArgDim::Same}, {"dt", ArgDim::Time, false},
+                  {"interpolation", ArgDim::String, false}},
+                 Result::Same});
     b.push_back({"poisson", Category::Stimulus,
                  {{"rate", ArgDim::Frequency}, {"weight", ArgDim::Any}, {"count", ArgDim::Integer, false}}, Result::None});
     b.push_back({"all_to_all", Category::Rule, {}, Result::None});
@@ -133,8 +138,10 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
   std::map<std::string, SourceRange> ranges;
   bool ok = true;
   std::size_t positional = 0;
+  ExprEnv argEnv = env;
+  argEnv.allowArrays = b.name == std::string("time_array");
   for (const Arg &a : c.args) {
-    Value v = checkExpr(cx, *a.value, env);
+    Value v = checkExpr(cx, *a.value, argEnv);
     const ParamSpec *p = nullptr;
     if (a.name.empty()) {
       if (positional < b.params.size()) p = &b.params[positional];
@@ -219,8 +226,8 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
         ok = false;
       }
       break;
-    case ArgDim::Times:
-      if (v.kind != Value::Kind::List || v.dim != Dimension::base(units::BaseDim::Time)) {
+    case ArgDim::Times: // a list, or npy(...) times a unit of time
+      if ((v.kind != Value::Kind::List && !v.isNumber()) || v.dim != Dimension::base(units::BaseDim::Time)) {
         reportExpectedDim(cx, what, v, "list of times", r);
         ok = false;
       }
@@ -232,7 +239,9 @@ std::optional<std::map<std::string, Value>> checkArgs(SemaContext &cx, const Bui
   if (!ok) return std::nullopt;
 
   if (result) {
-    const Value &first = byName.empty() ? Value() : byName.at(b.params[0].name);
+    // The first parameter may be optional (time_array's `times`).
+    auto fit = b.params.empty() ? byName.end() : byName.find(b.params[0].name);
+    const Value first = fit == byName.end() ? Value() : fit->second;
     Value r = Value::number({});
     switch (b.result) {
     case Result::Dimensionless: break;
@@ -300,7 +309,7 @@ Value checkCall(SemaContext &cx, const CallExpr &c, const ExprEnv &env) {
     reportWrongPlace(cx, c.callee.range, c.callee.name, onlyIn);
     return Value::poison();
   }
-  if (b->category == Category::Distribution && !env.allowRandom) {
+  if (b->category == Category::Distribution && !env.allowRandom && !(env.allowArrays && b->name == std::string("npy"))) {
     cx.report(DiagId::E0412, c.callee.range, {c.callee.name});
     return Value::poison();
   }

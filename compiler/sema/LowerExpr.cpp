@@ -102,7 +102,7 @@ int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, c
   }
   for (std::size_t k = 0; k < m_.arrays.size(); ++k)
     if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
-  m_.arrays.push_back({p.string(), shape, file->dtype});
+  m_.arrays.push_back({p.string(), {}, shape, file->dtype});
   return static_cast<int>(m_.arrays.size() - 1);
 }
 

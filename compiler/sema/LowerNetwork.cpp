@@ -227,23 +227,19 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
     ir::ExprRef phase = ir::add(ir::mul(ir::constant(2 * M_PI), ir::mul(arg("frequency", 0), t0)), arg("phase", 0));
     v = ir::add(arg("offset", 0), ir::mul(arg("amplitude", 0), ir::call("sin", {phase})));
   } else if (f == "time_array") {
-    auto *times = args.count("times") ? dynCast<ListExpr>(args["times"]) : nullptr;
-    auto *values = args.count("values") ? dynCast<ListExpr>(args["values"]) : nullptr;
-    if (!times || !values || times->elems.size() != values->elems.size()) {
-      low_.unsupported(call->range, "a 'time_array' without 'times' and 'values' lists of one length");
-      return;
-    }
-    // Each value holds from its time on; before the first, 0.
-    v = ir::constant(0);
-    for (std::size_t k = 0; k < times->elems.size(); ++k)
-      v = ir::select(ir::binary(ir::Op::Ge, t0, low_.expr(*times->elems[k], env)), low_.expr(*values->elems[k], env), v);
+    // (time x neuron) values: neuron i reads column i.
+    v = low_.timeArray(*call, env, t0, ir::indexRef(ir::Space::Pre), m_.groups[target->group].size);
   } else {
     low_.unsupported(call->range, "'" + f + "(...)' as a stimulus");
     return;
   }
   if (from > 0) // half a step early: t = step * dt may round below `from`
     v = ir::select(ir::binary(ir::Op::Ge, t0, ir::constant(from - 0.5 * dt)), v, ir::varRef(*target));
-  m_.groups[target->group].vars[target->var].driven = true;
+  ir::Var &var = m_.groups[target->group].vars[target->var];
+  var.driven = true;
+  // A value per neuron ((time x neuron) values): a shared parameter becomes
+  // one per neuron.
+  if (ir::dependsOnAny(v, [](const ir::Expr &x) { return x.op == ir::Op::Index; })) var.perEntity = true;
   m_.populations[pit->second].stimuli.push_back(ir::Stmt::assign(*target, v));
 }
 

@@ -333,6 +333,11 @@ bool ModuleLowerer::run(FileScope &scope, const ExperimentDecl &exp) {
   LowerEnv netEnv;
   netEnv.network = 0;
   netEnv.netParams = &netParams_;
+  // The step first: a time_array on a grid rounds times as Brian2 does,
+  // relative to it (LowerArrays.cpp). lowerExperiment reads it again.
+  for (const ExpStmtPtr &sp : exp.stmts)
+    if (auto *s = dynCast<SettingStmt>(sp.get()); s && s->name.name == "dt")
+      if (auto v = ir::evaluateConstant(low_.expr(*s->value, LowerEnv{})); v && *v > 0) m_.experiment.dt = *v;
   for (const auto &p : nd->params) {
     int k = netParams_.count(p->name.name) ? netParams_[p->name.name] : -1;
     if (k < 0 || !p->init) continue;

@@ -36,6 +36,16 @@ struct LowerEnv {
   const std::map<std::string, int> *netParams = nullptr;
 };
 
+/// A `time_array`'s times or values as a module array: a list of the
+/// source, or a .npy file, times `scale` (its unit) when given.
+struct ArrayOperand {
+  int id = -1;
+  std::vector<std::int64_t> shape;
+  ir::ExprRef scale;
+};
+/// The parameters of `time_array`, in positional order.
+std::vector<std::string> timeArrayParams();
+
 class Lowerer {
 public:
   Lowerer(SemaContext &cx, ir::Module &m) : cx_(cx), m_(m) {}
@@ -63,11 +73,23 @@ public:
   /// literal, relative to the file it is written in), after checking that
   /// its shape is `want` (E0611, E0610); -1 after an error.
   int npyArray(const ast::Expr &path, const std::vector<std::int64_t> &want, const std::string &what);
+  /// A .npy file of one to `maxRank` dimensions and finite values (E0611,
+  /// E0610, E0612): its module array.
+  std::optional<int> npyFile(const ast::Expr &path, const std::string &what, std::size_t maxRank);
+  /// A list, npy("f"), or npy("f") times or over a constant (LowerArrays.cpp).
+  std::optional<ArrayOperand> arrayOperand(const ast::Expr &e, const LowerEnv &env, const std::string &role,
+                                           std::size_t maxRank);
+  /// The value of `time_array(...)` at time `at`; `column` picks the column
+  /// of (time x neuron) values, of which there must be `columnsNeeded`.
+  ir::ExprRef timeArray(const ast::CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,
+                        std::int64_t columnsNeeded);
 private:
   ir::ExprRef assignValue(const ast::AssignStmt &a, const ir::VarRef &t, const LowerEnv &env);
   SemaContext &cx_;
   ir::Module &m_;
   bool failed_ = false;
+  /// Per .npy path: the first element not above the one before (times).
+  std::map<std::string, std::optional<std::int64_t>> notAscending_;
 };
 
 /// Lowers one experiment's network: LowerToIR.cpp (models and populations),

@@ -189,6 +189,7 @@ std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error, b
   // Weights and initial values must be numbers: scan float data once.
   std::vector<char> buf(1 << 20);
   std::uint64_t index = 0;
+  double previous = 0;
   while (index < count) {
     std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(count - index, buf.size() / width));
     if (std::fread(buf.data(), width, want, f.get()) != want) {
@@ -208,6 +209,8 @@ std::optional<NpyFile> inspectNpy(const std::string &path, std::string &error, b
         out.nonFiniteValue = x;
         return out;
       }
+      if (index > 0 && !(x > previous) && !out.notAscendingIndex) out.notAscendingIndex = static_cast<std::int64_t>(index);
+      previous = x;
     }
   }
   return out;

@@ -24,6 +24,9 @@ struct NpyFile {
   /// The first NaN or infinite element (flat C-order index), if any.
   std::optional<std::int64_t> nonFiniteIndex;
   double nonFiniteValue = 0;
+  /// The first element not greater than the one before it (flat index), if
+  /// any: a time_array's times must increase.
+  std::optional<std::int64_t> notAscendingIndex;
 };
 
 /// Reads a little-endian, C-order .npy file of float64/32, int8..64,

@@ -154,6 +154,8 @@ struct ExprEnv {
   bool allowIndices = false;
   bool allowReduction = false;
   bool allowTime = true;
+  /// A time_array's times and values: `npy(...)` is the whole array.
+  bool allowArrays = false;
 };
 
 class SemaContext {

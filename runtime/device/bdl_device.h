@@ -101,6 +101,18 @@ struct bdl_gpu_args {
   const int32_t *fwdCol;
 };
 
+/// How many of the n ascending values in a are <= x (ir::searchRef): the
+/// same branch-free binary search as the CPU code, so both agree on ties.
+BDL_DEVICE_FN double bdl_search(const double *a, int64_t n, double x) {
+  int64_t lo = 0, step = n > 0 ? 1 : 0;
+  while (step <= n / 2) step *= 2; // the largest power of two <= n
+  for (; step > 0; step /= 2) {
+    int64_t at = lo + step;
+    if (at <= n && a[at - 1] <= x) lo = at;
+  }
+  return double(lo);
+}
+
 #define BDL_FOR_ENTITIES(g, e)                                                                             \
   for (int64_t e = bdl_first_entity(g), e##_end = bdl_end_entity(g); e < e##_end; ++e)
 

@@ -109,9 +109,16 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
 
   for (const json &a : root.value("arrays", json::array())) {
     ArrayDesc ad;
-    ad.path = a.at("path").get<std::string>();
+    ad.path = a.value("path", std::string());
     ad.shape = a.at("shape").get<std::vector<std::int64_t>>();
+    if (ad.path.empty()) {
+      ad.values = a.at("values").get<std::vector<double>>();
+      std::int64_t n = 1;
+      for (std::int64_t s : ad.shape) n *= s;
+      if (n != static_cast<std::int64_t>(ad.values.size())) bad("an array's values do not fill its shape");
+    }
     ad.dtype = a.value("dtype", std::string());
+    ad.ascending = a.value("ascending", false);
     d.arrays.push_back(std::move(ad));
   }
   for (const json &g : root.at("groups")) {

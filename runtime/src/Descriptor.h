@@ -156,9 +156,11 @@ struct SweepDesc {
 };
 
 struct ArrayDesc {
-  std::string path;
+  std::string path;                ///< a .npy file read at start, or empty:
+  std::vector<double> values;      ///< the values written in the source
   std::vector<std::int64_t> shape; ///< as checked at build time
   std::string dtype;               ///< numpy's spelling ("<f8"); empty from older compilers
+  bool ascending = false;          ///< a time_array's times, which must increase
 };
 
 struct Descriptor {

@@ -51,11 +51,21 @@ Simulation::Simulation(const bdlrt_model &model, const Descriptor &d, std::uint6
   populations_.resize(d.populations.size());
   projections_.resize(d.projections.size());
   for (const ArrayDesc &ad : d.arrays) {
+    if (ad.path.empty()) {
+      arrays_.push_back(ad.values);
+      arrayPtrs_.push_back(arrays_.back().data());
+      continue;
+    }
     NpyArray a = readNpy(ad.path);
     // The file may have been rewritten since the build checked it.
     if (a.shape != ad.shape || (!ad.dtype.empty() && a.dtype != ad.dtype))
       throw Error("'" + ad.path + "' is now " + describeNpy(a.dtype, a.shape) + ", but the model was built for " +
                   describeNpy(ad.dtype, ad.shape) + "; rebuild it");
+    if (ad.ascending)
+      for (std::size_t k = 1; k < a.data.size(); ++k)
+        if (!(a.data[k] > a.data[k - 1]))
+          throw Error("'" + ad.path + "': the times of a time_array must increase, but element " + std::to_string(k) +
+                      " is not later than element " + std::to_string(k - 1));
     arrays_.push_back(std::move(a.data));
     arrayPtrs_.push_back(arrays_.back().data());
   }

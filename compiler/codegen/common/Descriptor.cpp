@@ -123,7 +123,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   d["groups"] = groups;
   json arrays = json::array();
-  for (const ir::ArrayFile &a : m.arrays) arrays.push_back({{"path", a.path}, {"shape", a.shape}, {"dtype", a.dtype}});
+  for (const ir::ArrayFile &a : m.arrays) {
+    if (a.path.empty()) arrays.push_back({{"values", a.values}, {"shape", a.shape}});
+    else arrays.push_back({{"path", a.path}, {"shape", a.shape}, {"dtype", a.dtype}, {"ascending", a.ascending}});
+  }
   d["arrays"] = arrays;
   json pops = json::array();
   for (const ir::Population &p : m.populations) {

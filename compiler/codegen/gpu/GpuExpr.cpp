@@ -171,7 +171,7 @@ std::string GpuPrinter::value(const ExprRef &e, bool &isBool) {
 bool GpuPrinter::invariant(const ExprRef &e) const {
   switch (e->op) {
   case Op::Const: case Op::Time: case Op::Dt: case Op::Step: case Op::Noise: return true;
-  case Op::Index: case Op::Random: case Op::Array: return false;
+  case Op::Index: case Op::Random: case Op::Array: case Op::Search: return false;
   case Op::Local: return !mutable_[e->local] && invariantLocal_[e->local];
   case Op::Var: {
     // A shared value the kernel writes is reloaded inside the loop.
@@ -327,6 +327,9 @@ std::string GpuPrinter::compute(const Expr &e, bool &isBool) {
   }
   case Op::Random: return random(e);
   case Op::Array: return "(" + real() + ")a.arrays[" + std::to_string(e.local) + "][(int64_t)" + d(0) + "]";
+  case Op::Search:
+    return "(" + real() + ")bdl_search(a.arrays[" + std::to_string(e.local) + "], " +
+           std::to_string(static_cast<long long>(e.value)) + ", (double)" + d(0) + ")";
   }
   return "0.0";
 }

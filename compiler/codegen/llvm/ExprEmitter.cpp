@@ -217,6 +217,27 @@ llvm::Value *KernelEmitter::exprUncached(const Expr &e) {
     llvm::Value *idx = b_.CreateFPToSI(asReal(expr(e.args[0])), i64_);
     return fromDouble(b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, base, idx)));
   }
+  case Op::Search: {
+    // Branch-free binary search, unrolled: log2(n) + 1 loads and selects and
+    // no control flow, so a loop that uses it still vectorises (gathers).
+    auto n = static_cast<std::int64_t>(e.value);
+    llvm::Value *lo = b_.getInt64(0);
+    if (n > 0) {
+      llvm::Value *table = field(abi::Arrays, "arrays");
+      llvm::Value *base = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, table, b_.getInt64(e.local)), "times");
+      llvm::Value *x = toDouble(asReal(expr(e.args[0])));
+      std::int64_t step = 1;
+      while (step <= n / 2) step *= 2;
+      for (; step > 0; step /= 2) {
+        llvm::Value *at = b_.CreateAdd(lo, b_.getInt64(step));
+        llvm::Value *inside = b_.CreateICmpSLE(at, b_.getInt64(n));
+        llvm::Value *idx = b_.CreateSub(b_.CreateSelect(inside, at, b_.getInt64(n)), b_.getInt64(1));
+        llvm::Value *v = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, base, idx));
+        lo = b_.CreateSelect(b_.CreateAnd(inside, b_.CreateFCmpOLE(v, x)), at, lo);
+      }
+    }
+    return fromDouble(b_.CreateSIToFP(lo, f64_));
+  }
   }
   return llvm::ConstantFP::get(real_, 0.0);
 }

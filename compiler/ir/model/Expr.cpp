@@ -146,6 +146,15 @@ ExprRef arrayRef(int id, ExprRef index) {
   return make(std::move(e));
 }
 
+ExprRef searchRef(int id, std::int64_t n, ExprRef x) {
+  Expr e;
+  e.op = Op::Search;
+  e.local = id;
+  e.value = static_cast<double>(n);
+  e.args = {std::move(x)};
+  return make(std::move(e));
+}
+
 bool isConst(const ExprRef &e, double *v) {
   if (!e || e->op != Op::Const) return false;
   if (v) *v = e->value;
@@ -229,6 +238,9 @@ bool equal(const ExprRef &a, const ExprRef &b) {
   case Op::Noise:
   case Op::Array:
     if (a->local != b->local) return false;
+    break;
+  case Op::Search:
+    if (a->local != b->local || a->value != b->value) return false;
     break;
   case Op::Index:
     if (a->index != b->index) return false;

@@ -48,7 +48,7 @@ struct Expr {
   Op op = Op::Const;
   double value = 0;          ///< Const
   VarRef var;                ///< Var
-  int local = -1;            ///< Local; Noise: which source (xi = 0, xi_k = k); Array: which file
+  int local = -1;            ///< Local; Noise: which source (xi = 0, xi_k = k); Array, Search: which array
   Space index = Space::Self; ///< Index: i (Pre), j (Post) or the loop entity (Self)
   std::string callee;        ///< Call: exp, log, ...; Random: uniform, normal
   int stream = -1;           ///< Random: the draw site, unique in a module
@@ -70,6 +70,10 @@ ExprRef call(std::string callee, std::vector<ExprRef> args);
 ExprRef random(std::string dist, std::vector<ExprRef> args, int stream);
 /// Element `index` (flat, C order) of the module's array `id` (a .npy file).
 ExprRef arrayRef(int id, ExprRef index);
+/// How many of the first `n` elements of the module's ascending array `id`
+/// are <= x: the index after the last time not later than x (a branch-free
+/// binary search in generated code, so a long stimulus costs log2(n) loads).
+ExprRef searchRef(int id, std::int64_t n, ExprRef x);
 
 inline ExprRef add(ExprRef a, ExprRef b) { return binary(Op::Add, std::move(a), std::move(b)); }
 inline ExprRef sub(ExprRef a, ExprRef b) { return binary(Op::Sub, std::move(a), std::move(b)); }

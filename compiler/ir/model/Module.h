@@ -255,11 +255,15 @@ struct Reduction {
 };
 
 /// A .npy file read by the executable at start-up (`npy("W.npy")`,
-/// `from_npy("W.npy")`); its shape was checked against the populations.
+/// `from_npy("W.npy")`), its shape checked against the populations; or, with
+/// no path, values written in the source (a `time_array`'s lists), carried as
+/// data in the descriptor instead of being unrolled into expressions.
 struct ArrayFile {
-  std::string path; ///< absolute
+  std::string path; ///< absolute; empty for values from the source
+  std::vector<double> values; ///< SI values when `path` is empty
   std::vector<std::int64_t> shape;
   std::string dtype; ///< numpy's spelling ("<f8"); the executable checks it is unchanged
+  bool ascending = false; ///< a time_array's times: the executable checks they increase
 };
 
 struct Module {
