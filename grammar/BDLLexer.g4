@@ -47,6 +47,7 @@ STIMULUS    : 'stimulus';
 RECORD      : 'record';
 EVERY       : 'every';
 RUN         : 'run';
+WITH        : 'with';
 SET         : 'set';
 TRIALS      : 'trials';
 SWEEP       : 'sweep';

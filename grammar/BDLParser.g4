@@ -83,7 +83,7 @@ paramTarget : IDENT (DOT IDENT)?;
 
 expStmt
   : IDENT ASSIGN expr                                               # settingStmt
-  | RECORD recordWhat (EVERY expr)?                                 # recordStmt
+  | RECORD recordWhat recordOption*                                 # recordStmt
   | RUN expr                                                        # runStmt
   | SET paramTarget ASSIGN expr                                     # setStmt
   | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                      # expStimulus
@@ -96,7 +96,18 @@ recordWhat
   | recordVar (COMMA recordVar)* OF selection                       # recordVars
   ;
 recordVar : IDENT (DOT IDENT)?;   // `v`, or a channel's variable `na.m`
-selection : IDENT (ARROW IDENT)? (LBRACKET expr COLON expr RBRACKET)?;
+// `from`, `to` and `smooth` are words only here (`ramp(from = ...)` keeps
+// them as names). Options come in any order, each at most once (E0418).
+recordOption
+  : EVERY expr                                                      # everyOption
+  | WITH recordVar (COMMA recordVar)*                               # withOption
+  | {_input->LT(1)->getText() == "from"}? IDENT expr                # fromOption
+  | {_input->LT(1)->getText() == "to"}? IDENT expr                  # toOption
+  | {_input->LT(1)->getText() == "smooth"}? IDENT call              # smoothOption
+  ;
+// `E`, `E[0:10]`, `E[0:100:10]`, `E[0, 5, 17]`, `E[0:10, 20]`, `E -> I`.
+selection : IDENT (ARROW IDENT)? (LBRACKET selectIndex (COMMA selectIndex)* RBRACKET)?;
+selectIndex : expr (COLON expr (COLON expr)?)?;
 
 // Precedence climbs from the bottom alternative to the top one: `-x^2` is
 // `-(x^2)`, `a < b and c` is `(a < b) and c`.

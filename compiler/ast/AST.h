@@ -434,15 +434,27 @@ struct SettingStmt : ExpStmtOf<ExpStmtKind::Setting> {
   ExprPtr value;
 };
 
-/// A recorded population or projection, optionally sliced: `E[0:10]`, `E->I`.
-struct Selection {
-  Ident population;
-  std::optional<Ident> projectionTarget;
-  ExprPtr sliceBegin, sliceEnd;
+/// One item between the brackets of a selection: an index `5`, a slice
+/// `0:10`, or a slice with a step `0:100:10`.
+struct SelectionIndex {
+  ExprPtr first;
+  ExprPtr end;  ///< null: the single index `first`
+  ExprPtr step; ///< null: 1
   SourceRange range;
 };
 
-/// `record spikes(E, I)`, `record v, ge of E[0:10] every 1 ms`.
+/// A recorded population or projection, optionally narrowed to some of its
+/// neurons: `E[0:10]`, `E[0, 5, 17]`, `E[0:100:10]`, `E->I`.
+struct Selection {
+  Ident population;
+  std::optional<Ident> projectionTarget;
+  std::vector<SelectionIndex> indices; ///< empty: every neuron
+  SourceRange range;
+};
+
+/// `record spikes(E, I)`, `record v, ge of E[0:10] every 1 ms`,
+/// `record spikes(E) with v, w`, `record v of E every 1 ms from 2 s to 3 s`,
+/// `record rate(E) every 1 ms smooth gaussian(2 ms)`.
 struct RecordStmt : ExpStmtOf<ExpStmtKind::Record> {
   using ExpStmtOf::ExpStmtOf;
   bool functionForm = false;   ///< spikes(...) / rate(...)
@@ -450,6 +462,14 @@ struct RecordStmt : ExpStmtOf<ExpStmtKind::Record> {
   std::vector<Ident> variables; ///< `of` form only; `na.m` for a channel's variable
   std::vector<Selection> selections;
   ExprPtr every;
+  /// `with v, w`: values at each spike; empty without `with`.
+  std::vector<Ident> withVars;
+  SourceRange withRange; ///< the whole `with ...` option
+  ExprPtr from, to;      ///< the time window; null: from the start, to the end
+  std::unique_ptr<CallExpr> smooth; ///< `smooth gaussian(2 ms)`
+  /// Options written a second time (`every 1 ms every 2 ms`): their word
+  /// and range, for sema to report.
+  std::vector<std::pair<std::string, SourceRange>> repeatedOptions;
 };
 
 struct RunStmt : ExpStmtOf<ExpStmtKind::Run> {

@@ -361,12 +361,28 @@ private:
           line(d + 2, "Selection", sel.range) << " " << sel.population.name;
           if (sel.projectionTarget) os_ << " -> " << sel.projectionTarget->name;
           os_ << "\n";
-          if (sel.sliceBegin) expr(*sel.sliceBegin, d + 3);
-          if (sel.sliceEnd) expr(*sel.sliceEnd, d + 3);
+          for (const SelectionIndex &x : sel.indices) {
+            line(d + 3, x.end ? "Slice" : "Index", x.range) << "\n";
+            for (const ExprPtr *e : {&x.first, &x.end, &x.step})
+              if (*e) expr(**e, d + 4);
+          }
         }
-        if (r.every) {
-          line(d + 2, "Every", r.every->range) << "\n";
-          expr(*r.every, d + 3);
+        auto option = [&](const char *name, const ExprPtr &e) {
+          if (!e) return;
+          line(d + 2, name, e->range) << "\n";
+          expr(*e, d + 3);
+        };
+        option("Every", r.every);
+        if (!r.withVars.empty()) {
+          line(d + 2, "With", r.withRange);
+          for (const Ident &v : r.withVars) os_ << " " << v.name;
+          os_ << "\n";
+        }
+        option("From", r.from);
+        option("To", r.to);
+        if (r.smooth) {
+          line(d + 2, "Smooth", r.smooth->range) << "\n";
+          expr(*r.smooth, d + 3);
         }
         break;
       }

@@ -120,7 +120,15 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
     diags.report(diag::DiagId::E0510, eq.range, {g.vars[eq.var].name, g.name, target})
         .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
   }
-  return unsupported.empty();
+  bool ok = unsupported.empty();
+  // The device records spikes in blocks of steps, after resets have run.
+  for (const ir::Recording &r : km.model.experiment.recordings)
+    if (r.kind == ir::Recording::Kind::Spikes && !r.vars.empty()) {
+      diags.report(diag::DiagId::E0720, r.with, {target})
+          .help("build it for the CPU (--target cpu), or record the variables with 'record v of P'");
+      ok = false;
+    }
+  return ok;
 }
 
 int runBuildGpu(const BuildOptions &build, const Options &opts) {

@@ -328,7 +328,13 @@ private:
   static std::string selection(const Selection &s) {
     std::string out = s.population.name;
     if (s.projectionTarget) out += " -> " + s.projectionTarget->name;
-    if (s.sliceBegin) out += "[" + printExpr(*s.sliceBegin) + ":" + printExpr(*s.sliceEnd) + "]";
+    for (std::size_t k = 0; k < s.indices.size(); ++k) {
+      const SelectionIndex &x = s.indices[k];
+      out += (k ? ", " : "[") + printExpr(*x.first);
+      if (x.end) out += ":" + printExpr(*x.end);
+      if (x.step) out += ":" + printExpr(*x.step);
+    }
+    if (!s.indices.empty()) out += "]";
     return out;
   }
 
@@ -360,7 +366,11 @@ private:
         }
         if (r.every) text += " every " + printExpr(*r.every);
         break;
+        for (std::size_t k = 0; k < r.withVars.size(); ++k) text += (k ? ", " : " with ") + r.withVars[k].name;
       }
+        if (r.from) text += " from " + printExpr(*r.from);
+        if (r.to) text += " to " + printExpr(*r.to);
+        if (r.smooth) text += " smooth " + printExpr(*r.smooth);
       case ExpStmtKind::Run: text = "run " + printExpr(*cast<RunStmt>(s.get())->duration); break;
       case ExpStmtKind::Set: {
         auto &st = *cast<SetStmt>(s.get());

@@ -275,28 +275,47 @@ std::string printModule(const Module &m) {
     os << "}\n";
   }
   for (const Recording &r : m.experiment.recordings) {
+    // The window and smoothing, after what is recorded.
+    auto options = [&] {
+      if (r.from > 0) os << " from " << formatNumber(r.from);
+      if (r.to < std::numeric_limits<double>::infinity()) os << " to " << formatNumber(r.to);
+      if (r.smooth != Recording::Smooth::None)
+        os << " smooth " << (r.smooth == Recording::Smooth::Gaussian ? "gaussian " : "flat ")
+           << formatNumber(r.smoothWidth);
+      os << '\n';
+    };
     if (r.projection >= 0) {
       const Group &g = m.groups[m.projections[r.projection].group];
       os << "record";
       for (int v : r.vars) os << ' ' << g.vars[v].name;
       os << " of synapses " << g.name << " every " << formatNumber(r.every);
-      if (r.from > 0) os << " from " << formatNumber(r.from);
-      os << '\n';
+      options();
       continue;
     }
     const Group &g = m.groups[m.populations[r.population].group];
+    auto neurons = [&] {
+      if (r.indices.empty()) {
+        os << '[' << r.begin << ':' << r.end << ']';
+        return;
+      }
+      for (std::size_t k = 0; k < r.indices.size(); ++k) os << (k ? ", " : "[") << r.indices[k];
+      os << ']';
+    };
     if (r.kind != Recording::Kind::State) {
       os << "record " << (r.kind == Recording::Kind::Spikes ? "spikes " : "rate ") << g.name;
+      if (!r.indices.empty() || r.begin != 0 || r.end != g.size) neurons();
+      if (!r.vars.empty()) os << " with";
+      for (std::size_t k = 0; k < r.vars.size(); ++k) os << (k ? ", " : " ") << g.vars[r.vars[k]].name;
       if (r.kind == Recording::Kind::Rate) os << " every " << formatNumber(r.every);
-      if (r.from > 0) os << " from " << formatNumber(r.from);
-      os << '\n';
+      options();
       continue;
     }
     os << "record";
     for (int v : r.vars) os << ' ' << g.vars[v].name;
-    os << " of " << g.name << '[' << r.begin << ':' << r.end << "] every " << formatNumber(r.every);
-    if (r.from > 0) os << " from " << formatNumber(r.from);
-    os << '\n';
+    os << " of " << g.name;
+    neurons();
+    os << " every " << formatNumber(r.every);
+    options();
   }
   for (const Sweep &sw : m.experiment.sweeps) {
     os << "sweep " << m.groups[sw.group].name << '.' << m.groups[sw.group].vars[sw.var].name << " in [";

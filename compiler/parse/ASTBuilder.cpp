@@ -372,19 +372,10 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
       st->function = ident(f->IDENT());
       for (auto *sel : f->selection()) st->selections.push_back(selection(sel));
     } else if (auto *v = dynamic_cast<P::RecordVarsContext *>(s->recordWhat())) {
-      for (auto *rv : v->recordVar()) {
-        auto ids = rv->IDENT();
-        Ident id = ident(at(ids, 0));
-        if (ids.size() == 2) {
-          Ident member = ident(ids[1]);
-          id.name += "." + member.name;
-          id.range = id.range.cover(member.range);
-        }
-        st->variables.push_back(id);
-      }
+      for (auto *rv : v->recordVar()) st->variables.push_back(recordVar(rv));
       if (v->selection()) st->selections.push_back(selection(v->selection()));
     }
-    if (s->expr()) st->every = expr(s->expr());
+    for (auto *o : s->recordOption()) recordOption(*st, o);
     return st;
   }
   if (auto *s = dynamic_cast<P::RunStmtContext *>(c)) {
@@ -450,10 +441,14 @@ Selection ASTBuilder::selection(P::SelectionContext *c) {
   auto ids = c->IDENT();
   s.population = ident(at(ids, 0));
   if (c->ARROW()) s.projectionTarget = ident(at(ids, 1));
-  auto es = c->expr();
-  if (es.size() == 2) {
-    s.sliceBegin = expr(es[0]);
-    s.sliceEnd = expr(es[1]);
+  for (auto *x : c->selectIndex()) {
+    SelectionIndex item;
+    item.range = range(x);
+    auto es = x->expr();
+    item.first = expr(at(es, 0));
+    if (es.size() > 1) item.end = expr(es[1]);
+    if (es.size() > 2) item.step = expr(es[2]);
+    s.indices.push_back(std::move(item));
   }
   return s;
 }
@@ -464,6 +459,42 @@ std::vector<Arg> ASTBuilder::args(P::ArgsContext *c) {
   for (auto *a : c->arg()) {
     Arg arg;
     arg.range = range(a);
+/// `v`, or `na.m` as one name.
+Ident ASTBuilder::recordVar(P::RecordVarContext *c) {
+  auto ids = c->IDENT();
+  Ident id = ident(at(ids, 0));
+  if (ids.size() == 2) {
+    Ident member = ident(ids[1]);
+    id.name += "." + member.name;
+    id.range = id.range.cover(member.range);
+  }
+  return id;
+}
+
+// Options in any order, each once:
+//     record spikes(E) with v, w from 1 s
+//     record rate(E) every 1 ms smooth gaussian(2 ms)
+// A repeated one is kept aside for sema's E0418.
+void ASTBuilder::recordOption(RecordStmt &st, P::RecordOptionContext *c) {
+  auto repeated = [&](bool given, const char *word) {
+    if (given) st.repeatedOptions.push_back({word, range(c)});
+    return given;
+  };
+  if (auto *o = dynamic_cast<P::EveryOptionContext *>(c)) {
+    if (!repeated(st.every != nullptr, "every")) st.every = expr(o->expr());
+  } else if (auto *o = dynamic_cast<P::WithOptionContext *>(c)) {
+    if (repeated(!st.withVars.empty(), "with")) return;
+    st.withRange = range(c);
+    for (auto *rv : o->recordVar()) st.withVars.push_back(recordVar(rv));
+  } else if (auto *o = dynamic_cast<P::FromOptionContext *>(c)) {
+    if (!repeated(st.from != nullptr, "from")) st.from = expr(o->expr());
+  } else if (auto *o = dynamic_cast<P::ToOptionContext *>(c)) {
+    if (!repeated(st.to != nullptr, "to")) st.to = expr(o->expr());
+  } else if (auto *o = dynamic_cast<P::SmoothOptionContext *>(c)) {
+    if (!repeated(st.smooth != nullptr, "smooth")) st.smooth = call(o->call());
+  }
+}
+
     if (a->IDENT()) arg.name = ident(a->IDENT());
     arg.value = expr(a->expr());
     out.push_back(std::move(arg));

@@ -37,6 +37,8 @@ private:
   ast::Target target(P::TargetContext *c);
   ast::Target paramTarget(P::ParamTargetContext *c);
   ast::Selection selection(P::SelectionContext *c);
+  ast::Ident recordVar(P::RecordVarContext *c);
+  void recordOption(ast::RecordStmt &st, P::RecordOptionContext *c);
   std::vector<ast::Arg> args(P::ArgsContext *c);
   std::vector<ast::Init> inits(P::InitBlockContext *c);
   std::unique_ptr<ast::CallExpr> call(P::CallContext *c);

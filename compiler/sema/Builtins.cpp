@@ -21,7 +21,7 @@ using diag::DiagId;
 namespace {
 
 enum class ArgDim { Any, Dimensionless, Time, Frequency, Same, Bool, String, Integer, Times };
-enum class Category { Math, Reduction, Distribution, Stimulus, Rule, Layout };
+enum class Category { Math, Reduction, Distribution, Stimulus, Rule, Layout, Window };
 enum class Result { Dimensionless, First, SqrtFirst, Same, None };
 
 struct ParamSpec {
@@ -97,6 +97,9 @@ const std::vector<Builtin> &table() {
     b.push_back({"grid", Category::Layout,
                  {{"rows", ArgDim::Integer}, {"cols", ArgDim::Integer}, {"spacing", ArgDim::Any}}, Result::None});
     b.push_back({"random", Category::Layout, {{"width", ArgDim::Same}, {"height", ArgDim::Same}}, Result::None});
+    // `record rate(E) every 1 ms smooth gaussian(2 ms)`, as Brian2's smooth_rate.
+    for (const char *f : {"gaussian", "flat"})
+      b.push_back({f, Category::Window, {{"width", ArgDim::Time}}, Result::None});
     return b;
   }();
   return t;
@@ -321,9 +324,10 @@ Value checkCall(SemaContext &cx, const CallExpr &c, const ExprEnv &env) {
 std::optional<std::map<std::string, Value>> checkSpecialCall(SemaContext &cx, const CallExpr &c,
                                                              const ExprEnv &env, const char *category) {
   std::string cat = category;
-  Category want = cat == "connection rule" ? Category::Rule
-                  : cat == "layout"        ? Category::Layout
-                                           : Category::Stimulus;
+  Category want = cat == "connection rule"    ? Category::Rule
+                  : cat == "layout"           ? Category::Layout
+                  : cat == "smoothing window" ? Category::Window
+                                              : Category::Stimulus;
   const Builtin *b = find(c.callee.name, {want});
   if (!b) {
     if (want == Category::Rule) {

@@ -176,6 +176,7 @@ private:
   }
 
   void record(const RecordStmt &r) {
+    for (const auto &[word, at] : r.repeatedOptions) reportGivenTwice(cx_, at, word);
     if (r.every) {
       Value v = checkExpr(cx_, *r.every, env_);
       if (requireTime(cx_, v, "recording interval", r.every->range) && v.constant) {
@@ -184,11 +185,16 @@ private:
       }
     }
     claimFiles(r);
-    if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
+    bool spikes = r.functionForm && r.function.name == "spikes", rate = r.functionForm && r.function.name == "rate";
+    if (r.functionForm && !spikes && !rate) {
       reportCannotRecord(cx_, r.function.range, r.function.name + "(...)",
                          "only spikes(...) and rate(...) are recorded by name", "record variables with 'record v of E'");
       return;
     }
+    if (!r.withVars.empty() && !spikes) onlyFor(r.withRange, "with", "spikes(...)");
+    if (r.smooth && !rate) onlyFor(r.smooth->range, "smooth", "rate(...)");
+    window(r);
+    if (r.smooth && rate) smoothing(*r.smooth);
     if (!net_) return;
     for (const Selection &sel : r.selections) {
       PopulationInfo *pop = lookupPopulation(cx_, *net_, net_->name, sel.population);
@@ -199,17 +205,29 @@ private:
         PopulationInfo *tgt = lookupPopulation(cx_, *net_, net_->name, *sel.projectionTarget);
         if (!tgt) continue;
         auto it = net_->projections.find(sel.population.name + "->" + sel.projectionTarget->name);
+        std::string what = sel.population.name + " -> " + sel.projectionTarget->name;
         if (it == net_->projections.end()) {
-          reportCannotRecord(cx_, sel.range, sel.population.name + " -> " + sel.projectionTarget->name,
-                             "network '" + net_->name + "' has no such projection");
+          reportCannotRecord(cx_, sel.range, what, "network '" + net_->name + "' has no such projection");
+          continue;
+        }
+        if (r.functionForm) {
+          reportCannotRecord(cx_, sel.range, what, r.function.name + "(...) records populations, not projections");
+          continue;
+        }
+        if (!sel.indices.empty()) {
+          reportCannotRecord(cx_, sel.range, what + "[...]", "a projection's synapses are recorded all together",
+                             "record 'of " + what + "'");
           continue;
         }
         model = it->second;
         size = -1; // synapse counts are known only at run time
       }
-      slice(sel, size);
-      for (const Ident &v : r.variables) {
-        if (!model) continue;
+      indices(sel, size);
+      for (const Ident &v : spikes ? r.withVars : r.variables) {
+        if (!model) {
+          reportCannotRecord(cx_, v.range, v.name, "'" + sel.population.name + "' is a spike source without variables");
+          continue;
+        }
         Symbol *sym = lookupRecorded(*model, v);
         if (sym && sym->kind == SymKind::Channel)
           reportCannotRecord(cx_, v.range, v.name, "it is a channel instance; record one of its variables");
@@ -217,21 +235,68 @@ private:
     }
   }
 
+  /// The single site of E0715: `with` on rate(...), `smooth` on spikes(...).
+  void onlyFor(SourceRange at, const std::string &option, const std::string &kind) {
+    cx_.report(DiagId::E0715, at, {option, kind + " recordings"});
+  }
+
+  /// `from 2 s to 3 s`: constant times, not negative, and a window that
+  /// holds at least a moment after the phase the statement starts in.
+  void window(const RecordStmt &r) {
+    auto time = [&](const ExprPtr &e, const char *what) -> std::optional<double> {
+      if (!e) return std::nullopt;
+      Value v = checkExpr(cx_, *e, env_);
+      if (!requireTime(cx_, v, what, e->range) || !requireNonNegative(cx_, v, what, e->range)) return std::nullopt;
+      if (!v.constant) {
+        reportExpectedDim(cx_, what, v, "constant time", e->range);
+        return std::nullopt;
+      }
+      return *v.constant;
+    };
+    auto from = time(r.from, "start of the recording window");
+    auto to = time(r.to, "end of the recording window");
+    double start = std::max(from.value_or(0.0), duration_);
+    if (!to || *to > start) return;
+    units::Dimension t = units::Dimension::base(units::BaseDim::Time);
+    auto b = cx_.report(DiagId::E0716, r.to->range, {units::formatQuantity(start, t), units::formatQuantity(*to, t)});
+    if (start > from.value_or(0.0)) b.note(r.range, "a 'record' after 'run' starts with the next phase, at " +
+                                               units::formatQuantity(start, t));
+  }
+
+  /// `smooth gaussian(2 ms)` or `smooth flat(width = 5 ms)`: a positive time.
+  void smoothing(const CallExpr &c) {
+    auto args = checkSpecialCall(cx_, c, env_, "smoothing window");
+    if (!args) return;
+    const Value &w = args->at("width");
+    if (w.constant) requirePositive(w, "smoothing width", c.args.empty() ? c.range : c.args.back().value->range);
+  }
+
+  /// The single site of E0719.
+  bool requirePositive(const Value &v, const std::string &what, SourceRange r) {
+    if (!v.constant || *v.constant > 0) return true;
+    cx_.report(DiagId::E0719, r, {what, units::formatQuantity(*v.constant, v.dim)});
+    return false;
+  }
+
   /// Each recorded variable is written to one file per population or
   /// projection (E_v.npy, whatever the slice or interval), so recording it
-  /// twice could only overwrite the first: `record v of E` twice.
+  /// twice could only overwrite the first: `record v of E` twice. Spikes
+  /// recorded twice give the same arrays, unless values at spikes, a window
+  /// or a selection of neurons make them differ.
   void claimFiles(const RecordStmt &r) {
-    bool spikes = r.functionForm && r.function.name == "spikes"; // the same arrays twice: harmless
-    if (spikes || (r.functionForm && r.function.name != "rate")) return;
+    bool spikes = r.functionForm && r.function.name == "spikes";
+    if (r.functionForm && !spikes && r.function.name != "rate") return;
     for (const Selection &sel : r.selections) {
       std::string of = sel.population.name + (sel.projectionTarget ? " -> " + sel.projectionTarget->name : "");
-      auto claim = [&](const std::string &what, SourceRange at) {
-        auto [it, fresh] = recorded_.emplace(what, at);
-        if (!fresh) cx_.report(DiagId::E0710, at, {what}).note(it->second, "first recorded here");
+      bool plain = r.withVars.empty() && !r.from && !r.to && sel.indices.empty();
+      auto claim = [&](const std::string &what, SourceRange at, bool harmless) {
+        auto [it, fresh] = recorded_.emplace(what, Claim{at, harmless});
+        if (!fresh && !(harmless && it->second.harmless))
+          cx_.report(DiagId::E0710, at, {what}).note(it->second.at, "first recorded here");
       };
-      if (r.functionForm) claim("rate(" + of + ")", sel.range);
+      if (r.functionForm) claim(r.function.name + "(" + of + ")", sel.range, spikes && plain);
       for (const Ident &v : r.variables)
-        if (!r.functionForm) claim(v.name + " of " + of, v.range);
+        if (!r.functionForm) claim(v.name + " of " + of, v.range, false);
     }
   }
 
@@ -264,19 +329,56 @@ private:
     return lookupChannelMember(cx_, model, base, member);
   }
 
-  void slice(const Selection &sel, long long size) {
-    if (!sel.sliceBegin) return;
-    Value b = checkExpr(cx_, *sel.sliceBegin, env_);
-    Value e = checkExpr(cx_, *sel.sliceEnd, env_);
-    auto index = [&](const Value &v, const Expr &x) -> std::optional<long long> {
-      if (!requireDimensionless(cx_, v, "slice bound", x.range) || !v.constant) return std::nullopt;
+  /// `E[0:10]`, `E[0:100:10]`, `E[0, 5, 17]`: bounds and indices in range
+  /// (E0704, E0717), steps positive (E0719), no neuron twice (E0718).
+  void indices(const Selection &sel, long long size) {
+    std::vector<char> taken(size > 0 && size <= (1LL << 26) ? static_cast<std::size_t>(size) : 0);
+    auto number = [&](const ExprPtr &x, const char *what) -> std::optional<long long> {
+      Value v = checkExpr(cx_, *x, env_);
+      if (!requireDimensionless(cx_, v, what, x->range) || !v.constant) return std::nullopt;
       return static_cast<long long>(std::floor(*v.constant));
     };
-    auto lo = index(b, *sel.sliceBegin), hi = index(e, *sel.sliceEnd);
-    if (!lo || !hi) return;
-    if (*lo < 0 || *hi <= *lo || (size >= 0 && *hi > size))
-      cx_.report(DiagId::E0704, sel.range, {std::to_string(*lo), std::to_string(*hi), sel.population.name,
-                                            size >= 0 ? std::to_string(size) : "unknown"});
+    for (const SelectionIndex &item : sel.indices) {
+      auto first = number(item.first, item.end ? "slice bound" : "neuron index");
+      if (!item.end) {
+        if (!first) continue;
+        if (*first < 0 || (size >= 0 && *first >= size)) {
+          cx_.report(DiagId::E0717, item.range, {std::to_string(*first), sel.population.name,
+                                                 size >= 0 ? std::to_string(size) : "unknown"});
+          continue;
+        }
+        take(taken, *first, item.range, sel.population.name);
+        continue;
+      }
+      auto end = number(item.end, "slice bound");
+      std::optional<long long> step = 1;
+      if (item.step) {
+        Value v = checkExpr(cx_, *item.step, env_);
+        step = std::nullopt;
+        if (requireDimensionless(cx_, v, "slice step", item.step->range) && v.constant &&
+            requirePositive(v, "slice step", item.step->range))
+          step = static_cast<long long>(std::floor(*v.constant));
+      }
+      if (!first || !end || !step) continue;
+      if (*first < 0 || *end <= *first || (size >= 0 && *end > size)) {
+        cx_.report(DiagId::E0704, item.range, {std::to_string(*first), std::to_string(*end), sel.population.name,
+                                               size >= 0 ? std::to_string(size) : "unknown"});
+        continue;
+      }
+      for (long long k = *first; k < *end; k += std::max(1LL, *step))
+        if (!take(taken, k, item.range, sel.population.name)) break;
+    }
+  }
+
+  /// Marks neuron k taken; the single site of E0718 when it was already.
+  bool take(std::vector<char> &taken, long long k, SourceRange at, const std::string &pop) {
+    auto at_k = static_cast<std::size_t>(k);
+    if (at_k >= taken.size() || !taken[at_k]) {
+      if (at_k < taken.size()) taken[at_k] = 1;
+      return true;
+    }
+    cx_.report(DiagId::E0718, at, {std::to_string(k), pop});
+    return false;
   }
 
   SemaContext &cx_;
@@ -289,7 +391,11 @@ private:
   SourceRange dtRange_, durationRange_;
   double duration_ = 0;
   std::vector<std::pair<double, SourceRange>> intervals_;
-  std::map<std::string, SourceRange> recorded_;
+  struct Claim {
+    SourceRange at;
+    bool harmless; ///< plain spikes, which may be recorded again
+  };
+  std::map<std::string, Claim> recorded_;
 };
 
 } // namespace

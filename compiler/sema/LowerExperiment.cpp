@@ -17,6 +17,7 @@
 #include "support/Casting.h"
 #include "units/Unit.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bdl::sema {
@@ -47,59 +48,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       if (s->name.name == "dt") x.dt = *v;
       if (s->name.name == "seed") x.seed = static_cast<std::uint64_t>(*v);
     } else if (auto *r = dynCast<RecordStmt>(sp.get())) {
-      if (r->functionForm && r->function.name != "spikes" && r->function.name != "rate") {
-        low_.unsupported(r->function.range, "recording '" + r->function.name + "'");
-        continue;
-      }
-      for (const Selection &sel : r->selections) {
-        auto it = popIndex_.find(sel.population.name);
-        if (sel.projectionTarget && !r->functionForm && !sel.sliceBegin) {
-          // `record w of E -> I`: every synapse of the projection.
-          std::string name = sel.population.name + "->" + sel.projectionTarget->name;
-          int k = -1;
-          for (std::size_t q = 0; q < m_.projections.size(); ++q)
-            if (m_.groups[m_.projections[q].group].name == name) k = static_cast<int>(q);
-          if (k < 0) {
-            low_.unsupported(sel.range, "recording this projection");
-            continue;
-          }
-          ir::Recording rec;
-          rec.kind = ir::Recording::Kind::State;
-          rec.projection = k;
-          const ir::Group &g = m_.groups[m_.projections[k].group];
-          for (const Ident &v : r->variables) rec.vars.push_back(g.find(v.name));
-          if (r->every) rec.every = constant(*r->every).value_or(0);
-          rec.from = x.duration;
-          x.recordings.push_back(std::move(rec));
-          continue;
-        }
-        if (sel.projectionTarget || it == popIndex_.end()) {
-          low_.unsupported(sel.range, "recording this selection");
-          continue;
-        }
-        ir::Recording rec;
-        rec.population = it->second;
-        const ir::Group &g = m_.groups[m_.populations[it->second].group];
-        rec.end = g.size;
-        if (sel.sliceBegin) {
-          rec.begin = static_cast<std::int64_t>(constant(*sel.sliceBegin).value_or(0));
-          rec.end = static_cast<std::int64_t>(constant(*sel.sliceEnd).value_or(0));
-        }
-        if (r->functionForm) {
-          rec.kind = r->function.name == "rate" ? ir::Recording::Kind::Rate : ir::Recording::Kind::Spikes;
-          if (r->every) rec.every = constant(*r->every).value_or(0);
-        } else {
-          rec.kind = ir::Recording::Kind::State;
-          for (const Ident &v : r->variables) {
-            int k = g.find(v.name);
-            if (k < 0) k = recordDefinition(it->second, sel.population.name, v);
-            if (k >= 0) rec.vars.push_back(k);
-          }
-          if (r->every) rec.every = constant(*r->every).value_or(0);
-        }
-        rec.from = x.duration;
-        x.recordings.push_back(std::move(rec));
-      }
+      lowerRecord(*r, env);
     } else if (auto *st = dynCast<ExpStimulusStmt>(sp.get())) {
       // Before the first phase, a stimulus holds for the whole run; later,
       // from the start of the phase it precedes.
@@ -137,6 +86,91 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
     }
   }
   return true;
+}
+
+// One recording per selection. The options become times and neurons:
+//     record spikes(E[0:10]) with v from 1 s to 2 s
+//     record v of E[0, 5, 17] every 1 ms
+//     record rate(E) every 1 ms smooth gaussian(2 ms)
+// A window starts no earlier than the phase the statement is written in.
+void ModuleLowerer::lowerRecord(const RecordStmt &r, const LowerEnv &env) {
+  ir::Experiment &x = m_.experiment;
+  auto constant = [&](const Expr &e) { return ir::evaluateConstant(low_.expr(e, env)); };
+  if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
+    low_.unsupported(r.function.range, "recording '" + r.function.name + "'");
+    return;
+  }
+  // Options shared by every selection.
+  ir::Recording common;
+  if (r.every) common.every = constant(*r.every).value_or(0);
+  common.from = std::max(x.duration, r.from ? constant(*r.from).value_or(0) : 0.0);
+  if (r.to) common.to = constant(*r.to).value_or(common.to);
+  common.with = r.withRange;
+  if (r.smooth) {
+    common.smooth = r.smooth->callee.name == "flat" ? ir::Recording::Smooth::Flat : ir::Recording::Smooth::Gaussian;
+    if (!r.smooth->args.empty()) common.smoothWidth = constant(*r.smooth->args[0].value).value_or(0);
+  }
+  for (const Selection &sel : r.selections) {
+    auto it = popIndex_.find(sel.population.name);
+    if (sel.projectionTarget && !r.functionForm && sel.indices.empty()) {
+      // `record w of E -> I`: every synapse of the projection.
+      std::string name = sel.population.name + "->" + sel.projectionTarget->name;
+      int k = -1;
+      for (std::size_t q = 0; q < m_.projections.size(); ++q)
+        if (m_.groups[m_.projections[q].group].name == name) k = static_cast<int>(q);
+      if (k < 0) {
+        low_.unsupported(sel.range, "recording this projection");
+        continue;
+      }
+      ir::Recording rec = common;
+      rec.kind = ir::Recording::Kind::State;
+      rec.projection = k;
+      const ir::Group &g = m_.groups[m_.projections[k].group];
+      for (const Ident &v : r.variables) rec.vars.push_back(g.find(v.name));
+      x.recordings.push_back(std::move(rec));
+      continue;
+    }
+    if (sel.projectionTarget || it == popIndex_.end()) {
+      low_.unsupported(sel.range, "recording this selection");
+      continue;
+    }
+    ir::Recording rec = common;
+    rec.population = it->second;
+    const ir::Group &g = m_.groups[m_.populations[it->second].group];
+    rec.end = g.size;
+    selectNeurons(sel, rec, env);
+    rec.kind = !r.functionForm               ? ir::Recording::Kind::State
+               : r.function.name == "rate" ? ir::Recording::Kind::Rate
+                                           : ir::Recording::Kind::Spikes;
+    for (const Ident &v : r.functionForm ? r.withVars : r.variables) {
+      int k = g.find(v.name);
+      if (k < 0) k = recordDefinition(it->second, sel.population.name, v);
+      if (k >= 0) rec.vars.push_back(k);
+    }
+    x.recordings.push_back(std::move(rec));
+  }
+}
+
+/// The neurons of `E[...]`: one slice stays [begin, end); anything else is
+/// listed, in the order written.
+void ModuleLowerer::selectNeurons(const Selection &sel, ir::Recording &rec, const LowerEnv &env) {
+  auto integer = [&](const ExprPtr &e) {
+    return static_cast<std::int64_t>(std::floor(ir::evaluateConstant(low_.expr(*e, env)).value_or(0)));
+  };
+  if (sel.indices.size() == 1 && sel.indices[0].end && !sel.indices[0].step) {
+    rec.begin = integer(sel.indices[0].first);
+    rec.end = integer(sel.indices[0].end);
+    return;
+  }
+  for (const SelectionIndex &item : sel.indices) {
+    std::int64_t first = integer(item.first);
+    if (!item.end) {
+      rec.indices.push_back(first);
+      continue;
+    }
+    std::int64_t end = integer(item.end), step = item.step ? std::max<std::int64_t>(1, integer(item.step)) : 1;
+    for (std::int64_t k = first; k < end; k += step) rec.indices.push_back(k);
+  }
 }
 
 std::optional<ir::VarRef> ModuleLowerer::paramTarget(const Target &t) {

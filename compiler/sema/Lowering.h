@@ -145,6 +145,9 @@ private:
   /// `run` (phase null), otherwise an action of the next phase.
   void lowerSet(const ast::SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase);
   void lowerSweep(const ast::SweepStmt &sw, const LowerEnv &env);
+  /// `record ...`: a recording per selection (LowerExperiment.cpp).
+  void lowerRecord(const ast::RecordStmt &r, const LowerEnv &env);
+  void selectNeurons(const ast::Selection &sel, ir::Recording &rec, const LowerEnv &env);
   /// The variable `set` or `sweep` names: `E.Ib`, or the network's `we`.
   std::optional<ir::VarRef> paramTarget(const ast::Target &t);
   static bool refersTo(const ir::ExprRef &e, const ir::VarRef &v);

@@ -250,7 +250,8 @@ void reportExpectedDim(SemaContext &cx, const std::string &what, const Value &v,
 // Builtins.cpp
 Value checkCall(SemaContext &cx, const ast::CallExpr &c, const ExprEnv &env);
 /// Checks a call against a built-in signature of `category` ("connection
-/// rule", "layout", "stimulus"); returns the checked arguments by name.
+/// rule", "layout", "stimulus", "smoothing window"); returns the checked
+/// arguments by name.
 std::optional<std::map<std::string, Value>> checkSpecialCall(SemaContext &cx, const ast::CallExpr &c,
                                                              const ExprEnv &env, const char *category);
 bool isNoiseName(const std::string &n);

@@ -383,7 +383,7 @@ inline void Runner::copyVarsToHost(int group, int var) {
 /// recorder reads them; the host knows each range's place, so nothing waits.
 inline void Runner::gatherSample(int64_t s) {
   for (const auto &r : ranges_) {
-    if (s % r.stride != 0) continue;
+    if (!r.due(s)) continue;
     bdl_gather_args a{vars_[r.group][r.var] + r.begin, samples_ + samplesFill_, r.end - r.begin};
     samplesFill_ += a.n;
     if (samplesFill_ > samplesCap_) throw Error("state samples overflow their device buffer");

@@ -257,39 +257,48 @@ void parseSchedule(const json &root, Descriptor &d) {
   for (const json &r : root.value("recordings", json::array())) {
     RecordingDesc rec;
     rec.kind = parseEnum(r, "kind", kRecordingKinds);
+    const GroupDesc *gp = nullptr;
     if (rec.kind == RecordingKind::Synapses) {
       rec.projection = r.at("projection").get<int>();
       checkIndex(rec.projection, d.projections.size(), "recording projection");
-      const GroupDesc &g = d.groups[d.projections[rec.projection].group];
-      for (const json &v : r.value("vars", json::array())) {
-        int index = v.get<int>();
-        checkIndex(index, g.vars.size(), "recording of '" + g.name + "': variable");
-        rec.vars.push_back(index);
-      }
-      rec.every = r.value("every", 0.0);
-      if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
-      rec.from = r.value("from", 0.0);
-      if (!(rec.from >= 0.0)) bad("recording of '" + g.name + "': negative start");
-      d.recordings.push_back(std::move(rec));
-      continue;
+      gp = &d.groups[d.projections[rec.projection].group];
+    } else {
+      rec.population = r.at("population").get<int>();
+      checkIndex(rec.population, d.populations.size(), "recording population");
+      gp = &d.populationGroup(rec.population);
     }
-    rec.population = r.at("population").get<int>();
-    checkIndex(rec.population, d.populations.size(), "recording population");
-    const GroupDesc &g = d.populationGroup(rec.population);
+    const GroupDesc &g = *gp;
     for (const json &v : r.value("vars", json::array())) {
       int index = v.get<int>();
       checkIndex(index, g.vars.size(), "recording of '" + g.name + "': variable");
       rec.vars.push_back(index);
     }
-    rec.begin = r.value("begin", std::int64_t{0});
-    rec.end = r.value("end", g.size);
-    if (rec.begin < 0 || rec.end > g.size || rec.begin > rec.end)
-      bad("recording of '" + g.name + "': range [" + std::to_string(rec.begin) + ", " +
-          std::to_string(rec.end) + ") is outside its " + std::to_string(g.size) + " neurons");
     rec.every = r.value("every", 0.0);
     if (!(rec.every >= 0.0)) bad("recording of '" + g.name + "': negative interval");
     rec.from = r.value("from", 0.0);
     if (!(rec.from >= 0.0)) bad("recording of '" + g.name + "': negative start");
+    rec.to = r.value("to", rec.to);
+    if (!(rec.to > rec.from)) bad("recording of '" + g.name + "': empty window");
+    if (rec.kind != RecordingKind::Synapses) {
+      rec.begin = r.value("begin", std::int64_t{0});
+      rec.end = r.value("end", g.size);
+      if (rec.begin < 0 || rec.end > g.size || rec.begin > rec.end)
+        bad("recording of '" + g.name + "': range [" + std::to_string(rec.begin) + ", " +
+            std::to_string(rec.end) + ") is outside its " + std::to_string(g.size) + " neurons");
+      rec.indices = r.value("indices", std::vector<std::int64_t>());
+      for (std::int64_t i : rec.indices)
+        if (i < 0 || i >= g.size)
+          bad("recording of '" + g.name + "': neuron " + std::to_string(i) + " is outside its " +
+              std::to_string(g.size) + " neurons");
+    }
+    if (r.contains("smooth")) {
+      const json &sm = r.at("smooth");
+      std::string window = sm.at("window").get<std::string>();
+      rec.smooth = window == "gaussian" ? SmoothWindow::Gaussian : window == "flat" ? SmoothWindow::Flat : SmoothWindow::None;
+      rec.smoothWidth = sm.at("width").get<double>();
+      if (rec.kind != RecordingKind::Rate || rec.smooth == SmoothWindow::None || !(rec.smoothWidth > 0.0))
+        bad("recording of '" + g.name + "': bad smoothing");
+    }
     d.recordings.push_back(std::move(rec));
   }
 

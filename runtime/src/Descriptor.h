@@ -11,6 +11,7 @@
 #include "Units.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -120,14 +121,21 @@ struct KernelDesc {
   bool readsPre = true;
 };
 
+enum class SmoothWindow { None, Gaussian, Flat };
+
 struct RecordingDesc {
   RecordingKind kind = RecordingKind::Spikes;
   int population = -1;
   int projection = -1; ///< Synapses: every synapse of this projection
+  /// State: the variables sampled; Spikes: the values kept at each spike.
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0; ///< entity range, defaults to the whole population
+  std::vector<std::int64_t> indices; ///< when not empty: these entities, in this order
   double every = 0.0;              ///< seconds; 0 = every step
   double from = 0.0;               ///< seconds: records from this time on
+  double to = std::numeric_limits<double>::infinity(); ///< seconds: and before this time
+  SmoothWindow smooth = SmoothWindow::None; ///< Rate: also a smoothed array
+  double smoothWidth = 0.0;                 ///< seconds
 };
 
 /// What changes as a phase of the experiment starts (`set` after a `run`).

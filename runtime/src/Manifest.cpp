@@ -52,7 +52,7 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
     r["file"] = f.file;
     r["kind"] = f.kind;
     r["population"] = f.population;
-    if (f.kind == "state") r["variable"] = f.variable;
+    if (!f.variable.empty()) r["variable"] = f.variable;
     r["unit"] = f.unit;
     r["shape"] = f.shape;
     r["dtype"] = f.dtype;

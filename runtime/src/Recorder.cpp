@@ -12,10 +12,12 @@
 #include "Error.h"
 #include "FiniteCheck.h"
 #include "Npy.h"
+#include "SmoothRate.h"
 
 #include <algorithm>
-#include <new>
 #include <cmath>
+#include <limits>
+#include <new>
 #include <set>
 
 namespace bdlrt {
@@ -31,26 +33,40 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
     // synapses (whose count is known once connectivity is built).
     auto addState = [&](StateRecording s) {
       s.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
+      s.first = firstStep(r, dt);
+      s.last = lastStep(r, dt);
       s.values.resize(r.vars.size());
+      s.indices = r.indices;
+      for (std::int64_t i : r.indices) {
+        if (!s.runs.empty() && s.runs.back().second == i) ++s.runs.back().second;
+        else s.runs.push_back({i, i + 1});
+      }
       const GroupDesc &g = d.groups[s.group];
       for (int v : r.vars) claim(stem(g.name) + "_" + g.vars[v].name + ".npy");
       states_.push_back(std::move(s));
     };
     if (r.kind == RecordingKind::Synapses) {
-      addState({-1, d.projections[r.projection].group, r.projection, r.vars, 0, 0, 1, firstStep(r, dt), {}, {}});
+      addState({-1, d.projections[r.projection].group, r.projection, r.vars, 0, 0, 1, 0, 0, {}, {}, {}, {}});
       continue;
     }
     const GroupDesc &g = d.populationGroup(r.population);
+    double from = windowTime(firstStep(r, dt), dt), to = windowTime(lastStep(r, dt), dt);
     if (r.kind == RecordingKind::Spikes) {
-      // Recording the spikes of a population twice gives the same arrays.
-      // (From the earliest start of the two.)
-      double from = static_cast<double>(firstStep(r, dt)) * dt - 0.5 * dt;
+      SpikeRecording rec{r.population, from, to, {}, {}, selection(r, g.size), r.vars, {}};
+      rec.values.resize(r.vars.size());
+      // Recording the spikes of a population twice gives the same arrays
+      // (from the earliest start of the two), unless they differ in more
+      // than their start.
       if (int k = spikeRecordingOf_[r.population]; k >= 0) {
-        spikes_[k].from = std::min(spikes_[k].from, from);
+        SpikeRecording &first = spikes_[k];
+        if (!first.plain() || !rec.plain() || first.to != rec.to) claim("spikes_" + g.name + "_t.npy");
+        first.from = std::min(first.from, from);
         continue;
       }
+      claim("spikes_" + g.name + "_t.npy");
+      for (int v : r.vars) claim("spikes_" + g.name + "_" + g.vars[v].name + ".npy");
       spikeRecordingOf_[r.population] = static_cast<int>(spikes_.size());
-      spikes_.push_back({r.population, from, {}, {}});
+      spikes_.push_back(std::move(rec));
       continue;
     }
     if (r.kind == RecordingKind::Rate) {
@@ -58,17 +74,57 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       RateRecording rate;
       rate.population = r.population;
       rate.stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
-      rate.size = g.size;
+      rate.selected = selection(r, g.size);
+      rate.size = rate.selected.empty() ? g.size : std::count(rate.selected.begin(), rate.selected.end(), 1);
       rate.dt = dt;
-      rate.from = static_cast<double>(firstStep(r, dt)) * dt - 0.5 * dt;
+      rate.from = from;
+      rate.to = to;
+      rate.smooth = r.smooth;
+      rate.smoothWidth = r.smoothWidth;
       rates_.push_back(std::move(rate));
       continue;
     }
-    addState({r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, firstStep(r, dt), {}, {}});
+    addState({r.population, d.populations[r.population].group, -1, r.vars, r.begin, r.end, 1, 0, 0, {}, {}, {}, {}});
   }
 }
 
 std::int64_t Recorder::firstStep(const RecordingDesc &r, double dt) { return std::llround(r.from / dt); }
+
+std::int64_t Recorder::lastStep(const RecordingDesc &r, double dt) {
+  // Past the end of any run: a duration is below 9e15 steps.
+  if (!(r.to / dt < 9e15)) return std::numeric_limits<std::int64_t>::max();
+  return std::llround(r.to / dt);
+}
+
+double Recorder::windowTime(std::int64_t step, double dt) {
+  if (step == std::numeric_limits<std::int64_t>::max()) return std::numeric_limits<double>::infinity();
+  return static_cast<double>(step) * dt - 0.5 * dt;
+}
+
+std::vector<char> Recorder::selection(const RecordingDesc &r, std::int64_t size) {
+  if (r.indices.empty() && r.begin == 0 && r.end == size) return {};
+  std::vector<char> mask(static_cast<std::size_t>(size), 0);
+  if (r.indices.empty())
+    std::fill(mask.begin() + r.begin, mask.begin() + r.end, 1);
+  for (std::int64_t i : r.indices) mask[static_cast<std::size_t>(i)] = 1;
+  return mask;
+}
+
+void Recorder::keepSpikes(SpikeRecording &rec, double t, const std::int32_t *spikes, std::int64_t n,
+                          const double *values) {
+  const GroupDesc &g = d_.populationGroup(rec.population);
+  std::size_t nv = rec.vars.size();
+  if (nv > 0 && !values) throw Error("values at the spikes of '" + g.name + "' were not read");
+  std::int64_t kept = 0;
+  for (std::int64_t s = 0; s < n; ++s) {
+    if (!rec.selected.empty() && !rec.selected[spikes[s]]) continue;
+    rec.indices.push_back(spikes[s]);
+    for (std::size_t k = 0; k < nv; ++k)
+      rec.values[k].push_back(values[s * nv + k] / g.vars[rec.vars[k]].unitScale);
+    ++kept;
+  }
+  if (kept > 0) rec.steps.push_back({t, kept});
+}
 
 std::string Recorder::stem(const std::string &group) {
   std::string out = group;
@@ -97,19 +153,20 @@ void Recorder::sample(std::int64_t step, double t, const std::vector<std::int64_
     s.times.push_back(t);
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
-      std::int64_t begin = var.perEntity ? s.begin : 0, end = var.perEntity ? s.end : 1;
-      auto value = read(s.group, s.vars[k], begin, end);
-      std::vector<double> &out = s.values[k];
-      std::size_t from = out.size();
-      for (std::int64_t i = 0; i < end - begin; ++i)
-        out.push_back(value(i) / var.unitScale);
-      if (checkFinite_ && !nonFinite_) {
-        std::int64_t bad = firstNonFinite(out.data() + from, end - begin);
-        if (bad >= 0) {
-          // The previous sample of this recording was finite, or the run
-          // would have stopped there.
-          double before = s.times.size() > 1 ? s.times[s.times.size() - 2] : t;
-          nonFinite_ = SampledNonFinite{{s.group, s.vars[k], begin + bad, out[from + bad]}, t, before};
+      for (auto [begin, end] : runsOf(s, var, s.end)) {
+        auto value = read(s.group, s.vars[k], begin, end);
+        std::vector<double> &out = s.values[k];
+        std::size_t from = out.size();
+        for (std::int64_t i = 0; i < end - begin; ++i)
+          out.push_back(value(i) / var.unitScale);
+        if (checkFinite_ && !nonFinite_) {
+          std::int64_t bad = firstNonFinite(out.data() + from, end - begin);
+          if (bad >= 0) {
+            // The previous sample of this recording was finite, or the run
+            // would have stopped there.
+            double before = s.times.size() > 1 ? s.times[s.times.size() - 2] : t;
+            nonFinite_ = SampledNonFinite{{s.group, s.vars[k], begin + bad, out[from + bad]}, t, before};
+          }
         }
       }
     }
@@ -147,17 +204,19 @@ void Recorder::reserveSpikes(std::int64_t steps) {
   }
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> Recorder::runsOf(const StateRecording &s, const VarDesc &var,
+                                                                    std::int64_t end) {
+  if (!var.perEntity) return {{0, 1}};
+  if (!s.runs.empty()) return s.runs;
+  return {{s.begin, end}};
+}
+
 std::vector<Recorder::SampledRange> Recorder::sampledRanges(const std::vector<std::int64_t> &groupSizes) const {
   std::vector<SampledRange> out;
   for (const StateRecording &s : states_)
-    for (int v : s.vars) {
-      if (!d_.groups[s.group].vars[v].perEntity) {
-        out.push_back({s.group, v, 0, 1, s.stride});
-        continue;
-      }
-      std::int64_t end = s.projection >= 0 ? groupSizes[s.group] : s.end;
-      out.push_back({s.group, v, s.begin, end, s.stride});
-    }
+    for (int v : s.vars)
+      for (auto [begin, end] : runsOf(s, d_.groups[s.group].vars[v], s.projection >= 0 ? groupSizes[s.group] : s.end))
+        out.push_back({s.group, v, begin, end, s.stride, s.first, s.last});
   return out;
 }
 
@@ -175,6 +234,15 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
     writeNpy(dir / i.file, s.indices.data(), i.shape);
     files.push_back(std::move(t));
     files.push_back(std::move(i));
+    // Values at spikes, one per spike in the order of the two arrays above.
+    const GroupDesc &g = d_.populationGroup(s.population);
+    for (std::size_t k = 0; k < s.vars.size(); ++k) {
+      const VarDesc &var = g.vars[s.vars[k]];
+      RecordedFile v{"spikes_" + pop + "_" + var.name + ".npy", "spikes", pop, var.name, var.unit, {n},
+                     d_.single ? "float32" : "float64"};
+      writeValues(dir / v.file, s.values[k], v.shape);
+      files.push_back(std::move(v));
+    }
   }
   for (const RateRecording &r : rates_) {
     const std::string &pop = d_.populationGroup(r.population).name;
@@ -185,6 +253,11 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
     writeNpy(dir / t.file, r.times.data(), t.shape);
     files.push_back(std::move(rate));
     files.push_back(std::move(t));
+    if (r.smooth == SmoothWindow::None) continue;
+    std::vector<double> smooth = smoothRate(r.rates, r.smooth, r.smoothWidth, static_cast<double>(r.stride) * r.dt);
+    RecordedFile sm{"rate_" + pop + "_smooth.npy", "rate", pop, "", "Hz", {n}, "float64"};
+    writeNpy(dir / sm.file, smooth.data(), sm.shape);
+    files.push_back(std::move(sm));
   }
   for (const StateRecording &s : states_) {
     const GroupDesc &g = d_.groups[s.group];
@@ -205,25 +278,38 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
     }
     for (std::size_t k = 0; k < s.vars.size(); ++k) {
       const VarDesc &var = g.vars[s.vars[k]];
-      std::int64_t width = var.perEntity ? s.end - s.begin : 1;
+      std::int64_t width = !var.perEntity      ? 1
+                           : s.indices.empty() ? s.end - s.begin
+                                               : static_cast<std::int64_t>(s.indices.size());
       std::string name = stem(g.name) + "_" + var.name;
-      // Single-precision state is written as float32: the value in display
-      // units rounded once to float (the stored float is exact in double).
       RecordedFile values{name + ".npy", kind, g.name, var.name, var.unit, {samples, width},
                           d_.single ? "float32" : "float64"};
       RecordedFile times{name + "_t.npy", kind, g.name, var.name, "s", {samples}, "float64"};
-      if (d_.single) {
-        std::vector<float> narrow(s.values[k].begin(), s.values[k].end());
-        writeNpy(dir / values.file, narrow.data(), values.shape);
-      } else {
-        writeNpy(dir / values.file, s.values[k].data(), values.shape);
-      }
+      writeValues(dir / values.file, s.values[k], values.shape);
       writeNpy(dir / times.file, s.times.data(), times.shape);
       files.push_back(std::move(values));
       files.push_back(std::move(times));
+      if (s.indices.empty() || !var.perEntity) continue;
+      // An index list: which neuron each column is.
+      std::vector<std::int32_t> neurons(s.indices.begin(), s.indices.end());
+      RecordedFile i{name + "_i.npy", kind, g.name, var.name, "1", {width}, "int32"};
+      writeNpy(dir / i.file, neurons.data(), i.shape);
+      files.push_back(std::move(i));
     }
   }
   return files;
+}
+
+// Single-precision state is written as float32: the value in display units
+// rounded once to float (the stored float is exact in double).
+void Recorder::writeValues(const std::filesystem::path &file, const std::vector<double> &values,
+                           const std::vector<std::int64_t> &shape) const {
+  if (!d_.single) {
+    writeNpy(file, values.data(), shape);
+    return;
+  }
+  std::vector<float> narrow(values.begin(), values.end());
+  writeNpy(file, narrow.data(), shape);
 }
 
 void Recorder::save(CheckpointWriter &w) const {
@@ -237,6 +323,7 @@ void Recorder::save(CheckpointWriter &w) const {
     w.putVector(times);
     w.putVector(counts);
     w.putVector(s.indices);
+    for (const std::vector<double> &v : s.values) w.putVector(v);
   }
   for (const RateRecording &r : rates_) {
     w.put(r.inWindow);
@@ -259,6 +346,7 @@ void Recorder::load(CheckpointReader &r) {
     s.steps.clear();
     for (std::size_t k = 0; k < times.size(); ++k) s.steps.push_back({times[k], counts[k]});
     s.indices = r.getVector<std::int32_t>();
+    for (std::vector<double> &v : s.values) v = r.getVector<double>(s.indices.size());
   }
   for (RateRecording &rr : rates_) {
     rr.inWindow = r.get<std::int64_t>();

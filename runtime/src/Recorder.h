@@ -52,16 +52,32 @@ public:
   void reserveSpikes(std::int64_t steps);
 
   /// Appends (t, index) for each spike of population pop in this step, and
-  /// counts them for its rate recordings. Called for every population and step.
-  void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n) {
+  /// counts them for its rate recordings. Called for every population and
+  /// step. `values` holds, spike after spike, the value (as stored, SI) of
+  /// each of spikeVars(pop) at each of the n spikes, or is null when that
+  /// list is empty.
+  void recordSpikes(int pop, double t, const std::int32_t *spikes, std::int64_t n, const double *values = nullptr) {
     for (RateRecording &rr : rates_)
-      if (rr.population == pop && t >= rr.from) countRate(rr, t, n);
+      if (rr.population == pop && t >= rr.from && t < rr.to)
+        countRate(rr, t, rr.selected.empty() ? n : selectedIn(rr.selected, spikes, n));
     int r = spikeRecordingOf_[pop];
     if (r < 0 || n == 0) return;
     SpikeRecording &rec = spikes_[r];
-    if (t < rec.from) return;
-    rec.steps.push_back({t, n});
-    rec.indices.insert(rec.indices.end(), spikes, spikes + n);
+    if (t < rec.from || t >= rec.to) return;
+    if (rec.plain()) {
+      rec.steps.push_back({t, n});
+      rec.indices.insert(rec.indices.end(), spikes, spikes + n);
+      return;
+    }
+    keepSpikes(rec, t, spikes, n, values);
+  }
+
+  /// The variables of population pop whose values recordSpikes keeps at each
+  /// spike (`record spikes(E) with v`), or an empty list.
+  const std::vector<int> &spikeVars(int pop) const {
+    static const std::vector<int> none;
+    int r = spikeRecordingOf_[pop];
+    return r < 0 ? none : spikes_[r].vars;
   }
 
   /// Whether sampleStates would sample anything at this step.
@@ -72,10 +88,11 @@ public:
   }
 
   /// Entities [begin, end) of variable `var` of `group` (a shared variable:
-  /// [0, 1)), read every `stride` steps.
+  /// [0, 1)), read every `stride` steps from step `first` to before `last`.
   struct SampledRange {
     int group, var;
-    std::int64_t begin, end, stride;
+    std::int64_t begin, end, stride, first, last;
+    bool due(std::int64_t step) const { return step >= first && step < last && (step - first) % stride == 0; }
   };
   /// What sampleStates reads, in the order it reads it, for a run whose
   /// groups have groupSizes entities (synapse recordings cover every
@@ -108,15 +125,24 @@ public:
   std::vector<RecordedFile> write(const std::filesystem::path &dir) const;
 
 private:
+  /// Values in display units, as float32 when the state is single precision.
+  void writeValues(const std::filesystem::path &file, const std::vector<double> &values,
+                   const std::vector<std::int64_t> &shape) const;
+
+private:
   /// Spike times are stored once per step that has spikes, with their
   /// count, and written out one per spike: a third of the memory, and of
   /// the page faults that first touching it costs during the run (COBA
   /// 40,000: 880,000 spikes, 10 MB, 9 ms of 270).
   struct SpikeRecording {
     int population;
-    double from; ///< spikes at earlier times (s) are not kept
+    double from, to; ///< spikes at other times (s) are not kept
     std::vector<std::pair<double, std::int64_t>> steps; ///< (t, spikes), steps with spikes
     std::vector<std::int32_t> indices;
+    std::vector<char> selected; ///< `spikes(E[0, 5])`: by neuron; empty: all
+    std::vector<int> vars;      ///< `with v, w`
+    std::vector<std::vector<double>> values; ///< per var: one per spike, display units
+    bool plain() const { return selected.empty() && vars.empty(); }
   };
   struct StateRecording {
     int population;
@@ -125,8 +151,15 @@ private:
     std::vector<int> vars;
     std::int64_t begin, end, stride;
     std::int64_t first; ///< the first step sampled; then every stride steps
+    std::int64_t last;  ///< ... before this one
+    /// An index list as runs of consecutive neurons [begin, end), in the
+    /// order of the list; empty: the one run [begin, end).
+    std::vector<std::pair<std::int64_t, std::int64_t>> runs;
+    std::vector<std::int64_t> indices; ///< the list itself, written beside the values
     std::vector<double> times;
-    bool samplesAt(std::int64_t step) const { return step >= first && (step - first) % stride == 0; }
+    bool samplesAt(std::int64_t step) const {
+      return step >= first && step < last && (step - first) % stride == 0;
+    }
     std::vector<std::vector<double>> values; ///< per var: [sample][entity], display units
   };
 
@@ -137,10 +170,21 @@ private:
     std::int64_t stride, size;
     double dt;
     double from = 0; ///< counting starts at this time (s)
+    double to = 0;   ///< and stops at this one
+    std::vector<char> selected; ///< `rate(E[0:10])`: by neuron; empty: all
+    SmoothWindow smooth = SmoothWindow::None;
+    double smoothWidth = 0; ///< s
     std::int64_t inWindow = 0, count = 0;
     double windowStart = 0;
     std::vector<double> times, rates;
   };
+  static std::int64_t selectedIn(const std::vector<char> &selected, const std::int32_t *spikes, std::int64_t n) {
+    std::int64_t k = 0;
+    for (std::int64_t s = 0; s < n; ++s) k += selected[spikes[s]];
+    return k;
+  }
+  /// recordSpikes for a recording with a selection or values at spikes.
+  void keepSpikes(SpikeRecording &rec, double t, const std::int32_t *spikes, std::int64_t n, const double *values);
   static void countRate(RateRecording &r, double t, std::int64_t n) {
     if (r.inWindow == 0) r.windowStart = t;
     r.count += n;
@@ -165,8 +209,18 @@ private:
   template <class Read>
   void sample(std::int64_t step, double t, const std::vector<std::int64_t> &groupSizes, Read &&read);
 
-  /// The step at which a recording starts.
+  /// The step at which a recording starts, and the one before which it ends.
   static std::int64_t firstStep(const RecordingDesc &r, double dt);
+  static std::int64_t lastStep(const RecordingDesc &r, double dt);
+  /// Spikes and rates count at times t with from <= t < to: the window's
+  /// steps, half a step either side.
+  static double windowTime(std::int64_t step, double dt);
+  /// The neurons selected by `r` as a mask over the population's size.
+  static std::vector<char> selection(const RecordingDesc &r, std::int64_t size);
+  /// The runs of entities a sample of `var` reads, in order (`end`: where
+  /// the whole range ends now).
+  static std::vector<std::pair<std::int64_t, std::int64_t>> runsOf(const StateRecording &s, const VarDesc &var,
+                                                                   std::int64_t end);
   /// File stem of a group: `E->I` becomes `E_to_I`.
   static std::string stem(const std::string &group);
 };

@@ -132,6 +132,12 @@ private:
     bool countsKnown = true;
     std::size_t nextGenerated = 0; ///< spike generators: the next entry to emit
     std::vector<FractionalHistory> histories; ///< parallel to PopulationDesc::histories
+    /// `record spikes(E) with v, w`: the variables, their values at this
+    /// step's spikes (spike-major, as `list`), and, when each thread reads
+    /// its own range's before the delivery (StepLoop.cpp), per range in two
+    /// buffers laid out as `spikes`.
+    std::vector<int> atSpikeVars;
+    std::vector<double> atSpikes, atSpikesByRange;
   };
   struct Projection {
     Csr csr;
@@ -205,6 +211,10 @@ private:
   std::exception_ptr badCount(int p, int kernel, std::int64_t step);
   void gatherSpikes(int p, int kernel, std::int64_t step);
   void collectSpikes(std::int64_t step, double t, Recorder &recorder);
+  /// The values of p's atSpikeVars at spikes[0, n), as stored, into out.
+  void readAtSpikes(int p, const std::int32_t *spikes, std::int64_t n, double *out) const;
+  /// Owned ranges without shared glue: range `part`'s values at its spikes.
+  void readRangeAtSpikes(int part, std::int64_t step);
   void queueSpikes(std::int64_t step);
   void queueAndDeliver(int part, std::int64_t step, double t);
   void reset(std::int64_t step, double t);
@@ -264,6 +274,7 @@ private:
   double lastFiniteAt_[2] = {0.0, 0.0};
   bool hasReductions_ = false;
   bool hasContinuous_ = false;
+  bool atSpikeValues_ = false; ///< some population keeps values at its spikes
   /// Each thread owns a range of every population's neurons, in every
   /// kernel of the step (planPhases(), StepLoop.cpp).
   bool owned_ = false;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <limits>
 
 namespace bdl::codegen {
 
@@ -209,8 +210,21 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                     {"end", r.end},
                     {"every", r.every}});
   }
-  for (std::size_t k = 0; k < recs.size(); ++k)
-    if (m.experiment.recordings[k].from > 0) recs[k]["from"] = m.experiment.recordings[k].from;
+  // What older descriptors lacked is written only when used.
+  for (std::size_t k = 0; k < recs.size(); ++k) {
+    const ir::Recording &r = m.experiment.recordings[k];
+    if (r.from > 0) recs[k]["from"] = r.from;
+    if (r.to < std::numeric_limits<double>::infinity()) recs[k]["to"] = r.to;
+    if (!r.indices.empty()) recs[k]["indices"] = r.indices;
+    if (r.kind == ir::Recording::Kind::Spikes && !r.vars.empty()) recs[k]["vars"] = r.vars;
+    if (r.kind != ir::Recording::Kind::State) {
+      recs[k]["begin"] = r.begin;
+      recs[k]["end"] = r.end;
+    }
+    if (r.smooth != ir::Recording::Smooth::None)
+      recs[k]["smooth"] = {{"window", r.smooth == ir::Recording::Smooth::Gaussian ? "gaussian" : "flat"},
+                           {"width", r.smoothWidth}};
+  }
   d["recordings"] = recs;
   // Phases after the first, as steps: what the runtime applies as each starts.
   json phases = json::array();

@@ -11,6 +11,7 @@
 #include "support/SourceRange.h"
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -202,12 +203,25 @@ struct Recording {
   /// State recordings of synaptic variables: the projection (then
   /// `population` is -1 and every synapse is sampled).
   int projection = -1;
+  /// State: the variables sampled. Spikes: the variables whose values at
+  /// each spike are kept (`with v, w`), read after the threshold and before
+  /// delivery and reset.
   std::vector<int> vars;
+  /// The neurons: [begin, end), or, when `indices` is not empty, those in
+  /// that order (`E[0, 5, 17]`, `E[0:100:10]`).
   std::int64_t begin = 0, end = 0;
+  std::vector<std::int64_t> indices;
   double every = 0; ///< seconds; 0: every step
   /// When it records: from `from` (the start of the phase it was written
-  /// in) to the end of the run.
+  /// in, or a later `from T`) to before `to` (`to T`; infinite: the end).
   double from = 0;
+  double to = std::numeric_limits<double>::infinity();
+  /// `smooth gaussian(w)` / `smooth flat(w)` on a rate: a second, smoothed
+  /// array computed at the end of the run, as Brian2's smooth_rate.
+  enum class Smooth { None, Gaussian, Flat };
+  Smooth smooth = Smooth::None;
+  double smoothWidth = 0; ///< seconds
+  support::SourceRange with; ///< the `with ...` option, for diagnostics
 };
 
 /// `set E.I = 10 mV` after a `run`: at the start of its phase, every entity

@@ -17,15 +17,15 @@ syn keyword bdlDeclaration import neuron channel synapse network experiment of
 syn keyword bdlMember param state input let uses spike event when refractory unless method per
 syn keyword bdlMember shared caputo on pre post continuous
 syn keyword bdlNetwork connect where delay storage at stimulus
-syn keyword bdlExperiment record every run set trials sweep in
+syn keyword bdlExperiment record every run with set trials sweep in
 syn keyword bdlExpression if then else and or not
 syn keyword bdlBoolean true false
-syn match bdlUnit contained "\<\%(\%(import\|neuron\|channel\|synapse\|network\|experiment\|of\|param\|state\|input\|let\|uses\|spike\|event\|when\|refractory\|unless\|method\|per\|shared\|caputo\|on\|pre\|post\|continuous\|connect\|where\|delay\|storage\|at\|stimulus\|record\|every\|run\|set\|trials\|sweep\|in\|if\|then\|else\|and\|or\|not\|true\|false\)\>\|d\s\+\k\)\@!\k\+"
+syn match bdlUnit contained "\<\%(\%(import\|neuron\|channel\|synapse\|network\|experiment\|of\|param\|state\|input\|let\|uses\|spike\|event\|when\|refractory\|unless\|method\|per\|shared\|caputo\|on\|pre\|post\|continuous\|connect\|where\|delay\|storage\|at\|stimulus\|record\|every\|run\|with\|set\|trials\|sweep\|in\|if\|then\|else\|and\|or\|not\|true\|false\)\>\|d\s\+\k\)\@!\k\+"
 " END GENERATED KEYWORDS
 
 " Built-in functions, generated from compiler/sema/Builtins.cpp.
 " BEGIN GENERATED BUILTINS (tools/gen_editor_keywords.py)
-syn match bdlBuiltin "\<\%(exp\|log\|log10\|log2\|sin\|cos\|tan\|asin\|acos\|atan\|sinh\|cosh\|tanh\|expm1\|log1p\|exprel\|sqrt\|abs\|floor\|ceil\|round\|sign\|heaviside\|min\|max\|clip\|atan2\|sum\|mean\|uniform\|normal\|lognormal\|exponential\|npy\|step\|ramp\|sine\|time_array\|poisson\|probability\|fixed_indegree\|fixed_outdegree\|fixed_total\|from_npy\|line\|ring\|grid\|random\)\ze\s*("
+syn match bdlBuiltin "\<\%(exp\|log\|log10\|log2\|sin\|cos\|tan\|asin\|acos\|atan\|sinh\|cosh\|tanh\|expm1\|log1p\|exprel\|sqrt\|abs\|floor\|ceil\|round\|sign\|heaviside\|min\|max\|clip\|atan2\|sum\|mean\|uniform\|normal\|lognormal\|exponential\|npy\|step\|ramp\|sine\|time_array\|poisson\|probability\|fixed_indegree\|fixed_outdegree\|fixed_total\|from_npy\|line\|ring\|grid\|random\|gaussian\|flat\)\ze\s*("
 syn keyword bdlBuiltin all_to_all one_to_one
 " END GENERATED BUILTINS
 
