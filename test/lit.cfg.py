@@ -26,3 +26,11 @@ if os.path.isdir(_cuda_bin):
 for _tool in ("nvcc", "hipcc"):
     if shutil.which(_tool, path=config.environment["PATH"]):
         config.available_features.add(_tool)
+
+# Brian2 (python3-brian), for tests that run it beside BDL: `REQUIRES: brian2`
+# reports them UNSUPPORTED where it cannot be imported. Found without
+# importing it, which takes seconds.
+import subprocess
+if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('brian2') is None)"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("brian2")
