@@ -9,7 +9,7 @@
 #include "Cli.h"
 
 #include "Error.h"
-#include "Units.h"
+#include "units/Quantity.h"
 
 #include <algorithm>
 #include <array>
@@ -18,6 +18,8 @@
 #include <cstring>
 
 namespace bdlrt {
+
+namespace units = bdl::units;
 
 std::string formatNumber(double v) {
   char buf[32];
@@ -31,17 +33,32 @@ const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep 
                       "[--trial K] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
                       "[--resume DIR] [--allow-nonfinite] [--quiet] [--help]";
 
+/// `text` as a quantity; `option` ("--set E.taum=15ms") prefixes the error.
+units::Quantity quantity(const std::string &option, const std::string &text) {
+  std::string error;
+  std::optional<units::Quantity> q = units::parseQuantity(text, &error);
+  if (!q) throw Error(option + ": " + error);
+  return *q;
+}
+
 double parseDuration(const std::string &text, const std::string &option = "--duration") {
-  Quantity q = parseQuantity(text);
-  static const Dims time = {0, 0, 1, 0, 0, 0, 0};
+  units::Quantity q = quantity(option + " " + text, text);
   if (!q.hasUnit)
     throw Error(option + " " + text + ": give the time with a unit, e.g. " + option + " " + text + "s or \"" +
                 text + " ms\"");
-  if (!sameDims(q.dims, time))
+  if (q.dim != units::Dimension::base(units::BaseDim::Time))
     throw Error(option + " " + text + ": expected a time [s], but " + text + " is " +
-                describeDimsInSentence(q.dims));
-  if (q.value < 0) throw Error(option + " " + text + ": must not be negative");
-  return q.value;
+                units::describeDimensionInSentence(q.dim));
+  if (q.siValue < 0) throw Error(option + " " + text + ": must not be negative");
+  return q.siValue;
+}
+
+/// The dimension the compiler wrote for `var` (its exponents as doubles).
+units::Dimension dimensionOf(const VarDesc &var) {
+  std::optional<units::Dimension> d = units::dimensionFromExponents(var.dims);
+  if (!d)
+    throw Error("model descriptor: variable '" + var.name + "' has a dimension exponent that is not a small fraction");
+  return *d;
 }
 
 std::uint64_t parseSeed(const std::string &text) {
@@ -115,32 +132,28 @@ std::pair<int, int> resolveParam(const Descriptor &d, const std::string &name) {
 /// The value of `text` for `var`, in SI, checked as the source would be;
 /// `option` ("--set E.taum=15ms") prefixes messages.
 double checkedValue(const VarDesc &var, const std::string &option, const std::string &name, const std::string &text) {
-  Quantity q;
-  try {
-    q = parseQuantity(text);
-  } catch (const Error &e) {
-    throw Error(option + ": " + e.what());
-  }
-  if (!sameDims(q.dims, var.dims)) {
-    std::string msg = option + ": '" + var.name + "' is " + describeDimsInSentence(var.dims) +
-                      ", but " + text + " is " + describeDimsInSentence(q.dims);
+  units::Quantity q = quantity(option, text);
+  units::Dimension dim = dimensionOf(var);
+  if (q.dim != dim) {
+    std::string msg = option + ": '" + var.name + "' is " + units::describeDimensionInSentence(dim) + ", but " +
+                      text + " is " + units::describeDimensionInSentence(q.dim);
     if (!q.hasUnit) msg += " (give a unit, e.g. " + name + "=" + text + var.unit + ")";
     throw Error(msg);
   }
   // What `bdlc check` refuses in the source is refused here, in its words
   // (E0602, E0604, E0424): `--set p=1.5` for a connection probability.
   for (const ValueCheck &c : var.checks) {
-    std::string is = formatInUnit(q.value, var);
-    if (c.min && c.max && !(q.value >= *c.min && q.value <= *c.max))
+    std::string is = formatInUnit(q.siValue, var);
+    if (c.min && c.max && !(q.siValue >= *c.min && q.siValue <= *c.max))
       throw Error(option + ": " + c.what + " must be in [" + formatNumber(*c.min) + ", " +
                   formatNumber(*c.max) + "], but it is " + is);
-    if (c.min && !c.max && !(q.value >= *c.min))
+    if (c.min && !c.max && !(q.siValue >= *c.min))
       throw Error(option + ": " + c.what + " must not be negative, but it is " + is);
-    if (!c.min && c.max && !(q.value <= *c.max))
+    if (!c.min && c.max && !(q.siValue <= *c.max))
       throw Error(option + ": " + c.what + " of " + is + " (" + c.of + ") exceeds the " + c.maxWhat +
                   " " + formatNumber(*c.max));
   }
-  return q.value;
+  return q.siValue;
 }
 
 void applySet(Descriptor &d, const std::string &assignment) {
@@ -309,7 +322,7 @@ std::string helpText(const Descriptor &d, const char *program) {
   for (std::size_t g = 0; g < d.groups.size(); ++g)
     for (const VarDesc &v : d.groups[g].vars)
       if (v.role == VarRole::Param) {
-        std::string kind = describeDims(v.dims);
+        std::string kind = units::describeDimension(dimensionOf(v));
         std::size_t bracket = kind.find(" [");
         if (bracket != std::string::npos)
           kind.resize(bracket); // "time [s]" -> "time"; the unit is shown already

@@ -316,7 +316,9 @@ TEST_F(SimulationTest, CommandLineErrors) {
             "error: --duration 2 mV: expected a time [s], but 2 mV is a voltage [kg m^2 s^-3 A^-1]\n");
   EXPECT_EQ(errorOf(d, {out, "--seed", "-1"}),
             "error: --seed -1: expected a whole number from 0 to 18446744073709551615\n");
-  EXPECT_EQ(errorOf(d, {out, "--set", "we=1 foo"}), "error: --set we=1 foo: unknown unit 'foo' in '1 foo'\n");
+  // The words of the source's E0204, from the same units table.
+  EXPECT_EQ(errorOf(d, {out, "--set", "we=1 foo"}), "error: --set we=1 foo: unknown unit 'foo'\n");
+  EXPECT_EQ(errorOf(d, {out, "--set", "N.tau=0.25min"}), "error: --set N.tau=0.25min: unknown unit 'min'\n");
   EXPECT_NE(errorOf(d, {out, "--frobnicate"}).find("error: unknown argument '--frobnicate'; usage: tiny "),
             std::string::npos);
 }

@@ -7,7 +7,7 @@
 
 #include <unordered_set>
 
-using bdl::support::Rational;
+using bdl::units::Rational;
 using namespace bdl::units;
 
 namespace {

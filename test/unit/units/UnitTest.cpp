@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 
-using bdl::support::Rational;
+using bdl::units::Rational;
 using namespace bdl::units;
 
 namespace {

@@ -9,8 +9,6 @@
 
 namespace bdl::units {
 
-using support::Rational;
-
 Unit operator*(const Unit &a, const Unit &b) { return {a.dim * b.dim, a.scale * b.scale}; }
 
 Unit operator/(const Unit &a, const Unit &b) { return {a.dim / b.dim, a.scale / b.scale}; }

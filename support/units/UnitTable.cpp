@@ -9,8 +9,6 @@
 
 namespace bdl::units {
 
-using support::Rational;
-
 namespace {
 
 enum class PrefixKind { None, Short, Long, Both };

@@ -2,7 +2,7 @@
 //===- Unit.h - units: dimension plus SI scale, lookup, parsing, printing -===//
 #pragma once
 
-#include "support/Rational.h"
+#include "units/Rational.h"
 #include "units/Dimension.h"
 
 #include <optional>
@@ -23,7 +23,7 @@ Unit operator*(const Unit &a, const Unit &b);
 Unit operator/(const Unit &a, const Unit &b);
 /// `u` raised to `e`; the scale becomes scale^e (a double, so inexact for
 /// fractional `e`). Check `dim.overflowed()` after absurd powers.
-Unit pow(const Unit &u, support::Rational e);
+Unit pow(const Unit &u, Rational e);
 
 /// Looks up one unit name with an optional SI prefix: "mV", "nS", "uF", "µF"
 /// (micro as U+00B5 or U+03BC), "kHz", "cm", "mM", "Mohm", "MΩ" (U+03A9 or

@@ -5,12 +5,11 @@
 
 #include "units/Unit.h"
 
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace bdl::units {
-
-using support::Rational;
 
 Dimension Dimension::base(BaseDim b) {
   Dimension d;
@@ -171,6 +170,16 @@ std::string describeDimension(const Dimension &d) {
   if (name == si)
     return "[" + si + "]";
   return name + " [" + si + "]";
+}
+
+std::string describeDimensionInSentence(const Dimension &d) {
+  if (d.isDimensionless() || d.overflowed())
+    return describeDimension(d);
+  std::string name = d.name();
+  if (name.empty())
+    return "of dimension " + describeDimension(d);
+  bool vowel = std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + describeDimension(d);
 }
 
 } // namespace bdl::units

@@ -2,7 +2,7 @@
 //===- Dimension.h - physical dimensions as rational base exponents -------===//
 #pragma once
 
-#include "support/Rational.h"
+#include "units/Rational.h"
 
 #include <array>
 #include <cstddef>
@@ -29,7 +29,7 @@ public:
   static Dimension base(BaseDim b);
 
   /// The exponent of base dimension `b`.
-  support::Rational exponent(BaseDim b) const { return exps_[index(b)]; }
+  Rational exponent(BaseDim b) const { return exps_[index(b)]; }
   /// True when every exponent is 0 (and none overflowed).
   bool isDimensionless() const;
   /// True when some exponent overflowed, e.g. after `pow` with an absurd
@@ -39,7 +39,7 @@ public:
   Dimension operator*(const Dimension &o) const;
   Dimension operator/(const Dimension &o) const;
   /// Every exponent multiplied by `e`; `e` may be fractional (sqrt is 1/2).
-  Dimension pow(support::Rational e) const;
+  Dimension pow(Rational e) const;
   /// The reciprocal: every exponent negated.
   Dimension inverse() const;
 
@@ -62,7 +62,7 @@ public:
 private:
   static std::size_t index(BaseDim b) { return static_cast<std::size_t>(b); }
 
-  std::array<support::Rational, kNumBaseDims> exps_{};
+  std::array<Rational, kNumBaseDims> exps_{};
 };
 
 /// A dimension for messages: "voltage [kg m^2 s^-3 A^-1]"; when name() is
@@ -71,6 +71,11 @@ private:
 /// ("[kg m^5]"). Dimensionless gives "dimensionless"; an overflowed
 /// dimension "<overflowed dimension>".
 std::string describeDimension(const Dimension &d);
+
+/// describeDimension for the middle of a sentence, with an article when the
+/// dimension has a name: "a time [s]", "an area [m^2]", "dimensionless", and
+/// "of dimension V/s [kg m^2 s^-4 A^-1]" or "of dimension [kg m^5]" without.
+std::string describeDimensionInSentence(const Dimension &d);
 
 } // namespace bdl::units
 
