@@ -37,6 +37,17 @@ std::optional<Unit> lookupUnit(std::string_view name);
 /// you mean" suggestions).
 const std::vector<std::string> &baseUnitNames();
 
+/// A spelling lookupUnit accepts and the unit it gives.
+struct UnitSpelling {
+  std::string text;
+  Unit unit;
+};
+
+/// Every single name lookupUnit accepts: each table entry alone and with
+/// each prefix it takes, except where an exact name shadows the split (a
+/// test generates models and command lines from this list).
+std::vector<UnitSpelling> unitSpellings();
+
 /// Parses a compound unit expression: "mS/cm^2", "mV/ms", "1/sqrt(Hz)",
 /// "nA*ms", "m^(1/2)", "(mV/ms)^2", "uA cm^-2", "1", "m^-2", "s^(-1/2)",
 /// "nA·ms", "cm²". Grammar: `*`, `/` and juxtaposition multiply and divide,

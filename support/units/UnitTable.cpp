@@ -128,6 +128,21 @@ const std::vector<std::string> &baseUnitNames() {
   return names;
 }
 
+std::vector<UnitSpelling> unitSpellings() {
+  std::vector<UnitSpelling> out;
+  for (const Entry &e : entries()) {
+    out.push_back({e.name, e.unit});
+    for (const Prefix &p : kPrefixes) {
+      std::string text = std::string(p.text) + e.name;
+      // "cd" is candela before it is centi-day; lookupUnit settles it.
+      std::optional<Unit> u = lookupUnit(text);
+      if (accepts(e.prefixes, p.isLong) && u && u->dim == e.unit.dim && u->scale == p.scale * e.unit.scale)
+        out.push_back({text, *u});
+    }
+  }
+  return out;
+}
+
 namespace {
 
 /// A natural unit split for printing: `head` (a named coherent unit, or null
