@@ -32,6 +32,12 @@ class Plots(unittest.TestCase):
     def tearDown(self):
         plt.close("all")
 
+    def test_lazy_attribute(self):
+        # bdl.plot without an explicit import, as the README's session uses it.
+        self.assertIs(bdl.plot, plot)
+        with self.assertRaises(AttributeError):
+            bdl.no_such_thing
+
     def test_raster(self):
         r = support.coba()
         ax = plot.raster(r, max_neurons=100)
