@@ -56,6 +56,9 @@ MODELS = [
     # (not a multiple of the block).
     (os.path.join(INPUTS, "record-blocks.bdl"), "253.3ms", True),
     (os.path.join(INPUTS, "record-empty.bdl"), "10ms", True),  # samples of no synapses
+    # Windows (`from`, `to`), index lists and stepped slices: each sampled
+    # range from its own first step to its last; spikes and rates of subsets.
+    (os.path.join(INPUTS, "monitors-device.bdl"), "200ms", True),
 ]
 # Delivery by postsynaptic neuron instead of by spike (BDL_GPU_DELIVERY).
 GATHER = [
