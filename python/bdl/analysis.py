@@ -186,14 +186,15 @@ def psd(x, fs, nperseg=None, overlap=0.5, detrend=True):
     of `nperseg` samples (default: the signal, at most 4096) overlapping by
     `overlap`, mean removed per segment (`detrend`), Hann window, one-sided,
     density scaling (unit of x squared per Hz), as scipy.signal.welch with its
-    defaults. Returns (frequencies in Hz, power)."""
+    defaults and the same nperseg. Returns (frequencies in Hz, power)."""
     x = np.asarray(x, dtype=float)
     if nperseg is None:
         nperseg = min(len(x), 4096)
     nperseg = int(min(nperseg, len(x)))
     if nperseg < 2:
         raise ValueError("psd needs at least two samples")
-    step = max(1, int(round(nperseg * (1 - overlap))))
+    # scipy's noverlap = nperseg // 2 for the default overlap of one half.
+    step = max(1, nperseg - int(nperseg * overlap))
     starts = range(0, len(x) - nperseg + 1, step)
     # scipy's periodic Hann window ('hann', sym=False).
     win = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(nperseg) / nperseg)

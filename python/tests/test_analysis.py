@@ -173,6 +173,18 @@ class Spectra(unittest.TestCase):
         with self.assertRaises(ValueError):
             A.peak_frequency(f, p, fmin=1e6)
 
+    def test_equals_scipy_welch(self):
+        try:
+            from scipy import signal
+        except ImportError:
+            self.skipTest("python3-scipy is not installed (the package needs only numpy)")
+        x = support.coba().rate("E").rate
+        for nperseg in (256, 255, 200):
+            f, p = A.psd(x, 1000.0, nperseg=nperseg)
+            f2, p2 = signal.welch(x, 1000.0, nperseg=nperseg)
+            np.testing.assert_allclose(f, f2)
+            np.testing.assert_allclose(p, p2, rtol=1e-12, atol=1e-12 * p2.max())
+
     def test_membrane_peaks_at_the_firing_rate(self):
         r = support.regular()
         t, v = r.state("L", "v")
