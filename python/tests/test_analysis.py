@@ -147,6 +147,24 @@ class Rates(unittest.TestCase):
         np.testing.assert_allclose(A.smooth_rate(rec, width=2e-3), A.smooth_rate(rec.rate, 1e-3, "gaussian", 2e-3))
 
 
+    def test_smooth_rate_equals_brian2(self):
+        try:
+            from brian2 import Hz, PopulationRateMonitor, ms
+        except ImportError:
+            self.skipTest("python3-brian is not installed (make bench installs it)")
+
+        class Monitor:  # what Brian2's smooth_rate reads of its monitor
+            pass
+        mon, mon.clock = Monitor(), Monitor()
+        mon.clock.dt = 0.1 * ms
+        mon.rate_ = support.regular().population_rate("P", bin=1e-4).rate
+        mon.rate = mon.rate_ * Hz
+        for window, width in (("gaussian", 2 * ms), ("flat", 3 * ms), ("flat", 1 * ms)):
+            theirs = np.asarray(PopulationRateMonitor.smooth_rate(mon, window=window, width=width))
+            ours = A.smooth_rate(mon.rate_, 1e-4, window, float(width))
+            np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12 * theirs.max())
+
+
 class Spectra(unittest.TestCase):
     def test_sine(self):
         fs, f0, amp = 1000.0, 40.0, 2.0
@@ -178,8 +196,8 @@ class Spectra(unittest.TestCase):
             from scipy import signal
         except ImportError:
             self.skipTest("python3-scipy is not installed (the package needs only numpy)")
-        x = support.coba().rate("E").rate
-        for nperseg in (256, 255, 200):
+        x = support.regular().rate("P").rate
+        for nperseg in (256, 255, 1000):
             f, p = A.psd(x, 1000.0, nperseg=nperseg)
             f2, p2 = signal.welch(x, 1000.0, nperseg=nperseg)
             np.testing.assert_allclose(f, f2)
