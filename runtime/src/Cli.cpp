@@ -2,8 +2,9 @@
 //===- Cli.cpp - the generated executable's command line ------------------===//
 //
 //     ./coba --duration 2s --seed 7 --set E.taum=15ms --set we=0.6 --out run7
-// Every physical value on the command line carries its unit and is checked
-// against the variable's dimension, as in the model source: a bare
+// CLI11 splits the arguments (as it does bdlc's); the values are checked
+// here. Every physical value on the command line carries its unit and is
+// checked against the variable's dimension, as in the model source: a bare
 // "--duration 2" is rejected rather than guessed to be seconds.
 
 #include "Cli.h"
@@ -11,11 +12,14 @@
 #include "Error.h"
 #include "units/Quantity.h"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 namespace bdlrt {
 
@@ -213,66 +217,56 @@ SweepAxis parseSweep(const Descriptor &d, const std::string &text) {
 
 Options parseCommandLine(int argc, char **argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string name = arg, value;
-    bool inlineValue = false;
-    if (arg.starts_with("--")) {
-      std::size_t eq = arg.find('=');
-      if (eq != std::string::npos) {
-        name = arg.substr(0, eq);
-        value = arg.substr(eq + 1);
-        inlineValue = true;
-      }
-    }
-    auto takeValue = [&]() {
-      if (inlineValue) return value;
-      if (i + 1 >= argc) throw Error(name + " needs a value (see --help)");
-      return std::string(argv[++i]);
-    };
-    if (name == "--duration") {
-      o.duration = parseDuration(takeValue());
-    } else if (name == "--seed") {
-      o.seed = parseSeed(takeValue());
-    } else if (name == "--set") {
-      o.sets.push_back(takeValue());
-    } else if (name == "--threads") {
-      std::string v = takeValue();
-      char *end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || n < 1 || n > 1024)
-        throw Error("--threads " + v + ": give a number of threads from 1 to 1024");
-      o.threads = static_cast<int>(n);
-    } else if (name == "--out") {
-      o.outDir = takeValue();
-      if (o.outDir.empty()) throw Error("--out needs a directory name");
-    } else if ((name == "--quiet" || name == "--help" || name == "-h") && !inlineValue) {
-      (name == "--quiet" ? o.quiet : o.help) = true;
-    } else if (name == "--checkpoint") {
-      o.checkpointDir = takeValue();
-      if (o.checkpointDir.empty()) throw Error("--checkpoint needs a folder name");
-    } else if (name == "--checkpoint-every") {
-      std::string v = takeValue();
-      o.checkpointEvery = parseDuration(v, "--checkpoint-every");
-      if (!(*o.checkpointEvery > 0)) throw Error("--checkpoint-every " + v + ": must be positive");
-    } else if (name == "--resume") {
-      o.resumeDir = takeValue();
-      if (o.resumeDir.empty()) throw Error("--resume needs a checkpoint folder");
-    } else if (name == "--sweep") {
-      o.sweeps.push_back(takeValue());
-    } else if (name == "--trials") {
-      o.trials = parseCount("--trials", takeValue(), 1);
-    } else if (name == "--trial") {
-      o.trial = parseCount("--trial", takeValue(), 0);
-    } else if (name == "--overwrite" && !inlineValue) {
-      o.overwrite = true;
-    } else if (name == "--allow-nonfinite" && !inlineValue) {
-      o.allowNonFinite = true;
-    } else {
-      throw Error("unknown argument '" + arg + "'; usage: " + std::string(argc > 0 ? argv[0] : "model") +
-                  " " + kUsage);
-    }
+  std::string program = argc > 0 ? argv[0] : "model";
+  CLI::App app;
+  // The help is helpText's, which lists the model's parameters, and an
+  // unknown argument is reported with the usage line, in our words.
+  app.set_help_flag();
+  app.allow_extras();
+  std::map<std::string, std::string> text; // each valued option's last value, checked below
+  for (const char *name : {"--duration", "--seed", "--threads", "--out", "--checkpoint", "--checkpoint-every",
+                           "--resume", "--trials", "--trial"})
+    app.add_option(name, text[name])->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  // One value per --set: `--set a=1 b=2` leaves b=2 as an unknown argument.
+  app.add_option("--set", o.sets)->allow_extra_args(false);
+  app.add_option("--sweep", o.sweeps)->allow_extra_args(false);
+  for (auto [name, flag] : {std::pair{"-h,--help", &o.help}, std::pair{"--quiet", &o.quiet},
+                            std::pair{"--overwrite", &o.overwrite}, std::pair{"--allow-nonfinite", &o.allowNonFinite}})
+    app.add_flag(name, *flag)->disable_flag_override();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    // "--duration: 1 required TEXT missing", "quiet was given a disallowed
+    // flag override": the option's name is the first word.
+    std::string what = e.what(), name = what.substr(0, what.find_first_of(": "));
+    if (what.find("required") != std::string::npos) throw Error(name + " needs a value (see --help)");
+    if (what.find("flag override") != std::string::npos) throw Error("--" + name + " takes no value (see --help)");
+    throw Error(what);
   }
+  if (!app.remaining().empty())
+    throw Error("unknown argument '" + app.remaining().front() + "'; usage: " + program + " " + kUsage);
+  auto given = [&](const char *name) { return app.count(name) > 0; };
+  if (given("--duration")) o.duration = parseDuration(text["--duration"]);
+  if (given("--seed")) o.seed = parseSeed(text["--seed"]);
+  if (given("--threads")) {
+    const std::string &v = text["--threads"];
+    char *end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 1 || n > 1024)
+      throw Error("--threads " + v + ": give a number of threads from 1 to 1024");
+    o.threads = static_cast<int>(n);
+  }
+  if (given("--out") && (o.outDir = text["--out"]).empty()) throw Error("--out needs a directory name");
+  if (given("--checkpoint") && (o.checkpointDir = text["--checkpoint"]).empty())
+    throw Error("--checkpoint needs a folder name");
+  if (given("--checkpoint-every")) {
+    const std::string &v = text["--checkpoint-every"];
+    o.checkpointEvery = parseDuration(v, "--checkpoint-every");
+    if (!(*o.checkpointEvery > 0)) throw Error("--checkpoint-every " + v + ": must be positive");
+  }
+  if (given("--resume") && (o.resumeDir = text["--resume"]).empty()) throw Error("--resume needs a checkpoint folder");
+  if (given("--trials")) o.trials = parseCount("--trials", text["--trials"], 1);
+  if (given("--trial")) o.trial = parseCount("--trial", text["--trial"], 0);
   return o;
 }
 

@@ -321,6 +321,12 @@ TEST_F(SimulationTest, CommandLineErrors) {
   EXPECT_EQ(errorOf(d, {out, "--set", "N.tau=0.25min"}), "error: --set N.tau=0.25min: unknown unit 'min'\n");
   EXPECT_NE(errorOf(d, {out, "--frobnicate"}).find("error: unknown argument '--frobnicate'; usage: tiny "),
             std::string::npos);
+  // CLI11 splits the arguments; what it refuses is still said in these words.
+  EXPECT_EQ(errorOf(d, {out, "--duration"}), "error: --duration needs a value (see --help)\n");
+  EXPECT_EQ(errorOf(d, {out, "--quiet=x"}), "error: --quiet takes no value (see --help)\n");
+  EXPECT_NE(errorOf(d, {out, "--set", "N.tau=1ms", "N.vt=1mV"}).find("error: unknown argument 'N.vt=1mV'; usage: "),
+            std::string::npos);
+  EXPECT_EQ(errorOf(d, {out, "--threads=0"}), "error: --threads 0: give a number of threads from 1 to 1024\n");
 }
 
 TEST_F(SimulationTest, ConnectivityErrorNamesTheProjection) {
