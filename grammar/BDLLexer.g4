@@ -13,6 +13,7 @@ CHANNEL     : 'channel';
 SYNAPSE     : 'synapse';
 NETWORK     : 'network';
 EXPERIMENT  : 'experiment';
+TABLE       : 'table';
 OF          : 'of';
 
 // Model members

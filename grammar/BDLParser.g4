@@ -15,6 +15,7 @@ topDecl
   | kind=(NEURON | CHANNEL | SYNAPSE) IDENT ASSIGN IDENT args        # aliasDecl
   | NETWORK IDENT LBRACE netMember* RBRACE                          # networkDecl
   | EXPERIMENT IDENT OF IDENT LBRACE expStmt* RBRACE                # experimentDecl
+  | TABLE IDENT ASSIGN expr                                         # tableDecl
   ;
 
 // Members shared by neurons, channels and synapses; sema says which kind of

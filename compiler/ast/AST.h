@@ -524,6 +524,15 @@ struct Comment {
   bool block = false;
 };
 
+/// `table sound = time_array(values = npy("sound.npy") * 1 Pa, dt = 0.1 ms)`:
+/// a named function of time (and of a column, for (time x neuron) values)
+/// that any model of the file, and of files importing it, may call.
+struct TableDecl {
+  Ident name;
+  SourceRange range;
+  ExprPtr value;
+};
+
 /// One parsed source file.
 struct File {
   support::FileId id = 0;
@@ -531,6 +540,7 @@ struct File {
   std::vector<std::unique_ptr<ModelDecl>> models;
   std::vector<std::unique_ptr<NetworkDecl>> networks;
   std::vector<std::unique_ptr<ExperimentDecl>> experiments;
+  std::vector<std::unique_ptr<TableDecl>> tables;
   std::vector<Comment> comments;
 };
 

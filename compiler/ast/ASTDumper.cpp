@@ -27,6 +27,10 @@ public:
     for (const auto &m : f.models) model(*m, 1);
     for (const auto &n : f.networks) network(*n, 1);
     for (const auto &e : f.experiments) experiment(*e, 1);
+    for (const auto &t : f.tables) {
+      line(1, "Table", t->range) << " '" << t->name.name << "'\n";
+      if (t->value) expr(*t->value, 2);
+    }
   }
 
   void expr(const Expr &e, unsigned d) {

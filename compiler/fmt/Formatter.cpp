@@ -60,6 +60,8 @@ public:
     for (const auto &m : f_.models) tops.push_back({m->range.begin, [&] { model(*m); }});
     for (const auto &n : f_.networks) tops.push_back({n->range.begin, [&] { network(*n); }});
     for (const auto &e : f_.experiments) tops.push_back({e->range.begin, [&] { experiment(*e); }});
+    for (const auto &t : f_.tables)
+      tops.push_back({t->range.begin, [&] { item("table " + t->name.name + " = " + printExpr(*t->value), t->range); }});
     std::stable_sort(tops.begin(), tops.end(), [](const Top &a, const Top &b) { return a.at < b.at; });
     bool previousWasImport = false;
     for (std::size_t k = 0; k < tops.size(); ++k) {

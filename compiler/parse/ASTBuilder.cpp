@@ -89,6 +89,12 @@ void ASTBuilder::topDecl(P::TopDeclContext *c, File &f) {
     f.networks.push_back(network(n));
   } else if (auto *e = dynamic_cast<P::ExperimentDeclContext *>(c)) {
     f.experiments.push_back(experiment(e));
+  } else if (auto *t = dynamic_cast<P::TableDeclContext *>(c)) {
+    auto d = std::make_unique<TableDecl>();
+    d->name = ident(t->IDENT());
+    d->range = range(t);
+    d->value = expr(t->expr());
+    f.tables.push_back(std::move(d));
   }
 }
 

@@ -9,6 +9,7 @@
 //   uniform(-60 mV, -50 mV)      both bounds share one dimension
 //   step(amplitude = 1 nA, start = 100 ms)   start must be a time
 #include "sema/SemaContext.h"
+#include "support/Casting.h"
 
 #include <algorithm>
 #include <cmath>
@@ -296,9 +297,70 @@ std::vector<std::string> visibleNames(const ExprEnv &env) {
   return out;
 }
 
+/// `table sound = time_array(...)`: its values' dimension, for its calls.
+void checkTable(SemaContext &cx, GlobalDecl &g) {
+  auto *call = support::dynCast<CallExpr>(g.table->value.get());
+  if (find(g.name, {Category::Math, Category::Reduction, Category::Distribution, Category::Stimulus, Category::Rule,
+                    Category::Layout})) {
+    cx.report(DiagId::E0437, g.range, {g.name}).help("choose another name, e.g. '" + g.name + "_table'");
+    g.tablePoison = true;
+    return;
+  }
+  if (!call || call->callee.name != "time_array") {
+    cx.report(DiagId::E0436, g.table->value->range, {g.name});
+    g.tablePoison = true;
+    return;
+  }
+  auto args = checkSpecialCall(cx, *call, ExprEnv{}, "stimulus");
+  if (!args) g.tablePoison = true;
+  else g.tableDim = (*args)[""].dim;
+}
+
+namespace {
+/// `sound(t - delay)`, `drive(t, i)`: a time, and a column for (time x
+/// neuron) values; the value has the table's dimension and varies in time.
+Value checkTableCall(SemaContext &cx, const CallExpr &c, const GlobalDecl &g, const ExprEnv &env) {
+  bool ok = !g.tablePoison;
+  if (c.args.empty() || c.args.size() > 2) {
+    reportArity(cx, c.argsRange.valid() ? c.argsRange : c.range, c.callee.name, "1 to 2 arguments",
+                std::to_string(c.args.size()));
+    return Value::poison();
+  }
+  Value r = Value::number(g.tableDim.value_or(Dimension()));
+  for (std::size_t k = 0; k < c.args.size(); ++k) {
+    const Arg &a = c.args[k];
+    if (!a.name.empty()) {
+      reportUnknownArgument(cx, a.name, c.callee.name, {});
+      ok = false;
+      continue;
+    }
+    ExprEnv argEnv = env;
+    argEnv.allowIndices |= k == 1; // `drive(t, i)`: the neuron's column
+    Value v = checkExpr(cx, *a.value, argEnv);
+    if (v.isPoison()) {
+      ok = false;
+      continue;
+    }
+    std::string what = std::string(k == 0 ? "the time" : "the column") + " of table '" + g.name + "'";
+    ok = (k == 0 ? requireTime(cx, v, what, a.value->range) : requireDimensionless(cx, v, what, a.value->range)) && ok;
+    r.inherit(v);
+  }
+  if (!ok) return Value::poison();
+  r.dependsOn = "table '" + g.name + "'";
+  return r;
+}
+} // namespace
+
+const GlobalDecl *visibleTable(const ExprEnv &env, const std::string &name) {
+  if (!env.file) return nullptr;
+  auto it = env.file->visible.find(name);
+  return it != env.file->visible.end() && it->second->kind == GlobalDecl::Kind::Table ? it->second : nullptr;
+}
+
 Value checkCall(SemaContext &cx, const CallExpr &c, const ExprEnv &env) {
   const Builtin *b = find(c.callee.name, {Category::Math, Category::Reduction, Category::Distribution,
                                           Category::Stimulus, Category::Rule, Category::Layout});
+  if (const GlobalDecl *g = b ? nullptr : visibleTable(env, c.callee.name)) return checkTableCall(cx, c, *g, env);
   if (!b) {
     unknownFunction(cx, c.callee, {Category::Math, Category::Reduction, Category::Distribution});
     return Value::poison();

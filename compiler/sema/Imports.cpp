@@ -94,6 +94,14 @@ void declareOwn(SemaContext &cx, FileScope &scope) {
     g->experiment = e.get();
     add(std::move(g));
   }
+  for (const auto &t : f.tables) {
+    auto g = std::make_unique<GlobalDecl>();
+    g->kind = GlobalDecl::Kind::Table;
+    g->name = t->name.name;
+    g->range = t->name.range;
+    g->table = t.get();
+    add(std::move(g));
+  }
 }
 
 } // namespace

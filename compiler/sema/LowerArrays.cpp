@@ -50,6 +50,7 @@ std::vector<std::string> timeArrayParams() { return {"times", "values", "dt", "i
 std::optional<ArrayOperand> Lowerer::arrayOperand(const Expr &e, const LowerEnv &env, const std::string &role,
                                                   std::size_t maxRank) {
   std::string what = "a time_array's " + role;
+  if (auto it = operands_.find(&e); it != operands_.end()) return it->second;
   if (auto *list = dynCast<ListExpr>(&e)) {
     ir::ArrayFile a;
     a.values.reserve(list->elems.size());
@@ -66,7 +67,7 @@ std::optional<ArrayOperand> Lowerer::arrayOperand(const Expr &e, const LowerEnv 
     out.shape = a.shape;
     m_.arrays.push_back(std::move(a));
     out.id = static_cast<int>(m_.arrays.size() - 1);
-    return out;
+    return operands_[&e] = out;
   }
   // npy("x.npy"), or npy("x.npy") times or over a constant (its unit).
   const CallExpr *file = asNpy(e);
@@ -88,17 +89,47 @@ std::optional<ArrayOperand> Lowerer::arrayOperand(const Expr &e, const LowerEnv 
     unsupported(e.range, what + " that are not a list, npy(\"file.npy\") or npy(...) times a unit");
     return std::nullopt;
   }
-  auto id = npyFile(*file->args[0].value, "a time_array", maxRank);
+  auto id = npyFile(*file->args[0].value, "a time_array", [&](const std::vector<std::int64_t> &shape) {
+    if (!shape.empty() && shape.size() <= maxRank) return std::string();
+    return std::string(maxRank == 1 ? "one dimension (n,)" : "(n,) or (n, neurons)");
+  });
   if (!id) return std::nullopt;
   ArrayOperand out;
   out.id = *id;
   out.shape = m_.arrays[*id].shape;
   out.scale = scale;
-  return out;
+  return operands_[&e] = out;
+}
+
+const GlobalDecl *Lowerer::table(const std::string &name, const LowerEnv &env) const {
+  if (env.self && env.self->model && env.self->model->file) {
+    auto &visible = env.self->model->file->visible;
+    auto it = visible.find(name);
+    return it != visible.end() && it->second->kind == GlobalDecl::Kind::Table ? it->second : nullptr;
+  }
+  for (const auto &g : cx_.globals)
+    if (g->kind == GlobalDecl::Kind::Table && g->name == name) return g.get();
+  return nullptr;
 }
 
 ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,
                                std::int64_t columnsNeeded) {
+  auto misfit = [&](const Expr &where, const std::string &has, const std::string &needs) { // the site of E0432
+    cx_.report(diag::DiagId::E0432, where.range, {has, needs});
+    failed_ = true;
+    return ir::constant(0);
+  };
+  if (badTimeArrays_.count(&c)) return ir::constant(0); // reported at its first use
+  // Any error below is reported once: the call is marked bad until it returns.
+  struct MarkBad {
+    std::set<const CallExpr *> &bad;
+    const CallExpr *c;
+    diag::DiagnosticEngine &diags;
+    unsigned before;
+    ~MarkBad() {
+      if (diags.errorCount() > before) bad.insert(c);
+    }
+  } mark{badTimeArrays_, &c, cx_.diags, cx_.diags.errorCount()};
   std::vector<std::string> params = timeArrayParams();
   const Expr *timesE = namedArg(c, params, "times"), *valuesE = namedArg(c, params, "values");
   const Expr *dtE = namedArg(c, params, "dt"), *interpE = namedArg(c, params, "interpolation");
@@ -120,23 +151,27 @@ ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprR
   auto values = arrayOperand(*valuesE, env, "values", dtE ? 2 : 1);
   if (!values) return ir::constant(0);
   std::int64_t n = values->shape[0], cols = values->shape.size() > 1 ? values->shape[1] : 0;
-  if (n == 0) {
-    cx_.report(diag::DiagId::E0432, valuesE->range, {"no values", "at least one"});
-    failed_ = true;
-    return ir::constant(0);
-  }
+  if (n == 0) return misfit(*valuesE, "no values", "at least one");
   if (cols && !column) {
     cx_.report(diag::DiagId::E0433, c.range, {std::to_string(n) + " x " + std::to_string(cols)});
     failed_ = true;
     return ir::constant(0);
   }
-  if (cols && columnsNeeded > cols) {
-    cx_.report(diag::DiagId::E0432, valuesE->range,
-               {std::to_string(cols) + " columns", std::to_string(columnsNeeded) + " (one per neuron)"});
-    failed_ = true;
-    return ir::constant(0);
+  if (cols && columnsNeeded > cols)
+    return misfit(*valuesE, std::to_string(cols) + " columns", std::to_string(columnsNeeded) + " (one per neuron)");
+  // A column the compiler could not check (not the neuron index): loads are
+  // kept inside the array, and a column outside gives NaN, as in Brian2,
+  // which the run reports as a non-finite value.
+  ir::ExprRef inRange;
+  if (cols && columnsNeeded == 0) {
+    inRange = ir::binary(ir::Op::And, ir::binary(ir::Op::Ge, column, ir::constant(0)),
+                         ir::binary(ir::Op::Lt, column, ir::constant(double(cols))));
+    column = ir::call("min", {ir::call("max", {column, ir::constant(0)}), ir::constant(double(cols - 1))});
   }
-  auto scaled = [&](ir::ExprRef v) { return values->scale ? ir::mul(v, values->scale) : v; };
+  auto scaled = [&](ir::ExprRef v) {
+    if (values->scale) v = ir::mul(v, values->scale);
+    return inRange ? ir::select(inRange, v, ir::constant(std::nan(""))) : v;
+  };
   // Element k (a row index) of the values, in the given column.
   auto element = [&](ir::ExprRef k) {
     if (!cols) return scaled(ir::arrayRef(values->id, k));
@@ -146,12 +181,8 @@ ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprR
   if (timesE) {
     auto times = arrayOperand(*timesE, env, "times", 1);
     if (!times) return ir::constant(0);
-    if (times->shape[0] != n) {
-      cx_.report(diag::DiagId::E0432, valuesE->range,
-                 {std::to_string(n) + " values", std::to_string(times->shape[0]) + " (one per time)"});
-      failed_ = true;
-      return ir::constant(0);
-    }
+    if (times->shape[0] != n)
+      return misfit(*valuesE, std::to_string(n) + " values", std::to_string(times->shape[0]) + " (one per time)");
     // Each value holds from its time on; before the first, 0. A time up to
     // 1/16 of a step after t counts (as in Brian2's TimedArray), so 1 ms is
     // reached at step 20 of 0.05 ms although 20 * 0.05e-3 < 1e-3 in doubles.
@@ -200,12 +231,20 @@ ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprR
   return element(clamp(k));
 }
 
-std::optional<int> Lowerer::npyFile(const Expr &path, const std::string &what, std::size_t maxRank) {
+std::string showShape(const std::vector<std::int64_t> &v) {
+  std::string out = "(";
+  for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + std::to_string(v[k]);
+  return out + (v.size() == 1 ? ",)" : ")");
+}
+
+std::optional<int> Lowerer::npyFile(const Expr &path, const std::string &what,
+                                    const std::function<std::string(const std::vector<std::int64_t> &)> &misfit) {
   auto *s = dynCast<StringExpr>(&path);
   if (!s) {
     unsupported(path.range, "a file name that is not a string literal");
     return std::nullopt;
   }
+  // Absolute, so that the executable finds the file wherever it runs.
   std::filesystem::path p(s->value);
   if (p.is_relative()) p = std::filesystem::path(std::string(cx_.sm.path(path.range.file))).parent_path() / p;
   std::error_code ec;
@@ -217,26 +256,25 @@ std::optional<int> Lowerer::npyFile(const Expr &path, const std::string &what, s
     failed_ = true;
     return std::nullopt;
   }
-  if (file->shape.empty() || file->shape.size() > maxRank) {
-    std::string shape = "(";
-    for (std::size_t k = 0; k < file->shape.size(); ++k) shape += (k ? ", " : "") + std::to_string(file->shape[k]);
-    shape += file->shape.size() == 1 ? ",)" : ")";
-    cx_.report(diag::DiagId::E0610, path.range,
-               {s->value, shape, what, maxRank == 1 ? "one dimension (n,)" : "(n,) or (n, neurons)"});
+  const std::vector<std::int64_t> &shape = file->shape;
+  if (std::string needs = misfit(shape); !needs.empty()) {
+    cx_.report(diag::DiagId::E0610, path.range, {s->value, showShape(shape), what, needs});
     failed_ = true;
     return std::nullopt;
   }
   if (file->nonFiniteIndex) {
+    std::vector<std::int64_t> at(shape.size());
+    for (std::size_t k = shape.size(), flat = *file->nonFiniteIndex; k-- > 0; flat /= shape[k]) at[k] = flat % shape[k];
+    double x = file->nonFiniteValue;
     cx_.report(diag::DiagId::E0612, path.range,
-               {s->value, std::isnan(file->nonFiniteValue) ? "NaN" : file->nonFiniteValue > 0 ? "inf" : "-inf",
-                "element " + std::to_string(*file->nonFiniteIndex), what});
+               {s->value, std::isnan(x) ? "NaN" : x > 0 ? "inf" : "-inf", showShape(at), what});
     failed_ = true;
     return std::nullopt;
   }
   notAscending_[p.string()] = file->notAscendingIndex;
   for (std::size_t k = 0; k < m_.arrays.size(); ++k)
     if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
-  m_.arrays.push_back({p.string(), {}, file->shape, file->dtype});
+  m_.arrays.push_back({p.string(), {}, shape, file->dtype});
   return static_cast<int>(m_.arrays.size() - 1);
 }
 

@@ -64,46 +64,10 @@ ir::ExprRef Lowerer::symbol(Binding &b, const Ident &id, const LowerEnv &env) {
 }
 
 int Lowerer::npyArray(const Expr &path, const std::vector<std::int64_t> &want, const std::string &what) {
-  auto *s = dynCast<StringExpr>(&path);
-  if (!s) {
-    unsupported(path.range, "a file name that is not a string literal");
-    return -1;
-  }
-  // Absolute, so that the executable finds the file wherever it runs.
-  std::filesystem::path p(s->value);
-  if (p.is_relative()) p = std::filesystem::path(std::string(cx_.sm.path(path.range.file))).parent_path() / p;
-  std::error_code ec;
-  p = std::filesystem::absolute(p, ec).lexically_normal();
-  std::string error;
-  auto file = inspectNpy(p.string(), error, cx_.opts.scanArrayValues);
-  if (!file) {
-    cx_.report(diag::DiagId::E0611, path.range, {p.string(), error});
-    failed_ = true;
-    return -1;
-  }
-  const std::vector<std::int64_t> &shape = file->shape;
-  auto show = [](const std::vector<std::int64_t> &v) {
-    std::string out = "(";
-    for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + std::to_string(v[k]);
-    return out + (v.size() == 1 ? ",)" : ")");
-  };
-  if (shape != want) {
-    cx_.report(diag::DiagId::E0610, path.range, {s->value, show(shape), what, show(want)});
-    failed_ = true;
-    return -1;
-  }
-  if (file->nonFiniteIndex) {
-    std::vector<std::int64_t> at(shape.size());
-    for (std::size_t k = shape.size(), flat = *file->nonFiniteIndex; k-- > 0; flat /= shape[k]) at[k] = flat % shape[k];
-    double x = file->nonFiniteValue;
-    cx_.report(diag::DiagId::E0612, path.range, {s->value, std::isnan(x) ? "NaN" : x > 0 ? "inf" : "-inf", show(at), what});
-    failed_ = true;
-    return -1;
-  }
-  for (std::size_t k = 0; k < m_.arrays.size(); ++k)
-    if (m_.arrays[k].path == p.string()) return static_cast<int>(k);
-  m_.arrays.push_back({p.string(), {}, shape, file->dtype});
-  return static_cast<int>(m_.arrays.size() - 1);
+  auto id = npyFile(path, what, [&](const std::vector<std::int64_t> &shape) {
+    return shape == want ? std::string() : showShape(want);
+  });
+  return id ? *id : -1;
 }
 
 /// Between the pre- and postsynaptic neurons' positions (E0609 without).
@@ -149,6 +113,16 @@ ir::ExprRef Lowerer::name(const Ident &id, const LowerEnv &env) {
 
 ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
   const std::string &f = c.callee.name;
+  if (const GlobalDecl *g = table(f, env); g && !c.args.empty()) {
+    // `sound(t - delay)`: the time_array at that time; `drive(t, i)`: column i.
+    ir::ExprRef at = expr(*c.args[0].value, env), column;
+    std::int64_t columns = 0;
+    if (c.args.size() > 1) {
+      column = expr(*c.args[1].value, env);
+      if (column->op == ir::Op::Index && env.self) columns = m_.groups[env.self->group].size;
+    }
+    return timeArray(*support::cast<CallExpr>(g->table->value.get()), LowerEnv{}, at, column, columns);
+  }
   if (f == "npy" && !c.args.empty()) {
     // A weight matrix in per-synapse initial values (pre x post), a vector
     // in population initial values.

@@ -226,6 +226,8 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
   } else if (f == "sine") {
     ir::ExprRef phase = ir::add(ir::mul(ir::constant(2 * M_PI), ir::mul(arg("frequency", 0), t0)), arg("phase", 0));
     v = ir::add(arg("offset", 0), ir::mul(arg("amplitude", 0), ir::call("sin", {phase})));
+  } else if (low_.table(f, env)) { // `stimulus E.I = sound(t)`
+    v = low_.expr(value, env);
   } else if (f == "time_array") {
     // (time x neuron) values: neuron i reads column i.
     v = low_.timeArray(*call, env, t0, ir::indexRef(ir::Space::Pre), m_.groups[target->group].size);

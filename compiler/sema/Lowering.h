@@ -5,7 +5,9 @@
 #include "ir/model/Module.h"
 #include "sema/SemaContext.h"
 
+#include <functional>
 #include <map>
+#include <set>
 #include <memory>
 
 namespace bdl::sema {
@@ -43,6 +45,8 @@ struct ArrayOperand {
   std::vector<std::int64_t> shape;
   ir::ExprRef scale;
 };
+/// "(200, 10)", "(5,)": a shape as numpy prints it.
+std::string showShape(const std::vector<std::int64_t> &v);
 /// The parameters of `time_array`, in positional order.
 std::vector<std::string> timeArrayParams();
 
@@ -73,9 +77,11 @@ public:
   /// literal, relative to the file it is written in), after checking that
   /// its shape is `want` (E0611, E0610); -1 after an error.
   int npyArray(const ast::Expr &path, const std::vector<std::int64_t> &want, const std::string &what);
-  /// A .npy file of one to `maxRank` dimensions and finite values (E0611,
-  /// E0610, E0612): its module array.
-  std::optional<int> npyFile(const ast::Expr &path, const std::string &what, std::size_t maxRank);
+  /// The module array of a .npy file (read once per path) after checking it
+  /// is readable (E0611), of a shape `misfit` accepts (it returns the shape
+  /// needed otherwise, E0610) and finite (E0612); `what` needs it.
+  std::optional<int> npyFile(const ast::Expr &path, const std::string &what,
+                             const std::function<std::string(const std::vector<std::int64_t> &)> &misfit);
   /// A list, npy("f"), or npy("f") times or over a constant (LowerArrays.cpp).
   std::optional<ArrayOperand> arrayOperand(const ast::Expr &e, const LowerEnv &env, const std::string &role,
                                            std::size_t maxRank);
@@ -83,6 +89,8 @@ public:
   /// of (time x neuron) values, of which there must be `columnsNeeded`.
   ir::ExprRef timeArray(const ast::CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,
                         std::int64_t columnsNeeded);
+  /// The table `name` visible where `env` is (its model's file, else any).
+  const GlobalDecl *table(const std::string &name, const LowerEnv &env) const;
 private:
   ir::ExprRef assignValue(const ast::AssignStmt &a, const ir::VarRef &t, const LowerEnv &env);
   SemaContext &cx_;
@@ -90,6 +98,10 @@ private:
   bool failed_ = false;
   /// Per .npy path: the first element not above the one before (times).
   std::map<std::string, std::optional<std::int64_t>> notAscending_;
+  /// A table's lists become one array however often it is called, and its
+  /// errors are reported once.
+  std::map<const ast::Expr *, ArrayOperand> operands_;
+  std::set<const ast::CallExpr *> badTimeArrays_;
 };
 
 /// Lowers one experiment's network: LowerToIR.cpp (models and populations),

@@ -268,7 +268,8 @@ void checkStimulusIn(SemaContext &cx, NetworkInfo &net, const Target &t, const E
   PopulationInfo *pop = nullptr;
   Symbol *sym = lookupTarget(cx, net, net.name, t, &pop);
   Value v;
-  if (auto *call = dynCast<CallExpr>(&value)) {
+  auto *call = dynCast<CallExpr>(&value);
+  if (call && !visibleTable(env, call->callee.name)) {
     auto args = checkSpecialCall(cx, *call, env, "stimulus");
     if (!args) return;
     v = (*args)[""];

@@ -22,6 +22,7 @@ std::string GlobalDecl::what() const {
   switch (kind) {
   case Kind::Network: return "network";
   case Kind::Experiment: return "experiment";
+  case Kind::Table: return "table";
   case Kind::Model: return ast::spelling(model->kind);
   }
   return "declaration";
@@ -54,6 +55,9 @@ bool analyzeIn(SemaContext &cx, const ast::File &file) {
   unsigned before = diags.errorCount();
   std::vector<std::string> stack;
   loadModule(cx, file, stack);
+  // Tables first: models call them.
+  for (auto &g : cx.globals)
+    if (g->kind == GlobalDecl::Kind::Table) checkTable(cx, *g);
   // Models first (networks refer to them), in declaration order per file.
   for (auto &m : cx.models) {
     if (diags.limitReached()) return false;

@@ -104,12 +104,16 @@ struct ModelInfo {
 
 /// A top-level name: a model, a network or an experiment.
 struct GlobalDecl {
-  enum class Kind { Model, Network, Experiment } kind = Kind::Model;
+  enum class Kind { Model, Network, Experiment, Table } kind = Kind::Model;
   std::string name;
   SourceRange range;
   ModelInfo *model = nullptr;
   const ast::NetworkDecl *network = nullptr;
   const ast::ExperimentDecl *experiment = nullptr;
+  const ast::TableDecl *table = nullptr;
+  /// A table, once checked: the dimension of its values, or poison.
+  std::optional<Dimension> tableDim;
+  bool tablePoison = false;
   std::string what() const; ///< "neuron", "channel", "synapse", "network", "experiment"
 };
 
@@ -249,6 +253,10 @@ void reportExpectedDim(SemaContext &cx, const std::string &what, const Value &v,
 
 // Builtins.cpp
 Value checkCall(SemaContext &cx, const ast::CallExpr &c, const ExprEnv &env);
+/// `table NAME = time_array(...)` (E0436 for anything else).
+void checkTable(SemaContext &cx, GlobalDecl &g);
+/// The table `name` visible where `env` is, or null.
+const GlobalDecl *visibleTable(const ExprEnv &env, const std::string &name);
 /// Checks a call against a built-in signature of `category` ("connection
 /// rule", "layout", "stimulus", "smoothing window"); returns the checked
 /// arguments by name.

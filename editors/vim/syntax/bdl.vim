@@ -13,14 +13,14 @@ syn iskeyword @,48-57,_,181,192-255
 " The keyword lists and the unit pattern are generated from grammar/BDLLexer.g4;
 " edit that file and run tools/gen_editor_keywords.py, not the lines below.
 " BEGIN GENERATED KEYWORDS (tools/gen_editor_keywords.py)
-syn keyword bdlDeclaration import neuron channel synapse network experiment of
+syn keyword bdlDeclaration import neuron channel synapse network experiment table of
 syn keyword bdlMember param state input let uses spike event when refractory unless method per
 syn keyword bdlMember shared caputo on pre post continuous
 syn keyword bdlNetwork connect where delay storage at stimulus
-syn keyword bdlExperiment record every run with set trials sweep in
+syn keyword bdlExperiment record every with run set trials sweep in
 syn keyword bdlExpression if then else and or not
 syn keyword bdlBoolean true false
-syn match bdlUnit contained "\<\%(\%(import\|neuron\|channel\|synapse\|network\|experiment\|of\|param\|state\|input\|let\|uses\|spike\|event\|when\|refractory\|unless\|method\|per\|shared\|caputo\|on\|pre\|post\|continuous\|connect\|where\|delay\|storage\|at\|stimulus\|record\|every\|run\|with\|set\|trials\|sweep\|in\|if\|then\|else\|and\|or\|not\|true\|false\)\>\|d\s\+\k\)\@!\k\+"
+syn match bdlUnit contained "\<\%(\%(import\|neuron\|channel\|synapse\|network\|experiment\|table\|of\|param\|state\|input\|let\|uses\|spike\|event\|when\|refractory\|unless\|method\|per\|shared\|caputo\|on\|pre\|post\|continuous\|connect\|where\|delay\|storage\|at\|stimulus\|record\|every\|with\|run\|set\|trials\|sweep\|in\|if\|then\|else\|and\|or\|not\|true\|false\)\>\|d\s\+\k\)\@!\k\+"
 " END GENERATED KEYWORDS
 
 " Built-in functions, generated from compiler/sema/Builtins.cpp.
