@@ -15,9 +15,17 @@
 
 // Random123 marks its functions __device__ only under nvcc's device pass and
 // not at all under HIP's clang; the draws below are __host__ __device__, so
-// they need Random123's to be both, under either compiler.
+// they need Random123's to be both, under either compiler. Under HIP, clang's
+// device pass also sees the host's __SSE2__, and Random123's SSE types would
+// then be host-only overloads of its __host__ __device__ helpers; and its
+// one assert (rounds <= 16, here always 10) would call glibc's host-only
+// __assert_fail. (Checked with clang-19 -x hip --offload-arch=gfx90a.)
 #if (defined(__CUDACC__) || defined(__HIPCC__)) && !defined(R123_CUDA_DEVICE)
 #define R123_CUDA_DEVICE __host__ __device__
+#endif
+#if defined(__HIPCC__)
+#define R123_USE_SSE 0
+#define R123_ASSERT(x) ((void)0)
 #endif
 #include <Random123/philox.h>
 
