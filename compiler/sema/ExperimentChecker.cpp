@@ -224,8 +224,9 @@ private:
       }
       indices(sel, size);
       for (const Ident &v : spikes ? r.withVars : r.variables) {
-        if (!model) {
-          reportCannotRecord(cx_, v.range, v.name, "'" + sel.population.name + "' is a spike source without variables");
+        if (!model) { // a spike source, or a model reported already
+          if (!pop->builtinKind.empty())
+            reportCannotRecord(cx_, v.range, v.name, "'" + sel.population.name + "' is a spike source without variables");
           continue;
         }
         Symbol *sym = lookupRecorded(*model, v);
