@@ -48,8 +48,8 @@ const CallExpr *asNpy(const Expr &e) {
 std::vector<std::string> timeArrayParams() { return {"times", "values", "dt", "interpolation"}; }
 
 std::optional<ArrayOperand> Lowerer::arrayOperand(const Expr &e, const LowerEnv &env, const std::string &role,
-                                                  std::size_t maxRank) {
-  std::string what = "a time_array's " + role;
+                                                  std::size_t maxRank, const std::string &owner) {
+  std::string what = owner + "'s " + role;
   if (auto it = operands_.find(&e); it != operands_.end()) return it->second;
   if (auto *list = dynCast<ListExpr>(&e)) {
     ir::ArrayFile a;
@@ -89,7 +89,7 @@ std::optional<ArrayOperand> Lowerer::arrayOperand(const Expr &e, const LowerEnv 
     unsupported(e.range, what + " that are not a list, npy(\"file.npy\") or npy(...) times a unit");
     return std::nullopt;
   }
-  auto id = npyFile(*file->args[0].value, "a time_array", [&](const std::vector<std::int64_t> &shape) {
+  auto id = npyFile(*file->args[0].value, owner, [&](const std::vector<std::int64_t> &shape) {
     if (!shape.empty() && shape.size() <= maxRank) return std::string();
     return std::string(maxRank == 1 ? "one dimension (n,)" : "(n,) or (n, neurons)");
   });

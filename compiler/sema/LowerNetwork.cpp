@@ -51,11 +51,28 @@ int ModuleLowerer::lowerSpikeTimes(const PopulationDecl &pd, PopulationInfo &pi,
   pop.group = gi;
   pop.generator = true;
   const ListExpr *times = nullptr, *indices = nullptr;
+  const Expr *timesE = nullptr, *indicesE = nullptr;
   std::size_t pos = 0;
   for (const Arg &a : pd.args) {
     std::string n = a.name.empty() ? (pos == 0 ? "times" : "indices") : a.name.name;
     ++pos;
     (n == "times" ? times : indices) = dynCast<ListExpr>(a.value.get());
+    (n == "times" ? timesE : indicesE) = a.value.get();
+  }
+  if ((timesE && !times) || (indicesE && !indices)) {
+    // From files: the executable reads them and makes the steps at start.
+    auto t = timesE ? low_.arrayOperand(*timesE, netEnv, "times", 1, "spike_times") : std::nullopt;
+    auto k = indicesE ? low_.arrayOperand(*indicesE, netEnv, "indices", 1, "spike_times") : std::nullopt;
+    if (t && (!indicesE || k)) {
+      if (k && k->shape != t->shape)
+        reportSpikeTimesLengths(low_.context(), timesE->range, t->shape[0], indicesE->range, k->shape[0]);
+      pop.timesArray = t->id;
+      pop.indicesArray = k ? k->id : -1;
+      pop.timesScale = t->scale ? ir::evaluateConstant(t->scale).value_or(1) : 1;
+    }
+    if (!t || (indicesE && !k) || (k && k->shape != t->shape)) low_.fail();
+    addPopulation(pi, std::move(pop), nullptr);
+    return gi;
   }
   auto value = [&](const Expr &e) {
     auto v = ir::evaluateConstant(low_.expr(e, netEnv));

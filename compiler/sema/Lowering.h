@@ -83,8 +83,9 @@ public:
   std::optional<int> npyFile(const ast::Expr &path, const std::string &what,
                              const std::function<std::string(const std::vector<std::int64_t> &)> &misfit);
   /// A list, npy("f"), or npy("f") times or over a constant (LowerArrays.cpp).
+  /// `owner` ("a time_array", "spike_times") has the array as its `role`.
   std::optional<ArrayOperand> arrayOperand(const ast::Expr &e, const LowerEnv &env, const std::string &role,
-                                           std::size_t maxRank);
+                                           std::size_t maxRank, const std::string &owner = "a time_array");
   /// The value of `time_array(...)` at time `at`; `column` picks the column
   /// of (time x neuron) values, of which there must be `columnsNeeded`.
   ir::ExprRef timeArray(const ast::CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,

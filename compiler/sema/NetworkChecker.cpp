@@ -16,6 +16,12 @@ using namespace ast;
 using diag::DiagId;
 using support::dynCast;
 
+void reportSpikeTimesLengths(SemaContext &cx, SourceRange times, std::size_t nTimes, SourceRange indices,
+                             std::size_t nIndices) {
+  cx.report(DiagId::E0422, indices, {std::to_string(nTimes), std::to_string(nIndices)})
+      .note(times, "'times' given here");
+}
+
 namespace {
 
 std::string formatCount(const Value &v) {
@@ -158,7 +164,9 @@ void checkSpikeTimes(SemaContext &cx, const PopulationDecl &p, const PopulationI
   for (const Arg &a : p.args) {
     std::string name = a.name.empty() ? (pos == 0 ? "times" : pos == 1 ? "indices" : "") : a.name.name;
     ++pos;
-    Value v = checkExpr(cx, *a.value, env);
+    ExprEnv argEnv = env;
+    argEnv.allowArrays = true; // `npy("t.npy") * 1 ms`: the whole array
+    Value v = checkExpr(cx, *a.value, argEnv);
     if (name != "times" && name != "indices") {
       if (!a.name.empty()) reportUnknownArgument(cx, a.name, "spike_times", {"times", "indices"});
       else reportArity(cx, a.range, "spike_times", "1 to 2 arguments", std::to_string(p.args.size()));
@@ -168,9 +176,11 @@ void checkSpikeTimes(SemaContext &cx, const PopulationDecl &p, const PopulationI
     bool isTimes = name == "times";
     auto *list = dynCast<ListExpr>(a.value.get());
     Dimension want = isTimes ? Dimension::base(units::BaseDim::Time) : Dimension();
+    if (!list && v.isNumber() && v.dim == want) continue; // a file, read when lowered
     if (!list || v.kind != Value::Kind::List || (v.dim != want && !list->elems.empty())) {
       reportExpectedDim(cx, std::string("'") + name + "' of 'spike_times'", v,
-                        isTimes ? "list of times" : "list of neuron indices", a.value->range);
+                        isTimes ? "list of times or npy(...) times a unit" : "list of neuron indices or npy(...)",
+                        a.value->range);
       continue;
     }
     (isTimes ? times : indices) = list;
@@ -183,8 +193,7 @@ void checkSpikeTimes(SemaContext &cx, const PopulationDecl &p, const PopulationI
     }
   }
   if (times && indices && times->elems.size() != indices->elems.size())
-    cx.report(DiagId::E0422, indices->range, {std::to_string(times->elems.size()), std::to_string(indices->elems.size())})
-        .note(times->range, "'times' given here");
+    reportSpikeTimesLengths(cx, times->range, times->elems.size(), indices->range, indices->elems.size());
 }
 
 void checkPopulation(SemaContext &cx, FileScope &scope, NetworkInfo &net, const PopulationDecl &p) {

@@ -255,6 +255,9 @@ void reportExpectedDim(SemaContext &cx, const std::string &what, const Value &v,
 Value checkCall(SemaContext &cx, const ast::CallExpr &c, const ExprEnv &env);
 /// `table NAME = time_array(...)` (E0436 for anything else).
 void checkTable(SemaContext &cx, GlobalDecl &g);
+/// E0422: a spike generator's times and indices differ in length.
+void reportSpikeTimesLengths(SemaContext &cx, SourceRange times, std::size_t nTimes, SourceRange indices,
+                             std::size_t nIndices);
 /// The table `name` visible where `env` is, or null.
 const GlobalDecl *visibleTable(const ExprEnv &env, const std::string &name);
 /// Checks a call against a built-in signature of `category` ("connection

@@ -9,8 +9,13 @@
 
 #include "Error.h"
 
+#include "Cli.h"
+#include "Npy.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace bdlrt {
@@ -20,6 +25,57 @@ using nlohmann::json;
 
 [[noreturn]] void bad(const std::string &what) {
   throw Error("model descriptor: " + what);
+}
+
+/// `spike_times(npy("t.npy") * 1 ms, npy("i.npy"))`: the files are read
+/// here, at start, and their spikes become steps sorted by step, as the
+/// compiler does for lists. What the compiler could not see (the values of
+/// a file) is checked here, with messages that name the file.
+void generatorFromArrays(const Descriptor &d, const json &g, PopulationDesc &pop) {
+  const std::string &name = d.groups[pop.group].name;
+  std::int64_t size = d.groups[pop.group].size;
+  auto values = [&](int id, std::string &path) {
+    if (id < 0 || static_cast<std::size_t>(id) >= d.arrays.size()) bad("spike generator '" + name + "': bad array");
+    const ArrayDesc &a = d.arrays[id];
+    path = a.path;
+    return a.path.empty() ? a.values : readNpy(a.path).data;
+  };
+  std::string timesPath, indicesPath;
+  std::vector<double> times = values(g.at("times_array").get<int>(), timesPath);
+  double scale = g.value("times_scale", 1.0);
+  int indicesId = g.value("indices_array", -1);
+  std::vector<double> indices;
+  if (indicesId >= 0) indices = values(indicesId, indicesPath);
+  if (indicesId >= 0 && indices.size() != times.size())
+    throw Error("spike_times of '" + name + "': '" + timesPath + "' has " + std::to_string(times.size()) +
+                " times but '" + indicesPath + "' has " + std::to_string(indices.size()) + " indices");
+  double dt = d.experiment.dt;
+  std::vector<std::pair<std::int64_t, std::int32_t>> bySteps;
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    double t = times[k] * scale;
+    if (!(t >= 0) || !(t / dt < 9e15))
+      throw Error("spike_times of '" + name + "': time " + std::to_string(k) + " in '" + timesPath + "' is " +
+                  formatNumber(t) + " s; spike times must be finite and not negative");
+    std::int64_t step = std::llround(t / dt);
+    if (indicesId < 0) {
+      for (std::int64_t i = 0; i < size; ++i) bySteps.push_back({step, static_cast<std::int32_t>(i)});
+      continue;
+    }
+    double i = indices[k];
+    if (!(i >= 0 && i < double(size) && std::floor(i) == i))
+      throw Error("spike_times of '" + name + "': index " + std::to_string(k) + " in '" + indicesPath + "' is " +
+                  formatNumber(i) + ", not a neuron of its " + std::to_string(size));
+    bySteps.push_back({step, static_cast<std::int32_t>(i)});
+  }
+  // Sorted or not in the file: by step here, in file order within a step.
+  std::stable_sort(bySteps.begin(), bySteps.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  pop.generatedSteps.reserve(bySteps.size());
+  pop.generatedIndices.reserve(bySteps.size());
+  for (auto &[s, i] : bySteps) {
+    pop.generatedSteps.push_back(s);
+    pop.generatedIndices.push_back(i);
+  }
 }
 
 template <typename Enum, std::size_t N>
@@ -202,9 +258,13 @@ void parseSchedule(const json &root, Descriptor &d) {
     if (p.contains("spike_times")) {
       const json &g = p.at("spike_times");
       pop.generator = true;
-      pop.generatedSteps = g.at("steps").get<std::vector<std::int64_t>>();
-      pop.generatedIndices = g.at("indices").get<std::vector<std::int32_t>>();
       std::int64_t size = d.groups[pop.group].size;
+      if (g.contains("times_array")) {
+        generatorFromArrays(d, g, pop);
+      } else {
+        pop.generatedSteps = g.at("steps").get<std::vector<std::int64_t>>();
+        pop.generatedIndices = g.at("indices").get<std::vector<std::int32_t>>();
+      }
       if (pop.generatedSteps.size() != pop.generatedIndices.size() ||
           !std::is_sorted(pop.generatedSteps.begin(), pop.generatedSteps.end()))
         bad("spike generator '" + d.groups[pop.group].name + "': steps and indices do not match");

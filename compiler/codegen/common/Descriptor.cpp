@@ -144,7 +144,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                       {"window", h.window}});
       pop["fractional"] = hs;
     }
-    if (p.generator) {
+    if (p.generator && p.timesArray >= 0) {
+      pop["spike_times"] = {{"times_array", p.timesArray}, {"times_scale", p.timesScale},
+                            {"indices_array", p.indicesArray}};
+    } else if (p.generator) {
       // Spike times become steps here, where dt is known; sorted by step.
       std::vector<std::pair<std::int64_t, std::int64_t>> byStep;
       for (auto &[t, i] : p.spikeTimes) byStep.push_back({std::llround(t / m.experiment.dt), i});

@@ -145,6 +145,11 @@ struct Population {
   /// `spike_times`: (time in s, neuron) pairs; the population has no dynamics.
   bool generator = false;
   std::vector<std::pair<double, std::int64_t>> spikeTimes;
+  /// `spike_times(npy("t.npy") * 1 ms, npy("i.npy"))`: the module arrays of
+  /// the times (times `timesScale` for seconds) and of the indices (-1: every
+  /// neuron at every time), turned into steps by the executable at start.
+  int timesArray = -1, indicesArray = -1;
+  double timesScale = 1;
   /// Filled by lower-integrators: the update of one time step, and what must
   /// be computed once before the first step (propagators).
   Block update;
