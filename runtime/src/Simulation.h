@@ -211,10 +211,13 @@ private:
   std::exception_ptr badCount(int p, int kernel, std::int64_t step);
   void gatherSpikes(int p, int kernel, std::int64_t step);
   void collectSpikes(std::int64_t step, double t, Recorder &recorder);
-  /// The values of p's atSpikeVars at spikes[0, n), as stored, into out.
+  /// SpikeValues.cpp: the values of p's atSpikeVars at spikes[0, n), as
+  /// stored, into out; range `part`'s at its spikes of `step` (owned ranges
+  /// without shared glue, before the delivery); and, once the step's list
+  /// is joined, those at all of p's spikes in its order.
   void readAtSpikes(int p, const std::int32_t *spikes, std::int64_t n, double *out) const;
-  /// Owned ranges without shared glue: range `part`'s values at its spikes.
   void readRangeAtSpikes(int part, std::int64_t step);
+  const double *valuesAtSpikes(int p, std::int64_t step);
   void queueSpikes(std::int64_t step);
   void queueAndDeliver(int part, std::int64_t step, double t);
   void reset(std::int64_t step, double t);

@@ -235,52 +235,8 @@ void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) 
       pop.nspikes = 0;
     pop.total += pop.nspikes;
     for (std::int64_t n = 0; n < pop.nspikes; ++n) ++pop.counts[pop.list[n]];
-    const double *values = nullptr;
-    if (!pop.atSpikeVars.empty() && pop.nspikes > 0) {
-      // Values at spikes as the threshold saw them, before any delivery or
-      // reset: read now (this runs before both), or, where each thread
-      // delivers to its own neurons right away, read by each thread before
-      // it did and joined here in range order, as the list.
-      if (owned_ && !sharedGlue_) {
-        std::size_t nv = pop.atSpikeVars.size(), pos = 0;
-        std::int64_t n = groups_[pd.group].size;
-        const double *buffer = pop.atSpikesByRange.data() + static_cast<std::size_t>(step & 1) * n * nv;
-        forEachRange(static_cast<int>(p), detecting, step, [&](const std::int32_t *, std::int64_t count, std::int64_t room) {
-          const double *from = buffer + static_cast<std::size_t>(n - room) * nv;
-          std::copy(from, from + count * nv, pop.atSpikes.data() + pos);
-          pos += static_cast<std::size_t>(count) * nv;
-        });
-      } else {
-        readAtSpikes(static_cast<int>(p), pop.list.data(), pop.nspikes, pop.atSpikes.data());
-      }
-      values = pop.atSpikes.data();
-    }
+    const double *values = pop.atSpikeVars.empty() ? nullptr : valuesAtSpikes(static_cast<int>(p), step);
     recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes, values);
-  }
-}
-
-void Simulation::readAtSpikes(int p, const std::int32_t *spikes, std::int64_t n, double *out) const {
-  const PopulationDesc &pd = d_.populations[p];
-  const std::vector<int> &vars = populations_[p].atSpikeVars;
-  std::size_t nv = vars.size();
-  for (std::size_t k = 0; k < nv; ++k) {
-    const StateArray &a = state_[pd.group][vars[k]];
-    bool perEntity = d_.groups[pd.group].vars[vars[k]].perEntity;
-    for (std::int64_t s = 0; s < n; ++s) out[s * nv + k] = a[perEntity ? spikes[s] : 0];
-  }
-}
-
-void Simulation::readRangeAtSpikes(int part, std::int64_t step) {
-  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
-    Population &pop = populations_[p];
-    int detecting = detectingKernel(static_cast<int>(p));
-    if (pop.atSpikeVars.empty() || detecting < 0) continue;
-    std::int64_t n = groups_[d_.populations[p].group].size, lo = n * part / threads_;
-    std::int64_t count = countsOf(static_cast<int>(p), step)[kCountStride * part];
-    if (count < 0 || count > n - lo) continue; // badCount reports it
-    std::size_t nv = pop.atSpikeVars.size();
-    double *out = pop.atSpikesByRange.data() + (static_cast<std::size_t>(step & 1) * n + lo) * nv;
-    readAtSpikes(static_cast<int>(p), spikeBuffer(static_cast<int>(p), step) + lo, count, out);
   }
 }
 
