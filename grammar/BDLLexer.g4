@@ -47,8 +47,8 @@ STIMULUS    : 'stimulus';
 // Experiments
 RECORD      : 'record';
 EVERY       : 'every';
-RUN         : 'run';
 WITH        : 'with';
+RUN         : 'run';
 SET         : 'set';
 TRIALS      : 'trials';
 SWEEP       : 'sweep';

@@ -366,13 +366,13 @@ private:
           for (std::size_t k = 0; k < r.variables.size(); ++k) text += (k ? ", " : "") + r.variables[k].name;
           text += " of " + (r.selections.empty() ? std::string() : selection(r.selections[0]));
         }
-        if (r.every) text += " every " + printExpr(*r.every);
-        break;
         for (std::size_t k = 0; k < r.withVars.size(); ++k) text += (k ? ", " : " with ") + r.withVars[k].name;
-      }
+        if (r.every) text += " every " + printExpr(*r.every);
         if (r.from) text += " from " + printExpr(*r.from);
         if (r.to) text += " to " + printExpr(*r.to);
         if (r.smooth) text += " smooth " + printExpr(*r.smooth);
+        break;
+      }
       case ExpStmtKind::Run: text = "run " + printExpr(*cast<RunStmt>(s.get())->duration); break;
       case ExpStmtKind::Set: {
         auto &st = *cast<SetStmt>(s.get());

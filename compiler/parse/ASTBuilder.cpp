@@ -459,12 +459,6 @@ Selection ASTBuilder::selection(P::SelectionContext *c) {
   return s;
 }
 
-std::vector<Arg> ASTBuilder::args(P::ArgsContext *c) {
-  std::vector<Arg> out;
-  if (!c) return out;
-  for (auto *a : c->arg()) {
-    Arg arg;
-    arg.range = range(a);
 /// `v`, or `na.m` as one name.
 Ident ASTBuilder::recordVar(P::RecordVarContext *c) {
   auto ids = c->IDENT();
@@ -501,6 +495,12 @@ void ASTBuilder::recordOption(RecordStmt &st, P::RecordOptionContext *c) {
   }
 }
 
+std::vector<Arg> ASTBuilder::args(P::ArgsContext *c) {
+  std::vector<Arg> out;
+  if (!c) return out;
+  for (auto *a : c->arg()) {
+    Arg arg;
+    arg.range = range(a);
     if (a->IDENT()) arg.name = ident(a->IDENT());
     arg.value = expr(a->expr());
     out.push_back(std::move(arg));
