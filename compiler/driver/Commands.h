@@ -105,6 +105,19 @@ int runRun(const RunOptions &run, const Options &opts);
 
 int runFmt(const FmtOptions &fmt, const Options &opts);
 
+/// `bdlc analyze`: fixed points and continuation of one population's model.
+struct AnalyzeOptions {
+  std::string file;
+  std::string experiment;  ///< empty: the file's first
+  std::string population;
+  std::vector<std::string> sets;   ///< PARAM=VALUE
+  std::vector<std::string> ranges; ///< STATE=FROM:TO, the box of the search
+  std::string continuation;        ///< PARAM=FROM:TO
+  bool json = false;
+};
+
+int runAnalyze(const AnalyzeOptions &an, const Options &opts);
+
 /// Serves the language server protocol on stdin/stdout.
 int runLsp(const Options &opts);
 

@@ -110,6 +110,15 @@ std::optional<ir::KernelModule> Compilation::compile(support::FileId id, const s
   return lower(*analysis_, *f, experiment, printAfter, printed);
 }
 
+std::optional<ir::Module> Compilation::lowerModule(support::FileId id, const std::string &experiment) {
+  bool syntaxErrors = false;
+  const ast::File *f = parse(id, syntaxErrors);
+  if (syntaxErrors) return std::nullopt;
+  analysis_ = sema::analyzeForLowering(*f, sm_, *this, semaOpts_, diags_);
+  if (!analysis_) return std::nullopt;
+  return sema::lowerToIR(*analysis_, *f, experiment);
+}
+
 std::optional<ir::KernelModule> Compilation::lower(sema::Analysis &a, const ast::File &f, const std::string &experiment,
                                                    const std::string &printAfter, std::string *printed) {
   std::optional<ir::Module> m = sema::lowerToIR(a, f, experiment);

@@ -58,6 +58,10 @@ public:
   std::optional<ir::KernelModule> compile(support::FileId id, const std::string &experiment,
                                           const std::string &printAfter = {}, std::string *printed = nullptr);
 
+  /// Parses, checks and lowers `experiment` to the model IR, before any
+  /// pass (what `bdlc analyze` reads). Nullopt after errors (reported).
+  std::optional<ir::Module> lowerModule(support::FileId id, const std::string &experiment);
+
   const ast::File *load(const std::string &path) override;
   /// Every file parsed so far: the main file and its imports.
   const std::map<support::FileId, std::unique_ptr<ast::File>> &files() const { return files_; }

@@ -105,7 +105,18 @@ int realMain(int argc, char **argv) {
 
   CLI::App *lspCmd = app.add_subcommand("lsp", "Run the language server on stdin/stdout (for editors)");
 
-  for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd}) {
+  AnalyzeOptions an;
+  CLI::App *anCmd = app.add_subcommand("analyze", "Fixed points, their stability, and continuation in a parameter "
+                                                  "(fold and Hopf points) of one population's model");
+  anCmd->add_option("file", an.file, "BDL source file")->required();
+  anCmd->add_option("--experiment", an.experiment, "The experiment whose network holds the population (default: the first)");
+  anCmd->add_option("-p,--population", an.population, "The population to analyse (one neuron of it)")->required();
+  anCmd->add_option("--set", an.sets, "PARAM=VALUE: a parameter's value (display unit if none given)");
+  anCmd->add_option("--range", an.ranges, "STATE=FROM:TO: where to look for fixed points (default: initial value +- 5x)");
+  anCmd->add_option("--continue", an.continuation, "PARAM=FROM:TO: follow the fixed point from FROM to TO");
+  anCmd->add_flag("--json", an.json, "Print JSON (SI units) instead of text");
+
+  for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd, anCmd}) {
     sub->add_option("-I,--include", opts.includeDirs, "Add a folder to the import search path");
     sub->add_option("--error-limit", opts.errorLimit, "Stop after this many errors (0: no limit)");
   }
@@ -129,6 +140,10 @@ int realMain(int argc, char **argv) {
   if (*fmtCmd) {
     bdl::support::setCurrentStage("fmt");
     return runFmt(fmtOpts, opts);
+  }
+  if (*anCmd) {
+    bdl::support::setCurrentStage("analyze");
+    return runAnalyze(an, opts);
   }
   if (*buildCmd) {
     bdl::support::setCurrentStage("build");

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Analysis.h - fixed points, stability and continuation --------------===//
+#pragma once
+
+#include "analysis/System.h"
+
+#include <complex>
+#include <string>
+#include <vector>
+
+namespace bdl::analysis {
+
+struct Stability {
+  std::vector<std::complex<double>> eigenvalues; ///< 1/s, by decreasing real part
+  /// "stable node", "unstable node", "saddle", "stable focus", "unstable
+  /// focus", "centre" in two dimensions; in more, "stable" or "unstable
+  /// (k of n)" with ", focus" when the leading pair is complex; with an
+  /// eigenvalue on the imaginary axis, "non-hyperbolic".
+  std::string kind;
+  bool stable = false;
+};
+
+Stability classify(const Mat &J);
+
+struct FixedPoint {
+  Vec x;
+  Stability stability;
+};
+
+/// A box of states: each state's range (SI); the seeds of Newton's method
+/// are a grid of `perAxis` points per state (fewer in high dimensions).
+struct Box {
+  Vec lo, hi;
+};
+
+/// Newton from a grid of seeds in `box`, with the symbolic Jacobian;
+/// converged points (|f| and the step below 1e-12 of the box's scale)
+/// inside the box, duplicates merged, sorted by the first state.
+std::vector<FixedPoint> fixedPoints(const System &s, const Box &box, int perAxis = 0);
+
+/// Newton at fixed parameters from `x`; nullopt when it does not converge.
+std::optional<Vec> newton(const System &s, Vec x, const Box &box);
+
+struct BranchPoint {
+  double p = 0;
+  Vec x;
+  Stability stability;
+};
+
+struct SpecialPoint {
+  std::string kind; ///< "fold" (saddle-node) or "hopf"
+  double p = 0;
+  Vec x;
+  double frequency = 0; ///< hopf: the crossing pair's imaginary part / 2 pi (Hz)
+};
+
+struct Branch {
+  std::vector<BranchPoint> points;
+  std::vector<SpecialPoint> special;
+};
+
+/// Pseudo-arclength continuation of the fixed point near `x0` at the
+/// current value of `p`, in both directions, until the parameter leaves
+/// [pmin, pmax] or the states leave `box`. Folds (the tangent's parameter
+/// component changes sign) and Hopf points (a complex pair's real part
+/// changes sign) are located to machine precision by bisection along the
+/// branch with Newton at each trial point.
+Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box);
+
+} // namespace bdl::analysis

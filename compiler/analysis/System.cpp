@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- System.cpp - right-hand sides, Jacobians and their values ----------===//
+#include "analysis/System.h"
+
+#include "passes/Passes.h"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace bdl::analysis {
+
+using namespace ir;
+
+namespace {
+
+/// The deterministic part: white noise is zero.
+ExprRef withoutNoise(const ExprRef &e) {
+  if (!e || !dependsOnAny(e, [](const Expr &x) { return x.op == Op::Noise; })) return e;
+  if (e->op == Op::Noise) return constant(0);
+  Expr copy = *e;
+  for (ExprRef &a : copy.args) a = withoutNoise(a);
+  return std::make_shared<const Expr>(std::move(copy));
+}
+
+} // namespace
+
+std::optional<System> System::make(const Module &m, const std::string &population, std::string &error) {
+  System s;
+  s.m_ = m;
+  const Population *pop = nullptr;
+  for (const Population &p : s.m_.populations)
+    if (s.m_.groups[p.group].name == population) pop = &p;
+  if (!pop) {
+    error = "no population '" + population + "' in the experiment's network";
+    return std::nullopt;
+  }
+  s.group_ = pop->group;
+  if (pop->equations.empty()) {
+    error = "population '" + population + "' has no differential equations";
+    return std::nullopt;
+  }
+  for (const Equation &eq : pop->equations) {
+    if (eq.fractional) {
+      error = "'" + s.var(eq.var).name + "' follows a fractional (caputo) derivative, which the analysis does not treat";
+      return std::nullopt;
+    }
+    s.states_.push_back(eq.var);
+    s.rhs_.push_back(withoutNoise(eq.rhs));
+  }
+  for (const ExprRef &f : s.rhs_) {
+    std::vector<ExprRef> row;
+    for (int v : s.states_) {
+      auto d = passes::differentiate(f, VarRef{Space::Self, s.group_, v});
+      if (!d) {
+        error = "the equation of '" + s.var(s.states_[row.size()]).name + "' uses a function without a derivative here";
+        return std::nullopt;
+      }
+      row.push_back(*d);
+    }
+    s.jac_.push_back(std::move(row));
+  }
+  return s;
+}
+
+std::optional<VarRef> System::param(const std::string &name) const {
+  const Group &g = m_.groups[group_];
+  int k = g.find(name);
+  if (k >= 0 && g.vars[k].role == Var::Role::Param) return VarRef{Space::Self, group_, k};
+  if (m_.network >= 0) {
+    const Group &n = m_.groups[m_.network];
+    int q = n.find(name);
+    if (q >= 0 && n.vars[q].role == Var::Role::Param) return VarRef{Space::Net, m_.network, q};
+  }
+  return std::nullopt;
+}
+
+double System::value(const VarRef &r) const {
+  if (auto it = values_.find(r); it != values_.end()) return it->second;
+  const Var &v = m_.groups[r.group].vars[r.var];
+  // A computed parameter (`param wm = 1 - f * (wp - 1) / (1 - f)`): from the
+  // others' current values.
+  if (v.init) return eval(v.init, Vec());
+  return v.defaultValue;
+}
+
+Vec System::initial() const {
+  Vec x(size());
+  for (std::size_t k = 0; k < size(); ++k) {
+    const Var &v = var(states_[k]);
+    x[k] = v.init ? eval(v.init, Vec()) : v.defaultValue;
+  }
+  return x;
+}
+
+double System::eval(const ExprRef &root, const Vec &x) const {
+  std::unordered_map<const Expr *, double> memo;
+  std::function<double(const ExprRef &)> go = [&](const ExprRef &e) -> double {
+    if (auto it = memo.find(e.get()); it != memo.end()) return it->second;
+    std::vector<double> a;
+    if (e->op != Op::Select)
+      for (const ExprRef &q : e->args) a.push_back(go(q));
+    double r = 0;
+    switch (e->op) {
+    case Op::Const: r = e->value; break;
+    case Op::Var: {
+      if (e->var.space == Space::Self && e->var.group == group_)
+        for (std::size_t k = 0; k < states_.size(); ++k)
+          if (states_[k] == e->var.var && k < static_cast<std::size_t>(x.size())) {
+            r = x[k];
+            memo[e.get()] = r;
+            return r;
+          }
+      VarRef ref = e->var;
+      if (ref.space != Space::Net) ref.space = Space::Self;
+      r = value(ref);
+      break;
+    }
+    case Op::Time: case Op::Step: case Op::Index: case Op::Noise: r = 0; break; // autonomous, neuron 0
+    case Op::Dt: r = m_.experiment.dt; break;
+    case Op::Neg: r = -a[0]; break;
+    case Op::Not: r = a[0] == 0; break;
+    case Op::Add: r = a[0] + a[1]; break;
+    case Op::Sub: r = a[0] - a[1]; break;
+    case Op::Mul: r = a[0] * a[1]; break;
+    case Op::Div: r = a[0] / a[1]; break;
+    case Op::Pow: r = std::pow(a[0], a[1]); break;
+    case Op::Lt: r = a[0] < a[1]; break;
+    case Op::Le: r = a[0] <= a[1]; break;
+    case Op::Gt: r = a[0] > a[1]; break;
+    case Op::Ge: r = a[0] >= a[1]; break;
+    case Op::Eq: r = a[0] == a[1]; break;
+    case Op::Ne: r = a[0] != a[1]; break;
+    case Op::And: r = a[0] != 0 && a[1] != 0; break;
+    case Op::Or: r = a[0] != 0 || a[1] != 0; break;
+    case Op::Select: r = go(e->args[0]) != 0 ? go(e->args[1]) : go(e->args[2]); break;
+    case Op::Call: r = applyMath(e->callee, a).value_or(NAN); break;
+    case Op::Array: {
+      const ArrayFile &arr = m_.arrays[e->local];
+      auto k = static_cast<std::size_t>(a[0]);
+      r = !arr.path.empty() || k >= arr.values.size() ? NAN : arr.values[k];
+      break;
+    }
+    default: r = NAN; break; // local, random, search: not in a model's equations
+    }
+    memo[e.get()] = r;
+    return r;
+  };
+  return go(root);
+}
+
+Vec System::f(const Vec &x) const {
+  Vec out(size());
+  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(rhs_[k], x);
+  return out;
+}
+
+Mat System::jacobian(const Vec &x) const {
+  Mat J(size(), size());
+  for (std::size_t r = 0; r < size(); ++r)
+    for (std::size_t c = 0; c < size(); ++c) J(r, c) = eval(jac_[r][c], x);
+  return J;
+}
+
+bool System::continueIn(const VarRef &p, std::string &error) {
+  dfdp_.clear();
+  // A parameter may reach the equations directly or through parameters the
+  // model computes from it: substitute those first.
+  std::map<VarRef, ExprRef> computed;
+  for (int g : {group_, m_.network}) {
+    if (g < 0) continue;
+    for (std::size_t k = 0; k < m_.groups[g].vars.size(); ++k) {
+      const Var &v = m_.groups[g].vars[k];
+      VarRef r{g == m_.network ? Space::Net : Space::Self, g, static_cast<int>(k)};
+      if (v.role == Var::Role::Param && v.init && !(r == p)) computed[r] = v.init;
+    }
+  }
+  for (const ExprRef &f : rhs_) {
+    ExprRef e = f;
+    for (int pass = 0; pass < 4; ++pass) e = substitute(e, computed); // chains of derived parameters
+    auto d = passes::differentiate(e, [&](const Expr &x) {
+      return x.op == Op::Var && x.var.group == p.group && x.var.var == p.var;
+    });
+    if (!d) {
+      error = "an equation uses the parameter through a function without a derivative";
+      return false;
+    }
+    dfdp_.push_back(*d);
+  }
+  return true;
+}
+
+Vec System::dfdp(const Vec &x) const {
+  Vec out(size());
+  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(dfdp_[k], x);
+  return out;
+}
+
+} // namespace bdl::analysis

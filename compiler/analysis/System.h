@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- System.h - one population's equations as a dynamical system --------===//
+//
+// The analysed system is dx/dt = f(x; p) for the states x of one population's
+// model, read from the lowered IR: the right-hand sides as the compiler
+// wrote them (definitions inlined, units in SI), their Jacobian by symbolic
+// differentiation (passes::differentiate, no finite differences), and the
+// derivative with respect to one parameter for continuation. Noise terms
+// (xi) are dropped: the analysis is of the deterministic part. Values are in
+// SI units throughout; the driver converts to display units.
+#pragma once
+
+#include "ir/model/Module.h"
+
+#include <Eigen/Dense>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bdl::analysis {
+
+using Vec = Eigen::VectorXd;
+using Mat = Eigen::MatrixXd;
+
+class System {
+public:
+  /// The population named `population` of `m` (its first neuron), or an
+  /// error in `error`: no such population, no equations, an equation the
+  /// analysis cannot differentiate.
+  static std::optional<System> make(const ir::Module &m, const std::string &population, std::string &error);
+
+  std::size_t size() const { return states_.size(); }
+  const std::vector<int> &states() const { return states_; } ///< vars of the group
+  const ir::Var &var(int v) const { return m_.groups[group_].vars[v]; }
+  const ir::Group &group() const { return m_.groups[group_]; }
+
+  /// A parameter of the population's model (or of the network) by name:
+  /// its reference, or nullopt.
+  std::optional<ir::VarRef> param(const std::string &name) const;
+  /// Its current value (SI).
+  double value(const ir::VarRef &r) const;
+  void setValue(const ir::VarRef &r, double v) { values_[r] = v; }
+
+  Vec f(const Vec &x) const;
+  Mat jacobian(const Vec &x) const;
+  /// df/dp at x for the parameter `p` (set with continueIn first).
+  Vec dfdp(const Vec &x) const;
+  /// Prepares dfdp for `p`; false (with `error`) if it cannot be derived.
+  bool continueIn(const ir::VarRef &p, std::string &error);
+  /// Initial values of the states (SI), as the model declares them.
+  Vec initial() const;
+
+private:
+  double eval(const ir::ExprRef &e, const Vec &x) const;
+
+  ir::Module m_;
+  int group_ = -1;
+  std::vector<int> states_;
+  std::vector<ir::ExprRef> rhs_;
+  std::vector<std::vector<ir::ExprRef>> jac_;
+  std::vector<ir::ExprRef> dfdp_;
+  std::map<ir::VarRef, double> values_;
+};
+
+} // namespace bdl::analysis

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Analyze.cpp - `bdlc analyze`: fixed points and continuation ---------===//
+//
+//   bdlc analyze examples/fhn.bdl --population N --range v=-3:3 --range w=-3:3
+//   bdlc analyze ... --continue I=0:2 --json
+//
+// The model is lowered as for `bdlc run` (the experiment's network, its
+// parameters and overrides), then analysed as dx/dt = f(x; p) for one
+// neuron of the population (compiler/analysis). Values in and out are in
+// the variables' display units; --json writes everything in SI.
+#include "analysis/Analysis.h"
+#include "driver/Commands.h"
+#include "sema/Sema.h"
+#include "units/Quantity.h"
+#include "units/Unit.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace bdl::driver {
+
+namespace {
+
+using analysis::Vec;
+using nlohmann::json;
+
+/// "-80mV:20mV" or "0:2" as SI values of `v`'s dimension; the unit may be
+/// left out for the variable's display unit.
+std::optional<std::pair<double, double>> parseRange(const std::string &text, const ir::Var &v, std::string &error) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos) {
+    error = "expected FROM:TO";
+    return std::nullopt;
+  }
+  double out[2];
+  for (int k = 0; k < 2; ++k) {
+    std::string part = k ? text.substr(colon + 1) : text.substr(0, colon);
+    auto q = units::parseQuantity(part, &error);
+    if (!q) return std::nullopt;
+    out[k] = q->hasUnit ? q->siValue : q->siValue * v.unitScale;
+    if (q->hasUnit && !q->dim.isDimensionless() && v.unit.empty()) {
+      error = "'" + v.name + "' is dimensionless";
+      return std::nullopt;
+    }
+  }
+  return std::pair{out[0], out[1]};
+}
+
+std::string shown(double si, const ir::Var &v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", si / v.unitScale);
+  return std::string(buf) + (v.unit.empty() || v.unit == "1" ? "" : " " + v.unit);
+}
+
+json stabilityJson(const analysis::Stability &st) {
+  json eig = json::array();
+  for (auto l : st.eigenvalues) eig.push_back({l.real(), l.imag()});
+  return {{"kind", st.kind}, {"stable", st.stable}, {"eigenvalues_per_s", eig}};
+}
+
+json stateJson(const analysis::System &s, const Vec &x) {
+  json o = json::object();
+  for (std::size_t k = 0; k < s.size(); ++k) o[s.var(s.states()[k]).name] = x[k];
+  return o;
+}
+
+} // namespace
+
+int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
+  Compilation c(opts);
+  support::FileId id = c.addFile(an.file);
+  if (!id) {
+    printDiagnostics(c.diags(), "auto");
+    return ExitUsage;
+  }
+  auto m = c.lowerModule(id, an.experiment);
+  printDiagnostics(c.diags(), "auto");
+  if (!m) return ExitErrors;
+  auto usage = [](const std::string &what) {
+    std::fprintf(stderr, "error: %s\n", what.c_str());
+    return ExitUsage;
+  };
+  std::string error;
+  auto sys = analysis::System::make(*m, an.population, error);
+  if (!sys) return usage(error);
+  analysis::System &s = *sys;
+
+  for (const std::string &a : an.sets) {
+    auto eq = a.find('=');
+    auto p = eq == std::string::npos ? std::nullopt : s.param(a.substr(0, eq));
+    if (!p) return usage("--set " + a + ": expected PARAM=VALUE with a parameter of '" + an.population + "'");
+    const ir::Var &v = m->groups[p->group].vars[p->var];
+    auto q = units::parseQuantity(a.substr(eq + 1), &error);
+    if (!q) return usage("--set " + a + ": " + error);
+    s.setValue(*p, q->hasUnit ? q->siValue : q->siValue * v.unitScale);
+  }
+  analysis::Box box{Vec(s.size()), Vec(s.size())};
+  Vec x0 = s.initial();
+  for (std::size_t k = 0; k < s.size(); ++k) { // default: the initial value +- 5 of its unit or itself
+    double half = 5 * std::max(std::fabs(x0[k]), s.var(s.states()[k]).unitScale);
+    box.lo[k] = x0[k] - half;
+    box.hi[k] = x0[k] + half;
+  }
+  for (const std::string &r : an.ranges) {
+    auto eq = r.find('=');
+    std::size_t k = 0;
+    while (k < s.size() && (eq == std::string::npos || s.var(s.states()[k]).name != r.substr(0, eq))) ++k;
+    if (k == s.size()) return usage("--range " + r + ": expected STATE=FROM:TO with a state of '" + an.population + "'");
+    auto range = parseRange(r.substr(eq + 1), s.var(s.states()[k]), error);
+    if (!range) return usage("--range " + r + ": " + error);
+    box.lo[k] = std::min(range->first, range->second);
+    box.hi[k] = std::max(range->first, range->second);
+  }
+
+  json out;
+  out["population"] = an.population;
+  json states = json::array();
+  for (int v : s.states()) states.push_back({{"name", s.var(v).name}, {"unit", s.var(v).unit}});
+  out["states"] = states;
+  auto fps = analysis::fixedPoints(s, box);
+  json fpj = json::array();
+  for (const auto &fp : fps) fpj.push_back({{"state", stateJson(s, fp.x)}, {"stability", stabilityJson(fp.stability)}});
+  out["fixed_points"] = fpj;
+  if (!an.json) {
+    std::printf("%s: %zu fixed point%s in", an.population.c_str(), fps.size(), fps.size() == 1 ? "" : "s");
+    for (std::size_t k = 0; k < s.size(); ++k)
+      std::printf("%s %s [%s, %s]", k ? "," : "", s.var(s.states()[k]).name.c_str(),
+                  shown(box.lo[k], s.var(s.states()[k])).c_str(), shown(box.hi[k], s.var(s.states()[k])).c_str());
+    std::printf("\n");
+    for (const auto &fp : fps) {
+      std::printf(" ");
+      for (std::size_t k = 0; k < s.size(); ++k)
+        std::printf(" %s = %s", s.var(s.states()[k]).name.c_str(), shown(fp.x[k], s.var(s.states()[k])).c_str());
+      std::printf("  %s; eigenvalues", fp.stability.kind.c_str());
+      for (auto l : fp.stability.eigenvalues) std::printf(" %.6g%+.6gi", l.real(), l.imag());
+      std::printf(" /s\n");
+    }
+  }
+
+  if (!an.continuation.empty()) {
+    auto eq = an.continuation.find('=');
+    auto p = eq == std::string::npos ? std::nullopt : s.param(an.continuation.substr(0, eq));
+    if (!p) return usage("--continue " + an.continuation + ": expected PARAM=FROM:TO with a parameter of '" +
+                         an.population + "'");
+    const ir::Var &pv = m->groups[p->group].vars[p->var];
+    auto range = parseRange(an.continuation.substr(eq + 1), pv, error);
+    if (!range) return usage("--continue " + an.continuation + ": " + error);
+    if (!s.continueIn(*p, error)) return usage("--continue: " + error);
+    // From the fixed point at the range's start (a stable one if any).
+    s.setValue(*p, range->first);
+    auto starts = analysis::fixedPoints(s, box);
+    if (starts.empty()) return usage("--continue: no fixed point at " + pv.name + " = " + shown(range->first, pv));
+    const analysis::FixedPoint *start = &starts[0];
+    for (const auto &fp : starts)
+      if (fp.stability.stable) start = &fp;
+    auto br = analysis::continueBranch(s, *p, range->first, range->second, start->x, box);
+    json pts = json::array(), sp = json::array();
+    for (const auto &bp : br.points)
+      pts.push_back({{"p", bp.p}, {"state", stateJson(s, bp.x)}, {"stable", bp.stability.stable}});
+    for (const auto &x : br.special) {
+      json j = {{"kind", x.kind}, {"p", x.p}, {"state", stateJson(s, x.x)}};
+      if (x.kind == "hopf") j["frequency_hz"] = x.frequency;
+      sp.push_back(j);
+    }
+    out["continuation"] = {{"parameter", pv.name}, {"unit", pv.unit}, {"branch", pts}, {"special", sp}};
+    if (!an.json) {
+      std::printf("continuation in %s from %s to %s: %zu points\n", pv.name.c_str(), shown(range->first, pv).c_str(),
+                  shown(range->second, pv).c_str(), br.points.size());
+      for (const auto &x : br.special) {
+        std::printf("  %s at %s = %s:", x.kind.c_str(), pv.name.c_str(), shown(x.p, pv).c_str());
+        for (std::size_t k = 0; k < s.size(); ++k)
+          std::printf(" %s = %s", s.var(s.states()[k]).name.c_str(), shown(x.x[k], s.var(s.states()[k])).c_str());
+        if (x.kind == "hopf") std::printf(", %.6g Hz", x.frequency);
+        std::printf("\n");
+      }
+    }
+  }
+  if (an.json) std::cout << out.dump(1) << "\n";
+  return ExitOk;
+}
+
+} // namespace bdl::driver
