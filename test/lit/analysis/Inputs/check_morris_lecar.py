@@ -1,0 +1,58 @@
+"""bdlc analyze's Morris-Lecar bifurcations against scipy.
+
+Independent: the right-hand side written here again in mV, ms, uA/cm^2, its
+Jacobian by central differences, and scipy.optimize.fsolve on f(v, w, I) = 0
+with trace J = 0 (Hopf) or det J = 0 (saddle-node), started near the point
+bdlc reports. Rinzel & Ermentrout (1989/1998): class II gCa = 4.4, V3 = 2,
+V4 = 30, phi = 0.04; class I gCa = 4, V3 = 12, V4 = 17.4, phi = 1/15.
+Tolerance 1e-6 relative in I (the issue's); the finite differences
+(h = 1e-6) are good to about 1e-9 here."""
+import json, sys
+
+import numpy as np
+from scipy.optimize import fsolve
+
+UA_CM2 = 0.01  # A/m^2 in one uA/cm^2
+
+
+def rhs(v, w, I, gCa, V3, V4, phi):
+    C, gL, EL, gK, EK, ECa, V1, V2 = 20, 2, -60, 8, -84, 120, -1.2, 18
+    m = 0.5 * (1 + np.tanh((v - V1) / V2))
+    winf = 0.5 * (1 + np.tanh((v - V3) / V4))
+    tau = 1 / np.cosh((v - V3) / (2 * V4))
+    return np.array([(I - gL * (v - EL) - gK * w * (v - EK) - gCa * m * (v - ECa)) / C, phi * (winf - w) / tau])
+
+
+def jac(v, w, I, p, h=1e-6):
+    cols = [(rhs(v + h, w, I, *p) - rhs(v - h, w, I, *p)) / (2 * h),
+            (rhs(v, w + h, I, *p) - rhs(v, w - h, I, *p)) / (2 * h)]
+    return np.array(cols).T
+
+
+def solve(kind, guess, p):
+    def eqs(z):
+        v, w, I = z
+        J = jac(v, w, I, p)
+        return list(rhs(v, w, I, *p)) + [np.trace(J) if kind == "hopf" else np.linalg.det(J)]
+    z = fsolve(eqs, guess, xtol=1e-13)
+    # fsolve stops at the differences' noise (trace ~1e-9): judge the residual.
+    return z if np.abs(eqs(z)).max() < 1e-7 else None
+
+
+fails = 0
+for name, path, p, kinds in [("class II", sys.argv[1], (4.4, 2, 30, 0.04), ["hopf"]),
+                             ("class I", sys.argv[2], (4.0, 12, 17.4, 1 / 15), ["fold"])]:
+    special = json.load(open(path))["continuation"]["special"]
+    for kind in kinds:
+        found = [s for s in special if s["kind"] == kind]
+        if not found:
+            fails += 1
+            print("FAIL %s: no %s point" % (name, kind))
+        for s in found:
+            v, w, I = s["state"]["v"] * 1e3, s["state"]["w"], s["p"] / UA_CM2
+            z = solve(kind, [v, w, I], p)
+            err = abs(z[2] - I) / abs(z[2]) if z is not None else float("inf")
+            fails += err > 1e-6
+            print("%s %s %s: I = %.6f uA/cm^2 (scipy %.6f, relative difference %.1e)" % (
+                "ok" if err <= 1e-6 else "FAIL", name, kind, I, z[2] if z is not None else float("nan"), err))
+sys.exit(1 if fails else 0)
