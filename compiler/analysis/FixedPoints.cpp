@@ -83,7 +83,7 @@ std::optional<Vec> newton(const System &s, Vec x, const Box &box) {
 
 std::vector<FixedPoint> fixedPoints(const System &s, const Box &box, int perAxis) {
   const auto n = static_cast<int>(s.size());
-  if (perAxis <= 0) perAxis = n <= 2 ? 24 : n <= 4 ? 8 : 3;
+  if (perAxis <= 0) perAxis = n <= 2 ? 24 : n == 3 ? 10 : n == 4 ? 6 : 3;
   std::vector<FixedPoint> out;
   std::vector<int> idx(n, 0);
   for (;;) {
