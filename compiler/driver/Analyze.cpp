@@ -139,6 +139,33 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     }
   }
 
+  if (an.phasePlane > 0) {
+    if (s.size() != 2) return usage("--phase-plane needs a model with two states; '" + an.population + "' has " +
+                                    std::to_string(s.size()));
+    // f on a grid: the Python module draws nullclines as its zero contours
+    // and streamlines through it (bdl.dynamics).
+    const int n = an.phasePlane;
+    json xs = json::array(), ys = json::array(), f0 = json::array(), f1 = json::array();
+    for (int k = 0; k < n; ++k) {
+      xs.push_back(box.lo[0] + (box.hi[0] - box.lo[0]) * k / (n - 1));
+      ys.push_back(box.lo[1] + (box.hi[1] - box.lo[1]) * k / (n - 1));
+    }
+    for (int r = 0; r < n; ++r) { // rows: the second state
+      json row0 = json::array(), row1 = json::array();
+      for (int c = 0; c < n; ++c) {
+        Vec x(2);
+        x << xs[c].get<double>(), ys[r].get<double>();
+        Vec f = s.f(x);
+        row0.push_back(f[0]);
+        row1.push_back(f[1]);
+      }
+      f0.push_back(row0);
+      f1.push_back(row1);
+    }
+    out["phase_plane"] = {{"x", xs}, {"y", ys}, {"f", {f0, f1}}};
+    if (!an.json) std::printf("phase plane: the vector field on a %d x %d grid (with --json)\n", n, n);
+  }
+
   if (!an.continuation.empty()) {
     auto eq = an.continuation.find('=');
     auto p = eq == std::string::npos ? std::nullopt : s.param(an.continuation.substr(0, eq));

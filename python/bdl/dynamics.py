@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Dynamical-systems analysis of a model through `bdlc analyze` (docs/analysis.md):
+fixed points and their stability, continuation with fold and Hopf points, and
+the vector field of a two-state model; plots of the phase portrait and of the
+bifurcation diagram.
+
+    import bdl.dynamics as dyn
+    a = dyn.analyze("fhn.bdl", "N", ranges={"v": (-3, 3), "w": (-3, 3)},
+                    continuation=("I", 0, 2), phase_plane=60)
+    a.hopf_points()            # [(0.3312..., {'v': -0.967..., 'w': ...}), ...]
+    dyn.plot_phase_plane(a); dyn.plot_bifurcation(a, "v")
+
+Values are in SI units, as bdlc's JSON gives them."""
+import json
+import subprocess
+
+import numpy as np
+
+from .compiler import CompileError, find_bdlc
+
+
+class Analysis:
+    """What `bdlc analyze --json` printed: `fixed_points` (each a dict with
+    `state` and `stability`), `continuation` (or None) and `phase_plane` (or None)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.states = [s["name"] for s in data["states"]]
+        self.fixed_points = data["fixed_points"]
+        self.continuation = data.get("continuation")
+        self.phase_plane = data.get("phase_plane")
+
+    def special(self, kind):
+        """(parameter value, state dict) of each special point of that kind ("fold", "hopf")."""
+        if not self.continuation:
+            return []
+        return [(s["p"], s["state"]) for s in self.continuation["special"] if s["kind"] == kind]
+
+    def hopf_points(self):
+        return self.special("hopf")
+
+    def folds(self):
+        return self.special("fold")
+
+    def branch(self, state):
+        """(p, x, stable) arrays along the continued branch for one state."""
+        pts = self.continuation["branch"]
+        return (np.array([q["p"] for q in pts]), np.array([q["state"][state] for q in pts]),
+                np.array([q["stable"] for q in pts]))
+
+
+def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
+            bdlc=None):
+    """Runs `bdlc analyze` on one population of the model at `path`.
+    sets: {param: value string or number in its display unit}; ranges: {state:
+    (lo, hi)} in display units; continuation: (param, from, to); phase_plane:
+    grid points per axis. Compiler errors raise CompileError, bad options
+    ValueError with bdlc's message."""
+    cmd = [find_bdlc(bdlc), "analyze", str(path), "-p", population, "--json"]
+    if experiment:
+        cmd += ["--experiment", experiment]
+    for k, v in (sets or {}).items():
+        cmd += ["--set", "%s=%s" % (k, v)]
+    for k, (lo, hi) in (ranges or {}).items():
+        cmd += ["--range", "%s=%s:%s" % (k, lo, hi)]
+    if continuation:
+        cmd += ["--continue", "%s=%s:%s" % tuple(continuation)]
+    if phase_plane:
+        cmd += ["--phase-plane", str(int(phase_plane))]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode == 1:
+        raise CompileError(r.stderr, source=str(path), returncode=r.returncode)
+    if r.returncode != 0:
+        raise ValueError(r.stderr.strip())
+    return Analysis(json.loads(r.stdout))
+
+
+def plot_phase_plane(a, ax=None, streamlines=True):
+    """Nullclines (the zero contours of each component of the field),
+    streamlines, and the fixed points (filled: stable, open: unstable)."""
+    import matplotlib.pyplot as plt
+    pp = a.phase_plane
+    if pp is None:
+        raise ValueError("no phase plane: analyze(..., phase_plane=N) on a two-state model")
+    ax = ax or plt.gca()
+    x, y = np.array(pp["x"]), np.array(pp["y"])
+    fx, fy = np.array(pp["f"][0]), np.array(pp["f"][1])
+    if streamlines:
+        # Scaled per axis so that both states' changes show in the plot's units.
+        sx, sy = np.ptp(x) or 1, np.ptp(y) or 1
+        ax.streamplot(x, y, fx / sx, fy / sy, color="0.75", density=1.0, linewidth=0.6)
+    ax.contour(x, y, fx, levels=[0], colors="C0")
+    ax.contour(x, y, fy, levels=[0], colors="C1")
+    ax.plot([], [], color="C0", label="d%s/dt = 0" % a.states[0])
+    ax.plot([], [], color="C1", label="d%s/dt = 0" % a.states[1])
+    for fp in a.fixed_points:
+        st = fp["stability"]
+        ax.plot(fp["state"][a.states[0]], fp["state"][a.states[1]], "o", color="k",
+                markerfacecolor="k" if st["stable"] else "w", label=None)
+        ax.annotate(st["kind"], (fp["state"][a.states[0]], fp["state"][a.states[1]]), textcoords="offset points",
+                    xytext=(5, 5), fontsize=8)
+    ax.set_xlabel(a.states[0] + " (SI)")
+    ax.set_ylabel(a.states[1] + " (SI)")
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_bifurcation(a, state, ax=None):
+    """The continued branch of one state against the parameter: stable parts
+    solid, unstable dashed, folds and Hopf points marked."""
+    import matplotlib.pyplot as plt
+    ax = ax or plt.gca()
+    p, x, stable = a.branch(state)
+    for k in range(len(p) - 1):
+        ax.plot(p[k:k + 2], x[k:k + 2], "-" if stable[k] and stable[k + 1] else "--", color="k")
+    for kind, marker in (("fold", "s"), ("hopf", "*")):
+        pts = a.special(kind)
+        if pts:
+            ax.plot([q for q, _ in pts], [s[state] for _, s in pts], marker, linestyle="none", markersize=9,
+                    label=kind)
+    ax.set_xlabel(a.continuation["parameter"] + " (SI)")
+    ax.set_ylabel(state + " (SI)")
+    ax.legend(loc="best", fontsize=8)
+    return ax

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: Apache-2.0
+"""bdl.dynamics on bdlc analyze: FitzHugh-Nagumo's Hopf points against their
+closed form, the phase plane's field against the equations, and the plots."""
+import math
+import unittest
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from support import OUT, REPO  # noqa: E402
+
+import bdl  # noqa: E402
+from bdl import dynamics  # noqa: E402
+
+FHN = REPO / "test" / "lit" / "analysis" / "Inputs" / "fhn.bdl"
+A, B, TAU = 0.7, 0.8, 12.5
+
+
+class FitzHughNagumo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.a = dynamics.analyze(FHN, "N", ranges={"v": (-3, 3), "w": (-3, 3)}, continuation=("I", 0, 2),
+                                 phase_plane=41)
+
+    def test_hopf_points_closed_form(self):
+        hopf = self.a.hopf_points()
+        self.assertEqual(len(hopf), 2)
+        for (p, state), v in zip(hopf, (-math.sqrt(1 - B / TAU), math.sqrt(1 - B / TAU))):
+            self.assertAlmostEqual(p, v ** 3 / 3 - v + (v + A) / B, delta=1e-10)
+            self.assertAlmostEqual(state["v"], v, delta=1e-10)
+        self.assertEqual(self.a.folds(), [])
+
+    def test_branch_stability(self):
+        p, v, stable = self.a.branch("v")
+        lo, hi = (q for q, _ in self.a.hopf_points())
+        self.assertTrue(stable[(p < lo - 0.01)].all() and stable[(p > hi + 0.01)].all())
+        self.assertFalse(stable[(p > lo + 0.01) & (p < hi - 0.01)].any())
+
+    def test_phase_plane_field(self):
+        pp = self.a.phase_plane
+        x, y = np.array(pp["x"]), np.array(pp["y"])
+        V, W = np.meshgrid(x, y)
+        # I = 0.5 (the model's default), tscale = 1 ms: f in 1/s.
+        fv = (V - V ** 3 / 3 - W + 0.5) / 1e-3
+        fw = (V + A - B * W) / (TAU * 1e-3)
+        np.testing.assert_allclose(np.array(pp["f"][0]), fv, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(np.array(pp["f"][1]), fw, rtol=1e-12, atol=1e-9)
+
+    def test_plots(self):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+        dynamics.plot_phase_plane(self.a, ax1)
+        dynamics.plot_bifurcation(self.a, "v", ax2)
+        path = OUT / "fhn_dynamics.png"
+        fig.savefig(path)
+        plt.close(fig)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_errors(self):
+        with self.assertRaises(ValueError) as e:
+            dynamics.analyze(FHN, "M")
+        self.assertIn("no population 'M'", str(e.exception))
+        with self.assertRaises(ValueError) as e:
+            dynamics.analyze(REPO / "test" / "lit" / "analysis" / "Inputs" / "hh.bdl", "N", phase_plane=10)
+        self.assertIn("--phase-plane needs a model with two states", str(e.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()
