@@ -32,7 +32,7 @@ member
   | REFRACTORY expr                                                 # refractoryMember
   | METHOD IDENT args?                                              # methodMember
   | CHANNEL IDENT ASSIGN IDENT args?                                # channelMember
-  | ON which=(PRE | POST) block                                     # onMember
+  | ON (which=PRE (DOT event=IDENT)? | which=POST) block              # onMember
   | CONTINUOUS block                                                # continuousMember
   | SEMI                                                            # emptyMember
   ;
@@ -106,8 +106,9 @@ recordOption
   | {_input->LT(1)->getText() == "to"}? IDENT expr                  # toOption
   | {_input->LT(1)->getText() == "smooth"}? IDENT call              # smoothOption
   ;
-// `E`, `E[0:10]`, `E[0:100:10]`, `E[0, 5, 17]`, `E[0:10, 20]`, `E -> I`.
-selection : IDENT (ARROW IDENT)? (LBRACKET selectIndex (COMMA selectIndex)* RBRACKET)?;
+// `E`, `E[0:10]`, `E[0:100:10]`, `E[0, 5, 17]`, `E[0:10, 20]`, `E -> I`,
+// and a named event of a population, `E.burst` (`record events(E.burst)`).
+selection : IDENT (DOT event=IDENT | ARROW IDENT)? (LBRACKET selectIndex (COMMA selectIndex)* RBRACKET)?;
 selectIndex : expr (COLON expr (COLON expr)?)?;
 
 // Precedence climbs from the bottom alternative to the top one: `-x^2` is

@@ -309,6 +309,9 @@ struct ChannelInstMember : MemberOf<MemberKind::ChannelInst> {
 struct OnMember : MemberOf<MemberKind::On> {
   using MemberOf::MemberOf;
   Scope which = Scope::Pre;
+  /// `on pre.burst`: a named event of the presynaptic neuron instead of its
+  /// spikes; empty for `on pre` and `on post`.
+  Ident event;
   SourceRange keywordRange;
   Block body;
 };
@@ -448,6 +451,7 @@ struct SelectionIndex {
 struct Selection {
   Ident population;
   std::optional<Ident> projectionTarget;
+  std::optional<Ident> event; ///< `E.burst`: a named event of the population
   std::vector<SelectionIndex> indices; ///< empty: every neuron
   SourceRange range;
 };

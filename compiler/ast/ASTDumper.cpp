@@ -269,7 +269,8 @@ private:
     }
     case MemberKind::On: {
       auto &o = *cast<OnMember>(&m);
-      line(d, "On", m.range) << (o.which == Scope::Pre ? " pre" : " post") << "\n";
+      line(d, "On", m.range) << (o.which == Scope::Pre ? " pre" : " post")
+                             << (o.event.empty() ? "" : "." + o.event.name) << "\n";
       block(o.body, d + 1);
       return;
     }
@@ -364,6 +365,7 @@ private:
         for (const Selection &sel : r.selections) {
           line(d + 2, "Selection", sel.range) << " " << sel.population.name;
           if (sel.projectionTarget) os_ << " -> " << sel.projectionTarget->name;
+          if (sel.event) os_ << "." << sel.event->name;
           os_ << "\n";
           for (const SelectionIndex &x : sel.indices) {
             line(d + 3, x.end ? "Slice" : "Index", x.range) << "\n";

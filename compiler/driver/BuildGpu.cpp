@@ -121,6 +121,13 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
         .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
   }
   bool ok = unsupported.empty();
+  // The device step loop keeps one spike list per population.
+  for (const ir::Population &p : km.model.populations)
+    if (!p.events.empty()) {
+      diags.report(diag::DiagId::E0721, p.events[0].range, {target})
+          .help("build it for the CPU (--target cpu)");
+      ok = false;
+    }
   // The device records spikes in blocks of steps, after resets have run.
   for (const ir::Recording &r : km.model.experiment.recordings)
     if (r.kind == ir::Recording::Kind::Spikes && !r.vars.empty()) {

@@ -231,10 +231,15 @@ private:
     }
     case MemberKind::On: {
       auto &o = *cast<OnMember>(&m);
-      return blockItem(o.which == Scope::Pre ? "on pre" : "on post", o.body, r);
+      return blockItem(onHead(o), o.body, r);
     }
     case MemberKind::Continuous: return blockItem("continuous", cast<ContinuousMember>(&m)->body, r);
     }
+  }
+
+  /// `on pre`, `on post`, `on pre.burst`.
+  static std::string onHead(const OnMember &o) {
+    return std::string(o.which == Scope::Pre ? "on pre" : "on post") + (o.event.empty() ? "" : "." + o.event.name);
   }
 
   void importDecl(const ImportDecl &i) {
@@ -285,7 +290,7 @@ private:
       const Member &m = *p.inlineBody[0];
       const Block *b = m.kind == MemberKind::On ? &cast<OnMember>(&m)->body : nullptr;
       if (b && b->size() == 1 && (*b)[0]->kind == StmtKind::Assign) {
-        std::string on = cast<OnMember>(&m)->which == Scope::Pre ? "on pre" : "on post";
+        std::string on = onHead(*cast<OnMember>(&m));
         return item(head + " { " + on + " { " + assign(*cast<AssignStmt>((*b)[0].get())) + " } }" + clauses(p),
                     p.range);
       }
@@ -330,6 +335,7 @@ private:
   static std::string selection(const Selection &s) {
     std::string out = s.population.name;
     if (s.projectionTarget) out += " -> " + s.projectionTarget->name;
+    if (s.event) out += "." + s.event->name;
     for (std::size_t k = 0; k < s.indices.size(); ++k) {
       const SelectionIndex &x = s.indices[k];
       out += (k ? ", " : "[") + printExpr(*x.first);

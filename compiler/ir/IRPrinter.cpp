@@ -220,6 +220,11 @@ std::string printModule(const Module &m) {
       printBlock(os, m, p.reset, 4);
       os << "  }\n";
     }
+    for (const NamedEvent &e : p.events) {
+      os << "  event " << e.name << " when " << printExpr(m, e.condition) << " {\n";
+      printBlock(os, m, e.body, 4);
+      os << "  }\n";
+    }
     if (!p.stimuli.empty()) {
       os << "  stimuli {\n";
       printBlock(os, m, p.stimuli, 4);

@@ -201,6 +201,10 @@ MemberPtr ASTBuilder::member(P::MemberContext *c) {
     auto m = std::make_unique<OnMember>(r);
     m->which = on->which && on->which->getType() == P::POST ? Scope::Post : Scope::Pre;
     m->keywordRange = range(on->ON()).cover(map_.token(on->which));
+    if (on->event) {
+      m->event = ident(on->IDENT());
+      m->keywordRange = m->keywordRange.cover(m->event.range);
+    }
     m->body = block(on->block());
     return m;
   }
@@ -447,6 +451,7 @@ Selection ASTBuilder::selection(P::SelectionContext *c) {
   auto ids = c->IDENT();
   s.population = ident(at(ids, 0));
   if (c->ARROW()) s.projectionTarget = ident(at(ids, 1));
+  if (c->DOT()) s.event = ident(at(ids, 1));
   for (auto *x : c->selectIndex()) {
     SelectionIndex item;
     item.range = range(x);

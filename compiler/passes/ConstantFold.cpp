@@ -177,6 +177,10 @@ void constantFold(KernelModule &km) {
     p.threshold = f.run(p.threshold);
     p.refractory = f.run(p.refractory);
     f.block(p.reset);
+    for (NamedEvent &e : p.events) {
+      e.condition = f.run(e.condition);
+      f.block(e.body);
+    }
     f.block(p.update);
     f.block(p.prepare);
     f.block(p.stimuli);

@@ -81,6 +81,32 @@ Stmt initialise(const Module &m, int group, int var) {
   return Stmt::ifThen(binary(Op::Eq, varRef({Space::Self, group, v.given}), constant(0)), {std::move(s)});
 }
 
+/// Each named event of a population is a second event source: a threshold
+/// kernel that pushes the neurons whose condition holds into the event's own
+/// list (no refractoriness: Brian2 tests custom events on every neuron), and
+/// a reset kernel with its block over that list.
+///   event burst when v > -45 mV and v < vt { ca += 1 }
+/// becomes bdl_threshold_E.burst and bdl_reset_E.burst (a '.', which no
+/// population name holds, so that no spike kernel has the same name).
+void lowerNamedEvents(KernelModule &km) {
+  const Module &m = km.model;
+  for (const Population &p : m.populations)
+    for (std::size_t e = 0; e < p.events.size(); ++e) {
+      const NamedEvent &ev = p.events[e];
+      const Group &g = m.groups[p.group];
+      std::string suffix = "." + ev.name;
+      Kernel th = make(KernelKind::Threshold, g, p.group, suffix.c_str());
+      th.event = static_cast<int>(e);
+      th.body.push_back(Stmt::ifThen(ev.condition, {Stmt::pushSpike()}));
+      km.kernels.push_back(std::move(th));
+      if (ev.body.empty()) continue;
+      Kernel rs = make(KernelKind::Reset, g, p.group, suffix.c_str());
+      rs.event = static_cast<int>(e);
+      rs.body = ev.body;
+      km.kernels.push_back(std::move(rs));
+    }
+}
+
 } // namespace
 
 void lowerToKernels(KernelModule &km) {
@@ -122,7 +148,7 @@ void lowerToKernels(KernelModule &km) {
     up.body.insert(up.body.end(), p.observe.begin(), p.observe.end());
     up.locals = p.locals;
     if (!up.body.empty() || !up.prologue.empty()) km.kernels.push_back(std::move(up));
-    if (!p.threshold) continue;
+    if (!p.threshold) continue; // named events are lowered below
     Kernel th = make(KernelKind::Threshold, g, p.group);
     ExprRef cond = p.threshold;
     Block fire;
@@ -142,6 +168,7 @@ void lowerToKernels(KernelModule &km) {
       km.kernels.push_back(std::move(rs));
     }
   }
+  lowerNamedEvents(km);
   for (const Projection &pr : m.projections) {
     // A synapse with only a `continuous` block (a gap junction) needs no
     // spike delivery.

@@ -186,9 +186,11 @@ private:
     }
     claimFiles(r);
     bool spikes = r.functionForm && r.function.name == "spikes", rate = r.functionForm && r.function.name == "rate";
-    if (r.functionForm && !spikes && !rate) {
+    bool events = r.functionForm && r.function.name == "events";
+    if (r.functionForm && !spikes && !rate && !events) {
       reportCannotRecord(cx_, r.function.range, r.function.name + "(...)",
-                         "only spikes(...) and rate(...) are recorded by name", "record variables with 'record v of E'");
+                         "only spikes(...), rate(...) and events(...) are recorded by name",
+                         "record variables with 'record v of E'");
       return;
     }
     if (!r.withVars.empty() && !spikes) onlyFor(r.withRange, "with", "spikes(...)");
@@ -199,6 +201,7 @@ private:
     for (const Selection &sel : r.selections) {
       PopulationInfo *pop = lookupPopulation(cx_, *net_, net_->name, sel.population);
       if (!pop) continue;
+      if (!eventSelection(r, sel, *pop, events)) continue;
       ModelInfo *model = pop->model;
       long long size = pop->size.value_or(-1);
       if (sel.projectionTarget) {
@@ -234,6 +237,28 @@ private:
           reportCannotRecord(cx_, v.range, v.name, "it is a channel instance; record one of its variables");
       }
     }
+  }
+
+  /// `events(E.burst)` names an event of E's model (E0218); a named event
+  /// anywhere else, or events(...) without one, is E0703. False when the
+  /// selection is not checked further.
+  bool eventSelection(const RecordStmt &r, const Selection &sel, PopulationInfo &pop, bool events) {
+    std::string what = sel.population.name + (sel.event ? "." + sel.event->name : "");
+    if (events && !sel.event) {
+      reportCannotRecord(cx_, sel.range, "events(" + what + ")", "events(...) records a named event of a population",
+                         "name the event, e.g. 'events(" + what + ".burst)'");
+      return false;
+    }
+    if (!sel.event) return true;
+    if (!events) {
+      reportCannotRecord(cx_, sel.range, r.functionForm ? r.function.name + "(" + what + ")" : what,
+                         "'" + sel.event->name + "' is an event; its times and neurons are recorded by events(...)",
+                         "record 'events(" + what + ")'");
+      return false;
+    }
+    if (pop.model || !pop.builtinKind.empty()) // else its model was not found: reported
+      checkEventName(cx_, *sel.event, "population", sel.population.name, pop.model);
+    return true;
   }
 
   /// The single site of E0715: `with` on rate(...), `smooth` on spikes(...).
@@ -285,10 +310,11 @@ private:
   /// recorded twice give the same arrays, unless values at spikes, a window
   /// or a selection of neurons make them differ.
   void claimFiles(const RecordStmt &r) {
-    bool spikes = r.functionForm && r.function.name == "spikes";
+    bool spikes = r.functionForm && (r.function.name == "spikes" || r.function.name == "events");
     if (r.functionForm && !spikes && r.function.name != "rate") return;
     for (const Selection &sel : r.selections) {
-      std::string of = sel.population.name + (sel.projectionTarget ? " -> " + sel.projectionTarget->name : "");
+      std::string of = sel.population.name + (sel.projectionTarget ? " -> " + sel.projectionTarget->name : "") +
+                       (sel.event ? "." + sel.event->name : "");
       bool plain = r.withVars.empty() && !r.from && !r.to && sel.indices.empty();
       auto claim = [&](const std::string &what, SourceRange at, bool harmless) {
         auto [it, fresh] = recorded_.emplace(what, Claim{at, harmless});

@@ -96,7 +96,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
 void ModuleLowerer::lowerRecord(const RecordStmt &r, const LowerEnv &env) {
   ir::Experiment &x = m_.experiment;
   auto constant = [&](const Expr &e) { return ir::evaluateConstant(low_.expr(e, env)); };
-  if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate") {
+  if (r.functionForm && r.function.name != "spikes" && r.function.name != "rate" && r.function.name != "events") {
     low_.unsupported(r.function.range, "recording '" + r.function.name + "'");
     return;
   }
@@ -134,14 +134,26 @@ void ModuleLowerer::lowerRecord(const RecordStmt &r, const LowerEnv &env) {
       low_.unsupported(sel.range, "recording this selection");
       continue;
     }
+    int event = -1;
+    if (sel.event) {
+      const auto &evs = m_.populations[it->second].events;
+      for (std::size_t k = 0; k < evs.size(); ++k)
+        if (evs[k].name == sel.event->name) event = static_cast<int>(k);
+      if (event < 0) { // sema checked the name against the model
+        low_.unsupported(sel.range, "recording this event");
+        continue;
+      }
+    }
     ir::Recording rec = common;
     rec.population = it->second;
     const ir::Group &g = m_.groups[m_.populations[it->second].group];
     rec.end = g.size;
     selectNeurons(sel, rec, env);
-    rec.kind = !r.functionForm               ? ir::Recording::Kind::State
-               : r.function.name == "rate" ? ir::Recording::Kind::Rate
-                                           : ir::Recording::Kind::Spikes;
+    rec.kind = !r.functionForm                 ? ir::Recording::Kind::State
+               : r.function.name == "rate"   ? ir::Recording::Kind::Rate
+               : r.function.name == "events" ? ir::Recording::Kind::Events
+                                             : ir::Recording::Kind::Spikes;
+    rec.event = event;
     for (const Ident &v : r.functionForm ? r.withVars : r.variables) {
       int k = g.find(v.name);
       if (k < 0) k = recordDefinition(it->second, sel.population.name, v);

@@ -307,6 +307,13 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     for (const MemberPtr &mp : *syn->second->members) {
       if (auto *on = dynCast<OnMember>(mp.get())) {
         if (on->which == Scope::Pre) {
+          if (!on->event.empty()) {
+            // Sema checked the name against the presynaptic model.
+            const auto &evs = m_.populations[pr.pre].events;
+            for (std::size_t k = 0; k < evs.size(); ++k)
+              if (evs[k].name == on->event.name) pr.preEvent = static_cast<int>(k);
+            if (pr.preEvent < 0) low_.unsupported(on->keywordRange, "'on pre." + on->event.name + "' here");
+          }
           ir::Block b = low_.block(on->body, env);
           pr.onPre.insert(pr.onPre.end(), b.begin(), b.end());
         } else {

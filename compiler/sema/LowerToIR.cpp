@@ -233,8 +233,8 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
     } else if (auto *c = dynCast<ChannelInstMember>(mem)) {
       Binding &child = *b.channels.at(c->name.name);
       lowerDynamics(child, *child.model, pop, method, env);
-    } else if (mem->kind == MemberKind::Event) {
-      low_.unsupported(mem->range.start(), "a named event");
+    } else if (auto *ev = dynCast<EventMember>(mem)) {
+      pop.events.push_back({ev->name.name, low_.expr(*ev->cond, e), low_.block(ev->body, e), ev->range});
     } else if (mem->kind == MemberKind::On || mem->kind == MemberKind::Continuous) {
       low_.unsupported(mem->range.start(), mem->kind == MemberKind::On ? "an 'on' block in a neuron"
                                                                         : "a 'continuous' block in a neuron");

@@ -125,6 +125,9 @@ private:
         cx_.report(DiagId::E0420, o ? o->keywordRange : mem.range.start(), {what});
         break;
       }
+      // `on pre.burst` is checked against the presynaptic neuron of each
+      // projection, as `pre.x` is.
+      if (o && !o->event.empty() && env_.pre) checkEventName(cx_, o->event, "neuron", env_.pre->name, env_.pre);
       block(o ? o->body : cast<ContinuousMember>(&mem)->body);
       break;
     }
@@ -354,6 +357,29 @@ private:
 
 } // namespace
 
+/// A projection queues one list of presynaptic events for its delay and
+/// delivery, so a synapse listens to the spikes or to one named event:
+///   on pre { g += w }
+///   on pre.burst { g += 2 * w }    // E0438
+/// (Brian2 would make two pathways; two projections do the same here.)
+static void checkPresynapticEvent(SemaContext &cx, const ModelInfo &m) {
+  const OnMember *first = nullptr;
+  for (const MemberPtr &mp : *m.members) {
+    auto *o = dynCast<OnMember>(mp.get());
+    if (!o || o->which != Scope::Pre) continue;
+    if (!first) {
+      first = o;
+      continue;
+    }
+    if (o->event.name == first->event.name) continue;
+    auto head = [](const OnMember &x) { return "'on pre" + (x.event.empty() ? "" : "." + x.event.name) + "'"; };
+    cx.report(DiagId::E0438, o->keywordRange, {head(*first), head(*o)})
+        .note(first->keywordRange, "the first here")
+        .help("use a second projection for the other event");
+    return;
+  }
+}
+
 void checkModel(SemaContext &cx, ModelInfo &m) {
   collectModel(cx, m);
   if (m.phase == ModelInfo::Phase::Checked) return;
@@ -365,6 +391,7 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   }
   if (m.decl && m.decl->aliasOf) return; // the base was missing: reported
   MemberChecker(cx, m, env).run();
+  if (m.kind == ModelKind::Synapse) checkPresynapticEvent(cx, m);
 }
 
 void checkSynapseBody(SemaContext &cx, ModelInfo &syn, ModelInfo *pre, ModelInfo *post, SourceRange usedAt,

@@ -205,6 +205,7 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
         m.symbols = base->symbols;
         m.hasSpike = base->hasSpike;
         m.hasRefractory = base->hasRefractory;
+        m.events = base->events;
         m.members = base->members;
       }
     }
@@ -248,6 +249,14 @@ void collectModel(SemaContext &cx, ModelInfo &m) {
       s.range = c->name.range;
       if (m.kind == ModelKind::Neuron) s.channel = findModel(cx, *m.file, c->model, ModelKind::Channel);
       s.poison = !s.channel;
+    } else if (auto *ev = dynCast<EventMember>(mem)) {
+      // Events have their own namespace (`event v when ...` beside a state
+      // `v` is fine), but two of one name could not be told apart.
+      if (int k = m.findEvent(ev->name.name); k >= 0)
+        reportRedefinition(cx, ev->name.name, ev->name.range, m.events[k].second, "event");
+      else if (!ev->name.empty())
+        m.events.push_back({ev->name.name, ev->name.range});
+      continue;
     } else {
       m.hasSpike |= mem->kind == MemberKind::Spike;
       m.hasRefractory |= mem->kind == MemberKind::Refractory;

@@ -86,6 +86,13 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
         .help("add '{ on pre { post.<variable> += <weight> } }' or ': <SynapseModel>'");
   }
   ModelInfo *preModel = src ? src->model : nullptr;
+  if (syn && src && !preModel && !src->builtinKind.empty()) {
+    // A poisson or spike_times source has spikes only.
+    ModelInfo &body = syn->aliasBase ? *syn->aliasBase : *syn;
+    for (const MemberPtr &mp : *body.members)
+      if (auto *o = dynCast<OnMember>(mp.get()); o && !o->event.empty())
+        checkEventName(cx, o->event, "population", p.source.name, nullptr);
+  }
   if (syn) {
     for (std::size_t i = 0; i < tgts.size(); ++i) {
       if (!tgts[i]) continue;

@@ -56,4 +56,22 @@ void reportCannotRecord(SemaContext &cx, SourceRange r, const std::string &what,
   cx.report(DiagId::E0703, r, {what, why}).help(help);
 }
 
+bool checkEventName(SemaContext &cx, const ast::Ident &event, const char *kind, const std::string &owner,
+                    const ModelInfo *model) {
+  if (event.empty() || (model && (model->findEvent(event.name) >= 0 || model->poisoned))) return true;
+  std::vector<std::string> names;
+  if (model)
+    for (const auto &e : model->events) names.push_back(e.first);
+  auto b = cx.report(DiagId::E0218, event.range, {kind, owner, event.name});
+  if (std::string s = closestName(event.name, names); !s.empty())
+    b.help("did you mean '" + s + "'?").fixit(event.range, s);
+  else if (!model)
+    b.note({}, "'" + owner + "' is a spike source: it has spikes only");
+  else if (names.empty())
+    b.note(model->range, "neuron '" + model->name + "' declares no 'event NAME when ...'");
+  else if (model->range.valid())
+    b.note(model->range, "neuron '" + model->name + "' declared here");
+  return false;
+}
+
 } // namespace bdl::sema

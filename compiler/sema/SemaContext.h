@@ -94,6 +94,14 @@ struct ModelInfo {
   const std::map<std::string, Value> *networkParams = nullptr;
   bool hasSpike = false;
   bool hasRefractory = false;
+  /// A neuron's named events (`event burst when ...`) in declaration order,
+  /// which is their index in the model IR; a namespace of their own.
+  std::vector<std::pair<std::string, SourceRange>> events;
+  int findEvent(const std::string &n) const {
+    for (std::size_t k = 0; k < events.size(); ++k)
+      if (events[k].first == n) return static_cast<int>(k);
+    return -1;
+  }
   /// While a synapse is checked for one projection: the neuron models that
   /// `pre.` and `post.` refer to.
   ModelInfo *boundPre = nullptr;
@@ -220,6 +228,11 @@ void reportGivenTwice(SemaContext &cx, SourceRange r, const std::string &what);
 /// E0703: `what` cannot be recorded because `why`.
 void reportCannotRecord(SemaContext &cx, SourceRange r, const std::string &what, const std::string &why,
                         const std::string &help = {});
+/// E0218: whether `event` names an event of `model`, the model of the
+/// population or neuron `kind` `owner` (null for a spike source such as
+/// poisson, which has spikes only); a did-you-mean among its events when not.
+bool checkEventName(SemaContext &cx, const ast::Ident &event, const char *kind, const std::string &owner,
+                    const ModelInfo *model);
 
 // Imports.cpp
 /// Loads `file` and, recursively, its imports; builds every FileScope.

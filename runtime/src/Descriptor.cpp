@@ -98,7 +98,8 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate},
-                                                                  {"synapses", RecordingKind::Synapses}};
+                                                                  {"synapses", RecordingKind::Synapses},
+                                                                  {"events", RecordingKind::Events}};
 
 VarDesc parseVar(const json &j) {
   VarDesc v;
@@ -237,6 +238,14 @@ void parseSchedule(const json &root, Descriptor &d) {
     pop.updateDetectsSpikes = p.value("update_detects_spikes", false);
     if (pop.updateDetectsSpikes && (pop.update < 0 || pop.threshold < 0))
       bad("population '" + d.groups[pop.group].name + "': update_detects_spikes without update and threshold kernels");
+    for (const json &e : p.value("events", json::array())) {
+      EventDesc ev;
+      ev.name = e.at("name").get<std::string>();
+      ev.threshold = kernelRef(e, "threshold", d, KernelKind::Threshold, pop.group);
+      ev.reset = kernelRef(e, "reset", d, KernelKind::Reset, pop.group);
+      if (ev.threshold < 0) bad("event '" + ev.name + "' of '" + d.groups[pop.group].name + "' has no threshold kernel");
+      pop.events.push_back(std::move(ev));
+    }
     for (const json &h : p.value("fractional", json::array())) {
       HistoryDesc hd;
       const GroupDesc &g = d.groups[pop.group];
@@ -297,6 +306,9 @@ void parseSchedule(const json &root, Descriptor &d) {
         bad("projection '" + g.name + "': argument '" + name + "' must be a shared variable");
       proj.args.emplace_back(name, index);
     }
+    proj.event = p.value("event", -1);
+    if (proj.event != -1)
+      checkIndex(proj.event, d.populations[proj.pre].events.size(), "projection '" + g.name + "': event");
     proj.autapses = p.value("autapses", true);
     proj.array = p.value("array", -1);
     if (proj.array != -1) checkIndex(proj.array, d.arrays.size(), "projection '" + g.name + "': array");
@@ -326,6 +338,10 @@ void parseSchedule(const json &root, Descriptor &d) {
       rec.population = r.at("population").get<int>();
       checkIndex(rec.population, d.populations.size(), "recording population");
       gp = &d.populationGroup(rec.population);
+      if (rec.kind == RecordingKind::Events) {
+        rec.event = r.at("event").get<int>();
+        checkIndex(rec.event, d.populations[rec.population].events.size(), "recording event");
+      }
     }
     const GroupDesc &g = *gp;
     for (const json &v : r.value("vars", json::array())) {

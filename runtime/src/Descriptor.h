@@ -22,7 +22,7 @@ namespace bdlrt {
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
-enum class RecordingKind { Spikes, State, Rate, Synapses };
+enum class RecordingKind { Spikes, State, Rate, Synapses, Events };
 
 /// A rule the compiler's checker applies to the value a parameter feeds
 /// (descriptor "checks"), applied again by --set: `what` must lie in
@@ -68,8 +68,16 @@ struct HistoryDesc {
   std::int64_t window = 0; ///< steps remembered; 0: the whole run
 };
 
+/// A named event (`event burst when ...`): a detection kernel that pushes
+/// the neurons whose condition holds, and the event's block over them.
+struct EventDesc {
+  std::string name;
+  int threshold = -1, reset = -1;
+};
+
 struct PopulationDesc {
   int group = -1;
+  std::vector<EventDesc> events; ///< detected after the spikes, reset after theirs
   int update = -1, threshold = -1, reset = -1;
   int reduce = -1; ///< population sums, before the update
   /// The update kernel also pushes the spikes (as the threshold kernel
@@ -97,6 +105,9 @@ struct PopulationDesc {
 struct ProjectionDesc {
   int group = -1;
   int pre = -1, post = -1; ///< population indices
+  /// The named event of `pre` (index into its events) that on_pre runs on;
+  /// -1: its spikes.
+  int event = -1;
   std::string rule;
   std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
   bool autapses = true;
@@ -127,6 +138,7 @@ struct RecordingDesc {
   RecordingKind kind = RecordingKind::Spikes;
   int population = -1;
   int projection = -1; ///< Synapses: every synapse of this projection
+  int event = -1;      ///< Events: the population's named event
   /// State: the variables sampled; Spikes: the values kept at each spike.
   std::vector<int> vars;
   std::int64_t begin = 0, end = 0; ///< entity range, defaults to the whole population

@@ -75,6 +75,15 @@ void writeSpikeCounts(const std::filesystem::path &dir, const Descriptor &d, con
                    {static_cast<std::int64_t>(counts.size())}, "int64"};
     writeNpy(dir / f.file, counts.data(), f.shape);
     files.push_back(std::move(f));
+    // event_counts_E_burst.npy: the same for each named event.
+    const PopulationDesc &pd = d.populations[p];
+    for (std::size_t e = 0; e < pd.events.size(); ++e) {
+      const std::vector<std::int64_t> &n = sim.eventCounts(static_cast<int>(p), static_cast<int>(e));
+      RecordedFile ef{"event_counts_" + g.name + "_" + pd.events[e].name + ".npy", "event_counts", g.name,
+                      pd.events[e].name, "1", {static_cast<std::int64_t>(n.size())}, "int64"};
+      writeNpy(dir / ef.file, n.data(), ef.shape);
+      files.push_back(std::move(ef));
+    }
   }
 }
 

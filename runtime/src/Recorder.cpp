@@ -22,7 +22,8 @@
 
 namespace bdlrt {
 
-Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.populations.size(), -1) {
+Recorder::Recorder(const Descriptor &d, double dt)
+    : d_(d), spikeRecordingOf_(d.populations.size(), -1), eventRecordingOf_(d.populations.size()) {
   std::set<std::string> files;
   auto claim = [&](const std::string &file) {
     if (!files.insert(file).second) throw Error("model descriptor: two recordings write '" + file + "'");
@@ -66,6 +67,22 @@ Recorder::Recorder(const Descriptor &d, double dt) : d_(d), spikeRecordingOf_(d.
       claim("spikes_" + g.name + "_t.npy");
       for (int v : r.vars) claim("spikes_" + g.name + "_" + g.vars[v].name + ".npy");
       spikeRecordingOf_[r.population] = static_cast<int>(spikes_.size());
+      spikes_.push_back(std::move(rec));
+      continue;
+    }
+    if (r.kind == RecordingKind::Events) {
+      // As spikes: the same event recorded twice, plainly, is one recording.
+      SpikeRecording rec{r.population, from, to, {}, {}, selection(r, g.size), {}, {}, r.event};
+      std::vector<int> &of = eventRecordingOf_[r.population];
+      of.resize(d.populations[r.population].events.size(), -1);
+      if (int k = of[r.event]; k >= 0) {
+        SpikeRecording &first = spikes_[k];
+        if (!first.plain() || !rec.plain() || first.to != rec.to) claim(rec.stem(d) + "_t.npy");
+        first.from = std::min(first.from, from);
+        continue;
+      }
+      claim(rec.stem(d) + "_t.npy");
+      of[r.event] = static_cast<int>(spikes_.size());
       spikes_.push_back(std::move(rec));
       continue;
     }
@@ -225,8 +242,11 @@ std::vector<RecordedFile> Recorder::write(const std::filesystem::path &dir) cons
   for (const SpikeRecording &s : spikes_) {
     const std::string &pop = d_.populationGroup(s.population).name;
     std::int64_t n = static_cast<std::int64_t>(s.indices.size());
-    RecordedFile t{"spikes_" + pop + "_t.npy", "spikes", pop, "", "s", {n}, "float64"};
-    RecordedFile i{"spikes_" + pop + "_i.npy", "spikes", pop, "", "1", {n}, "int32"};
+    // A named event's files carry its name as their variable.
+    const char *kind = s.event < 0 ? "spikes" : "events";
+    std::string event = s.event < 0 ? "" : d_.populations[s.population].events[s.event].name;
+    RecordedFile t{s.stem(d_) + "_t.npy", kind, pop, event, "s", {n}, "float64"};
+    RecordedFile i{s.stem(d_) + "_i.npy", kind, pop, event, "1", {n}, "int32"};
     std::vector<double> times;
     times.reserve(s.indices.size());
     for (const auto &[time, count] : s.steps) times.insert(times.end(), count, time);

@@ -72,6 +72,16 @@ public:
     keepSpikes(rec, t, spikes, n, values);
   }
 
+  /// Appends (t, index) for each occurrence of named event `event` of
+  /// population pop in this step, when it is recorded (`events(E.burst)`).
+  void recordEvents(int pop, int event, double t, const std::int32_t *list, std::int64_t n) {
+    int r = eventRecordingOf_[pop].empty() ? -1 : eventRecordingOf_[pop][event];
+    if (r < 0 || n == 0) return;
+    SpikeRecording &rec = spikes_[r];
+    if (t < rec.from || t >= rec.to) return;
+    keepSpikes(rec, t, list, n, nullptr);
+  }
+
   /// The variables of population pop whose values recordSpikes keeps at each
   /// spike (`record spikes(E) with v`), or an empty list.
   const std::vector<int> &spikeVars(int pop) const {
@@ -142,7 +152,14 @@ private:
     std::vector<char> selected; ///< `spikes(E[0, 5])`: by neuron; empty: all
     std::vector<int> vars;      ///< `with v, w`
     std::vector<std::vector<double>> values; ///< per var: one per spike, display units
+    int event = -1; ///< a named event's recording (`events(E.burst)`), not the spikes'
     bool plain() const { return selected.empty() && vars.empty(); }
+    /// The stem of its files: "spikes_E", "events_E_burst".
+    std::string stem(const Descriptor &d) const {
+      const PopulationDesc &pd = d.populations[population];
+      const std::string &g = d.groups[pd.group].name;
+      return event < 0 ? "spikes_" + g : "events_" + g + "_" + pd.events[event].name;
+    }
   };
   struct StateRecording {
     int population;
@@ -199,6 +216,9 @@ private:
   std::optional<SampledNonFinite> nonFinite_;
   std::vector<RateRecording> rates_;
   std::vector<int> spikeRecordingOf_; ///< population -> index into spikes_, or -1
+  /// population -> per named event, an index into spikes_ or -1 (empty for
+  /// populations whose events are not recorded).
+  std::vector<std::vector<int>> eventRecordingOf_;
   std::vector<SpikeRecording> spikes_;
   std::vector<StateRecording> states_;
   std::vector<std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> synapseEnds_; ///< per projection

@@ -180,6 +180,7 @@ void Simulation::setup() {
     populations_[p].list.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
     populations_[p].counts.assign(d_.populationGroup(static_cast<int>(p)).size, 0);
     setupHistories(static_cast<int>(p));
+    setupEvents(static_cast<int>(p));
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
     setupProjection(static_cast<int>(k));
@@ -327,6 +328,7 @@ void Simulation::restart(std::uint64_t dynamicsSeed) {
     pop.nextGenerated = 0;
     pop.histories.clear();
     setupHistories(static_cast<int>(p));
+    setupEvents(static_cast<int>(p));
   }
   for (std::size_t k = 0; k < d_.projections.size(); ++k) restartProjection(static_cast<int>(k));
   std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
@@ -372,6 +374,10 @@ void Simulation::saveState(CheckpointWriter &w, std::int64_t step) const {
     w.putVector(p.counts);
     w.put(static_cast<std::uint64_t>(p.nextGenerated));
     for (const FractionalHistory &h : p.histories) h.save(w);
+    for (const Population::Event &e : p.events) {
+      w.put(e.total);
+      w.putVector(e.counts);
+    }
   }
   // The spike queues: with per-thread queues (StepLoop.cpp) every thread's
   // holds the same spikes, so one is saved, and restored for any thread count.
@@ -394,6 +400,10 @@ void Simulation::loadState(CheckpointReader &r) {
     p.counts = r.getVector<std::int64_t>(p.counts.size());
     p.nextGenerated = static_cast<std::size_t>(r.get<std::uint64_t>());
     for (FractionalHistory &h : p.histories) h.load(r);
+    for (Population::Event &e : p.events) {
+      e.total = r.get<std::int64_t>();
+      e.counts = r.getVector<std::int64_t>(e.counts.size());
+    }
   }
   for (Projection &proj : projections_) {
     if (r.get<std::uint64_t>() != proj.ring.size()) r.mismatch();

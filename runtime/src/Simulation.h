@@ -111,6 +111,10 @@ public:
   }
   /// Whether spikeCounts(pop) counts every spike of the run.
   bool spikeCountsKnown(int pop) const { return populations_[pop].countsKnown; }
+  /// Occurrences of named event `event` of population `pop`, per neuron.
+  const std::vector<std::int64_t> &eventCounts(int pop, int event) const {
+    return populations_[pop].events[event].counts;
+  }
   /// Group sizes, synapse groups included (valid after setup()).
   const std::vector<std::int64_t> &groupSizes() const { return sizes_; }
 
@@ -138,6 +142,14 @@ private:
     /// buffers laid out as `spikes`.
     std::vector<int> atSpikeVars;
     std::vector<double> atSpikes, atSpikesByRange;
+    /// Named events (NamedEvents.cpp): this step's list, ascending, and
+    /// the run's counts per neuron.
+    struct Event {
+      std::vector<std::int32_t> list;
+      std::int64_t n = 0, total = 0;
+      std::vector<std::int64_t> counts;
+    };
+    std::vector<Event> events;
   };
   struct Projection {
     Csr csr;
@@ -218,6 +230,14 @@ private:
   void readAtSpikes(int p, const std::int32_t *spikes, std::int64_t n, double *out) const;
   void readRangeAtSpikes(int part, std::int64_t step);
   const double *valuesAtSpikes(int p, std::int64_t step);
+  /// NamedEvents.cpp: each named event's detection over its population,
+  /// counted and recorded (after the spikes' detection, on one thread), and
+  /// its blocks over the step's list (after the spike resets).
+  void setupEvents(int pop);
+  void detectEvents(std::int64_t step, double t, Recorder &recorder);
+  void resetEvents(std::int64_t step, double t);
+  /// The presynaptic list projection k delivers: p's spikes or one event's.
+  std::pair<const std::int32_t *, std::int64_t> sourceList(int projection) const;
   void queueSpikes(std::int64_t step);
   void queueAndDeliver(int part, std::int64_t step, double t);
   void reset(std::int64_t step, double t);
@@ -278,6 +298,7 @@ private:
   bool hasReductions_ = false;
   bool hasContinuous_ = false;
   bool atSpikeValues_ = false; ///< some population keeps values at its spikes
+  bool hasEvents_ = false;     ///< some population has named events
   /// Each thread owns a range of every population's neurons, in every
   /// kernel of the step (planPhases(), StepLoop.cpp).
   bool owned_ = false;

@@ -216,6 +216,9 @@ void Simulation::planPhases() {
     if (!proj.rowStart.empty() && d_.kernels[pd.onPre].readsPre) owned_ = false;
     sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && proj.rowStart.empty());
   }
+  // Named events are detected and reset on one thread (NamedEvents.cpp),
+  // between barriers.
+  if (hasEvents_) owned_ = false;
   sharedGlue_ |= !owned_;
   // Per-thread queues start as the shared one: empty, or a checkpoint's.
   for (Projection &proj : projections_) proj.rings.assign(sharedGlue_ ? 0 : threads_, proj.ring);
@@ -249,13 +252,14 @@ void Simulation::queueSpikes(std::int64_t step) {
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
     Projection &proj = projections_[k];
-    const Population &pre = populations_[pd.pre];
+    // The presynaptic spikes, or the named event the projection listens to.
+    auto [list, count] = sourceList(static_cast<int>(k));
     if (pd.onPreSynapses >= 0) {
       // Per-synapse delays: each synapse of a spiking neuron is queued for
       // its own arrival step.
       std::int64_t now = proj.slot(step);
-      for (std::int64_t n = 0; n < pre.nspikes; ++n) {
-        std::int32_t i = pre.list[n];
+      for (std::int64_t n = 0; n < count; ++n) {
+        std::int32_t i = list[n];
         for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
           proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
       }
@@ -263,7 +267,7 @@ void Simulation::queueSpikes(std::int64_t step) {
       // Spikes of this step arrive delaySteps later; with no delay they
       // land in the slot delivered below, within the same step.
       std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
-      arriving.insert(arriving.end(), pre.list.begin(), pre.list.begin() + pre.nspikes);
+      arriving.insert(arriving.end(), list, list + count);
     }
   }
 }
@@ -439,6 +443,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
 
   once([&] {
     collectSpikes(step, t, recorder);
+    if (hasEvents_) detectEvents(step, t, recorder);
     queueSpikes(step);
     progress.update(step + 1);
   });
@@ -483,6 +488,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     }
   }
   reset(step, t);
+  if (hasEvents_) once([&] { resetEvents(step, t); });
   return !failure_;
 }
 

@@ -137,6 +137,17 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                 {"reset", km.find(ir::KernelKind::Reset, p.group)},
                 {"reduce", km.find(ir::KernelKind::Reduce, p.group)},
                 {"update_detects_spikes", km.fusedThreshold(p.group) >= 0}};
+    // Named events, only where there are some (older runtimes never see the key).
+    if (!p.events.empty()) {
+      json evs = json::array();
+      for (std::size_t e = 0; e < p.events.size(); ++e) {
+        int ev = static_cast<int>(e);
+        evs.push_back({{"name", p.events[e].name},
+                       {"threshold", km.find(ir::KernelKind::Threshold, p.group, ev)},
+                       {"reset", km.find(ir::KernelKind::Reset, p.group, ev)}});
+      }
+      pop["events"] = evs;
+    }
     if (!p.histories.empty()) {
       json hs = json::array();
       for (const ir::FractionalHistory &h : p.histories)
@@ -179,6 +190,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"on_post", km.find(ir::KernelKind::OnPost, pr.group)},
                      {"continuous", km.find(ir::KernelKind::Continuous, pr.group)}});
   }
+  for (std::size_t k = 0; k < m.projections.size(); ++k)
+    if (m.projections[k].preEvent >= 0) projs[k]["event"] = m.projections[k].preEvent;
   d["projections"] = projs;
   json kernels = json::array();
   for (const ir::Kernel &k : km.kernels) {
@@ -196,6 +209,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   for (const ir::Recording &r : m.experiment.recordings) {
     if (r.kind == ir::Recording::Kind::Spikes) {
       recs.push_back({{"kind", "spikes"}, {"population", r.population}});
+      continue;
+    }
+    if (r.kind == ir::Recording::Kind::Events) {
+      recs.push_back({{"kind", "events"}, {"population", r.population}, {"event", r.event}});
       continue;
     }
     if (r.kind == ir::Recording::Kind::Rate) {

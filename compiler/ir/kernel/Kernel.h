@@ -30,6 +30,10 @@ struct Kernel {
   std::string name; ///< symbol name, e.g. `bdl_update_E`
   KernelKind kind = KernelKind::Update;
   int group = -1;          ///< Self
+  /// Threshold and Reset kernels of a named event (an index into the
+  /// population's events): detection into the event's own list, and its
+  /// block over that list. -1: the spike's.
+  int event = -1;
   int pre = -1, post = -1; ///< groups bound to Pre and Post (synapse kernels)
   int locals = 0;
   /// Continuous kernels of lumped synapses: once per post neuron, not per
@@ -44,9 +48,11 @@ struct Kernel {
 struct KernelModule {
   Module model;
   std::vector<Kernel> kernels;
-  int find(KernelKind k, int group) const {
+  /// The kernel of kind `k` for `group` (for `event`, with Threshold and
+  /// Reset: that named event's), or -1.
+  int find(KernelKind k, int group, int event = -1) const {
     for (std::size_t n = 0; n < kernels.size(); ++n)
-      if (kernels[n].kind == k && kernels[n].group == group) return static_cast<int>(n);
+      if (kernels[n].kind == k && kernels[n].group == group && kernels[n].event == event) return static_cast<int>(n);
     return -1;
   }
   /// The threshold kernel of `group` when its update kernel also detects the

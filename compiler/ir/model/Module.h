@@ -135,6 +135,19 @@ struct FractionalHistory {
   std::int64_t window = 0; ///< steps remembered; 0: the whole run
 };
 
+/// `event burst when cond { block }`: a second event source of the
+/// population. Each step, after the spike threshold, every neuron whose
+/// condition holds emits the event (whether or not it spiked, refractory or
+/// not); projections that listen to it deliver it, and after the spike
+/// resets its block runs for those neurons (Brian2's custom events, with
+/// their thresholder after the spike's and run_on_event after the resets).
+struct NamedEvent {
+  std::string name;
+  ExprRef condition;
+  Block body;
+  support::SourceRange range;
+};
+
 struct Population {
   int group = -1;
   std::vector<Equation> equations;
@@ -142,6 +155,7 @@ struct Population {
   Block reset;
   ExprRef refractory;   ///< seconds; null: no refractoriness
   int refUntil = -1;    ///< internal var: the step at which refractoriness ends
+  std::vector<NamedEvent> events; ///< in declaration order
   /// `spike_times`: (time in s, neuron) pairs; the population has no dynamics.
   bool generator = false;
   std::vector<std::pair<double, std::int64_t>> spikeTimes;
@@ -176,6 +190,9 @@ struct ConnectRule {
 struct Projection {
   int group = -1; ///< the synapses' storage
   int pre = -1, post = -1; ///< population indices (into Module::populations)
+  /// `on pre.burst`: the presynaptic population's event (an index into its
+  /// `events`) that `onPre` runs on instead of its spikes; -1: spikes.
+  int preEvent = -1;
   ConnectRule rule;
   int delayVar = -1; ///< internal var holding the delay in seconds; -1: none
   /// The delay differs between synapses: delayVar is per synapse, computed at
@@ -202,9 +219,11 @@ struct Projection {
 };
 
 struct Recording {
-  enum class Kind { Spikes, State, Rate };
+  /// Events: the times and neurons of a named event, as Spikes.
+  enum class Kind { Spikes, State, Rate, Events };
   Kind kind = Kind::Spikes;
   int population = -1;
+  int event = -1; ///< Events: the index into the population's events
   /// State recordings of synaptic variables: the projection (then
   /// `population` is -1 and every synapse is sampled).
   int projection = -1;

@@ -95,8 +95,10 @@ def main():
     # do; .npy files are read to their headers only (no E0612 for nan.npy).
     if len(sys.argv) > 2:
         uri3 = "file://" + sys.argv[2] + "/lsp-lower.bdl"
-        text3 = ("neuron N {\n  state x = 0\n  event e when x > 1 { x = 0 }\n}\n"
-                 "network Net {\n  A = N[3] { x = npy(\"nan.npy\") }\n  B = N[4] { x = npy(\"inf.npy\") }\n}\n"
+        text3 = ("synapse S {\n  state g = 0\n  caputo(0.5) dg/dt = -g / 10 ms^(1/2)\n  on pre { g += 1 }\n"
+                 "}  neuron N { state x = 0 }\n"
+                 "network Net { A = N[3] { x = npy(\"nan.npy\") }  A -> A : S connect one_to_one\n"
+                 "  B = N[4] { x = npy(\"inf.npy\") }\n}\n"
                  "experiment main of Net {\n  dt = 0.1 ms\n  run 1 ms\n}\n")
         send(p, {"jsonrpc": "2.0", "method": "textDocument/didOpen",
                  "params": {"textDocument": {"uri": uri3, "languageId": "bdl", "version": 1, "text": text3}}})
