@@ -67,4 +67,19 @@ struct Branch {
 /// branch with Newton at each trial point.
 Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box);
 
+/// 2 A (.) I, the bialternate product (n(n-1)/2 square): singular exactly
+/// when two eigenvalues of A sum to zero.
+Mat bialternate(const Mat &A);
+
+struct Curve {
+  std::string kind; ///< "fold" or "hopf"
+  std::vector<std::pair<double, double>> points; ///< (p1, p2) along the curve
+};
+
+/// The fold or Hopf curve through `start` (found in p1 at the current p2)
+/// in the (p1, p2) plane, both ways until it leaves the ranges or the box,
+/// or closes (TwoParameter.cpp).
+Curve continueCurve(System &s, const SpecialPoint &start, const ir::VarRef &p1, const ir::VarRef &p2,
+                    double p1min, double p1max, double p2min, double p2max, const Box &box);
+
 } // namespace bdl::analysis

@@ -203,6 +203,31 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
         std::printf("\n");
       }
     }
+    if (!an.second.empty()) {
+      auto eq2 = an.second.find('=');
+      auto p2 = eq2 == std::string::npos ? std::nullopt : s.param(an.second.substr(0, eq2));
+      if (!p2 || *p2 == *p)
+        return usage("--two-parameter " + an.second + ": expected PARAM=FROM:TO with another parameter of '" +
+                     an.population + "'");
+      const ir::Var &p2v = m->groups[p2->group].vars[p2->var];
+      auto r2 = parseRange(an.second.substr(eq2 + 1), p2v, error);
+      if (!r2) return usage("--two-parameter " + an.second + ": " + error);
+      json curves = json::array();
+      for (const auto &x : br.special) {
+        auto curve = analysis::continueCurve(s, x, *p, *p2, std::min(range->first, range->second),
+                                             std::max(range->first, range->second), std::min(r2->first, r2->second),
+                                             std::max(r2->first, r2->second), box);
+        json pts2 = json::array();
+        for (auto [a, b] : curve.points) pts2.push_back({a, b});
+        curves.push_back({{"kind", curve.kind}, {"points", pts2}});
+        if (!an.json)
+          std::printf("  %s curve in (%s, %s) through %s = %s: %zu points, %s from %s to %s\n", curve.kind.c_str(),
+                      pv.name.c_str(), p2v.name.c_str(), pv.name.c_str(), shown(x.p, pv).c_str(), curve.points.size(),
+                      p2v.name.c_str(), shown(curve.points.front().second, p2v).c_str(),
+                      shown(curve.points.back().second, p2v).c_str());
+      }
+      out["two_parameter"] = {{"parameters", {pv.name, p2v.name}}, {"curves", curves}};
+    }
   }
   if (an.json) std::cout << out.dump(1) << "\n";
   return ExitOk;

@@ -114,6 +114,8 @@ int realMain(int argc, char **argv) {
   anCmd->add_option("--set", an.sets, "PARAM=VALUE: a parameter's value (display unit if none given)");
   anCmd->add_option("--range", an.ranges, "STATE=FROM:TO: where to look for fixed points (default: initial value +- 5x)");
   anCmd->add_option("--continue", an.continuation, "PARAM=FROM:TO: follow the fixed point from FROM to TO");
+  anCmd->add_option("--two-parameter", an.second,
+                    "PARAM=FROM:TO: with --continue, follow each fold and Hopf point found in this second parameter");
   anCmd->add_option("--phase-plane", an.phasePlane,
                     "Two states: the vector field on an N x N grid of the range, in the JSON (for nullclines and streamlines)")
       ->check(CLI::Range(2, 2000));

@@ -29,6 +29,18 @@ def jac(v, w, I, p, h=1e-6):
     return np.array(cols).T
 
 
+def solve_at(kind, I, p):
+    """Hopf or fold current near I with the other parameters p."""
+    y = None
+    for v0 in (-40, -20, 0, 10):
+        y0 = fsolve(lambda y: rhs(y[0], y[1], I, *p), [v0, 0.2], xtol=1e-13)
+        if np.abs(rhs(y0[0], y0[1], I, *p)).max() < 1e-9:
+            z = solve(kind, [y0[0], y0[1], I], p)
+            if z is not None and (y is None or abs(z[2] - I) < abs(y[2] - I)):
+                y = z
+    return y
+
+
 def solve(kind, guess, p):
     def eqs(z):
         v, w, I = z
@@ -55,4 +67,19 @@ for name, path, p, kinds in [("class II", sys.argv[1], (4.4, 2, 30, 0.04), ["hop
             fails += err > 1e-6
             print("%s %s %s: I = %.6f uA/cm^2 (scipy %.6f, relative difference %.1e)" % (
                 "ok" if err <= 1e-6 else "FAIL", name, kind, I, z[2] if z is not None else float("nan"), err))
+if len(sys.argv) > 3:
+    # Points of the Hopf curves in (I, gCa) (class II): each I equals the
+    # Hopf current scipy finds at that gCa.
+    curves = json.load(open(sys.argv[3]))["two_parameter"]["curves"]
+    worst, count = 0.0, 0
+    for c in curves:
+        pts = c["points"]
+        for I_si, g_si in pts[:: max(1, len(pts) // 6)]:
+            I, gCa = I_si / UA_CM2, g_si / 10  # S/m^2 -> mS/cm^2
+            z = solve_at(c["kind"], I, (gCa, 2, 30, 0.04))
+            worst = max(worst, abs(z[2] - I) / max(abs(z[2]), 1) if z is not None else float("inf"))
+            count += 1
+    fails += worst > 1e-6
+    print("%s %d points of %d Hopf curves in (I, gCa): largest relative difference from scipy %.1e" % (
+        "ok" if worst <= 1e-6 else "FAIL", count, len(curves), worst))
 sys.exit(1 if fails else 0)
