@@ -52,6 +52,7 @@ struct SpecialPoint {
   double p = 0;
   Vec x;
   double frequency = 0; ///< hopf: the crossing pair's imaginary part / 2 pi (Hz)
+  std::optional<double> lyapunov; ///< hopf: the first Lyapunov coefficient
 };
 
 struct Branch {
@@ -66,6 +67,10 @@ struct Branch {
 /// changes sign) are located to machine precision by bisection along the
 /// branch with Newton at each trial point.
 Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box);
+
+/// The first Lyapunov coefficient at a Hopf point x (Lyapunov.cpp): negative
+/// for a supercritical Hopf, positive for a subcritical one.
+std::optional<double> firstLyapunov(System &s, const Vec &x, std::string &error);
 
 /// 2 A (.) I, the bialternate product (n(n-1)/2 square): singular exactly
 /// when two eigenvalues of A sum to zero.

@@ -131,7 +131,7 @@ Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, 
       };
       if (tn[n] * t[n] < 0) { // the parameter turns: a fold
         Vec yf = refine([&](const Vec &q) { return tr.tangent(q, t)[n] * t[n]; });
-        br.special.push_back({"fold", yf[n], yf.head(n), 0});
+        br.special.push_back({"fold", yf[n], yf.head(n), 0, std::nullopt});
       }
       double wa = 0, wb = 0;
       double ha = hopfTest(st, &wa), hb = hopfTest(stn, &wb);
@@ -144,7 +144,9 @@ Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, 
         s.setValue(p, yh[n]);
         double w = 0;
         hopfTest(classify(s.jacobian(yh.head(n))), &w);
-        br.special.push_back({"hopf", yh[n], yh.head(n), w / (2 * M_PI)});
+        std::string why;
+        Vec xh = yh.head(n);
+        br.special.push_back({"hopf", yh[n], xh, w / (2 * M_PI), firstLyapunov(s, xh, why)});
       }
       length += h;
       y = *yn;

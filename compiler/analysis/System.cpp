@@ -189,6 +189,58 @@ bool System::continueIn(const VarRef &p, std::string &error) {
   return true;
 }
 
+bool System::higherDerivatives(std::string &error) {
+  if (!hess_.empty()) return true;
+  auto d = [&](const ExprRef &e, int j) -> std::optional<ExprRef> {
+    return passes::differentiate(e, VarRef{Space::Self, group_, states_[j]});
+  };
+  const auto n = static_cast<int>(size());
+  hess_.assign(n, std::vector<std::vector<ExprRef>>(n, std::vector<ExprRef>(n)));
+  third_.assign(n, std::vector<std::vector<std::vector<ExprRef>>>(
+                       n, std::vector<std::vector<ExprRef>>(n, std::vector<ExprRef>(n))));
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      for (int k = 0; k < n; ++k) {
+        auto h = d(jac_[i][j], k);
+        if (!h) {
+          error = "an equation has no second derivative";
+          hess_.clear();
+          return false;
+        }
+        hess_[i][j][k] = *h;
+        for (int l = 0; l < n; ++l) {
+          auto t = d(*h, l);
+          if (!t) {
+            error = "an equation has no third derivative";
+            hess_.clear();
+            return false;
+          }
+          third_[i][j][k][l] = *t;
+        }
+      }
+  return true;
+}
+
+Eigen::VectorXcd System::B(const Vec &x, const Eigen::VectorXcd &u, const Eigen::VectorXcd &v) const {
+  const auto n = static_cast<int>(size());
+  Eigen::VectorXcd out = Eigen::VectorXcd::Zero(n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      for (int k = 0; k < n; ++k) out[i] += eval(hess_[i][j][k], x) * u[j] * v[k];
+  return out;
+}
+
+Eigen::VectorXcd System::C(const Vec &x, const Eigen::VectorXcd &u, const Eigen::VectorXcd &v,
+                           const Eigen::VectorXcd &w) const {
+  const auto n = static_cast<int>(size());
+  Eigen::VectorXcd out = Eigen::VectorXcd::Zero(n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      for (int k = 0; k < n; ++k)
+        for (int l = 0; l < n; ++l) out[i] += eval(third_[i][j][k][l], x) * u[j] * v[k] * w[l];
+  return out;
+}
+
 Vec System::dfdp(const Vec &x) const {
   Vec out(size());
   for (std::size_t k = 0; k < size(); ++k) out[k] = eval(dfdp_[k], x);

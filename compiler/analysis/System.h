@@ -51,6 +51,14 @@ public:
   bool continueIn(const ir::VarRef &p, std::string &error);
   /// Initial values of the states (SI), as the model declares them.
   Vec initial() const;
+  /// Second and third derivatives of f at x along directions (complex, as
+  /// the Hopf normal form needs): B(u, v)_i = sum_jk d2f_i/dx_j dx_k u_j v_k
+  /// and C(u, v, w) likewise; built symbolically on first use. False when a
+  /// function has no second or third derivative rule.
+  bool higherDerivatives(std::string &error);
+  Eigen::VectorXcd B(const Vec &x, const Eigen::VectorXcd &u, const Eigen::VectorXcd &v) const;
+  Eigen::VectorXcd C(const Vec &x, const Eigen::VectorXcd &u, const Eigen::VectorXcd &v,
+                     const Eigen::VectorXcd &w) const;
 
 private:
   double eval(const ir::ExprRef &e, const Vec &x) const;
@@ -61,6 +69,9 @@ private:
   std::vector<ir::ExprRef> rhs_;
   std::vector<std::vector<ir::ExprRef>> jac_;
   std::vector<ir::ExprRef> dfdp_;
+  /// hess_[i][j][k], third_[i][j][k][l]: d2 f_i / dx_j dx_k, d3 f_i / ...
+  std::vector<std::vector<std::vector<ir::ExprRef>>> hess_;
+  std::vector<std::vector<std::vector<std::vector<ir::ExprRef>>>> third_;
   std::map<ir::VarRef, double> values_;
 };
 

@@ -188,7 +188,13 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
       pts.push_back({{"p", bp.p}, {"state", stateJson(s, bp.x)}, {"stable", bp.stability.stable}});
     for (const auto &x : br.special) {
       json j = {{"kind", x.kind}, {"p", x.p}, {"state", stateJson(s, x.x)}};
-      if (x.kind == "hopf") j["frequency_hz"] = x.frequency;
+      if (x.kind == "hopf") {
+        j["frequency_hz"] = x.frequency;
+        if (x.lyapunov) {
+          j["first_lyapunov"] = *x.lyapunov;
+          j["criticality"] = *x.lyapunov < 0 ? "supercritical" : "subcritical";
+        }
+      }
       sp.push_back(j);
     }
     out["continuation"] = {{"parameter", pv.name}, {"unit", pv.unit}, {"branch", pts}, {"special", sp}};
@@ -200,6 +206,9 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
         for (std::size_t k = 0; k < s.size(); ++k)
           std::printf(" %s = %s", s.var(s.states()[k]).name.c_str(), shown(x.x[k], s.var(s.states()[k])).c_str());
         if (x.kind == "hopf") std::printf(", %.6g Hz", x.frequency);
+        if (x.lyapunov)
+          std::printf(", %s (first Lyapunov coefficient %.4g)", *x.lyapunov < 0 ? "supercritical" : "subcritical",
+                      *x.lyapunov);
         std::printf("\n");
       }
     }
