@@ -263,11 +263,12 @@ void ModuleLowerer::lowerStimulus(const Target &t, bool add, const Expr &value, 
 }
 
 void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv) {
-  for (const Ident &target : pd.targets) {
+  for (std::size_t ti = 0; ti < pd.targets.size(); ++ti) {
+    const Ident &target = pd.targets[ti];
     std::string key = pd.source.name + "->" + target.name;
     auto pre = bindings_.find(pd.source.name), post = bindings_.find(target.name);
-    auto syn = net.projections.find(key);
-    if (pre == bindings_.end() || post == bindings_.end() || syn == net.projections.end()) {
+    auto syn = net.synapseOf.find({&pd, ti});
+    if (pre == bindings_.end() || post == bindings_.end() || syn == net.synapseOf.end()) {
       low_.unsupported(pd.range.start(), "a projection from '" + pd.source.name + "' to '" + target.name + "'");
       continue;
     }

@@ -99,6 +99,7 @@ void checkProjection(SemaContext &cx, FileScope &scope, NetworkInfo &net, const 
       checkSynapseBody(cx, *syn, preModel, tgts[i]->model, p.targets[i].range,
                        p.source.name + " -> " + p.targets[i].name);
       net.projections[p.source.name + "->" + p.targets[i].name] = syn;
+      net.synapseOf[{&p, i}] = syn;
     }
     checkOverrides(cx, *syn, p.args, env);
     ExprEnv initEnv = env;

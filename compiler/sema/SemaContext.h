@@ -148,6 +148,10 @@ struct NetworkInfo {
   std::map<std::string, PopulationInfo> populations;
   /// "E->I" to the synapse model of that projection.
   std::map<std::string, ModelInfo *> projections;
+  /// The synapse of each projection and target as declared: two projections
+  /// between the same populations (`E -> T { on pre.burst {...} }` beside
+  /// `E -> T { on pre {...} }`) share a name above but not an entry here.
+  std::map<std::pair<const ast::ProjectionDecl *, std::size_t>, ModelInfo *> synapseOf;
 };
 
 /// Where an expression appears decides which names and functions it may use.
