@@ -68,6 +68,17 @@ struct Branch {
 /// branch with Newton at each trial point.
 Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box);
 
+/// A stable limit cycle found by simulation (Cycles.cpp).
+struct Cycle {
+  double period = 0; ///< s
+  Vec min, max;      ///< each state's extremes over one period
+};
+
+/// The stable cycle the system settles on from near the unstable fixed point
+/// `fixed`, or nullopt (no rotation there, it converges to a point, or it
+/// leaves twice the box).
+std::optional<Cycle> limitCycle(const System &s, const Vec &fixed, const Stability &st, const Box &box);
+
 /// The first Lyapunov coefficient at a Hopf point x (Lyapunov.cpp): negative
 /// for a supercritical Hopf, positive for a subcritical one.
 std::optional<double> firstLyapunov(System &s, const Vec &x, std::string &error);

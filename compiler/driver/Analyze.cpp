@@ -66,6 +66,10 @@ json stateJson(const analysis::System &s, const Vec &x) {
   return o;
 }
 
+json cycleJson(const analysis::System &s, const analysis::Cycle &c) {
+  return {{"period_s", c.period}, {"min", stateJson(s, c.min)}, {"max", stateJson(s, c.max)}};
+}
+
 } // namespace
 
 int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
@@ -121,7 +125,14 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
   out["states"] = states;
   auto fps = analysis::fixedPoints(s, box);
   json fpj = json::array();
-  for (const auto &fp : fps) fpj.push_back({{"state", stateJson(s, fp.x)}, {"stability", stabilityJson(fp.stability)}});
+  std::vector<std::optional<analysis::Cycle>> cycles(fps.size());
+  for (std::size_t k = 0; k < fps.size(); ++k) {
+    const auto &fp = fps[k];
+    json j = {{"state", stateJson(s, fp.x)}, {"stability", stabilityJson(fp.stability)}};
+    if (an.cycles && !fp.stability.stable && (cycles[k] = analysis::limitCycle(s, fp.x, fp.stability, box)))
+      j["cycle"] = cycleJson(s, *cycles[k]);
+    fpj.push_back(j);
+  }
   out["fixed_points"] = fpj;
   if (!an.json) {
     std::printf("%s: %zu fixed point%s in", an.population.c_str(), fps.size(), fps.size() == 1 ? "" : "s");
@@ -136,6 +147,13 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
       std::printf("  %s; eigenvalues", fp.stability.kind.c_str());
       for (auto l : fp.stability.eigenvalues) std::printf(" %.6g%+.6gi", l.real(), l.imag());
       std::printf(" /s\n");
+      if (const auto &c = cycles[&fp - fps.data()]) {
+        std::printf("    limit cycle around it: period %.8g ms;", c->period * 1e3);
+        for (std::size_t k = 0; k < s.size(); ++k)
+          std::printf(" %s %s..%s", s.var(s.states()[k]).name.c_str(), shown(c->min[k], s.var(s.states()[k])).c_str(),
+                      shown(c->max[k], s.var(s.states()[k])).c_str());
+        std::printf("\n");
+      }
     }
   }
 
@@ -211,6 +229,27 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
                       *x.lyapunov);
         std::printf("\n");
       }
+    }
+    if (an.cycles) {
+      // Cycles along the unstable part of the branch: at most 12 points of it.
+      std::vector<const analysis::BranchPoint *> unstable;
+      for (const auto &bp : br.points)
+        if (!bp.stability.stable) unstable.push_back(&bp);
+      json cj = json::array();
+      std::size_t every = std::max<std::size_t>(1, (unstable.size() + 11) / 12);
+      for (std::size_t k = 0; k < unstable.size(); k += every) {
+        s.setValue(*p, unstable[k]->p);
+        if (auto c = analysis::limitCycle(s, unstable[k]->x, unstable[k]->stability, box)) {
+          json j = cycleJson(s, *c);
+          j["p"] = unstable[k]->p;
+          cj.push_back(j);
+          if (!an.json)
+            std::printf("  cycle at %s = %s: period %.8g ms\n", pv.name.c_str(), shown(unstable[k]->p, pv).c_str(),
+                        c->period * 1e3);
+        }
+      }
+      s.setValue(*p, range->first);
+      out["continuation"]["cycles"] = cj;
     }
     if (!an.second.empty()) {
       auto eq2 = an.second.find('=');

@@ -114,6 +114,7 @@ struct AnalyzeOptions {
   std::vector<std::string> ranges; ///< STATE=FROM:TO, the box of the search
   std::string continuation;        ///< PARAM=FROM:TO
   std::string second;              ///< PARAM=FROM:TO: fold and Hopf curves in two parameters
+  bool cycles = false;             ///< limit cycles by simulation around unstable points
   int phasePlane = 0;              ///< points per axis of the vector field's grid (two states)
   bool json = false;
 };

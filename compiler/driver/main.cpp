@@ -119,6 +119,8 @@ int realMain(int argc, char **argv) {
   anCmd->add_option("--phase-plane", an.phasePlane,
                     "Two states: the vector field on an N x N grid of the range, in the JSON (for nullclines and streamlines)")
       ->check(CLI::Range(2, 2000));
+  anCmd->add_flag("--cycles", an.cycles,
+                  "Limit cycles by simulation around unstable fixed points (and along --continue): period, extremes");
   anCmd->add_flag("--json", an.json, "Print JSON (SI units) instead of text");
 
   for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd, anCmd}) {
