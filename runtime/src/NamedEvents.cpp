@@ -78,12 +78,4 @@ void Simulation::resetEvents(std::int64_t step, double t) {
   }
 }
 
-std::pair<const std::int32_t *, std::int64_t> Simulation::sourceList(int projection) const {
-  const ProjectionDesc &pd = d_.projections[projection];
-  const Population &pre = populations_[pd.pre];
-  if (pd.event < 0) return {pre.list.data(), pre.nspikes};
-  const Population::Event &e = pre.events[pd.event];
-  return {e.list.data(), e.n};
-}
-
 } // namespace bdlrt

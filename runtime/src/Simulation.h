@@ -236,8 +236,15 @@ private:
   void setupEvents(int pop);
   void detectEvents(std::int64_t step, double t, Recorder &recorder);
   void resetEvents(std::int64_t step, double t);
-  /// The presynaptic list projection k delivers: p's spikes or one event's.
-  std::pair<const std::int32_t *, std::int64_t> sourceList(int projection) const;
+  /// The presynaptic list projection k delivers: its pre population's
+  /// spikes, or one of its named events' (inline: queued every step).
+  std::pair<const std::int32_t *, std::int64_t> sourceList(int projection) const {
+    const ProjectionDesc &pd = d_.projections[projection];
+    const Population &pre = populations_[pd.pre];
+    if (pd.event < 0) return {pre.list.data(), pre.nspikes};
+    const Population::Event &e = pre.events[pd.event];
+    return {e.list.data(), e.n};
+  }
   void queueSpikes(std::int64_t step);
   void queueAndDeliver(int part, std::int64_t step, double t);
   void reset(std::int64_t step, double t);
