@@ -34,7 +34,7 @@ std::string formatNumber(double v) {
 namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
-                      "[--trial K] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
+                      "[--trial K] [--new-connectivity] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
                       "[--resume DIR] [--allow-nonfinite] [--quiet] [--help]";
 
 /// `text` as a quantity; `option` ("--set E.taum=15ms") prefixes the error.
@@ -231,7 +231,8 @@ Options parseCommandLine(int argc, char **argv) {
   app.add_option("--set", o.sets)->allow_extra_args(false);
   app.add_option("--sweep", o.sweeps)->allow_extra_args(false);
   for (auto [name, flag] : {std::pair{"-h,--help", &o.help}, std::pair{"--quiet", &o.quiet},
-                            std::pair{"--overwrite", &o.overwrite}, std::pair{"--allow-nonfinite", &o.allowNonFinite}})
+                            std::pair{"--overwrite", &o.overwrite}, std::pair{"--allow-nonfinite", &o.allowNonFinite},
+                            std::pair{"--new-connectivity", &o.newConnectivity}})
     app.add_flag(name, *flag)->disable_flag_override();
   try {
     app.parse(argc, argv);
@@ -300,6 +301,8 @@ std::string helpText(const Descriptor &d, const char *program) {
          "                    source's sweep of NAME: --sweep E.Ib=10mV:30mV:21\n"
          "  --trials N        repetitions of every point, with seeds derived from --seed\n"
          "  --trial K         only trial K (0 = the plain run), as in a design of trials\n"
+         "  --new-connectivity  each trial draws its own synapses from its seed (by\n"
+         "                    default every trial has the connectivity of --seed)\n"
          "  --out DIR         results directory (default: results); written whole at the end\n"
          "  --overwrite       replace the results directory if it exists (refused otherwise)\n"
          "  --threads N       threads (default 1); results are the same for any number\n"

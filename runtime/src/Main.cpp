@@ -172,7 +172,9 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
     std::vector<std::pair<std::string, double>> values = design.apply(c.d, point);
     for (int trial : design.trialList()) {
-      if (!first) sim.restart(trialSeed(c.seed, trial));
+      if (!first)
+        sim.restart(trialSeed(c.seed, trial),
+                    c.opts.newConnectivity ? std::optional(trialSeed(c.seed, trial)) : std::nullopt);
       first = false;
       RunInfo info;
       info.trial = trial;
@@ -275,6 +277,9 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   sim.checkFinite(!opts.allowNonFinite);
   std::uint64_t dynamicsSeed = opts.resumeDir.empty() ? trialSeed(c.seed, firstTrial) : resumed.dynamicsSeed;
   sim.setDynamicsSeed(dynamicsSeed);
+  // --new-connectivity: the first trial's synapses from its own seed too (a
+  // plain run, trial 0, keeps the seed's: trialSeed(seed, 0) is the seed).
+  if (opts.newConnectivity) sim.setConnectSeed(trialSeed(c.seed, firstTrial));
   if (!opts.checkpointDir.empty()) {
     CheckpointInfo base;
     base.seed = c.seed;

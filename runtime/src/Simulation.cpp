@@ -313,8 +313,10 @@ void Simulation::setupProjection(int index) {
   }
 }
 
-void Simulation::restart(std::uint64_t dynamicsSeed) {
+void Simulation::restart(std::uint64_t dynamicsSeed, std::optional<std::uint64_t> connectSeed) {
   seed_ = dynamicsSeed;
+  bool reconnect = connectSeed && *connectSeed != connectSeed_;
+  if (connectSeed) connectSeed_ = *connectSeed;
   for (bdlrt_kernel_args &a : baseArgs_) a.seed = seed_;
   for (std::size_t g = 0; g < d_.groups.size(); ++g) {
     if (d_.groups[g].kind != GroupKind::Synapse) initGroup(static_cast<int>(g));
@@ -330,20 +332,20 @@ void Simulation::restart(std::uint64_t dynamicsSeed) {
     setupHistories(static_cast<int>(p));
     setupEvents(static_cast<int>(p));
   }
-  for (std::size_t k = 0; k < d_.projections.size(); ++k) restartProjection(static_cast<int>(k));
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) restartProjection(static_cast<int>(k), reconnect);
   std::fill(spikeCounts_.begin(), spikeCounts_.end(), 0);
   // Storage moved: the kernels' argument blocks point at it through
   // groupVars_, and the synapse groups' sizes may have changed.
   for (std::size_t g = 0; g < groups_.size(); ++g) sizes_[g] = groups_[g].size;
 }
 
-void Simulation::restartProjection(int index) {
+void Simulation::restartProjection(int index, bool reconnect) {
   const ProjectionDesc &pd = d_.projections[index];
   const GroupDesc &gd = d_.groups[pd.group];
   Projection &proj = projections_[index];
   allocate(pd.group, false);
   prepare(pd.group);
-  bool changed = false;
+  bool changed = reconnect;
   if (pd.array < 0)
     if (const char *argName = ruleArgName(ruleFromName(pd.rule)))
       for (const auto &[name, var] : pd.args)

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,12 +40,16 @@ public:
   /// values keep the seed given to the constructor, so that the trials of
   /// an experiment share their network. Call before setup() or restart().
   void setDynamicsSeed(std::uint64_t seed) { seed_ = seed; }
+  /// The seed of the connectivity and synaptic initial values (before setup).
+  void setConnectSeed(std::uint64_t seed) { connectSeed_ = seed; }
   /// Prepares a further run of a design after setup() and a run: every
   /// variable back to its initial value (the descriptor's defaults as they
   /// are now, with the new dynamics seed), spike queues emptied. A
   /// projection whose rule arguments or delay changed with the defaults is
   /// built again; the others keep their synapses.
-  void restart(std::uint64_t dynamicsSeed);
+  /// With `connectSeed`, the synapses are drawn again from it (a trial with
+  /// its own connectivity, --new-connectivity).
+  void restart(std::uint64_t dynamicsSeed, std::optional<std::uint64_t> connectSeed = std::nullopt);
   /// Runs round(duration/dt) steps, or fewer when stopped (stop()).
   void run(Recorder &recorder, Progress &progress);
 
@@ -275,7 +280,7 @@ private:
   void advanceHistories(int pop, std::int64_t step);
 
   /// Resets a projection for restart(); see there.
-  void restartProjection(int index);
+  void restartProjection(int index, bool reconnect);
 
   const bdlrt_model &model_;
   const Descriptor &d_;
