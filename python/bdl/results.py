@@ -195,6 +195,20 @@ class Results:
                       values={r.variable: self.array(r.file) for r in extra},
                       units={r.variable: r.unit for r in extra})
 
+    def events(self, population, event):
+        """Spikes(t, i) of a named event (`record events(E.burst)`): the same
+        arrays as spikes, for `event burst when ...` of the population."""
+        files = {r.file for r in self._find("events", population, event)}
+        stem = "events_%s_%s" % (population, event)
+        if stem + "_t.npy" not in files:
+            raise self._missing("events %s.%s" % (population, event), "events")
+        return Spikes(self.array(stem + "_t.npy"), self.array(stem + "_i.npy"), self.sizes.get(population, 0),
+                      population, self.t_stop)
+
+    def event_counts(self, population, event):
+        """Per-neuron counts of a named event, written by every run."""
+        return self.array("event_counts_%s_%s.npy" % (population, event))
+
     def spike_trains(self, population):
         """One array of spike times (s) per neuron of the population."""
         return self.spikes(population).trains()
