@@ -113,7 +113,7 @@ const GlobalDecl *Lowerer::table(const std::string &name, const LowerEnv &env) c
 }
 
 ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,
-                               std::int64_t columnsNeeded) {
+                               std::int64_t columnsNeeded, SourceRange use) {
   auto misfit = [&](const Expr &where, const std::string &has, const std::string &needs) { // the site of E0432
     cx_.report(diag::DiagId::E0432, where.range, {has, needs});
     failed_ = true;
@@ -153,7 +153,8 @@ ir::ExprRef Lowerer::timeArray(const CallExpr &c, const LowerEnv &env, ir::ExprR
   std::int64_t n = values->shape[0], cols = values->shape.size() > 1 ? values->shape[1] : 0;
   if (n == 0) return misfit(*valuesE, "no values", "at least one");
   if (cols && !column) {
-    cx_.report(diag::DiagId::E0433, c.range, {std::to_string(n) + " x " + std::to_string(cols)});
+    cx_.report(diag::DiagId::E0433, use.valid() ? use : c.range, {std::to_string(n) + " x " + std::to_string(cols)})
+        .note(c.range, "the table's values");
     failed_ = true;
     return ir::constant(0);
   }

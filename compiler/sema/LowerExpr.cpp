@@ -121,7 +121,7 @@ ir::ExprRef Lowerer::callExpr(const CallExpr &c, const LowerEnv &env) {
       column = expr(*c.args[1].value, env);
       if (column->op == ir::Op::Index && env.self) columns = m_.groups[env.self->group].size;
     }
-    return timeArray(*support::cast<CallExpr>(g->table->value.get()), LowerEnv{}, at, column, columns);
+    return timeArray(*support::cast<CallExpr>(g->table->value.get()), LowerEnv{}, at, column, columns, c.range);
   }
   if (f == "npy" && !c.args.empty()) {
     // A weight matrix in per-synapse initial values (pre x post), a vector

@@ -88,8 +88,9 @@ public:
                                            std::size_t maxRank, const std::string &owner = "a time_array");
   /// The value of `time_array(...)` at time `at`; `column` picks the column
   /// of (time x neuron) values, of which there must be `columnsNeeded`.
+  /// `use` is where a table is called, for errors about the call.
   ir::ExprRef timeArray(const ast::CallExpr &c, const LowerEnv &env, ir::ExprRef at, ir::ExprRef column,
-                        std::int64_t columnsNeeded);
+                        std::int64_t columnsNeeded, SourceRange use = {});
   /// The table `name` visible where `env` is (its model's file, else any).
   const GlobalDecl *table(const std::string &name, const LowerEnv &env) const;
 private:
