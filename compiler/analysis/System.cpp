@@ -5,6 +5,7 @@
 #include "passes/Passes.h"
 
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 
 namespace bdl::analysis {

@@ -27,26 +27,13 @@ import warnings
 
 import numpy as np
 
-from common import Checks, run_model, spikes
+from common import Checks, input_trains, run_model, spike_lists, spikes
 
 N, STEPS, DT = 10, 10000, 1e-4
 
 
-def input_trains():
-    """(step, neuron) of every input spike, sorted by step then neuron."""
-    rng = np.random.RandomState(7)
-    steps, neurons = [], []
-    for n in range(N):
-        k = np.nonzero(rng.rand(STEPS) < 500 * DT)[0]
-        steps += list(k)
-        neurons += [n] * len(k)
-    order = np.lexsort((neurons, steps))
-    return np.array(steps)[order], np.array(neurons)[order]
-
-
 def bdl_model(steps, neurons):
-    times = ", ".join("%d us" % (100 * k) for k in steps)
-    indices = ", ".join(str(n) for n in neurons)
+    times, indices = spike_lists(steps, neurons, 100)
     return """
 neuron AdaptiveThreshold {
   state v: mV = 0 mV
@@ -98,7 +85,7 @@ def brian2_run(steps, neurons):
 
 
 def main(bdlc):
-    steps, neurons = input_trains()
+    steps, neurons = input_trains(7, 500, N, STEPS, DT)
     ref = brian2_run(steps, neurons)
     if ref is None:
         print("UNSUPPORTED: brian2 is not importable")

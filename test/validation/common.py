@@ -54,6 +54,26 @@ def rate(results, pop):
     sys.exit("no population %s in %s" % (pop, results))
 
 
+def input_trains(seed, rate, n, steps, dt):
+    """(step, neuron) of n independent Bernoulli trains (probability rate * dt
+    per step), sorted by step then neuron: the same input for BDL (as a
+    spike_times source) and Brian2 (a SpikeGeneratorGroup)."""
+    import numpy as np
+    rng = np.random.RandomState(seed)
+    out_steps, neurons = [], []
+    for k in range(n):
+        at = np.nonzero(rng.rand(steps) < rate * dt)[0]
+        out_steps += list(at)
+        neurons += [k] * len(at)
+    order = np.lexsort((neurons, out_steps))
+    return np.array(out_steps)[order], np.array(neurons)[order]
+
+
+def spike_lists(steps, neurons, dt_us):
+    """The two lists of a spike_times source, "times" and "indices", as BDL text."""
+    return ", ".join("%d us" % (dt_us * k) for k in steps), ", ".join(str(k) for k in neurons)
+
+
 class Checks:
     """Collects pass/fail lines; exits non-zero if any check failed."""
 

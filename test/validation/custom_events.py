@@ -37,26 +37,13 @@ import warnings
 
 import numpy as np
 
-from common import Checks, run_model, spikes, state
+from common import Checks, input_trains, run_model, spike_lists, spikes, state
 
 N, STEPS, DT = 10, 10000, 1e-4
 
 
-def input_trains():
-    """(step, neuron) of every input kick, sorted by step then neuron."""
-    rng = np.random.RandomState(11)
-    steps, neurons = [], []
-    for n in range(N):
-        k = np.nonzero(rng.rand(STEPS) < 30 * DT)[0]
-        steps += list(k)
-        neurons += [n] * len(k)
-    order = np.lexsort((neurons, steps))
-    return np.array(steps)[order], np.array(neurons)[order]
-
-
 def bdl_model(steps, neurons):
-    times = ", ".join("%d us" % (100 * k) for k in steps)
-    indices = ", ".join(str(n) for n in neurons)
+    times, indices = spike_lists(steps, neurons, 100)
     return """
 neuron Cell {
   state I: mV = 8 mV      // constant, a state so that the system is linear
@@ -136,7 +123,7 @@ def brian2_run(steps, neurons):
 
 
 def main(bdlc):
-    steps, neurons = input_trains()
+    steps, neurons = input_trains(11, 30, N, STEPS, DT)
     ref = brian2_run(steps, neurons)
     if ref is None:
         print("UNSUPPORTED: brian2 is not importable")
