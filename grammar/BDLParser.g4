@@ -89,7 +89,7 @@ expStmt
   | SET paramTarget ASSIGN expr                                     # setStmt
   | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                      # expStimulus
   | TRIALS expr                                                     # trialsStmt
-  | SWEEP paramTarget IN expr                                       # sweepStmt
+  | SWEEP paramTarget IN expr (COMMA paramTarget IN expr)*          # sweepStmt
   | SEMI                                                            # emptyExpStmt
   ;
 recordWhat

@@ -499,10 +499,18 @@ struct TrialsStmt : ExpStmtOf<ExpStmtKind::Trials> {
   ExprPtr count;
 };
 
+struct SweepItem {
+  Target target;
+  ExprPtr values;
+};
+
+/// `sweep we in [...]`; `sweep we in [...], wi in [...]` steps both together
+/// (lists of one length), one axis of the design.
 struct SweepStmt : ExpStmtOf<ExpStmtKind::Sweep> {
   using ExpStmtOf::ExpStmtOf;
   Target target;
   ExprPtr values;
+  std::vector<SweepItem> zipped; ///< the parameters stepped with the first
 };
 
 struct ExperimentDecl {

@@ -394,6 +394,7 @@ private:
       case ExpStmtKind::Sweep: {
         auto &st = *cast<SweepStmt>(s.get());
         text = "sweep " + target(st.target) + " in " + printExpr(*st.values);
+        for (const SweepItem &z : st.zipped) text += ", " + target(z.target) + " in " + printExpr(*z.values);
         break;
       }
       }

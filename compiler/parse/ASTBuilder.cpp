@@ -413,8 +413,12 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
   }
   if (auto *s = dynamic_cast<P::SweepStmtContext *>(c)) {
     auto st = std::make_unique<SweepStmt>(r);
-    st->target = paramTarget(s->paramTarget());
-    st->values = expr(s->expr());
+    auto targets = s->paramTarget();
+    auto values = s->expr();
+    st->target = paramTarget(targets.empty() ? nullptr : targets[0]);
+    st->values = expr(values.empty() ? nullptr : values[0]);
+    for (std::size_t k = 1; k < targets.size() && k < values.size(); ++k)
+      st->zipped.push_back({paramTarget(targets[k]), expr(values[k])});
     return st;
   }
   return nullptr;

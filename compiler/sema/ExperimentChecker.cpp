@@ -103,21 +103,40 @@ private:
     }
     case ExpStmtKind::Sweep: {
       auto &sw = *cast<SweepStmt>(&s);
-      Value v = checkExpr(cx_, *sw.values, env_);
-      if (sw.target.population.name.empty()) {
-        const Value *p = networkParameter(sw.target);
-        if (!p || v.isPoison()) break;
-        if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [0.5, 0.6]", sw.values->range);
-        else requireDim(v, *p, sw.target, sw.values->range);
-        break;
+      sweepItem(sw.target, *sw.values);
+      // Stepped together: one value of each per point.
+      auto *first = support::dynCast<ListExpr>(sw.values.get());
+      for (const SweepItem &z : sw.zipped) {
+        sweepItem(z.target, *z.values);
+        auto *list = support::dynCast<ListExpr>(z.values.get());
+        if (first && list && list->elems.size() != first->elems.size())
+          cx_.report(DiagId::E0722, z.values->range,
+                     {targetText(z.target), std::to_string(list->elems.size()), targetText(sw.target),
+                      std::to_string(first->elems.size())})
+              .note(sw.values->range, "stepped with these");
       }
-      Symbol *sym = parameter(sw.target);
-      if (!sym || v.isPoison()) break;
-      if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [10 mV, 20 mV]", sw.values->range);
-      else checkDeclared(cx_, v, sym->dim, sw.target.name.name, sw.values->range, sym->range);
       break;
     }
     }
+  }
+
+  static std::string targetText(const Target &t) {
+    return t.population.name.empty() ? t.name.name : t.population.name + "." + t.name.name;
+  }
+
+  void sweepItem(const Target &target, const Expr &values) {
+    Value v = checkExpr(cx_, values, env_);
+    if (target.population.name.empty()) {
+      const Value *p = networkParameter(target);
+      if (!p || v.isPoison()) return;
+      if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [0.5, 0.6]", values.range);
+      else requireDim(v, *p, target, values.range);
+      return;
+    }
+    Symbol *sym = parameter(target);
+    if (!sym || v.isPoison()) return;
+    if (v.kind != Value::Kind::List) reportExpectedDim(cx_, "values of 'sweep'", v, "list such as [10 mV, 20 mV]", values.range);
+    else checkDeclared(cx_, v, sym->dim, target.name.name, values.range, sym->range);
   }
 
   void setting(const SettingStmt &s) {

@@ -231,14 +231,21 @@ void ModuleLowerer::lowerSet(const SetStmt &set, const LowerEnv &env, std::vecto
 }
 
 void ModuleLowerer::lowerSweep(const SweepStmt &sw, const LowerEnv &env) {
-  std::optional<ir::VarRef> target = paramTarget(sw.target);
-  auto *list = dynCast<ListExpr>(sw.values.get());
+  int first = static_cast<int>(m_.experiment.sweeps.size());
+  lowerSweepItem(sw.target, *sw.values, env, -1);
+  if (static_cast<int>(m_.experiment.sweeps.size()) == first) return;
+  for (const SweepItem &z : sw.zipped) lowerSweepItem(z.target, *z.values, env, first);
+}
+
+void ModuleLowerer::lowerSweepItem(const Target &t, const Expr &values, const LowerEnv &env, int with) {
+  std::optional<ir::VarRef> target = paramTarget(t);
+  auto *list = dynCast<ListExpr>(&values);
   if (!target || !list) {
-    low_.unsupported(target ? sw.values->range : sw.target.range,
+    low_.unsupported(target ? values.range : t.range,
                      target ? "'sweep' over values that are not a list" : "'sweep' of this variable");
     return;
   }
-  ir::Sweep out{target->group, target->var, {}};
+  ir::Sweep out{target->group, target->var, {}, with};
   for (const ExprPtr &e : list->elems) {
     auto v = ir::evaluateConstant(low_.expr(*e, env));
     if (!v) {

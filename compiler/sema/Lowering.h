@@ -159,6 +159,8 @@ private:
   /// `run` (phase null), otherwise an action of the next phase.
   void lowerSet(const ast::SetStmt &set, const LowerEnv &env, std::vector<ir::PhaseSet> *phase);
   void lowerSweep(const ast::SweepStmt &sw, const LowerEnv &env);
+  /// One parameter of a sweep; `with`: the sweep it steps with, or -1.
+  void lowerSweepItem(const ast::Target &t, const ast::Expr &values, const LowerEnv &env, int with);
   /// `record ...`: a recording per selection (LowerExperiment.cpp).
   void lowerRecord(const ast::RecordStmt &r, const LowerEnv &env);
   void selectNeurons(const ast::Selection &sel, ir::Recording &rec, const LowerEnv &env);

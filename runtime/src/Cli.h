@@ -52,6 +52,9 @@ struct SweepAxis {
   int group = -1, var = -1;
   std::string name; ///< "E.Ib"
   std::vector<double> values;
+  /// `sweep we in [...], wi in [...]`: stepped together with this one, as
+  /// many values each.
+  std::vector<SweepAxis> zipped;
 };
 
 /// `--sweep E.Ib=10mV:30mV:21` or `--sweep E.Ib=10mV,20mV`: each value

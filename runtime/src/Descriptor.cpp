@@ -403,6 +403,10 @@ void parseSchedule(const json &root, Descriptor &d) {
     checkIndex(out.var, d.groups[out.group].vars.size(), "sweep variable");
     out.values = sw.at("values").get<std::vector<double>>();
     if (out.values.empty()) bad("sweep without values");
+    out.with = sw.value("with", -1);
+    if (out.with >= 0 && (static_cast<std::size_t>(out.with) >= d.sweeps.size() || d.sweeps[out.with].with >= 0 ||
+                          d.sweeps[out.with].values.size() != out.values.size()))
+      bad("a sweep steps with one that does not match it");
     d.sweeps.push_back(std::move(out));
   }
 }

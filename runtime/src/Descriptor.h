@@ -173,6 +173,7 @@ struct Experiment {
 struct SweepDesc {
   int group = -1, var = -1;
   std::vector<double> values;
+  int with = -1; ///< the sweep this one steps together with, or -1
 };
 
 struct ArrayDesc {

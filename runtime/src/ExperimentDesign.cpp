@@ -34,12 +34,29 @@ std::vector<double> Design::values(std::int64_t point) const {
   return out;
 }
 
+std::vector<const SweepAxis *> Design::flat() const {
+  std::vector<const SweepAxis *> out;
+  for (const SweepAxis &a : axes) {
+    out.push_back(&a);
+    for (const SweepAxis &z : a.zipped) out.push_back(&z);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, double>> Design::apply(Descriptor &d, std::int64_t point) const {
-  std::vector<double> at = values(point);
   std::vector<std::pair<std::string, double>> out;
-  for (std::size_t a = 0; a < axes.size(); ++a) {
-    giveValue(d, axes[a].group, axes[a].var, at[a]);
-    out.push_back({axes[a].name, at[a]});
+  for (std::size_t a = axes.size(); a-- > 0;) { // the last axis varies fastest
+    auto n = static_cast<std::int64_t>(axes[a].values.size());
+    auto k = static_cast<std::size_t>(point % n);
+    point /= n;
+    // In flat() order: the axis, then its partners, at the same index.
+    std::vector<std::pair<std::string, double>> here{{axes[a].name, axes[a].values[k]}};
+    giveValue(d, axes[a].group, axes[a].var, axes[a].values[k]);
+    for (const SweepAxis &z : axes[a].zipped) {
+      giveValue(d, z.group, z.var, z.values[k]);
+      here.push_back({z.name, z.values[k]});
+    }
+    out.insert(out.begin(), here.begin(), here.end());
   }
   return out;
 }
@@ -55,18 +72,42 @@ Design makeDesign(const Descriptor &d, const Options &o) {
   Design design;
   // A --set of a swept variable fixes it: the run made alone of a point.
   std::vector<std::pair<int, int>> fixed = setTargets(d, o.sets);
-  for (const SweepDesc &sw : d.sweeps)
-    if (std::find(fixed.begin(), fixed.end(), std::make_pair(sw.group, sw.var)) == fixed.end())
-      design.axes.push_back({sw.group, sw.var, qualifiedName(d, sw.group, d.groups[sw.group].vars[sw.var]), sw.values});
+  auto isFixed = [&](int g, int v) { return std::find(fixed.begin(), fixed.end(), std::make_pair(g, v)) != fixed.end(); };
+  std::vector<int> axisOf(d.sweeps.size(), -1); // the source's sweeps' axes
+  for (std::size_t k = 0; k < d.sweeps.size(); ++k) {
+    const SweepDesc &sw = d.sweeps[k];
+    // A --set of a swept parameter fixes it (with what steps with it, for the first).
+    if (isFixed(sw.group, sw.var) || (sw.with >= 0 && axisOf[sw.with] < 0)) continue;
+    SweepAxis axis{sw.group, sw.var, qualifiedName(d, sw.group, d.groups[sw.group].vars[sw.var]), sw.values, {}};
+    if (sw.with >= 0) {
+      design.axes[axisOf[sw.with]].zipped.push_back(std::move(axis));
+      continue;
+    }
+    axisOf[k] = static_cast<int>(design.axes.size());
+    design.axes.push_back(std::move(axis));
+  }
   for (const std::string &text : o.sweeps) {
     SweepAxis axis = parseSweep(d, text);
     auto same = [&](const SweepAxis &a) { return a.group == axis.group && a.var == axis.var; };
-    auto it = std::find_if(design.axes.begin(), design.axes.end(), same);
-    if (it != design.axes.end())
-      *it = std::move(axis);
-    else
-      design.axes.push_back(std::move(axis));
+    bool replaced = false;
+    for (SweepAxis &a : design.axes) {
+      if (same(a)) {
+        a.values = axis.values;
+        replaced = true;
+      }
+      for (SweepAxis &z : a.zipped)
+        if (same(z)) {
+          z.values = axis.values;
+          replaced = true;
+        }
+    }
+    if (!replaced) design.axes.push_back(std::move(axis));
   }
+  for (const SweepAxis &a : design.axes)
+    for (const SweepAxis &z : a.zipped)
+      if (z.values.size() != a.values.size())
+        throw Error("--sweep: '" + a.name + "' (" + std::to_string(a.values.size()) + " values) steps together with '" +
+                    z.name + "' (" + std::to_string(z.values.size()) + " values) in the source; give both as many");
   design.trials = o.trials.value_or(d.experiment.trials);
   if (o.trial) {
     if (*o.trial >= design.trials && !o.trials)

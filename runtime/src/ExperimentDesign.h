@@ -22,6 +22,8 @@ struct Design {
   int onlyTrial = -1; ///< --trial K
 
   std::int64_t points() const;
+  /// Every swept parameter: each axis followed by those stepped with it.
+  std::vector<const SweepAxis *> flat() const;
   /// Point k's value of each axis; the last axis varies fastest.
   std::vector<double> values(std::int64_t point) const;
   /// Gives each swept variable its value at `point`, as --set gives one

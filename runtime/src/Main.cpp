@@ -186,9 +186,10 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
       index.runs.push_back({folder, point, info});
       if (!c.opts.quiet) {
         std::printf("%s", folder.c_str());
-        for (std::size_t a = 0; a < design.axes.size(); ++a)
-          std::printf(" %s=%s", design.axes[a].name.c_str(),
-                      formatInUnit(values[a].second, c.d.groups[design.axes[a].group].vars[design.axes[a].var]).c_str());
+        std::vector<const SweepAxis *> flat = design.flat();
+        for (std::size_t a = 0; a < flat.size() && a < values.size(); ++a)
+          std::printf(" %s=%s", flat[a]->name.c_str(),
+                      formatInUnit(values[a].second, c.d.groups[flat[a]->group].vars[flat[a]->var]).c_str());
         for (const PopulationSummary &p : info.populations) std::printf("  %s %.2f Hz", p.name.c_str(), p.meanRateHz);
         std::printf("%s\n", info.status == "complete" ? "" : ("  " + info.status).c_str());
       }

@@ -94,10 +94,22 @@ void writeDesignManifest(const std::filesystem::path &dir, const Descriptor &d, 
   m["status"] = design.status;
   m["seed"] = seed;
   ordered_json axes = ordered_json::array();
+  std::vector<const SweepAxis *> flat;
   for (const SweepAxis &a : design.axes) {
-    ordered_json values = ordered_json::array();
-    for (double v : a.values) values.push_back(displayValue(d, a, v));
-    axes.push_back({{"name", a.name}, {"unit", d.groups[a.group].vars[a.var].unit}, {"values", values}});
+    flat.push_back(&a);
+    for (const SweepAxis &z : a.zipped) flat.push_back(&z);
+  }
+  for (const SweepAxis &a : design.axes) {
+    auto entry = [&](const SweepAxis &x) {
+      ordered_json values = ordered_json::array();
+      for (double v : x.values) values.push_back(displayValue(d, x, v));
+      return ordered_json{{"name", x.name}, {"unit", d.groups[x.group].vars[x.var].unit}, {"values", values}};
+    };
+    axes.push_back(entry(a));
+    for (const SweepAxis &z : a.zipped) {
+      axes.push_back(entry(z));
+      axes.back()["with"] = a.name; // stepped together: not a further axis of the grid
+    }
   }
   m["sweeps"] = std::move(axes);
   m["trials"] = design.trials;
@@ -107,8 +119,8 @@ void writeDesignManifest(const std::filesystem::path &dir, const Descriptor &d, 
     run["folder"] = r.folder;
     run["point"] = r.point;
     ordered_json values = ordered_json::object();
-    for (std::size_t a = 0; a < design.axes.size() && a < r.info.point.size(); ++a)
-      values[design.axes[a].name] = displayValue(d, design.axes[a], r.info.point[a].second);
+    for (std::size_t a = 0; a < flat.size() && a < r.info.point.size(); ++a)
+      values[flat[a]->name] = displayValue(d, *flat[a], r.info.point[a].second);
     run["values"] = std::move(values);
     run["trial"] = r.info.trial;
     run["trial_seed"] = r.info.trialSeed;

@@ -258,8 +258,10 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   if (!phases.empty()) d["phases"] = phases;
   if (m.experiment.trials > 1) d["experiment"]["trials"] = m.experiment.trials;
   json sweeps = json::array();
-  for (const ir::Sweep &sw : m.experiment.sweeps)
+  for (const ir::Sweep &sw : m.experiment.sweeps) {
     sweeps.push_back({{"group", sw.group}, {"var", sw.var}, {"values", sw.values}});
+    if (sw.with >= 0) sweeps.back()["with"] = sw.with;
+  }
   if (!sweeps.empty()) d["sweeps"] = sweeps;
   return d.dump();
 }

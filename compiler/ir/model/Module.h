@@ -267,6 +267,9 @@ struct Phase {
 struct Sweep {
   int group = -1, var = -1;
   std::vector<double> values; ///< SI
+  /// `sweep a in [...], b in [...]`: b's index of the sweep it steps with
+  /// (one axis of the design); -1 for an axis of its own.
+  int with = -1;
 };
 
 struct Experiment {
