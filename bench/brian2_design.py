@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """Brian2 2.5 side of bench/experiments.py: COBA (4,000 neurons, the model of
-shared/reference/brian2_bench.py) for every (we, trial) of a design, in
+bench/brian2/networks.py) for every (we, trial) of a design, in
 cpp_standalone mode, the way Brian2 2.5's documentation recommends for
 several full runs in one script ("Multiple full simulation runs": call
 device.reinit() and device.activate() before each, then device.build): one

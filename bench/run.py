@@ -3,7 +3,7 @@
 """Side-by-side benchmark of BDL against Brian2 (cpp_standalone, 1 thread).
 
 For COBA, CUBA and COBAHH at 4,000 and 40,000 neurons (1 s of biological time,
-dt = 0.1 ms), runs the Brian2 reference (shared/reference/brian2_bench.py) and
+dt = 0.1 ms), runs the Brian2 reference (bench/brian2/networks.py) and
 the same model compiled by bdlc, alternating the two, and prints build time,
 run time (medians), mean rates and ratios. The 40,000-neuron BDL models are
 the examples with every population 10x larger and p 10x smaller, so the
@@ -25,7 +25,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BRIAN2 = os.environ.get("BRIAN2_BENCH", os.path.join(ROOT, "..", "shared", "reference", "brian2_bench.py"))
+BRIAN2 = os.environ.get("BRIAN2_BENCH", os.path.join(ROOT, "bench", "brian2", "networks.py"))
 
 
 def timed(cmd, **kw):

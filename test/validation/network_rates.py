@@ -4,7 +4,7 @@
 excitatory and inhibitory rates within 10% of Brian2's on the same model,
 both averaged over seeds 1-5.
 
-Brian2 references: shared/reference/brian2_bench.py --model M --seed S
+Brian2 references: bench/brian2/networks.py --model M --seed S
 (Brian2 2.5.1 cpp_standalone, Debian python3-brian), seeds 1-5, see
 REFERENCE below. The two simulators draw different random connectivity
 and initial values, so only statistics can agree: 10% (the issue's
@@ -20,7 +20,7 @@ from common import Checks, rate, run_model
 # Mean over seeds 1..5 of Brian2's rate_E_Hz / rate_I_Hz; the raw lines are
 # in reference/brian2_network_rates.txt, made by
 #   for m in coba cuba cobahh; do for s in 1 2 3 4 5; do
-#     python3 shared/reference/brian2_bench.py --model $m --seed $s; done; done
+#     python3 bench/brian2/networks.py --model $m --seed $s; done; done
 # Seed-to-seed standard deviations (E, I): coba 1.05, 0.27; cuba 0.13, 0.02;
 # cobahh 2.69, 1.26 Hz, so the 5-seed means are known to about 2-3%.
 REFERENCE = {
