@@ -46,6 +46,7 @@ struct Cells {
   std::string text;
   std::vector<std::size_t> cellOf;
   std::vector<bool> tab;
+  std::vector<std::size_t> textAt; ///< where each cell starts in `text` (and its end)
   std::size_t count() const { return tab.size(); }
 };
 
@@ -57,6 +58,7 @@ Cells decode(std::string_view raw) {
     std::size_t n = sequenceLength(raw, i);
     unsigned char c = static_cast<unsigned char>(raw[i]);
     bool control = n == 1 && ((c < 0x20 && c != '\t') || c == 0x7F);
+    out.textAt.push_back(out.text.size());
     if (n == 0 || control) {
       out.text += '?';
       n = 1;
@@ -69,8 +71,14 @@ Cells decode(std::string_view raw) {
     i += n;
   }
   out.cellOf.push_back(out.count());
+  out.textAt.push_back(out.text.size());
   return out;
 }
+
+/// Lines longer than this many cells are shown as a window of kWindowCells
+/// around the caret, "..." marking what is left out (a generated model can
+/// have a line of 400 KB).
+constexpr std::size_t kLongLineCells = 200, kWindowCells = 160;
 
 std::string sanitize(std::string_view s) {
   return decode(s).text;
@@ -161,9 +169,10 @@ private:
     marks[caret] = '^';
     marks.erase(marks.find_last_not_of(' ') + 1);
 
+    std::string shown = window(cells, caret, &marks);
     std::string num = std::to_string(line);
     std::size_t width = gutterWidth(line);
-    os_ << std::string(width - num.size(), ' ') << num << " | " << cells.text << "\n";
+    os_ << std::string(width - num.size(), ' ') << num << " | " << shown << "\n";
     os_ << std::string(width, ' ') << " | ";
     paint(kGreen, marks);
     os_ << "\n";
@@ -196,7 +205,25 @@ private:
     }
     if (!applied) return;
     out.append(raw.substr(pos - lineStart));
-    os_ << std::string(gutterWidth(line), ' ') << " | " << sanitize(out) << "\n";
+    Cells cells = decode(out);
+    std::size_t first = onLine.front().range.begin - lineStart; // unchanged bytes before the first fix
+    os_ << std::string(gutterWidth(line), ' ') << " | " << window(cells, cells.cellOf[first], nullptr) << "\n";
+  }
+
+  /// The line, or for a long one the window around `caret` with "..." for
+  /// what is left out; `marks` (one per cell) is cut to match.
+  static std::string window(const Cells &cells, std::size_t caret, std::string *marks) {
+    if (cells.count() <= kLongLineCells) return cells.text;
+    // Starts a third of itself before the caret, kept inside the line.
+    std::size_t from = caret > kWindowCells / 3 ? caret - kWindowCells / 3 : 0;
+    from = std::min(from, cells.count() - kWindowCells);
+    std::size_t to = from + kWindowCells;
+    if (marks) {
+      *marks = (from > 0 ? "   " : "") + marks->substr(std::min(from, marks->size()), to - from);
+      marks->erase(marks->find_last_not_of(' ') + 1);
+    }
+    return (from > 0 ? "..." : "") + cells.text.substr(cells.textAt[from], cells.textAt[to] - cells.textAt[from]) +
+           (to < cells.count() ? "..." : "");
   }
 
   const support::SourceManager &sm_;
