@@ -13,6 +13,7 @@
 #include "support/Casting.h"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace bdl::sema {
 
@@ -81,7 +82,22 @@ static void unknownUnit(SemaContext &cx, const std::string &name, SourceRange r,
 }
 
 /// The single site of E0312.
-static void badExponent(SemaContext &cx, SourceRange r) { cx.report(DiagId::E0312, r); }
+/// A decimal such as 0.5 or -1.5 gets the fraction to write instead.
+static void badExponent(SemaContext &cx, SourceRange r) {
+  auto d = cx.report(DiagId::E0312, r);
+  std::string text(cx.text(r));
+  char *end = nullptr;
+  double x = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(x) || x == std::round(x)) return;
+  for (int q = 2; q <= 12; ++q) {
+    double p = x * q;
+    if (std::fabs(p - std::round(p)) < 1e-9 && std::fabs(p) < 1e6) {
+      std::string frac = "(" + std::to_string(static_cast<long long>(std::round(p))) + "/" + std::to_string(q) + ")";
+      d.help("write the fraction: ^" + frac).fixit(r, frac);
+      return;
+    }
+  }
+}
 
 std::optional<units::Unit> evalUnit(SemaContext &cx, const UnitNode &u, const ExprEnv &env) {
   switch (u.kind) {
