@@ -525,6 +525,15 @@ private:
         cx_.report(DiagId::E0306, b.rhs->range).highlight(b.opRange);
         return Value::poison();
       }
+      // Brian2's `39.24*mV/ms**0.5` is mV/(ms**0.5), but `39.24 mV/ms**0.5`
+      // here raises the whole quantity: say so where the power is fractional.
+      if (auto *q = support::dynCast<QuantityExpr>(b.lhs.get()); q && !q->chain.empty() && !e->isInteger()) {
+        std::string frac = "(" + std::to_string(e->num()) + "/" + std::to_string(e->den()) + ")";
+        cx_.report(DiagId::W0315, b.opRange, {std::string(cx_.text(b.lhs->range)), frac})
+            .help("for a power of the last unit only, write it in the unit: " + std::string(cx_.text(b.lhs->range)) +
+                  "^" + frac)
+            .fixit(b.range, std::string(cx_.text(b.lhs->range)) + "^" + frac);
+      }
       return power(l, *e, b.range);
     }
     default: return Value::poison();
