@@ -188,15 +188,24 @@ bool choose(Module &m, Population &p, diag::DiagnosticEngine &diags) {
       }
       return ok;
     }
-    bool conditional = true;
+    // One method for the population's equations (they are stepped together):
+    // exponential Euler if each is linear in its own variable, else RK4, and
+    // an equation that is linear itself says which one forced RK4.
+    std::vector<bool> linear;
+    int forcing = -1;
     for (int k : autos) {
       const Equation &eq = p.equations[k];
-      conditional &= linearIn(eq.rhs, {Space::Self, p.group, eq.var}).has_value();
+      linear.push_back(linearIn(eq.rhs, {Space::Self, p.group, eq.var}).has_value());
+      if (!linear.back() && forcing < 0) forcing = k;
     }
-    for (int k : autos) {
-      p.equations[k].chosen = conditional ? Method::ExpEuler : Method::Rk4;
-      p.equations[k].reason = conditional ? "each equation is linear in its own variable"
-                                          : "nonlinear in its own variable";
+    for (std::size_t a = 0; a < autos.size(); ++a) {
+      Equation &eq = p.equations[autos[a]];
+      eq.chosen = forcing < 0 ? Method::ExpEuler : Method::Rk4;
+      if (forcing < 0) eq.reason = "each equation is linear in its own variable";
+      else if (!linear[a]) eq.reason = "nonlinear in its own variable";
+      else
+        eq.reason = "linear in its own variable, but d" + m.groups[p.group].vars[p.equations[forcing].var].name +
+                    "/dt is not, and the neuron's equations share one method";
     }
   }
   return ok;
