@@ -12,6 +12,7 @@
 #include "support/Casting.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 
 namespace bdl::sema {
@@ -131,6 +132,16 @@ std::string arity(const Builtin &b) {
 /// The single site of E0211.
 void unknownFunction(SemaContext &cx, const Ident &callee, std::initializer_list<Category> cats) {
   auto b = cx.report(DiagId::E0211, callee.range, {callee.name});
+  // Functions of Brian2's equations, answered with the BDL form.
+  static const std::map<std::string, std::string> brian2 = {
+      {"rand", "Brian2's rand() is uniform(0, 1) here (in initial values, weights and delays)"},
+      {"randn", "Brian2's randn() is normal(0, 1) here (in initial values, weights and delays)"},
+      {"int", "Brian2's int() truncates toward zero: write floor(x) for x >= 0, or sign(x) * floor(abs(x))"},
+      {"timestep", "write round(t / dt) for the step of a time"}};
+  if (auto it = brian2.find(callee.name); it != brian2.end()) {
+    b.help(it->second);
+    return;
+  }
   if (std::string s = closestName(callee.name, namesIn(cats)); !s.empty())
     b.help("did you mean '" + s + "'?").fixit(callee.range, s);
 }
