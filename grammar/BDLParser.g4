@@ -140,7 +140,9 @@ primary
   | LBRACKET (expr (COMMA expr)*)? RBRACKET # listExpr
   ;
 args : LPAREN (arg (COMMA arg)*)? RPAREN;
-arg : (IDENT ASSIGN)? expr;
+arg : (IDENT ASSIGN)? expr
+    | METHOD ASSIGN IDENT      // an alias's integration method: `AdEx(method = euler)`
+    ;
 
 // The unit of a literal: `0.6 nS`, `1 mS/cm^2`. Whether each name really is
 // a unit (rather than a variable, as in `20 mV / taum`) is decided in sema.

@@ -510,6 +510,14 @@ std::vector<Arg> ASTBuilder::args(P::ArgsContext *c) {
   for (auto *a : c->arg()) {
     Arg arg;
     arg.range = range(a);
+    if (a->METHOD()) { // `method = euler`: the name as a NameExpr (sema: aliases only)
+      arg.name = Ident{"method", range(a->METHOD())};
+      auto e = std::make_unique<NameExpr>(range(a->IDENT()));
+      e->name = ident(a->IDENT());
+      arg.value = std::move(e);
+      out.push_back(std::move(arg));
+      continue;
+    }
     if (a->IDENT()) arg.name = ident(a->IDENT());
     arg.value = expr(a->expr());
     out.push_back(std::move(arg));

@@ -205,6 +205,19 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
   e.self = &b;
   for (const MemberPtr &mp : *m.members)
     if (auto *mm = dynCast<MethodMember>(mp.get())) method = mm;
+  // An alias's `method = euler` wins over the base's `method` member (the
+  // nearest alias of a chain first).
+  for (ModelInfo *x = &m; x && x->decl && x->decl->aliasOf; x = x->aliasBase) {
+    const Arg *found = nullptr;
+    for (const Arg &a : x->decl->aliasArgs)
+      if (isMethodArg(a)) found = &a;
+    if (!found) continue;
+    auto mm = std::make_unique<MethodMember>(found->range);
+    mm->method = isMethodArg(*found)->name;
+    method = mm.get();
+    aliasMethods_.push_back(std::move(mm));
+    break;
+  }
   for (const MemberPtr &mp : *m.members) {
     const Member *mem = mp.get();
     if (auto *o = dynCast<OdeMember>(mem)) {

@@ -197,6 +197,8 @@ private:
   std::map<std::string, std::unique_ptr<Binding>> bindings_;
   std::vector<std::unique_ptr<Binding>> synapseBindings_;
   std::map<std::string, int> netParams_;
+  /// `method = euler` of aliases, as the members lowerDynamics reads.
+  std::vector<std::unique_ptr<ast::MethodMember>> aliasMethods_;
 };
 
 /// Flags for the parameters computed at run time (see LowerToIR.cpp).

@@ -386,7 +386,10 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   m.phase = ModelInfo::Phase::Checked;
   ExprEnv env = envFor(m);
   if (m.aliasBase) {
-    checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env);
+    // `neuron AdExEuler = AdEx(method = euler)`: the method of every equation.
+    for (const Arg &a : m.decl->aliasArgs)
+      if (auto *name = isMethodArg(a)) checkMethodName(cx, name->name);
+    checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env, true);
     return;
   }
   if (m.decl && m.decl->aliasOf) return; // the base was missing: reported

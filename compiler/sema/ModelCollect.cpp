@@ -100,9 +100,14 @@ Symbol *lookupChannelMember(SemaContext &cx, ModelInfo &m, const Ident &base, co
   return inst->channel ? lookupVariable(cx, *inst->channel, member) : nullptr;
 }
 
-void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args, const ExprEnv &env) {
+const NameExpr *isMethodArg(const Arg &a) {
+  return a.name.name == "method" ? dynCast<NameExpr>(a.value.get()) : nullptr;
+}
+
+void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args, const ExprEnv &env, bool alias) {
   std::set<std::string> seen;
   for (const Arg &a : args) {
+    if (alias && isMethodArg(a) && !m.find("method")) continue;
     Value v = checkExpr(cx, *a.value, env);
     if (a.name.empty()) {
       reportArity(cx, a.range, m.name, "only named parameter overrides such as 'name = value'",

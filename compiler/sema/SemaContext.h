@@ -320,9 +320,12 @@ Symbol *lookupChannelMember(SemaContext &cx, ModelInfo &m, const ast::Ident &bas
 /// E0307 unless `v` can be assigned to `target` (written as `targetText`).
 bool checkAssignable(SemaContext &cx, const Value &v, const Symbol &target, const std::string &targetText,
                      SourceRange valueRange, SourceRange targetRange);
-/// Checks `name = value` overrides of a model's parameters (E0214, E0304).
+/// Checks `name = value` overrides of a model's parameters (E0214, E0304);
+/// an alias's may also give `method = NAME` (checked by the caller).
 void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<ast::Arg> &args,
-                    const ExprEnv &env);
+                    const ExprEnv &env, bool alias = false);
+/// `method = euler` among an alias's arguments: the method's name, or null.
+const ast::NameExpr *isMethodArg(const ast::Arg &a);
 /// Resolves a model name used where a model of kind `want` is needed.
 ModelInfo *findModel(SemaContext &cx, FileScope &scope, const ast::Ident &name, ast::ModelKind want);
 
