@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Check that every diagnostic code is declared once, emitted at one site and tested by name."""
+"""Check that every diagnostic code is declared once, emitted at one site, tested by name, and
+listed in docs/language.md's table of codes with the message the compiler prints."""
 
 import argparse
 import os
@@ -15,6 +16,34 @@ EMIT = re.compile(r"\bDiagId::([EW]\d{4})(?!\w)")
 # A lit test is named after the code it checks: `E0301-add-dimension-mismatch.bdl`.
 TEST_NAME = re.compile(r"^([EW]\d{4})(?![0-9])")
 SOURCE_EXTS = (".cpp", ".h")
+DOCS_PATH = os.path.join("docs", "language.md")
+DEF_MESSAGE = re.compile(r'^\s*BDL_DIAG\(\s*([EW]\d{4})\s*,\s*\w+\s*,\s*"((?:[^"\\]|\\.)*)"\s*\)')
+DOC_ROW = re.compile(r"^\|\s*([EW]\d{4})\s*\|\s*`(.*?)`\s*\|")
+
+
+def check_docs(root, problems):
+    """Each code's row in the docs' table shows the message as the compiler writes it
+    (a message that is all the caller's text, "{0}", is described in words instead)."""
+    messages = {}
+    with open(os.path.join(root, DEF_PATH), encoding="utf-8") as f:
+        for line in f:
+            m = DEF_MESSAGE.match(line)
+            if m:
+                messages[m.group(1)] = re.sub(r"\\(.)", r"\1", m.group(2))
+    rows = {}
+    path = os.path.join(root, DOCS_PATH)
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = DOC_ROW.match(line)
+            if m:
+                rows[m.group(1)] = m.group(2)
+    for code, text in messages.items():
+        if text == "{0}":
+            continue
+        if code not in rows:
+            problems["not in the docs' table"].append(f"{code}: no row in {DOCS_PATH}")
+        elif rows[code] != text:
+            problems["not in the docs' table"].append(f"{code}: {DOCS_PATH} says `{rows[code]}`, the compiler `{text}`")
 
 
 def strip_comments(text):
@@ -148,11 +177,12 @@ def main():
     # Insertion order fixes the order of the groups in the report.
     problems = {g: [] for g in ("declared twice", "unused (no emission site)", "emitted at several sites",
                                 "emitted but not declared", "no lit test", "test for an unknown code",
-                                "test does not check its code")}
+                                "test does not check its code", "not in the docs' table")}
     codes = read_registry(root, problems)
     known = set(codes)
     sites = find_sites(root)
     tests = find_tests(root, known, problems)
+    check_docs(root, problems)
 
     for code in codes:
         where = sites.get(code, [])
