@@ -240,6 +240,15 @@ void ModuleLowerer::lowerDynamics(Binding &b, ModelInfo &m, ir::Population &pop,
       pop.equations.push_back(std::move(eq));
     } else if (auto *s = dynCast<SpikeMember>(mem)) {
       pop.threshold = low_.expr(*s->cond, e);
+      // An alias's `threshold = ...` replaces the condition (the nearest alias first).
+      for (ModelInfo *x = &m; x && x->decl && x->decl->aliasOf; x = x->aliasBase) {
+        const Arg *found = nullptr;
+        for (const Arg &a : x->decl->aliasArgs)
+          if (x->aliasBase && isThresholdArg(*x->aliasBase, a)) found = &a;
+        if (!found) continue;
+        pop.threshold = low_.expr(*found->value, e);
+        break;
+      }
       pop.reset = low_.block(s->body, e);
     } else if (auto *r = dynCast<RefractoryMember>(mem)) {
       pop.refractory = low_.expr(*r->duration, e);

@@ -387,8 +387,15 @@ void checkModel(SemaContext &cx, ModelInfo &m) {
   ExprEnv env = envFor(m);
   if (m.aliasBase) {
     // `neuron AdExEuler = AdEx(method = euler)`: the method of every equation.
-    for (const Arg &a : m.decl->aliasArgs)
+    // `threshold = v > -55 mV`: the spike condition, in the model's names.
+    for (const Arg &a : m.decl->aliasArgs) {
       if (auto *name = isMethodArg(a)) checkMethodName(cx, name->name);
+      if (isThresholdArg(m, a)) {
+        ExprEnv inModel = env;
+        inModel.allowTime = true;
+        requireBool(cx, checkExpr(cx, *a.value, inModel), "the threshold of '" + m.name + "'", a.value->range);
+      }
+    }
     checkOverrides(cx, *m.aliasBase, m.decl->aliasArgs, env, true);
     return;
   }

@@ -104,10 +104,14 @@ const NameExpr *isMethodArg(const Arg &a) {
   return a.name.name == "method" ? dynCast<NameExpr>(a.value.get()) : nullptr;
 }
 
+bool isThresholdArg(ModelInfo &m, const Arg &a) {
+  return a.name.name == "threshold" && !m.find("threshold") && m.hasSpike;
+}
+
 void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<Arg> &args, const ExprEnv &env, bool alias) {
   std::set<std::string> seen;
   for (const Arg &a : args) {
-    if (alias && isMethodArg(a) && !m.find("method")) continue;
+    if (alias && ((isMethodArg(a) && !m.find("method")) || isThresholdArg(m, a))) continue;
     Value v = checkExpr(cx, *a.value, env);
     if (a.name.empty()) {
       reportArity(cx, a.range, m.name, "only named parameter overrides such as 'name = value'",

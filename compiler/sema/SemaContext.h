@@ -326,6 +326,9 @@ void checkOverrides(SemaContext &cx, ModelInfo &m, const std::vector<ast::Arg> &
                     const ExprEnv &env, bool alias = false);
 /// `method = euler` among an alias's arguments: the method's name, or null.
 const ast::NameExpr *isMethodArg(const ast::Arg &a);
+/// `threshold = COND` among the arguments of an alias of `m` (a model with a
+/// spike event and no parameter of that name): the spike condition.
+bool isThresholdArg(ModelInfo &m, const ast::Arg &a);
 /// Resolves a model name used where a model of kind `want` is needed.
 ModelInfo *findModel(SemaContext &cx, FileScope &scope, const ast::Ident &name, ast::ModelKind want);
 
