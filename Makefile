@@ -11,12 +11,12 @@ APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantl
 # `fuzz` and `make fuzz`); OpenMP for clang, which the runtime's CMake asks for.
 FUZZ_APT_PACKAGES := clang-19 libclang-rt-19-dev libomp-19-dev
 FUZZ_SECONDS ?= 600
-TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil python3-scipy \
+TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil python3-scipy mkdocs \
   $(if $(shell command -v npm),,nodejs npm) $(FUZZ_APT_PACKAGES)
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps test-deps configure build run test test-hip bench clean fuzz test-sanitize
+.PHONY: all deps test-deps configure build run test test-hip bench clean fuzz test-sanitize docs
 
 all: build
 
@@ -87,6 +87,12 @@ bench: build
 # libFuzzer over parse, sema and the passes for FUZZ_SECONDS (default 600;
 # make test runs 60), in a clang build tree of its own, $(BUILD)/fuzz
 # (test/fuzz/run.sh). A failure leaves its input in $(BUILD)/fuzz/artifacts.
+# The documentation site (mkdocs.yml, docs/) in $(BUILD)/site: open
+# $(BUILD)/site/index.html.
+docs:
+	$(call apt_install,mkdocs)
+	mkdocs build --strict -f mkdocs.yml -d $(CURDIR)/$(BUILD)/site
+
 fuzz:
 	$(call apt_install,$(APT_PACKAGES) $(FUZZ_APT_PACKAGES))
 	JOBS=$(JOBS) test/fuzz/run.sh $(CURDIR) $(CURDIR)/$(BUILD)/fuzz $(FUZZ_SECONDS)
