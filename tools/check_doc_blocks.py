@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """Every ```bdl block of docs/*.md and README.md is a file that `bdlc check`
-passes, unless the line before it marks it as a fragment with its reason:
+passes, and every ```python block is valid Python (compiled, not run), unless
+the line before it marks it as a fragment with its reason:
 
     <!-- bdl fragment: an experiment of the network of §6 -->
 
@@ -16,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 
-BLOCK = re.compile(r"(?:^<!-- bdl fragment: (?P<why>[^>]*?) -->\n)?^```bdl\n(?P<src>.*?)^```", re.M | re.S)
+BLOCK = re.compile(r"(?:^<!-- bdl fragment: (?P<why>[^>]*?) -->\n)?^```(?P<lang>bdl|python)\n(?P<src>.*?)^```",
+                   re.M | re.S)
 
 
 def main(root, bdlc):
@@ -30,6 +32,14 @@ def main(root, bdlc):
                 where = "%s:%d" % (os.path.relpath(path, root), line)
                 if m.group("why") is not None:
                     fragments += 1
+                    continue
+                if m.group("lang") == "python":
+                    checked += 1
+                    try:
+                        compile(m.group("src"), where, "exec")
+                    except SyntaxError as e:
+                        failed += 1
+                        print("FAIL %s: not valid Python: %s" % (where, e))
                     continue
                 src = os.path.join(tmp, "block.bdl")
                 with open(src, "w", encoding="utf-8") as f:
