@@ -21,6 +21,28 @@ DEF_MESSAGE = re.compile(r'^\s*BDL_DIAG\(\s*([EW]\d{4})\s*,\s*\w+\s*,\s*"((?:[^"
 DOC_ROW = re.compile(r"^\|\s*([EW]\d{4})\s*\|\s*`(.*?)`\s*\|")
 
 
+def check_unsupported_sites(root, problems):
+    """docs/language.md §12.1 lists the files that still report E0905 (calls of
+    `unsupported(`), and only those: a new site or a removed one updates it."""
+    sites = set()
+    for dirpath, _, files in os.walk(os.path.join(root, "compiler")):
+        for name in files:
+            if name.endswith(".cpp"):
+                with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                    text = strip_comments(f.read())
+                if re.search(r"(?<![:\w])unsupported\(", text.replace("void Lowerer::unsupported(", "")):
+                    sites.add(name)
+    with open(os.path.join(root, DOCS_PATH), encoding="utf-8") as f:
+        docs = f.read()
+    start = docs.find("### 12.1 ")
+    section = docs[start:docs.find("\n## ", start)] if start >= 0 else ""
+    listed = set(re.findall(r"\b(\w+\.cpp)\b", section))
+    for name in sorted(sites - listed):
+        problems["not in the docs' table"].append(f"{name} reports E0905 but {DOCS_PATH} §12.1 does not list it")
+    for name in sorted(listed - sites):
+        problems["not in the docs' table"].append(f"{DOCS_PATH} §12.1 lists {name}, which no longer reports E0905")
+
+
 def check_docs(root, problems):
     """Each code's row in the docs' table shows the message as the compiler writes it
     (a message that is all the caller's text, "{0}", is described in words instead)."""
@@ -183,6 +205,7 @@ def main():
     sites = find_sites(root)
     tests = find_tests(root, known, problems)
     check_docs(root, problems)
+    check_unsupported_sites(root, problems)
 
     for code in codes:
         where = sites.get(code, [])
