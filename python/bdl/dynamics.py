@@ -29,6 +29,7 @@ class Analysis:
         self.fixed_points = data["fixed_points"]
         self.continuation = data.get("continuation")
         self.phase_plane = data.get("phase_plane")
+        self.two_parameter = data.get("two_parameter")
 
     def special(self, kind):
         """(parameter value, state dict) of each special point of that kind ("fold", "hopf")."""
@@ -42,6 +43,18 @@ class Analysis:
     def folds(self):
         return self.special("fold")
 
+    def cycles(self):
+        """(p, period s, min state dict, max state dict) of the limit cycles found
+        along the branch (with cycles=True and a continuation)."""
+        return [(c["p"], c["period_s"], c["min"], c["max"]) for c in (self.continuation or {}).get("cycles", [])]
+
+    def curves(self):
+        """{kind: [(p1, p2), ...]} of the two-parameter fold and Hopf curves."""
+        out = {}
+        for c in (self.two_parameter or {}).get("curves", []):
+            out.setdefault(c["kind"], []).append([tuple(q) for q in c["points"]])
+        return out
+
     def branch(self, state):
         """(p, x, stable) arrays along the continued branch for one state."""
         pts = self.continuation["branch"]
@@ -50,12 +63,14 @@ class Analysis:
 
 
 def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
-            bdlc=None):
+            two_parameter=None, cycles=False, bdlc=None):
     """Runs `bdlc analyze` on one population of the model at `path`.
     sets: {param: value string or number in its display unit}; ranges: {state:
     (lo, hi)} in display units; continuation: (param, from, to); phase_plane:
-    grid points per axis. Compiler errors raise CompileError, bad options
-    ValueError with bdlc's message."""
+    grid points per axis; two_parameter: (param, from, to), the fold and Hopf
+    curves (with continuation); cycles: stable limit cycles by simulation.
+    Compiler errors raise CompileError, bad options ValueError with bdlc's
+    message."""
     cmd = [find_bdlc(bdlc), "analyze", str(path), "-p", population, "--json"]
     if experiment:
         cmd += ["--experiment", experiment]
@@ -67,6 +82,10 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
         cmd += ["--continue", "%s=%s:%s" % tuple(continuation)]
     if phase_plane:
         cmd += ["--phase-plane", str(int(phase_plane))]
+    if two_parameter:
+        cmd += ["--two-parameter", "%s=%s:%s" % tuple(two_parameter)]
+    if cycles:
+        cmd.append("--cycles")
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode == 1:
         raise CompileError(r.stderr, source=str(path), returncode=r.returncode)

@@ -58,6 +58,24 @@ class FitzHughNagumo(unittest.TestCase):
         with open(path, "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
+    def test_cycles_and_curves(self):
+        a = dynamics.analyze(FHN, "N", ranges={"v": (-3, 3), "w": (-3, 3)}, continuation=("I", 0, 2),
+                             two_parameter=("a", 0.5, 0.9), cycles=True)
+        cycles = a.cycles()
+        self.assertGreater(len(cycles), 0)
+        lo, hi = (q for q, _ in a.hopf_points())
+        for p, period, vmin, vmax in cycles:
+            self.assertTrue(lo < p < hi)            # cycles only where the rest is unstable
+            self.assertTrue(0.03 < period < 0.06)   # FHN's period at these I is 38-45 ms
+            self.assertLess(vmin["v"], -1.5)
+        hopf = a.curves()["hopf"]
+        self.assertEqual(len(hopf), 2)
+        # Along a Hopf curve: 1 - v^2 = b/tau with v from the fixed point, so I
+        # changes with a as (v + a)/b does: dI/da = 1/b = 1.25.
+        for curve in hopf:
+            (i0, a0), (i1, a1) = curve[0], curve[-1]
+            self.assertAlmostEqual((i1 - i0) / (a1 - a0), 1 / B, delta=1e-6)
+
     def test_errors(self):
         with self.assertRaises(ValueError) as e:
             dynamics.analyze(FHN, "M")
