@@ -94,7 +94,8 @@ struct Curve {
 
 /// The fold or Hopf curve through `start` (found in p1 at the current p2)
 /// in the (p1, p2) plane, both ways until it leaves the ranges or the box,
-/// or closes (TwoParameter.cpp).
+/// or closes (TwoParameter.cpp). Both parameters must have been prepared with
+/// System::continueIn.
 Curve continueCurve(System &s, const SpecialPoint &start, const ir::VarRef &p1, const ir::VarRef &p2,
                     double p1min, double p1max, double p2min, double p2max, const Box &box);
 

@@ -28,7 +28,7 @@ struct Tracer {
     Vec x = y.head(n);
     Mat A(n, n + 1);
     A.leftCols(n) = s.jacobian(x);
-    A.col(n) = s.dfdp(x);
+    A.col(n) = s.dfdp(p, x);
     for (std::size_t c = 0; c <= n; ++c) A.col(c) *= scale[c];
     return A;
   }

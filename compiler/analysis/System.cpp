@@ -163,7 +163,8 @@ Mat System::jacobian(const Vec &x) const {
 }
 
 bool System::continueIn(const VarRef &p, std::string &error) {
-  dfdp_.clear();
+  if (dfdp_.count(p)) return true;
+  std::vector<ExprRef> derived;
   // A parameter may reach the equations directly or through parameters the
   // model computes from it: substitute those first.
   std::map<VarRef, ExprRef> computed;
@@ -185,8 +186,9 @@ bool System::continueIn(const VarRef &p, std::string &error) {
       error = "an equation uses the parameter through a function without a derivative";
       return false;
     }
-    dfdp_.push_back(*d);
+    derived.push_back(*d);
   }
+  dfdp_[p] = std::move(derived);
   return true;
 }
 
@@ -242,9 +244,10 @@ Eigen::VectorXcd System::C(const Vec &x, const Eigen::VectorXcd &u, const Eigen:
   return out;
 }
 
-Vec System::dfdp(const Vec &x) const {
+Vec System::dfdp(const VarRef &p, const Vec &x) const {
+  const std::vector<ExprRef> &d = dfdp_.at(p);
   Vec out(size());
-  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(dfdp_[k], x);
+  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(d[k], x);
   return out;
 }
 

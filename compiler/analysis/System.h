@@ -45,9 +45,9 @@ public:
 
   Vec f(const Vec &x) const;
   Mat jacobian(const Vec &x) const;
-  /// df/dp at x for the parameter `p` (set with continueIn first).
-  Vec dfdp(const Vec &x) const;
-  /// Prepares dfdp for `p`; false (with `error`) if it cannot be derived.
+  /// df/dp at x for the parameter `p` (prepared with continueIn).
+  Vec dfdp(const ir::VarRef &p, const Vec &x) const;
+  /// Derives df/dp once for `p`; false (with `error`) if it cannot be.
   bool continueIn(const ir::VarRef &p, std::string &error);
   /// Initial values of the states (SI), as the model declares them.
   Vec initial() const;
@@ -68,7 +68,7 @@ private:
   std::vector<int> states_;
   std::vector<ir::ExprRef> rhs_;
   std::vector<std::vector<ir::ExprRef>> jac_;
-  std::vector<ir::ExprRef> dfdp_;
+  std::map<ir::VarRef, std::vector<ir::ExprRef>> dfdp_; ///< per parameter
   /// hess_[i][j][k], third_[i][j][k][l]: d2 f_i / dx_j dx_k, d3 f_i / ...
   std::vector<std::vector<std::vector<ir::ExprRef>>> hess_;
   std::vector<std::vector<std::vector<std::vector<ir::ExprRef>>>> third_;

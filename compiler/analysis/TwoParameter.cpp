@@ -45,7 +45,6 @@ struct CurveTracer {
   bool hopf;
   Vec scale; // n + 2
   std::size_t n;
-  std::string error;
 
   void set(const Vec &z) {
     s.setValue(p1, z[n]);
@@ -71,18 +70,14 @@ struct CurveTracer {
     Mat A(n + 1, n + 2);
     set(z);
     A.topLeftCorner(n, n) = s.jacobian(z.head(n));
-    for (int k = 0; k < 2; ++k) {
-      s.continueIn(k == 0 ? p1 : p2, error);
-      set(z);
-      A.block(0, n + k, n, 1) = s.dfdp(z.head(n));
-    }
-    for (std::size_t c = 0; c < n + 2; ++c) {
+    A.col(n).head(n) = s.dfdp(p1, z.head(n));
+    A.col(n + 1).head(n) = s.dfdp(p2, z.head(n));
+    for (std::size_t c = 0; c < n + 2; ++c) { // psi's row by central differences
       double h = 1e-7 * scale[c];
       Vec a = z, b = z;
       a[c] += h;
       b[c] -= h;
       A(n, c) = (psi(a) - psi(b)) / (2 * h);
-      A.block(0, c, n, 1) *= 1.0; // f's columns are exact
     }
     for (std::size_t c = 0; c < n + 2; ++c) A.col(c) *= scale[c];
     set(z);
@@ -123,7 +118,7 @@ Curve continueCurve(System &s, const SpecialPoint &start, const ir::VarRef &p1, 
   Curve out;
   out.kind = start.kind;
   const std::size_t n = s.size();
-  CurveTracer tr{s, p1, p2, start.kind == "hopf", Vec(n + 2), n, {}};
+  CurveTracer tr{s, p1, p2, start.kind == "hopf", Vec(n + 2), n};
   for (std::size_t k = 0; k < n; ++k) tr.scale[k] = std::fabs(box.hi[k] - box.lo[k]) > 0 ? box.hi[k] - box.lo[k] : 1;
   tr.scale[n] = p1max > p1min ? p1max - p1min : 1;
   tr.scale[n + 1] = p2max > p2min ? p2max - p2min : 1;

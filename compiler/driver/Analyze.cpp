@@ -26,26 +26,32 @@ namespace {
 using analysis::Vec;
 using nlohmann::json;
 
-/// "-80mV:20mV" or "0:2" as SI values of `v`'s dimension; the unit may be
-/// left out for the variable's display unit.
+/// "-80mV" or "-80" (the variable's display unit) as an SI value of `v`'s
+/// dimension; a unit of another dimension is refused.
+std::optional<double> valueFor(const std::string &text, const ir::Var &v, std::string &error) {
+  auto q = units::parseQuantity(text, &error);
+  if (!q) return std::nullopt;
+  if (!q->hasUnit) return q->siValue * v.unitScale;
+  auto want = units::dimensionFromExponents(v.dims);
+  if (want && q->dim != *want) {
+    error = "'" + text + "' is " + units::describeDimension(q->dim) + ", but '" + v.name + "' is " +
+            units::describeDimension(*want);
+    return std::nullopt;
+  }
+  return q->siValue;
+}
+
+/// "-80mV:20mV" or "0:2" as SI values of `v`'s dimension (valueFor).
 std::optional<std::pair<double, double>> parseRange(const std::string &text, const ir::Var &v, std::string &error) {
   auto colon = text.find(':');
   if (colon == std::string::npos) {
     error = "expected FROM:TO";
     return std::nullopt;
   }
-  double out[2];
-  for (int k = 0; k < 2; ++k) {
-    std::string part = k ? text.substr(colon + 1) : text.substr(0, colon);
-    auto q = units::parseQuantity(part, &error);
-    if (!q) return std::nullopt;
-    out[k] = q->hasUnit ? q->siValue : q->siValue * v.unitScale;
-    if (q->hasUnit && !q->dim.isDimensionless() && v.unit.empty()) {
-      error = "'" + v.name + "' is dimensionless";
-      return std::nullopt;
-    }
-  }
-  return std::pair{out[0], out[1]};
+  auto from = valueFor(text.substr(0, colon), v, error);
+  auto to = from ? valueFor(text.substr(colon + 1), v, error) : std::nullopt;
+  if (!to) return std::nullopt;
+  return std::pair{*from, *to};
 }
 
 std::string shown(double si, const ir::Var &v) {
@@ -96,9 +102,9 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     auto p = eq == std::string::npos ? std::nullopt : s.param(a.substr(0, eq));
     if (!p) return usage("--set " + a + ": expected PARAM=VALUE with a parameter of '" + an.population + "'");
     const ir::Var &v = m->groups[p->group].vars[p->var];
-    auto q = units::parseQuantity(a.substr(eq + 1), &error);
-    if (!q) return usage("--set " + a + ": " + error);
-    s.setValue(*p, q->hasUnit ? q->siValue : q->siValue * v.unitScale);
+    auto value = valueFor(a.substr(eq + 1), v, error);
+    if (!value) return usage("--set " + a + ": " + error);
+    s.setValue(*p, *value);
   }
   analysis::Box box{Vec(s.size()), Vec(s.size())};
   Vec x0 = s.initial();
@@ -260,6 +266,7 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
       const ir::Var &p2v = m->groups[p2->group].vars[p2->var];
       auto r2 = parseRange(an.second.substr(eq2 + 1), p2v, error);
       if (!r2) return usage("--two-parameter " + an.second + ": " + error);
+      if (!s.continueIn(*p2, error)) return usage("--two-parameter: " + error);
       json curves = json::array();
       for (const auto &x : br.special) {
         auto curve = analysis::continueCurve(s, x, *p, *p2, std::min(range->first, range->second),

@@ -57,6 +57,10 @@ struct SweepAxis {
   std::vector<SweepAxis> zipped;
 };
 
+/// Every swept parameter: each axis followed by those stepped with it (the
+/// order of a point's values and of the design index's sweeps; ExperimentDesign.cpp).
+std::vector<const SweepAxis *> flattenAxes(const std::vector<SweepAxis> &axes);
+
 /// `--sweep E.Ib=10mV:30mV:21` or `--sweep E.Ib=10mV,20mV`: each value
 /// unit-checked as --set checks it.
 SweepAxis parseSweep(const Descriptor &d, const std::string &text);

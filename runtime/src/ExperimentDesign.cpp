@@ -34,7 +34,7 @@ std::vector<double> Design::values(std::int64_t point) const {
   return out;
 }
 
-std::vector<const SweepAxis *> Design::flat() const {
+std::vector<const SweepAxis *> flattenAxes(const std::vector<SweepAxis> &axes) {
   std::vector<const SweepAxis *> out;
   for (const SweepAxis &a : axes) {
     out.push_back(&a);
@@ -42,6 +42,8 @@ std::vector<const SweepAxis *> Design::flat() const {
   }
   return out;
 }
+
+std::vector<const SweepAxis *> Design::flat() const { return flattenAxes(axes); }
 
 std::vector<std::pair<std::string, double>> Design::apply(Descriptor &d, std::int64_t point) const {
   std::vector<std::pair<std::string, double>> out;

@@ -94,11 +94,7 @@ void writeDesignManifest(const std::filesystem::path &dir, const Descriptor &d, 
   m["status"] = design.status;
   m["seed"] = seed;
   ordered_json axes = ordered_json::array();
-  std::vector<const SweepAxis *> flat;
-  for (const SweepAxis &a : design.axes) {
-    flat.push_back(&a);
-    for (const SweepAxis &z : a.zipped) flat.push_back(&z);
-  }
+  std::vector<const SweepAxis *> flat = flattenAxes(design.axes);
   for (const SweepAxis &a : design.axes) {
     auto entry = [&](const SweepAxis &x) {
       ordered_json values = ordered_json::array();
