@@ -135,7 +135,17 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
           .help("build it for the CPU (--target cpu), or record the variables with 'record v of P'");
       ok = false;
     }
+  // The device runtime delivers through each post neuron's incoming list,
+  // so every projection is stored sparse there: same synapses, same order.
+  for (const ir::Projection &pr : km.model.projections)
+    if (pr.storageRange.valid() && pr.storage != ir::Storage::Sparse)
+      diags.report(diag::DiagId::W0614, pr.storageRange, {ir::storageName(pr.storage), target})
+          .help("build it for the CPU (--target cpu) to keep this storage");
   return ok;
+}
+
+void useGpuStorage(ir::KernelModule &km) {
+  for (ir::Projection &pr : km.model.projections) pr.storage = ir::Storage::Sparse;
 }
 
 int runBuildGpu(const BuildOptions &build, const Options &opts) {
@@ -153,6 +163,7 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
                            return checkGpuSupport(diags, m, build.target == "gpu-emulator" ? "GPU" : build.target);
                          });
   if (!km) return exit;
+  useGpuStorage(*km);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string error;
   auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error,

@@ -87,6 +87,9 @@ compileModel(Compilation &c, const std::string &file, const std::string &experim
 
 /// Reports (E0510) what the GPU back ends cannot run yet; false if any.
 bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
+/// GPU targets store every projection sparse (W0614 where `storage` asked
+/// otherwise, from checkGpuSupport): the same synapses in the same order.
+void useGpuStorage(ir::KernelModule &km);
 
 /// `bdlc build --target cuda|hip|gpu-emulator` (BuildGpu.cpp).
 int runBuildGpu(const BuildOptions &build, const Options &opts);

@@ -254,6 +254,7 @@ std::string printModule(const Module &m) {
     if (!pr.rule.autapses) os << " no-autapses";
     if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
     os << " {\n";
+    if (!pr.storageReason.empty()) os << "  storage " << storageName(pr.storage) << "  ; " << pr.storageReason << '\n';
     for (const Equation &eq : pr.equations) {
       os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; ";
       if (pr.clockDriven()) os << "every step, method " << spelling(eq.chosen == Method::Auto ? eq.method : eq.chosen) << ": ";

@@ -6,7 +6,7 @@
 namespace bdl::passes {
 
 const std::vector<std::string> &passNames() {
-  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "constant-fold",
+  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "choose-storage", "constant-fold",
                                                  "lower-to-kernels"};
   return names;
 }
@@ -28,6 +28,8 @@ std::optional<ir::KernelModule> runPipeline(ir::Module m, diag::DiagnosticEngine
   after("lump-synapses", false);
   if (!eventDriven(km.model, diags)) return std::nullopt;
   after("event-driven", false);
+  if (!chooseStorage(km.model, diags)) return std::nullopt;
+  after("choose-storage", false);
   constantFold(km);
   after("constant-fold", false);
   lowerToKernels(km);

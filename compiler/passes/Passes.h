@@ -2,7 +2,8 @@
 //===- Passes.h - every IR pass, each a free function ----------------------===//
 //
 // Model-IR passes run in this order (PassManager.cpp):
-//   choose-integrator  -> lower-integrators -> event-driven -> constant-fold
+//   choose-integrator  -> lower-integrators -> lump-synapses -> event-driven
+//   -> choose-storage -> constant-fold
 //   -> lower-to-kernels -> constant-fold
 // Each has a kebab-case name for `bdlc emit --ir --print-after=<name>`.
 #pragma once
@@ -67,6 +68,10 @@ void lumpSynapses(ir::Module &m);
 /// the time of each event, before its `on pre`/`on post` body (E0504 when an
 /// equation does not allow it).
 bool eventDriven(ir::Module &m, diag::DiagnosticEngine &diags);
+/// choose-storage: checks `storage KIND` (E0613) and, where it is absent,
+/// picks sparse, dense or procedural by a cost model (ChooseStorage.cpp),
+/// filling Projection::storage and ::storageReason.
+bool chooseStorage(ir::Module &m, diag::DiagnosticEngine &diags);
 /// Whether `e` is fixed for the whole run and the same for every entity
 /// (constants, shared parameters not driven by stimuli).
 bool isRunConstant(const ir::Module &m, const ir::ExprRef &e);

@@ -395,6 +395,13 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         m_.groups[gi].vars[pr.delayVar].dims[2] = 1;
       }
     }
+    if (!pd.storages.empty()) {
+      const std::string &kind = pd.storages[0].name;
+      pr.storage = kind == "dense" ? ir::Storage::Dense : kind == "procedural" ? ir::Storage::Procedural
+                                                                               : ir::Storage::Sparse;
+      pr.storageRange = pd.storages[0].range;
+      pr.storageReason = "as requested";
+    }
     m_.projections.push_back(std::move(pr));
     self->lets.clear();
     synapseBindings_.push_back(std::move(self));

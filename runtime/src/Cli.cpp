@@ -194,7 +194,7 @@ SweepAxis parseSweep(const Descriptor &d, const std::string &text) {
   std::string name = text.substr(0, eq), values = text.substr(eq + 1);
   auto [group, index] = resolveParam(d, name);
   const VarDesc &var = d.groups[group].vars[index];
-  SweepAxis axis{group, index, qualifiedName(d, group, var), {}};
+  SweepAxis axis{group, index, qualifiedName(d, group, var), {}, {}};
   std::vector<std::string> parts;
   char sep = values.find(':') != std::string::npos ? ':' : ',';
   for (std::size_t at = 0;;) {

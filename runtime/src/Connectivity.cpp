@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 
 namespace bdlrt {
 namespace {
@@ -35,80 +36,6 @@ std::int64_t countArg(const ConnectSpec &s, const char *name) {
   if (!std::isfinite(s.arg) || r < 0 || std::fabs(s.arg - r) > 1e-6)
     throw Error(std::string(name) + " must be a whole number >= 0, got " + std::to_string(s.arg));
   return static_cast<std::int64_t>(r);
-}
-
-/// Csr from rows built in ascending order (each row's posts ascending).
-struct RowBuilder {
-  Csr csr;
-  explicit RowBuilder(std::int64_t npre) {
-    csr.rowptr.reserve(npre + 1);
-    csr.rowptr.push_back(0);
-  }
-  void add(std::int64_t pre, std::int64_t post) {
-    csr.col.push_back(static_cast<std::int32_t>(post));
-    csr.preIndex.push_back(static_cast<std::int32_t>(pre));
-  }
-  void endRow() { csr.rowptr.push_back(csr.size()); }
-};
-
-Csr allToAll(const ConnectSpec &s) {
-  RowBuilder b(s.npre);
-  std::int64_t perRow = s.npost - (s.excludeSelf ? 1 : 0);
-  b.csr.col.reserve(std::max<std::int64_t>(0, s.npre * perRow));
-  b.csr.preIndex.reserve(std::max<std::int64_t>(0, s.npre * perRow));
-  for (std::int64_t i = 0; i < s.npre; ++i) {
-    for (std::int64_t j = 0; j < s.npost; ++j)
-      if (!(s.excludeSelf && i == j)) b.add(i, j);
-    b.endRow();
-  }
-  return std::move(b.csr);
-}
-
-Csr oneToOne(const ConnectSpec &s) {
-  if (s.npre != s.npost)
-    throw Error("one_to_one needs equal sizes, but '" + s.preName + "' has " + std::to_string(s.npre) +
-                " neurons and '" + s.postName + "' has " + std::to_string(s.npost));
-  // With autapses: false on one population every pair would be an autapse,
-  // so the table is empty; that is what the model asked for.
-  RowBuilder b(s.npre);
-  for (std::int64_t i = 0; i < s.npre; ++i) {
-    if (!s.excludeSelf) b.add(i, i);
-    b.endRow();
-  }
-  return std::move(b.csr);
-}
-
-Csr probability(const ConnectSpec &s) {
-  double p = s.arg;
-  // As bdlc check requires of a constant p (E0602); an expression of
-  // parameters set on the command line (80 / N_E) is known only here.
-  if (!(p >= 0.0 && p <= 1.0)) {
-    char v[32];
-    std::snprintf(v, sizeof v, "%g", p);
-    throw Error(std::string("connection probability must be in [0, 1], but it is ") + v);
-  }
-  if (p >= 1.0) return allToAll(s);
-  if (p <= 0.0) return Csr{std::vector<std::int64_t>(s.npre + 1, 0), {}, {}};
-  // Geometric skipping: the gap to the next connected post is
-  // floor(log(1-u)/log(1-p)), so a row costs O(p * npost) draws instead of
-  // npost Bernoulli trials.
-  double logq = std::log1p(-p);
-  RowBuilder b(s.npre);
-  double expected = p * static_cast<double>(s.npre) * static_cast<double>(s.npost);
-  b.csr.col.reserve(static_cast<std::size_t>(expected * 1.05) + 16);
-  b.csr.preIndex.reserve(b.csr.col.capacity());
-  for (std::int64_t i = 0; i < s.npre; ++i) {
-    std::int64_t j = -1;
-    for (std::uint64_t draw = 0;; ++draw) {
-      double u = bdlrt_uniform(s.seed, s.stream, static_cast<std::uint64_t>(i), draw);
-      double skip = std::floor(std::log1p(-u) / logq);
-      if (skip >= static_cast<double>(s.npost - j - 1)) break;
-      j += 1 + static_cast<std::int64_t>(skip);
-      if (!(s.excludeSelf && j == i)) b.add(i, j);
-    }
-    b.endRow();
-  }
-  return std::move(b.csr);
 }
 
 /// Robert Floyd's sampling of k distinct values from [0, m) in k draws;
@@ -141,22 +68,29 @@ std::int64_t checkedDegree(const ConnectSpec &s, const char *rule, const std::st
   return k;
 }
 
-Csr fixedOutdegree(const ConnectSpec &s) {
-  std::int64_t k = checkedDegree(s, "fixed_outdegree", s.postName, s.npost);
-  std::int64_t m = s.npost - (s.excludeSelf ? 1 : 0);
-  std::vector<char> marks(std::max<std::int64_t>(m, 0), 0);
-  std::vector<std::int64_t> picks;
-  RowBuilder b(s.npre);
-  b.csr.col.reserve(s.npre * k);
-  b.csr.preIndex.reserve(s.npre * k);
-  for (std::int64_t i = 0; i < s.npre; ++i) {
-    sampleDistinct(s, static_cast<std::uint64_t>(i), k, m, marks, picks);
-    // Without autapses, candidate x stands for post x, or x + 1 past i.
-    for (std::int64_t x : picks)
-      b.add(i, s.excludeSelf && x >= i ? x + 1 : x);
-    b.endRow();
+/// Row i of a probability rule: geometric skipping, the gap to the next
+/// connected post being floor(log(1-u)/log(1-p)), so a row costs O(p *
+/// npost) draws instead of npost Bernoulli trials. The gaps are drawn from
+/// the row's start whatever [j0, j1) is, so every part of a row is the part
+/// of the same row.
+void probabilityRow(const ConnectSpec &s, std::int64_t i, std::int64_t j0, std::int64_t j1,
+                    std::vector<std::int32_t> &out) {
+  double p = s.arg;
+  if (p <= 0.0) return;
+  if (p >= 1.0) {
+    for (std::int64_t j = j0; j < j1; ++j)
+      if (!(s.excludeSelf && j == i)) out.push_back(static_cast<std::int32_t>(j));
+    return;
   }
-  return std::move(b.csr);
+  double logq = std::log1p(-p);
+  std::int64_t j = -1;
+  for (std::uint64_t draw = 0;; ++draw) {
+    double u = bdlrt_uniform(s.seed, s.stream, static_cast<std::uint64_t>(i), draw);
+    double skip = std::floor(std::log1p(-u) / logq);
+    if (skip >= static_cast<double>(j1 - j - 1)) break;
+    j += 1 + static_cast<std::int64_t>(skip);
+    if (j >= j0 && !(s.excludeSelf && j == i)) out.push_back(static_cast<std::int32_t>(j));
+  }
 }
 
 } // namespace
@@ -245,16 +179,115 @@ const char *ruleArgName(Rule rule) {
   }
 }
 
-Csr buildConnectivity(const ConnectSpec &spec) {
-  switch (spec.rule) {
-  case Rule::AllToAll: return allToAll(spec);
-  case Rule::OneToOne: return oneToOne(spec);
-  case Rule::Probability: return probability(spec);
-  case Rule::FixedIndegree: return fixedIndegree(spec);
-  case Rule::FixedOutdegree: return fixedOutdegree(spec);
-  case Rule::FixedTotal: return fixedTotal(spec);
+void checkRule(const ConnectSpec &s) {
+  switch (s.rule) {
+  case Rule::Probability:
+    // As bdlc check requires of a constant p (E0602); an expression of
+    // parameters set on the command line (80 / N_E) is known only here.
+    if (!(s.arg >= 0.0 && s.arg <= 1.0)) {
+      char v[32];
+      std::snprintf(v, sizeof v, "%g", s.arg);
+      throw Error(std::string("connection probability must be in [0, 1], but it is ") + v);
+    }
+    break;
+  case Rule::OneToOne:
+    if (s.npre != s.npost)
+      throw Error("one_to_one needs equal sizes, but '" + s.preName + "' has " + std::to_string(s.npre) +
+                  " neurons and '" + s.postName + "' has " + std::to_string(s.npost));
+    break;
+  case Rule::FixedOutdegree: checkedDegree(s, "fixed_outdegree", s.postName, s.npost); break;
+  case Rule::FixedIndegree: checkedDegree(s, "fixed_indegree", s.preName, s.npre); break;
+  case Rule::FixedTotal: countArg(s, "n"); break;
+  case Rule::AllToAll: break;
   }
-  throw Error("unknown connection rule");
+}
+
+bool drawsRows(Rule rule) { return rule != Rule::FixedIndegree && rule != Rule::FixedTotal; }
+
+void appendRow(const ConnectSpec &s, std::int64_t i, std::int64_t j0, std::int64_t j1, RowScratch &scratch,
+               std::vector<std::int32_t> &out) {
+  switch (s.rule) {
+  case Rule::AllToAll:
+    for (std::int64_t j = j0; j < j1; ++j)
+      if (!(s.excludeSelf && i == j)) out.push_back(static_cast<std::int32_t>(j));
+    return;
+  case Rule::OneToOne:
+    // With autapses: false on one population every pair would be an
+    // autapse, so the row is empty; that is what the model asked for.
+    if (!s.excludeSelf && i >= j0 && i < j1) out.push_back(static_cast<std::int32_t>(i));
+    return;
+  case Rule::Probability: probabilityRow(s, i, j0, j1, out); return;
+  case Rule::FixedOutdegree: {
+    std::int64_t k = countArg(s, "k");
+    std::int64_t m = s.npost - (s.excludeSelf ? 1 : 0);
+    if (static_cast<std::int64_t>(scratch.marks.size()) < m) scratch.marks.assign(m, 0);
+    sampleDistinct(s, static_cast<std::uint64_t>(i), k, m, scratch.marks, scratch.picks);
+    // Without autapses, candidate x stands for post x, or x + 1 past i.
+    for (std::int64_t x : scratch.picks) {
+      std::int64_t j = s.excludeSelf && x >= i ? x + 1 : x;
+      if (j >= j0 && j < j1) out.push_back(static_cast<std::int32_t>(j));
+    }
+    return;
+  }
+  default: throw Error("a row of this rule cannot be drawn on its own");
+  }
+}
+
+namespace {
+
+/// Rows [r0, r1) into one block of columns and the rows' lengths.
+void rowBlock(const ConnectSpec &s, std::int64_t r0, std::int64_t r1, std::vector<std::int32_t> &col,
+              std::int64_t *lengths) {
+  RowScratch scratch;
+  if (s.rule == Rule::Probability)
+    col.reserve(static_cast<std::size_t>(s.arg * static_cast<double>(s.npost) * static_cast<double>(r1 - r0) * 1.05) + 16);
+  for (std::int64_t i = r0; i < r1; ++i) {
+    std::size_t before = col.size();
+    appendRow(s, i, 0, s.npost, scratch, col);
+    lengths[i] = static_cast<std::int64_t>(col.size() - before);
+  }
+}
+
+/// A rule that draws rows, its rows split into `threads` blocks built in
+/// parallel: each row is a function of the seed and its index alone, so the
+/// table is the same for any thread count.
+Csr byRows(const ConnectSpec &s, int threads) {
+  Csr c;
+  c.rowptr.assign(s.npre + 1, 0);
+  std::int64_t parts = std::max<std::int64_t>(1, std::min<std::int64_t>(threads, s.npre));
+  std::vector<std::vector<std::int32_t>> cols(parts);
+  std::exception_ptr failed;
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+  for (std::int64_t t = 0; t < parts; ++t) {
+    try {
+      rowBlock(s, s.npre * t / parts, s.npre * (t + 1) / parts, cols[t], c.rowptr.data() + 1);
+    } catch (...) {
+#pragma omp critical
+      failed = std::current_exception();
+    }
+  }
+  if (failed) std::rethrow_exception(failed);
+  for (std::int64_t i = 0; i < s.npre; ++i) c.rowptr[i + 1] += c.rowptr[i];
+  c.col.resize(c.rowptr[s.npre]);
+  c.preIndex.resize(c.rowptr[s.npre]);
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+  for (std::int64_t t = 0; t < parts; ++t) {
+    std::int64_t r0 = s.npre * t / parts, r1 = s.npre * (t + 1) / parts;
+    std::copy(cols[t].begin(), cols[t].end(), c.col.begin() + c.rowptr[r0]);
+    std::vector<std::int32_t>().swap(cols[t]);
+    for (std::int64_t i = r0; i < r1; ++i)
+      std::fill(c.preIndex.begin() + c.rowptr[i], c.preIndex.begin() + c.rowptr[i + 1], static_cast<std::int32_t>(i));
+  }
+  return c;
+}
+
+} // namespace
+
+Csr buildConnectivity(const ConnectSpec &spec, int threads) {
+  checkRule(spec);
+  if (drawsRows(spec.rule)) return byRows(spec, threads);
+  if (spec.rule == Rule::FixedIndegree) return fixedIndegree(spec);
+  return fixedTotal(spec);
 }
 
 Csr incomingSynapses(const Csr &c, std::int64_t npost) {

@@ -39,11 +39,33 @@ Rule ruleFromName(const std::string &name);
 /// The name of the rule's argument ("p", "k", "n"), or nullptr.
 const char *ruleArgName(Rule rule);
 
-/// Builds the synapse table. Random rules draw bdlrt_uniform(seed, stream,
-/// row, draw) so the result depends on the seed only. Throws Error when the
-/// rule cannot be satisfied (k larger than the population, ...); the message
-/// names neither projection nor population, the caller adds that.
-Csr buildConnectivity(const ConnectSpec &spec);
+/// Throws Error when the rule cannot be satisfied (p outside [0, 1], k
+/// larger than the population, ...); the message names neither projection
+/// nor population, the caller adds that.
+void checkRule(const ConnectSpec &spec);
+
+/// Builds the synapse table (checkRule first). Random rules draw
+/// bdlrt_uniform(seed, stream, row, draw) so the result depends on the seed
+/// only; rules that draw by rows build them on `threads` threads, with the
+/// same result for any count.
+Csr buildConnectivity(const ConnectSpec &spec, int threads = 1);
+
+/// Whether the rule draws its synapses row by row (by presynaptic neuron):
+/// all but fixed_indegree and fixed_total. Such a row can be drawn again on
+/// its own, which is what procedural storage does at each spike.
+bool drawsRows(Rule rule);
+
+/// Scratch space for appendRow (fixed_outdegree's marks); one per thread.
+struct RowScratch {
+  std::vector<char> marks;
+  std::vector<std::int64_t> picks;
+};
+
+/// Appends the posts of row i that lie in [j0, j1), ascending, to `out`:
+/// exactly the columns buildConnectivity gives row i there. The rule must
+/// draw rows and have passed checkRule.
+void appendRow(const ConnectSpec &spec, std::int64_t i, std::int64_t j0, std::int64_t j1, RowScratch &scratch,
+               std::vector<std::int32_t> &out);
 
 /// Csr from (pre, post) pairs by a counting sort on pre. Stable: each row
 /// keeps the pairs' order, so pairs listed by ascending post give ascending

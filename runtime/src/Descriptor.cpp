@@ -310,6 +310,10 @@ void parseSchedule(const json &root, Descriptor &d) {
     if (proj.event != -1)
       checkIndex(proj.event, d.populations[proj.pre].events.size(), "projection '" + g.name + "': event");
     proj.autapses = p.value("autapses", true);
+    std::string storage = p.value("storage", std::string("sparse"));
+    if (storage == "dense") proj.storage = ProjectionDesc::Storage::Dense;
+    else if (storage == "procedural") proj.storage = ProjectionDesc::Storage::Procedural;
+    else if (storage != "sparse") throw Error("model descriptor: unknown storage '" + storage + "'");
     proj.array = p.value("array", -1);
     if (proj.array != -1) checkIndex(proj.array, d.arrays.size(), "projection '" + g.name + "': array");
     proj.delay = p.value("delay", -1);

@@ -111,6 +111,10 @@ struct ProjectionDesc {
   std::string rule;
   std::vector<std::pair<std::string, int>> args; ///< rule argument -> var index
   bool autapses = true;
+  /// "sparse", "dense" or "procedural" (ChooseStorage.cpp); sparse in older
+  /// descriptors.
+  enum class Storage { Sparse, Dense, Procedural };
+  Storage storage = Storage::Sparse;
   int delay = -1; ///< var index or -1; per synapse when that var is per entity
   int array = -1; ///< from_npy: the connectivity matrix
   int onPre = -1;

@@ -149,6 +149,12 @@ std::string Recorder::stem(const std::string &group) {
   return out;
 }
 
+bool Recorder::recordsSynapses(int projection) const {
+  for (const StateRecording &s : states_)
+    if (s.projection == projection) return true;
+  return false;
+}
+
 void Recorder::setSynapses(int projection, const std::vector<std::int32_t> &pre,
                            const std::vector<std::int32_t> &post) {
   for (const StateRecording &s : states_)

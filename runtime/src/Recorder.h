@@ -44,6 +44,8 @@ public:
   /// The pre- and postsynaptic neuron of each synapse of a projection, for
   /// its synapse recordings (written beside them).
   void setSynapses(int projection, const std::vector<std::int32_t> &pre, const std::vector<std::int32_t> &post);
+  /// Whether a state recording samples the synapses of `projection`.
+  bool recordsSynapses(int projection) const;
 
   /// Reserves room for `steps` steps of spikes at up to 1 spike per neuron
   /// per 20 steps (500 Hz at 0.1 ms), at most 2^24 a population: address

@@ -118,6 +118,7 @@ bdlrt_kernel_args Simulation::byPreArgs(int projection, std::int64_t step, doubl
   a.rowend = proj.csr.rowptr.data() + 1;
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
+  a.stride = proj.stride;
   a.step = step;
   a.t = t;
   return a;
@@ -127,7 +128,7 @@ bdlrt_kernel_args Simulation::byPostArgs(int projection, std::int64_t step, doub
   const Projection &proj = projections_[projection];
   bdlrt_kernel_args a = byPreArgs(projection, step, t);
   a.rowptr = proj.postptr.data();
-  a.rowend = proj.postptr.data() + 1;
+  a.rowend = proj.postend.empty() ? proj.postptr.data() + 1 : proj.postend.data();
   a.col = proj.postsyn.data();
   return a;
 }
@@ -210,6 +211,28 @@ void Simulation::setupHistories(int pop) {
   }
 }
 
+ConnectSpec Simulation::connectSpec(int index) const {
+  const ProjectionDesc &pd = d_.projections[index];
+  const GroupDesc &gd = d_.groups[pd.group];
+  ConnectSpec spec;
+  spec.rule = ruleFromName(pd.rule);
+  spec.npre = d_.populationGroup(pd.pre).size;
+  spec.npost = d_.populationGroup(pd.post).size;
+  spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
+  spec.seed = connectSeed_;
+  spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
+  spec.preName = d_.populationGroup(pd.pre).name;
+  spec.postName = d_.populationGroup(pd.post).name;
+  if (const char *argName = ruleArgName(spec.rule)) {
+    auto it = std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
+    if (it == pd.args.end())
+      throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" + argName +
+                  "'");
+    spec.arg = sharedValue(pd.group, it->second, argName);
+  }
+  return spec;
+}
+
 void Simulation::setupProjection(int index) {
   const ProjectionDesc &pd = d_.projections[index];
   const GroupDesc &gd = d_.groups[pd.group];
@@ -230,26 +253,21 @@ void Simulation::setupProjection(int index) {
         }
     proj.csr = csrFromPairs(pre.size, rows, cols);
   } else {
-    ConnectSpec spec;
-    spec.rule = ruleFromName(pd.rule);
-    spec.npre = pre.size;
-    spec.npost = post.size;
-    spec.excludeSelf = pd.pre == pd.post && !pd.autapses;
-    spec.seed = connectSeed_;
-    spec.stream = kConnectivityStream + static_cast<std::uint64_t>(index);
-    spec.preName = pre.name;
-    spec.postName = post.name;
-    if (const char *argName = ruleArgName(spec.rule)) {
-      auto it =
-          std::find_if(pd.args.begin(), pd.args.end(), [&](const auto &arg) { return arg.first == argName; });
-      if (it == pd.args.end())
-        throw Error("model descriptor: projection '" + gd.name + "' (" + pd.rule + ") has no argument '" +
-                    argName + "'");
-      spec.arg = sharedValue(pd.group, it->second, argName);
-    }
+    ConnectSpec spec = connectSpec(index);
     proj.builtArg = spec.arg;
     try {
-      proj.csr = buildConnectivity(spec);
+      checkRule(spec);
+      if (pd.storage == ProjectionDesc::Storage::Dense) {
+        // Every pair (the compiler allows dense for all_to_all only).
+        proj.stride = post.size;
+        proj.csr.rowptr.resize(pre.size + 1);
+        for (std::int64_t i = 0; i <= pre.size; ++i) proj.csr.rowptr[i] = i * post.size;
+      } else if (pd.storage == ProjectionDesc::Storage::Procedural) {
+        if (!drawsRows(spec.rule)) throw Error("procedural storage needs a rule that draws rows");
+        proj.spec = spec;
+      } else {
+        proj.csr = buildConnectivity(spec, threads_);
+      }
     } catch (const Error &e) {
       throw Error("projection '" + gd.name + "': " + e.what());
     } catch (const std::bad_alloc &) {
@@ -258,6 +276,7 @@ void Simulation::setupProjection(int index) {
                   " neuron pairs; each synapse takes 8 bytes and 8 a variable)");
     }
   }
+  proj.storage = pd.storage;
 
   bool perSynapseDelay = pd.delay >= 0 && gd.vars[pd.delay].perEntity;
   if (pd.delay >= 0 && !perSynapseDelay) {
@@ -269,18 +288,30 @@ void Simulation::setupProjection(int index) {
   }
   proj.ring.resize(proj.delaySteps + 1);
 
-  groups_[pd.group].size = proj.csr.size();
+  groups_[pd.group].size = proj.synapses();
   allocate(pd.group, true);
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
-  a.end = proj.csr.size();
+  a.end = proj.synapses();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
   if (gd.init >= 0) call(gd.init, a);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
-    Csr byPost = incomingSynapses(proj.csr, post.size);
-    proj.postptr = std::move(byPost.rowptr);
-    proj.postsyn = std::move(byPost.col);
+    if (proj.storage == ProjectionDesc::Storage::Dense) {
+      proj.postptr.assign(post.size + 1, 0);
+      proj.postend.assign(post.size, pre.size);
+    } else {
+      Csr byPost = incomingSynapses(proj.csr, post.size);
+      proj.postptr = std::move(byPost.rowptr);
+      proj.postsyn = std::move(byPost.col);
+    }
   }
-  if (threads_ > 1 && pd.onPre >= 0 && !d_.kernels[pd.onPre].serial) {
+  bool split = threads_ > 1 && pd.onPre >= 0 && !d_.kernels[pd.onPre].serial;
+  if (proj.storage == ProjectionDesc::Storage::Procedural) {
+    proj.drawn.resize(split ? threads_ : 1);
+    for (Projection::Drawn &d : proj.drawn) {
+      d.start.assign(pre.size, 0);
+      d.end.assign(pre.size, 0);
+    }
+  } else if (split) {
     // Thread t delivers to post neurons [j0, j1): within each row, columns
     // ascend, so its synapses are one contiguous run of the row.
     proj.rowStart.assign(threads_, std::vector<std::int64_t>(pre.size));
@@ -289,6 +320,11 @@ void Simulation::setupProjection(int index) {
       std::int32_t j0 = static_cast<std::int32_t>(chunkBegin(post.size, t));
       std::int32_t j1 = static_cast<std::int32_t>(chunkBegin(post.size, t + 1));
       for (std::int64_t i = 0; i < pre.size; ++i) {
+        if (proj.storage == ProjectionDesc::Storage::Dense) {
+          proj.rowStart[t][i] = i * post.size + j0;
+          proj.rowEnd[t][i] = i * post.size + j1;
+          continue;
+        }
         const std::int32_t *b = proj.csr.col.data() + proj.csr.rowptr[i];
         const std::int32_t *e = proj.csr.col.data() + proj.csr.rowptr[i + 1];
         proj.rowStart[t][i] = proj.csr.rowptr[i] + (std::lower_bound(b, e, j0) - b);
@@ -359,7 +395,7 @@ void Simulation::restartProjection(int index, bool reconnect) {
   }
   allocate(pd.group, true);
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
-  a.end = proj.csr.size();
+  a.end = proj.synapses();
   a.seed = connectSeed_;
   if (gd.init >= 0) call(gd.init, a);
   for (auto &slot : proj.ring) slot.clear();

@@ -157,7 +157,27 @@ private:
     std::vector<Event> events;
   };
   struct Projection {
+    /// Sparse: the table. Dense: rowptr only (row i starts at i * stride).
+    /// Procedural: empty; rows are drawn from `spec` at each delivery.
     Csr csr;
+    ProjectionDesc::Storage storage = ProjectionDesc::Storage::Sparse;
+    std::int64_t stride = 0; ///< dense: the row length (postsynaptic neurons)
+    ConnectSpec spec;        ///< procedural: what rows are drawn from
+    /// Procedural, per part of the post neurons: this delivery's rows, drawn
+    /// for the arriving presynaptic neurons (start[i] .. end[i] in col).
+    struct Drawn {
+      std::vector<std::int64_t> start, end;
+      std::vector<std::int32_t> col;
+      RowScratch scratch;
+    };
+    std::vector<Drawn> drawn;
+    std::int64_t synapses() const {
+      return storage == ProjectionDesc::Storage::Dense        ? (csr.rowptr.empty() ? 0 : csr.rowptr.back())
+             : storage == ProjectionDesc::Storage::Procedural ? 0
+                                                              : csr.size();
+    }
+    /// Delivered by parts of the post neurons, one per thread.
+    bool splitByPost() const { return !rowStart.empty() || drawn.size() > 1; }
     std::int64_t delaySteps = 0; ///< with per-synapse delays: the longest
     /// Spike lists by arrival step modulo delaySteps + 1: presynaptic neurons,
     /// or with per-synapse delays the synapses whose spike arrives then.
@@ -182,6 +202,7 @@ private:
     /// ascending within a neuron).
     std::vector<std::int64_t> postptr;
     std::vector<std::int32_t> postsyn;
+    std::vector<std::int64_t> postend; ///< dense: every post neuron's row ends at npre (postptr is 0)
     /// threads > 1: per thread, the part of each row whose post neurons it
     /// owns (rowStart[t][i] .. rowEnd[t][i]).
     std::vector<std::vector<std::int64_t>> rowStart, rowEnd;
@@ -194,6 +215,10 @@ private:
   /// defaults, then its prepare and init kernels (set-up and restart()).
   void initGroup(int group);
   void setupProjection(int index);
+  ConnectSpec connectSpec(int index) const;
+  /// Procedural delivery to part `part` of `parts` of the post neurons:
+  /// draws the rows of the arriving neurons in `x.list`, then runs `kernel`.
+  void deliverDrawn(int projection, int kernel, int part, int parts, bdlrt_kernel_args x);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
   /// Arguments of kernels that walk the rows of presynaptic neurons (a

@@ -213,8 +213,8 @@ void Simulation::planPhases() {
     hasContinuous_ |= pd.continuous >= 0;
     // Split by post neurons (those ranges again), and reading no presynaptic
     // values another thread may be writing. Serial ones run between barriers.
-    if (!proj.rowStart.empty() && d_.kernels[pd.onPre].readsPre) owned_ = false;
-    sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && proj.rowStart.empty());
+    if (proj.splitByPost() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && !proj.splitByPost());
   }
   // Named events are detected and reset on one thread (NamedEvents.cpp),
   // between barriers.
@@ -272,6 +272,27 @@ void Simulation::queueSpikes(std::int64_t step) {
   }
 }
 
+/// The rows of the arriving neurons restricted to this part's post neurons,
+/// drawn as the sparse builder would (appendRow), so the kernel sees the
+/// synapses a sparse table would give it, in the same order.
+void Simulation::deliverDrawn(int projection, int kernel, int part, int parts, bdlrt_kernel_args x) {
+  Projection &proj = projections_[projection];
+  Projection::Drawn &d = proj.drawn[part];
+  std::int64_t npost = proj.spec.npost;
+  std::int64_t j0 = npost * part / parts, j1 = npost * (part + 1) / parts;
+  d.col.clear();
+  for (std::int64_t n = 0; n < x.end; ++n) {
+    std::int32_t i = x.list[n];
+    d.start[i] = static_cast<std::int64_t>(d.col.size());
+    appendRow(proj.spec, i, j0, j1, d.scratch, d.col);
+    d.end[i] = static_cast<std::int64_t>(d.col.size());
+  }
+  x.rowptr = d.start.data();
+  x.rowend = d.end.data();
+  x.col = d.col.data();
+  model_.kernels[kernel](&x);
+}
+
 /// Without shared glue: thread `part` queues every projection's spikes in
 /// its own ring, straight from the ranges' buffers in range order (the list
 /// one thread would have built), and delivers to its own post neurons.
@@ -293,6 +314,10 @@ void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
     bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
     x.end = static_cast<std::int64_t>(now.size());
     x.list = now.data();
+    if (!proj.drawn.empty()) {
+      deliverDrawn(static_cast<int>(k), pd.onPre, part, threads_, x);
+      continue;
+    }
     x.rowptr = proj.rowStart[part].data();
     x.rowend = proj.rowEnd[part].data();
     model_.kernels[pd.onPre](&x);
@@ -459,18 +484,25 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       bdlrt_kernel_args a = byPreArgs(static_cast<int>(k), step, t);
       a.end = static_cast<std::int64_t>(now.size());
       a.list = now.data();
-      if (!perSynapse && !proj.rowStart.empty()) {
+      if (!perSynapse && proj.splitByPost()) {
         bdlrt_kernel_fn fn = model_.kernels[kernel];
         forEachPart(
             threads_,
             [&](int part) {
               bdlrt_kernel_args x = a;
+              if (!proj.drawn.empty()) {
+                deliverDrawn(static_cast<int>(k), kernel, part, threads_, x);
+                return;
+              }
               x.rowptr = proj.rowStart[part].data();
               x.rowend = proj.rowEnd[part].data();
               fn(&x);
             },
             wait);
         pending = owned_;
+      } else if (!proj.drawn.empty()) {
+        sync();
+        once([&] { deliverDrawn(static_cast<int>(k), kernel, 0, 1, a); });
       } else {
         sync();
         once([&] { call(kernel, a); });
@@ -540,8 +572,21 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     pop.atSpikesByRange.assign(threads_ > 1 ? 2 * room : 0, 0.0);
     atSpikeValues_ |= !pop.atSpikeVars.empty();
   }
-  for (std::size_t k = 0; k < projections_.size(); ++k)
-    recorder.setSynapses(static_cast<int>(k), projections_[k].csr.preIndex, projections_[k].csr.col);
+  for (std::size_t k = 0; k < projections_.size(); ++k) {
+    const Projection &proj = projections_[k];
+    if (!recorder.recordsSynapses(static_cast<int>(k))) continue;
+    if (proj.storage != ProjectionDesc::Storage::Dense) {
+      recorder.setSynapses(static_cast<int>(k), proj.csr.preIndex, proj.csr.col);
+      continue;
+    }
+    // Dense storage keeps no ends; a recording of its synapses names them.
+    std::vector<std::int32_t> pre(proj.synapses()), post(proj.synapses());
+    for (std::int64_t s = 0; s < proj.synapses(); ++s) {
+      pre[s] = static_cast<std::int32_t>(s / proj.stride);
+      post[s] = static_cast<std::int32_t>(s % proj.stride);
+    }
+    recorder.setSynapses(static_cast<int>(k), pre, post);
+  }
   // Checked here, where throwing is still allowed (see the top of the file).
   for (std::size_t k = 0; k < d_.kernels.size(); ++k)
     if (k >= model_.num_kernels || !model_.kernels[k])

@@ -183,6 +183,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"rule", pr.rule.kind},
                      {"args", args},
                      {"autapses", pr.rule.autapses},
+                     {"storage", ir::storageName(pr.storage)},
                      {"array", pr.rule.array},
                      {"delay", pr.delayVar},
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},

@@ -7,12 +7,12 @@
 
 namespace bdl::codegen::abi {
 
-inline constexpr unsigned kAbiVersion = 4;
+inline constexpr unsigned kAbiVersion = 5;
 
 /// Fields of `bdlrt_kernel_args`, in declaration order.
 enum KernelArg : unsigned {
   Self, Pre, Post, Net, Begin, End, List, RowPtr, Col, PreIndex, Spikes, NumSpikes, Step, Time, Dt, Seed, RowEnd,
-  Arrays, NumKernelArgs
+  Arrays, Stride, NumKernelArgs
 };
 
 inline constexpr const char *kMain = "bdlrt_main";

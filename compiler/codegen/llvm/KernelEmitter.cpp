@@ -34,7 +34,7 @@ KernelEmitter::KernelEmitter(const KernelModule &km, llvm::Module &mod, bool fpC
   i32_ = b_.getInt32Ty();
   ptr_ = b_.getPtrTy();
   std::vector<llvm::Type *> fields(abi::NumKernelArgs, ptr_); // pointers unless listed below
-  for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed}) fields[f] = i64_;
+  for (unsigned f : {abi::Begin, abi::End, abi::Step, abi::Seed, abi::Stride}) fields[f] = i64_;
   fields[abi::Time] = fields[abi::Dt] = f64_;
   argsTy_ = llvm::StructType::create(ctx_, fields, "bdlrt_kernel_args");
   // Products feeding sums may fuse into one FMA (one rounding instead of
@@ -80,6 +80,12 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
   timeReal_ = fromDouble(time_);
   dtReal_ = fromDouble(dt_);
   seed_ = field(abi::Seed, "seed");
+  // Dense storage: synapse s joins s / stride to s % stride, so no kernel
+  // reads col or pre_index, and a row's targets are contiguous.
+  dense_ = false;
+  for (const Projection &pr : m_.projections)
+    if (pr.group == k.group && pr.storage == Storage::Dense) dense_ = true;
+  stride_ = dense_ ? field(abi::Stride, "stride") : nullptr;
   Block all = k.prologue;
   all.insert(all.end(), k.body.begin(), k.body.end());
   preloadPointers(all);
@@ -97,12 +103,11 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     break;
   case KernelKind::Init:
     if (k.pre >= 0) {
-      auto *preIdx = field(abi::PreIndex, "pre_index");
-      auto *col = field(abi::Col, "col");
+      auto *preIdx = dense_ ? nullptr : field(abi::PreIndex, "pre_index");
+      auto *col = dense_ ? nullptr : field(abi::Col, "col");
       loop(begin_, end_, "s", [&](llvm::Value *s) {
         self_ = s;
-        pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
-        post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
+        endsOf(s, preIdx, col);
         block(k.body);
       });
     } else {
@@ -143,12 +148,11 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
   }
   case KernelKind::OnPreSynapses: {
     auto *list = field(abi::List, "list");
-    auto *preIdx = field(abi::PreIndex, "pre_index");
-    auto *col = field(abi::Col, "col");
+    auto *preIdx = dense_ ? nullptr : field(abi::PreIndex, "pre_index");
+    auto *col = dense_ ? nullptr : field(abi::Col, "col");
     loop(begin_, end_, "k", [&](llvm::Value *n) {
       self_ = b_.CreateSExt(loadI32(list, n), i64_, "s");
-      pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
-      post_ = b_.CreateSExt(loadI32(col, self_), i64_, "j");
+      endsOf(self_, preIdx, col);
       block(k.body);
     });
     break;
@@ -179,6 +183,22 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     auto *list = field(abi::List, "list");
     auto *rowptr = field(abi::RowPtr, "rowptr");
     auto *rowend = field(abi::RowEnd, "rowend");
+    if (dense_) {
+      // Row i holds synapses i * stride + j: the targets are the row's
+      // offsets, contiguous, so the inner loop vectorises.
+      loop(begin_, end_, "k", [&](llvm::Value *n) {
+        pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
+        llvm::Value *base = b_.CreateMul(pre_, stride_, "base");
+        llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
+        llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, pre_));
+        loop(lo, hi, "s", [&](llvm::Value *s) {
+          self_ = s;
+          post_ = b_.CreateSub(s, base, "j");
+          block(k.body);
+        });
+      });
+      break;
+    }
     auto *col = field(abi::Col, "col");
     Rows rows{rowptr, rowend};
     warmFirstRows(list, rows, col);
@@ -206,6 +226,17 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
 void KernelEmitter::incoming(llvm::Value *j, const Block &body) {
   auto *rowptr = field(abi::RowPtr, "postptr");
   auto *rowend = field(abi::RowEnd, "postend");
+  if (dense_) { // every presynaptic neuron q, through synapse q * stride + j
+    post_ = j;
+    llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, post_));
+    llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, post_));
+    loop(lo, hi, "q", [&](llvm::Value *q) {
+      pre_ = q;
+      self_ = b_.CreateAdd(b_.CreateMul(q, stride_), j, "s");
+      block(body);
+    });
+    return;
+  }
   auto *syn = field(abi::Col, "postsyn");
   auto *preIdx = field(abi::PreIndex, "pre_index");
   post_ = j;
@@ -216,6 +247,18 @@ void KernelEmitter::incoming(llvm::Value *j, const Block &body) {
     pre_ = b_.CreateSExt(loadI32(preIdx, self_), i64_, "i");
     block(body);
   });
+}
+
+/// pre_ and post_ of synapse s: from the tables, or in dense storage its
+/// row and offset.
+void KernelEmitter::endsOf(llvm::Value *s, llvm::Value *preIdx, llvm::Value *col) {
+  if (dense_) {
+    pre_ = b_.CreateUDiv(s, stride_, "i");
+    post_ = b_.CreateSub(s, b_.CreateMul(pre_, stride_), "j");
+    return;
+  }
+  pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
+  post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
 }
 
 llvm::Value *KernelEmitter::field(unsigned f, const char *name) {

@@ -37,6 +37,7 @@ private:
             std::int64_t step = 1);
   /// `body` over the incoming synapses of post neuron `j` (on_post, continuous).
   void incoming(llvm::Value *j, const ir::Block &body);
+  void endsOf(llvm::Value *s, llvm::Value *preIdx, llvm::Value *col);
   /// A projection's row bounds as on_pre sees them: neuron i's synapses are
   /// ptr[i] .. end[i] - 1 (bdlrt.h).
   struct Rows {
@@ -130,6 +131,9 @@ private:
   llvm::Function *fn_ = nullptr;
   llvm::Value *args_ = nullptr, *begin_ = nullptr, *end_ = nullptr, *step_ = nullptr, *time_ = nullptr,
               *dt_ = nullptr, *timeReal_ = nullptr, *dtReal_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
+  /// The kernel's projection has dense storage (endsOf), and its row length.
+  bool dense_ = false;
+  llvm::Value *stride_ = nullptr;
   llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
   std::vector<llvm::Value *> spaceArrays_, locals_;
   /// Mutable locals (set twice or inside a loop) live in stack slots that

@@ -187,6 +187,15 @@ struct ConnectRule {
   int array = -1; ///< from_npy: the matrix whose non-zero entries connect
 };
 
+/// How a projection keeps its synapses (docs/language.md, "Storage"):
+/// Sparse, rows of column indices (CSR); Dense, every pair in a row-major
+/// matrix without indices; Procedural, nothing: each spiking neuron's row is
+/// drawn again from the connectivity seed when its spike is delivered.
+enum class Storage { Sparse, Dense, Procedural };
+inline const char *storageName(Storage s) {
+  return s == Storage::Dense ? "dense" : s == Storage::Procedural ? "procedural" : "sparse";
+}
+
 struct Projection {
   int group = -1; ///< the synapses' storage
   int pre = -1, post = -1; ///< population indices (into Module::populations)
@@ -216,6 +225,11 @@ struct Projection {
   /// continuous kernel runs once per post neuron.
   bool lumped = false;
   int locals = 0;
+  /// `storage KIND` as written (storageRange set), or chosen by
+  /// choose-storage, which also says why.
+  Storage storage = Storage::Sparse;
+  support::SourceRange storageRange;
+  std::string storageReason;
 };
 
 struct Recording {

@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define BDLRT_ABI_VERSION 4
+#define BDLRT_ABI_VERSION 5
 
 /* What every kernel receives. Which fields a kernel reads depends on its
  * kind (see the descriptor's "kernels" list):
@@ -68,6 +68,9 @@ typedef struct bdlrt_kernel_args {
   const int64_t *rowend;
   /* The model's .npy arrays (descriptor "arrays"), as doubles in C order. */
   const double *const *arrays;
+  /* Dense storage: the row length (postsynaptic neurons); synapse s joins
+     s / stride to s % stride, and col and pre_index are unused. */
+  int64_t stride;
 } bdlrt_kernel_args;
 
 typedef void (*bdlrt_kernel_fn)(const bdlrt_kernel_args *args);

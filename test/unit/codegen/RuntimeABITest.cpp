@@ -16,7 +16,7 @@ namespace rt = bdl::codegen::abi;
 TEST(RuntimeABITest, VersionsAgree) { EXPECT_EQ(rt::kAbiVersion, unsigned(BDLRT_ABI_VERSION)); }
 
 TEST(RuntimeABITest, KernelArgsFieldsAreEightBytesInDeclarationOrder) {
-  // The LLVM struct type is {ptr x4, i64 x2, ptr x6, i64, double, double, i64, ptr}:
+  // The LLVM struct type is {ptr x4, i64 x2, ptr x6, i64, double, double, i64, ptr x2, i64}:
   // every field 8 bytes, so field k sits at 8 * k.
   EXPECT_EQ(offsetof(bdlrt_kernel_args, self), 8 * rt::Self);
   EXPECT_EQ(offsetof(bdlrt_kernel_args, pre), 8 * rt::Pre);
@@ -36,6 +36,7 @@ TEST(RuntimeABITest, KernelArgsFieldsAreEightBytesInDeclarationOrder) {
   EXPECT_EQ(offsetof(bdlrt_kernel_args, seed), 8 * rt::Seed);
   EXPECT_EQ(offsetof(bdlrt_kernel_args, rowend), 8 * rt::RowEnd);
   EXPECT_EQ(offsetof(bdlrt_kernel_args, arrays), 8 * rt::Arrays);
+  EXPECT_EQ(offsetof(bdlrt_kernel_args, stride), 8 * rt::Stride);
   EXPECT_EQ(sizeof(bdlrt_kernel_args), 8 * std::size_t(rt::NumKernelArgs));
 }
 
