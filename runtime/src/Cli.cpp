@@ -10,6 +10,7 @@
 #include "Cli.h"
 
 #include "Error.h"
+#include "MemoryPlan.h"
 #include "units/Quantity.h"
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,7 @@ namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
                       "[--trial K] [--new-connectivity] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
-                      "[--resume DIR] [--allow-nonfinite] [--quiet] [--help]";
+                      "[--resume DIR] [--allow-nonfinite] [--plan] [--max-memory SIZE] [--quiet] [--help]";
 
 /// `text` as a quantity; `option` ("--set E.taum=15ms") prefixes the error.
 units::Quantity quantity(const std::string &option, const std::string &text) {
@@ -225,14 +226,14 @@ Options parseCommandLine(int argc, char **argv) {
   app.allow_extras();
   std::map<std::string, std::string> text; // each valued option's last value, checked below
   for (const char *name : {"--duration", "--seed", "--threads", "--out", "--checkpoint", "--checkpoint-every",
-                           "--resume", "--trials", "--trial"})
+                           "--resume", "--trials", "--trial", "--max-memory"})
     app.add_option(name, text[name])->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   // One value per --set: `--set a=1 b=2` leaves b=2 as an unknown argument.
   app.add_option("--set", o.sets)->allow_extra_args(false);
   app.add_option("--sweep", o.sweeps)->allow_extra_args(false);
   for (auto [name, flag] : {std::pair{"-h,--help", &o.help}, std::pair{"--quiet", &o.quiet},
                             std::pair{"--overwrite", &o.overwrite}, std::pair{"--allow-nonfinite", &o.allowNonFinite},
-                            std::pair{"--new-connectivity", &o.newConnectivity}})
+                            std::pair{"--new-connectivity", &o.newConnectivity}, std::pair{"--plan", &o.plan}})
     app.add_flag(name, *flag)->disable_flag_override();
   try {
     app.parse(argc, argv);
@@ -268,6 +269,7 @@ Options parseCommandLine(int argc, char **argv) {
   if (given("--resume") && (o.resumeDir = text["--resume"]).empty()) throw Error("--resume needs a checkpoint folder");
   if (given("--trials")) o.trials = parseCount("--trials", text["--trials"], 1);
   if (given("--trial")) o.trial = parseCount("--trial", text["--trial"], 0);
+  if (given("--max-memory")) o.maxMemory = parseBytes(text["--max-memory"]);
   return o;
 }
 
@@ -312,6 +314,9 @@ std::string helpText(const Descriptor &d, const char *program) {
          "                    parameters); the results equal those of an unbroken run\n"
          "  --allow-nonfinite run on when a state becomes NaN or infinite (by default the\n"
          "                    run stops there, writes what it recorded and exits with 1)\n"
+         "  --plan            print the memory each part of the model will take, and exit\n"
+         "  --max-memory SIZE refuse to start if the plan needs more (default: the memory\n"
+         "                    the system has available): --max-memory 8GB\n"
          "  --quiet           no progress bar and no summary\n"
          "  --help            show this text\n";
 

@@ -32,6 +32,8 @@ struct Options {
   /// trials of a design share the connectivity of the seed).
   bool newConnectivity = false;
   int threads = 1;
+  bool plan = false;                ///< --plan: print the memory plan and exit
+  std::optional<double> maxMemory; ///< --max-memory, bytes
 };
 
 /// Parses `model [--duration T] [--seed N] [--set NAME=VALUE]... [--out DIR]

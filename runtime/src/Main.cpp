@@ -15,6 +15,7 @@
 #include "Error.h"
 #include "ExperimentDesign.h"
 #include "Manifest.h"
+#include "MemoryPlan.h"
 #include "Npy.h"
 #include "Progress.h"
 #include "Recorder.h"
@@ -260,6 +261,20 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   if (opts.checkpointEvery && opts.checkpointDir.empty())
     throw Error("--checkpoint-every needs --checkpoint DIR, the folder to write to");
 
+  // --plan: what set-up would allocate, part by part, and nothing else.
+  if (opts.plan) {
+    design.apply(d, 0);
+    Simulation sim(*model, d, c.seed, c.duration, opts.threads);
+    sim.setPlanOnly(true);
+    sim.setup();
+    std::printf("memory plan of '%s' for %lld steps on %d thread%s:\n%s", d.experiment.name.c_str(),
+                static_cast<long long>(sim.steps()), opts.threads, opts.threads == 1 ? "" : "s",
+                sim.plan().table().c_str());
+    if (double avail = availableMemory(); avail > 0)
+      std::printf("  (%s available)\n", formatBytes(avail).c_str());
+    return 0;
+  }
+
   // The staging folder is made before the run, so that a typo in --out or
   // results already there fail in a second rather than after an hour.
   ResultsDir results(opts.outDir, opts.overwrite);
@@ -276,6 +291,8 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   StopSignals signals;
   Simulation sim(*model, d, c.seed, c.duration, opts.threads);
   sim.checkFinite(!opts.allowNonFinite);
+  if (opts.maxMemory) sim.setMemoryLimit(*opts.maxMemory, "given by --max-memory");
+  else sim.setMemoryLimit(availableMemory(), "available (MemAvailable of /proc/meminfo; --max-memory sets the limit)");
   std::uint64_t dynamicsSeed = opts.resumeDir.empty() ? trialSeed(c.seed, firstTrial) : resumed.dynamicsSeed;
   sim.setDynamicsSeed(dynamicsSeed);
   // --new-connectivity: the first trial's synapses from its own seed too (a

@@ -107,6 +107,18 @@ Recorder::Recorder(const Descriptor &d, double dt)
 
 std::int64_t Recorder::firstStep(const RecordingDesc &r, double dt) { return std::llround(r.from / dt); }
 
+double Recorder::plannedBytes(const RecordingDesc &r, double dt, std::int64_t steps, std::int64_t entities,
+                              double *samplesOut) {
+  if (r.kind == RecordingKind::Spikes || r.kind == RecordingKind::Events) return 0;
+  std::int64_t stride = std::max<std::int64_t>(1, std::llround(r.every / dt));
+  std::int64_t first = firstStep(r, dt), last = std::min(lastStep(r, dt), steps);
+  double samples = last > first ? static_cast<double>((last - first + stride - 1) / stride) : 0;
+  if (samplesOut) *samplesOut = samples;
+  // Samples and their times, as doubles.
+  if (r.kind == RecordingKind::Rate) return samples * 8 * (r.smooth == SmoothWindow::None ? 2 : 3);
+  return samples * (8 + static_cast<double>(entities) * static_cast<double>(r.vars.size()) * 8);
+}
+
 std::int64_t Recorder::lastStep(const RecordingDesc &r, double dt) {
   // Past the end of any run: a duration is below 9e15 steps.
   if (!(r.to / dt < 9e15)) return std::numeric_limits<std::int64_t>::max();

@@ -233,6 +233,13 @@ private:
 
   /// The step at which a recording starts, and the one before which it ends.
   static std::int64_t firstStep(const RecordingDesc &r, double dt);
+public:
+  /// What a state or rate recording of `entities` keeps over a run of
+  /// `steps` (the memory plan); 0 for spikes and events, which grow with
+  /// the activity.
+  static double plannedBytes(const RecordingDesc &r, double dt, std::int64_t steps, std::int64_t entities,
+                             double *samples = nullptr);
+private:
   static std::int64_t lastStep(const RecordingDesc &r, double dt);
   /// Spikes and rates count at times t with from <= t < to: the window's
   /// steps, half a step either side.

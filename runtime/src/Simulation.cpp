@@ -169,6 +169,12 @@ void Simulation::initGroup(int group) {
 }
 
 void Simulation::setup() {
+  // The neurons' part of the plan is checked before they are allocated, the
+  // synapses' once their rules' arguments are prepared, before any is built.
+  plan_ = MemoryPlan();
+  expectedSynapses_.assign(d_.projections.size(), 0);
+  planNeurons(plan_);
+  plan_.check(memoryLimit_, memoryLimitWhat_);
   for (std::size_t g = 0; g < d_.groups.size(); ++g) {
     if (d_.groups[g].kind == GroupKind::Synapse) {
       allocate(static_cast<int>(g), false); // per-synapse storage waits for the CSR
@@ -183,6 +189,13 @@ void Simulation::setup() {
     setupHistories(static_cast<int>(p));
     setupEvents(static_cast<int>(p));
   }
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    prepare(d_.projections[k].group);
+    planProjection(static_cast<int>(k), plan_);
+  }
+  planRecordings(plan_);
+  plan_.check(memoryLimit_, memoryLimitWhat_);
+  if (planOnly_) return;
   for (std::size_t k = 0; k < d_.projections.size(); ++k)
     setupProjection(static_cast<int>(k));
   for (const Group &g : groups_) sizes_.push_back(g.size); // synapse groups are sized now

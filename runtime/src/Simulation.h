@@ -9,6 +9,7 @@
 #include "Descriptor.h"
 #include "Fractional.h"
 #include "Manifest.h"
+#include "MemoryPlan.h"
 #include "StateArray.h"
 #include "bdlrt/bdlrt.h"
 
@@ -66,6 +67,15 @@ public:
   /// Off: non-finite states are neither looked for nor reported
   /// (--allow-nonfinite).
   void checkFinite(bool on) { checkFinite_ = on; }
+  /// setup() refuses a model whose plan exceeds `bytes` (0: no limit);
+  /// `what` names the limit in the message (MemoryPlan::check).
+  void setMemoryLimit(double bytes, std::string what) {
+    memoryLimit_ = bytes;
+    memoryLimitWhat_ = std::move(what);
+  }
+  /// setup() stops once the plan is made, before building any synapse.
+  void setPlanOnly(bool on) { planOnly_ = on; }
+  const MemoryPlan &plan() const { return plan_; }
 
   /// Called at the start of every `every`-th step (before anything of that
   /// step) with the step and the run's recorder, on one thread while the
@@ -215,6 +225,11 @@ private:
   /// defaults, then its prepare and init kernels (set-up and restart()).
   void initGroup(int group);
   void setupProjection(int index);
+  /// The memory plan (SimulationPlan.cpp): each part before it is allocated.
+  void planNeurons(MemoryPlan &plan) const;
+  void planRecordings(MemoryPlan &plan) const;
+  void planProjection(int k, MemoryPlan &plan);
+  double expectedSynapses(int k) const;
   ConnectSpec connectSpec(int index) const;
   /// Procedural delivery to part `part` of `parts` of the post neurons:
   /// draws the rows of the arriving neurons in `x.list`, then runs `kernel`.
@@ -325,6 +340,11 @@ private:
   /// The stop signal seen by thread 0 at the start of step s, in slot s % 2.
   int signalAt_[2] = {0, 0};
   bool checkFinite_ = true;
+  MemoryPlan plan_;
+  double memoryLimit_ = 0;
+  std::string memoryLimitWhat_;
+  bool planOnly_ = false;
+  std::vector<std::int64_t> expectedSynapses_; ///< per projection, from the plan
   std::int64_t startStep_ = 0;
   std::int64_t checkpointEvery_ = 0;
   CheckpointHook checkpointHook_;
