@@ -173,8 +173,10 @@ private:
     ProjectionDesc::Storage storage = ProjectionDesc::Storage::Sparse;
     std::int64_t stride = 0; ///< dense: the row length (postsynaptic neurons)
     ConnectSpec spec;        ///< procedural: what rows are drawn from
-    /// Procedural, per part of the post neurons: this delivery's rows, drawn
-    /// for the arriving presynaptic neurons (start[i] .. end[i] in col).
+    /// Procedural: this delivery's rows, drawn for the arriving presynaptic
+    /// neurons; one thread: start[i] .. end[i] in col. Several: drawn[t]'s
+    /// col holds chunk t's rows and start/end the runs of part t's post
+    /// neurons in them (StepLoop.cpp, drawRows).
     struct Drawn {
       std::vector<std::int64_t> start, end;
       std::vector<std::int32_t> col;
@@ -231,9 +233,13 @@ private:
   void planProjection(int k, MemoryPlan &plan);
   double expectedSynapses(int k) const;
   ConnectSpec connectSpec(int index) const;
-  /// Procedural delivery to part `part` of `parts` of the post neurons:
-  /// draws the rows of the arriving neurons in `x.list`, then runs `kernel`.
-  void deliverDrawn(int projection, int kernel, int part, int parts, bdlrt_kernel_args x);
+  /// Procedural delivery on one thread: draws the rows of the arriving
+  /// neurons in `x.list`, then runs `kernel`.
+  void deliverDrawn(int projection, int kernel, bdlrt_kernel_args x);
+  /// With several threads: draw a chunk of the arriving rows, then deliver
+  /// a part of the post neurons (a barrier between the two).
+  void drawRows(int projection, int chunk, const bdlrt_kernel_args &a);
+  void deliverRows(int projection, int kernel, int part, const bdlrt_kernel_args &a);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
   /// Arguments of kernels that walk the rows of presynaptic neurons (a

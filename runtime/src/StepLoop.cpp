@@ -214,6 +214,9 @@ void Simulation::planPhases() {
     // Split by post neurons (those ranges again), and reading no presynaptic
     // values another thread may be writing. Serial ones run between barriers.
     if (proj.splitByPost() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    // Procedural rows are drawn by all threads, then delivered by all: a
+    // barrier between the two (drawSpikeRows).
+    if (proj.drawn.size() > 1) owned_ = false;
     sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && !proj.splitByPost());
   }
   // Named events are detected and reset on one thread (NamedEvents.cpp),
@@ -272,25 +275,63 @@ void Simulation::queueSpikes(std::int64_t step) {
   }
 }
 
-/// The rows of the arriving neurons restricted to this part's post neurons,
-/// drawn as the sparse builder would (appendRow), so the kernel sees the
-/// synapses a sparse table would give it, in the same order.
-void Simulation::deliverDrawn(int projection, int kernel, int part, int parts, bdlrt_kernel_args x) {
+/// One thread: the rows of the arriving neurons, drawn as the sparse builder
+/// would (appendRow), so the kernel sees the synapses a sparse table would
+/// give it, in the same order.
+void Simulation::deliverDrawn(int projection, int kernel, bdlrt_kernel_args x) {
   Projection &proj = projections_[projection];
-  Projection::Drawn &d = proj.drawn[part];
-  std::int64_t npost = proj.spec.npost;
-  std::int64_t j0 = npost * part / parts, j1 = npost * (part + 1) / parts;
+  Projection::Drawn &d = proj.drawn[0];
   d.col.clear();
   for (std::int64_t n = 0; n < x.end; ++n) {
     std::int32_t i = x.list[n];
     d.start[i] = static_cast<std::int64_t>(d.col.size());
-    appendRow(proj.spec, i, j0, j1, d.scratch, d.col);
+    appendRow(proj.spec, i, 0, proj.spec.npost, d.scratch, d.col);
     d.end[i] = static_cast<std::int64_t>(d.col.size());
   }
   x.rowptr = d.start.data();
   x.rowend = d.end.data();
   x.col = d.col.data();
   model_.kernels[kernel](&x);
+}
+
+/// With several threads: chunk `chunk` of the arriving neurons (a contiguous
+/// share of the list) has its rows drawn whole into drawn[chunk].col, and
+/// each part's run of every row found (drawn[part].start/end), as the
+/// sparse table's rowStart/rowEnd would give it.
+void Simulation::drawRows(int projection, int chunk, const bdlrt_kernel_args &a) {
+  Projection &proj = projections_[projection];
+  Projection::Drawn &d = proj.drawn[chunk];
+  std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+  std::int64_t npost = proj.spec.npost;
+  d.col.clear();
+  for (std::int64_t n = n0; n < n1; ++n) {
+    std::int32_t i = a.list[n];
+    std::int64_t lo = static_cast<std::int64_t>(d.col.size());
+    appendRow(proj.spec, i, 0, npost, d.scratch, d.col);
+    const std::int32_t *b = d.col.data() + lo, *e = d.col.data() + d.col.size();
+    for (int part = 0; part < threads_; ++part) {
+      proj.drawn[part].start[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part)) - b);
+      proj.drawn[part].end[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part + 1)) - b);
+    }
+  }
+}
+
+/// Part `part` of the post neurons receives every chunk's rows, chunks in
+/// list order: each post neuron sums its inputs in the order one thread
+/// would.
+void Simulation::deliverRows(int projection, int kernel, int part, const bdlrt_kernel_args &a) {
+  Projection &proj = projections_[projection];
+  for (int chunk = 0; chunk < threads_; ++chunk) {
+    std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+    if (n0 == n1) continue;
+    bdlrt_kernel_args x = a;
+    x.list = a.list + n0;
+    x.end = n1 - n0;
+    x.col = proj.drawn[chunk].col.data();
+    x.rowptr = proj.drawn[part].start.data();
+    x.rowend = proj.drawn[part].end.data();
+    model_.kernels[kernel](&x);
+  }
 }
 
 /// Without shared glue: thread `part` queues every projection's spikes in
@@ -314,10 +355,6 @@ void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
     bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
     x.end = static_cast<std::int64_t>(now.size());
     x.list = now.data();
-    if (!proj.drawn.empty()) {
-      deliverDrawn(static_cast<int>(k), pd.onPre, part, threads_, x);
-      continue;
-    }
     x.rowptr = proj.rowStart[part].data();
     x.rowend = proj.rowEnd[part].data();
     model_.kernels[pd.onPre](&x);
@@ -484,16 +521,18 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       bdlrt_kernel_args a = byPreArgs(static_cast<int>(k), step, t);
       a.end = static_cast<std::int64_t>(now.size());
       a.list = now.data();
-      if (!perSynapse && proj.splitByPost()) {
+      if (!perSynapse && proj.drawn.size() > 1) {
+        // Each thread draws a share of the rows, then delivers every row's
+        // part in its own post neurons.
+        sync();
+        forEachPart(threads_, [&](int chunk) { drawRows(static_cast<int>(k), chunk, a); });
+        forEachPart(threads_, [&](int part) { deliverRows(static_cast<int>(k), kernel, part, a); });
+      } else if (!perSynapse && proj.splitByPost()) {
         bdlrt_kernel_fn fn = model_.kernels[kernel];
         forEachPart(
             threads_,
             [&](int part) {
               bdlrt_kernel_args x = a;
-              if (!proj.drawn.empty()) {
-                deliverDrawn(static_cast<int>(k), kernel, part, threads_, x);
-                return;
-              }
               x.rowptr = proj.rowStart[part].data();
               x.rowend = proj.rowEnd[part].data();
               fn(&x);
@@ -502,7 +541,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         pending = owned_;
       } else if (!proj.drawn.empty()) {
         sync();
-        once([&] { deliverDrawn(static_cast<int>(k), kernel, 0, 1, a); });
+        once([&] { deliverDrawn(static_cast<int>(k), kernel, a); });
       } else {
         sync();
         once([&] { call(kernel, a); });

@@ -5,7 +5,7 @@ sparse, and again with `storage KIND` (or, for KIND=auto, as the compiler
 chooses), with 1 and 2 threads, and compares every spike and state array
 bit for bit.
 
-Usage: storage.py BDLC MODEL.bdl KIND [ARGS...]
+Usage: storage.py BDLC MODEL.bdl KIND [--compare-threads 1,2,3] [ARGS...]
 """
 import glob
 import os
@@ -36,10 +36,14 @@ def variant(path, kind):
 
 
 def main(bdlc, model, kind, extra):
+    thread_counts = (1, 2)
+    if extra[:1] == ["--compare-threads"]:
+        thread_counts = tuple(int(t) for t in extra[1].split(","))
+        extra = extra[2:]
     work = tempfile.mkdtemp(prefix="bdl-storage-")
     name = os.path.basename(model)
     c = Checks()
-    for threads in (1, 2):
+    for threads in thread_counts:
         args = ["--threads", str(threads)] + extra
         runs = {k: run_model(bdlc, None, args=args, workdir=os.path.join(work, "%s-%d" % (k, threads)),
                              text=variant(model, k)) for k in ("sparse", kind)}

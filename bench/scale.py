@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Scale: set-up speed and memory of networks larger than one wants to store.
+
+1. Set-up: COBA at 400,000 neurons (in-degree 80, 32 million synapses)
+   stored sparse, built on 1 and 2 threads: the executable's set-up time
+   (manifest "wall_seconds.setup"), as synapses per second, median of --reps.
+2. Procedural storage: COBA with in-degree 80 at 4k, 40k, 400k and 4M
+   neurons, every projection `storage procedural`: peak memory (bytes per
+   neuron) and run time per biological second, beside sparse storage at the
+   sizes where it fits.
+
+    bench/scale.py --bdlc build/bin/bdlc            # about 3 minutes
+    bench/scale.py --bdlc build/bin/bdlc --quick    # 4k and 40k only
+Writes bench/results/scale.md.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import ROOT, scaled_source, timed, write_report  # noqa: E402
+
+
+def with_storage(path, storage):
+    """The scaled model with `storage KIND` on each connect line."""
+    src = open(path).read()
+    out = []
+    for line in src.split("\n"):
+        code = line.split("//")[0]
+        if " connect " in code and "storage" not in code:
+            line = code.rstrip() + " storage " + storage
+        out.append(line)
+    new = path.replace(".bdl", "_%s.bdl" % storage)
+    with open(new, "w") as f:
+        f.write("\n".join(out))
+    return new
+
+
+def run_exe(exe, work, duration, threads, tag):
+    out = os.path.join(work, "out-" + tag)
+    _, wall, rss = timed([exe, "--quiet", "--overwrite", "--out", out, "--duration", duration, "--threads",
+                          str(threads)])
+    with open(os.path.join(out, "manifest.json")) as f:
+        m = json.load(f)
+    spikes = sum(p.get("spikes", 0) for p in m.get("populations", {}).values()) if isinstance(
+        m.get("populations"), dict) else None
+    return m["wall_seconds"], rss, spikes
+
+
+def seconds(text):
+    return float(text[:-2]) / 1000 if text.endswith("ms") else float(text[:-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bdlc", default=os.path.join(ROOT, "build", "bin", "bdlc"))
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="bdl-scale-")
+    lines = ["# Scale: set-up and procedural storage", "",
+             "Machine: %d cores; medians of %d runs." % (os.cpu_count(), args.reps), ""]
+
+    # 1. Set-up speed, sparse.
+    scale = 10 if args.quick else 100
+    src = with_storage(scaled_source("coba", scale, work), "sparse")
+    exe = os.path.join(work, "coba_setup")
+    timed([args.bdlc, "build", src, "-o", exe])
+    synapses = 80 * 4000 * scale
+    lines += ["## Set-up of COBA at %d neurons (%d million synapses, sparse)" % (4000 * scale, synapses // 10**6), "",
+              "| threads | set-up (s) | synapses per second | ns per synapse |", "|---|---|---|---|"]
+    for threads in (1, 2):
+        setups = [run_exe(exe, work, "1ms", threads, "setup")[0]["setup"] for _ in range(args.reps)]
+        s = statistics.median(setups)
+        lines.append("| %d | %.3f | %.1f M | %.1f |" % (threads, s, synapses / s / 1e6, s / synapses * 1e9))
+    lines.append("")
+
+    # 2. Procedural storage at growing sizes.
+    sizes = [(1, "1s"), (10, "200ms")] + ([] if args.quick else [(100, "50ms"), (1000, "10ms")])
+    lines += ["## COBA, in-degree 80, procedural against sparse storage", "",
+              "| neurons | storage | threads | peak memory (MB) | bytes per neuron | set-up (s) | run (s per biological s) |",
+              "|---|---|---|---|---|---|---|"]
+    for scale, duration in sizes:
+        n = 4000 * scale
+        for storage in ("procedural", "sparse"):
+            if storage == "sparse" and scale >= 1000:
+                continue  # 320 million synapses: 2.6 GB of indices; the point is not to store them
+            src = with_storage(scaled_source("coba", scale, work), storage)
+            exe = os.path.join(work, "coba_%d_%s" % (scale, storage))
+            timed([args.bdlc, "build", src, "-o", exe])
+            for threads in (1, 2):
+                runs = [run_exe(exe, work, duration, threads, "%d-%s" % (scale, storage)) for _ in range(args.reps)]
+                rss = statistics.median(r[1] for r in runs)
+                setup = statistics.median(r[0]["setup"] for r in runs)
+                run = statistics.median(r[0]["run"] for r in runs)
+                lines.append("| %d | %s | %d | %.0f | %.0f | %.3f | %.2f |" % (
+                    n, storage, threads, rss, rss * 1048576 / n, setup, run / seconds(duration)))
+    lines += ["", "Peak memory is the process's maximum resident set (/usr/bin/time), recordings and",
+              "the executable included. Durations: 1 s at 4k, 200 ms at 40k, 50 ms at 400k, 10 ms at 4M."]
+    write_report(lines, os.path.join(ROOT, "bench", "results", "scale.md"))
+
+
+if __name__ == "__main__":
+    main()
