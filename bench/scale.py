@@ -5,7 +5,9 @@
 1. Set-up: COBA at 400,000 neurons (in-degree 80, 32 million synapses)
    stored sparse, built on 1 and 2 threads: the executable's set-up time
    (manifest "wall_seconds.setup"), as synapses per second, median of --reps.
-2. Procedural storage: COBA with in-degree 80 at 4k, 40k, 400k and 4M
+2. Compile time of many populations of one model: a synfire chain of 200
+   and 1,000 populations of one LIF neuron (and as many projections).
+3. Procedural storage: COBA with in-degree 80 at 4k, 40k, 400k and 4M
    neurons, every projection `storage procedural`: peak memory (bytes per
    neuron) and run time per biological second, beside sparse storage at the
    sizes where it fits.
@@ -51,6 +53,23 @@ def run_exe(exe, work, duration, threads, tag):
     return m["wall_seconds"], rss, spikes
 
 
+def chain_source(n, path):
+    """A synfire chain of n populations of 100 LIF neurons, each all-to-all
+    onto the next with a 1 ms delay, started by three volleys."""
+    lines = ["neuron LIF {", "  param tau = 10 ms", "  state v = 0", "  dv/dt = -v / tau",
+             "  spike when v > 1 { v = 0 }", "  refractory 2 ms", "}", "", "network Chain {",
+             "  In = spike_times[100](times = [1 ms, 2 ms, 3 ms])"]
+    lines += ["  P%d = LIF[100]" % k for k in range(n)]
+    lines.append("  In -> P0 { on pre { post.v += 0.05 } } connect all_to_all")
+    lines += ["  P%d -> P%d { on pre { post.v += 0.05 } } connect all_to_all delay 1 ms" % (k, k + 1)
+              for k in range(n - 1)]
+    lines += ["}", "", "experiment main of Chain {", "  dt = 0.1 ms", "  record spikes(P%d)" % (n - 1),
+              "  run %d ms" % (2 * n + 20), "}"]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
 def seconds(text):
     return float(text[:-2]) / 1000 if text.endswith("ms") else float(text[:-1])
 
@@ -79,7 +98,16 @@ def main():
         lines.append("| %d | %.3f | %.1f M | %.1f |" % (threads, s, synapses / s / 1e6, s / synapses * 1e9))
     lines.append("")
 
-    # 2. Procedural storage at growing sizes.
+    # 2. Compile time against the number of populations of one model.
+    lines += ["## Build time of a synfire chain (one neuron model, one synapse)", "",
+              "| populations | projections | kernels | build (s) |", "|---|---|---|---|"]
+    for n in (200, 1000):
+        src = chain_source(n, os.path.join(work, "chain%d.bdl" % n))
+        builds = [timed([args.bdlc, "build", src, "-o", os.path.join(work, "chain%d" % n)])[1] for _ in range(args.reps)]
+        lines.append("| %d | %d | %d | %.2f |" % (n, n, 5 * n, statistics.median(builds)))
+    lines.append("")
+
+    # 3. Procedural storage at growing sizes.
     sizes = [(1, "1s"), (10, "200ms")] + ([] if args.quick else [(100, "50ms"), (1000, "10ms")])
     lines += ["## COBA, in-degree 80, procedural against sparse storage", "",
               "| neurons | storage | threads | peak memory (MB) | bytes per neuron | set-up (s) | run (s per biological s) |",

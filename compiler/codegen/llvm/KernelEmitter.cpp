@@ -5,6 +5,7 @@
 // variable array gets its own alias scope, so the optimiser knows that
 // storing `v[i]` cannot change `ge[i]` and vectorises neuron loops. Shared
 // values (parameters, propagators) are loaded once before the loop.
+#include "codegen/common/KernelSharing.h"
 #include "codegen/common/RuntimeABI.h"
 #include "codegen/llvm/KernelEmitter.h"
 #include "codegen/llvm/VectorMath.h"
@@ -461,8 +462,9 @@ std::unique_ptr<llvm::Module> buildModule(const KernelModule &km, const std::str
   bool masked = tm.getTargetTriple().isX86() && tm.getMCSubtargetInfo()->checkFeatures("+avx");
   KernelEmitter emitter(km, *mod, fpContract, single, hasTableExp(tm), masked);
   std::vector<llvm::Constant *> fns;
-  for (const Kernel &k : km.kernels)
-    fns.push_back(emitter.emit(k));
+  std::vector<int> twin = sharedKernels(km);
+  for (std::size_t n = 0; n < km.kernels.size(); ++n)
+    fns.push_back(twin[n] == static_cast<int>(n) ? emitter.emit(km.kernels[n]) : fns[twin[n]]);
   for (llvm::Function &f : *mod) // kernels and the exp functions they call
     if (!f.isDeclaration()) {
       f.addFnAttr("target-cpu", tm.getTargetCPU());
