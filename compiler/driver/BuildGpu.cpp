@@ -135,6 +135,13 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
           .help("build it for the CPU (--target cpu), or record the variables with 'record v of P'");
       ok = false;
     }
+  // Connectivity is built on the host, by kernels compiled for the device.
+  for (const ir::Projection &pr : km.model.projections)
+    if (pr.rule.where) {
+      diags.report(diag::DiagId::E0615, pr.rule.whereRange, {km.model.groups[pr.group].name, target})
+          .help("build it for the CPU (--target cpu)");
+      ok = false;
+    }
   // The device runtime delivers through each post neuron's incoming list,
   // so every projection is stored sparse there: same synapses, same order.
   for (const ir::Projection &pr : km.model.projections)

@@ -252,7 +252,10 @@ std::string printModule(const Module &m) {
     }
     os << ')';
     if (!pr.rule.autapses) os << " no-autapses";
-    if (pr.delayVar >= 0) os << " delay " << printExpr(m, g.vars[pr.delayVar].init);
+    if (pr.delayVar >= 0) {
+      const Var &d = g.vars[pr.delayVar];
+      os << " delay " << (d.init ? printExpr(m, d.init) : formatNumber(d.defaultValue));
+    }
     os << " {\n";
     if (!pr.storageReason.empty()) os << "  storage " << storageName(pr.storage) << "  ; " << pr.storageReason << '\n';
     for (const Equation &eq : pr.equations) {

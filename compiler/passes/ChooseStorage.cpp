@@ -95,6 +95,7 @@ std::string whyNotProcedural(const Module &m, int index) {
   if (r == "fixed_indegree") return "fixed_indegree draws each postsynaptic neuron's sources, not a presynaptic row";
   if (r == "fixed_total") return "fixed_total draws pairs, not rows";
   if (r == "from_npy") return "from_npy reads its pairs from a file";
+  if (pr.rule.where) return "its 'where' condition is evaluated once, as the synapses are built";
   if (pr.perSynapseDelay) return "its delays differ between synapses and are kept per synapse";
   if (const Var *v = synapseState(m, index))
     return "its synapses keep their own '" + v->name + "', and procedural storage keeps nothing per synapse";
@@ -106,6 +107,7 @@ std::string whyNotProcedural(const Module &m, int index) {
 
 /// Why the synapses are not every pair, or "".
 std::string whyNotDense(const Projection &pr) {
+  if (pr.rule.where) return "its 'where' condition keeps some of the pairs; dense stores all of them";
   if (pr.rule.kind != "all_to_all") return "'" + pr.rule.kind + "' connects some of the pairs; dense stores all of them";
   if (!pr.rule.autapses && pr.pre == pr.post) return "without autapses the diagonal is missing; dense stores every pair";
   return "";

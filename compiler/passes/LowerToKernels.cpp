@@ -173,6 +173,14 @@ void lowerToKernels(KernelModule &km) {
     // A synapse with only a `continuous` block (a gap junction) needs no
     // spike delivery.
     bool deliver = !pr.onPre.empty() || !pr.clockDriven() || pr.perSynapseDelay;
+    if (pr.rule.where) {
+      // At set-up: of the candidate pairs the rule drew, those to keep.
+      Kernel w = make(KernelKind::Where, m.groups[pr.group], pr.group);
+      w.pre = m.populations[pr.pre].group;
+      w.post = m.populations[pr.post].group;
+      w.body.push_back(Stmt::ifThen(pr.rule.where, {Stmt::pushSpike()}));
+      km.kernels.push_back(std::move(w));
+    }
     Kernel k = make(pr.perSynapseDelay ? KernelKind::OnPreSynapses : KernelKind::OnPre, m.groups[pr.group], pr.group);
     k.pre = m.populations[pr.pre].group;
     k.post = m.populations[pr.post].group;

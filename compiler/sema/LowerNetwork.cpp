@@ -376,8 +376,18 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
         if (b && b->op == BinaryOp::Ne && l && r &&
             ((l->name.name == "i" && r->name.name == "j") || (l->name.name == "j" && r->name.name == "i")))
           pr.rule.autapses = false;
-        else
-          low_.unsupported(cc.where->range, "a 'where' condition other than 'i != j'");
+        else if (pr.rule.kind != "all_to_all" && pr.rule.kind != "one_to_one" && pr.rule.kind != "probability")
+          low_.unsupported(cc.where->range, "a 'where' condition with '" + pr.rule.kind +
+                                                "' (its count of synapses would no longer hold)");
+        else {
+          pr.rule.where = low_.expr(*cc.where, env);
+          pr.rule.whereRange = cc.where->range;
+          if (ir::dependsOnAny(pr.rule.where, [](const ir::Expr &x) {
+                return x.op == ir::Op::Random || x.op == ir::Op::Noise || x.op == ir::Op::Time || x.op == ir::Op::Step;
+              }))
+            low_.unsupported(cc.where->range, "a 'where' condition that draws random numbers or reads the time "
+                                              "(use 'probability' for random pairs)");
+        }
       }
     }
     if (!pd.delays.empty()) {

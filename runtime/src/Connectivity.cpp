@@ -206,17 +206,18 @@ bool drawsRows(Rule rule) { return rule != Rule::FixedIndegree && rule != Rule::
 
 void appendRow(const ConnectSpec &s, std::int64_t i, std::int64_t j0, std::int64_t j1, RowScratch &scratch,
                std::vector<std::int32_t> &out) {
+  std::size_t from = out.size();
   switch (s.rule) {
   case Rule::AllToAll:
     for (std::int64_t j = j0; j < j1; ++j)
       if (!(s.excludeSelf && i == j)) out.push_back(static_cast<std::int32_t>(j));
-    return;
+    break;
   case Rule::OneToOne:
     // With autapses: false on one population every pair would be an
     // autapse, so the row is empty; that is what the model asked for.
     if (!s.excludeSelf && i >= j0 && i < j1) out.push_back(static_cast<std::int32_t>(i));
-    return;
-  case Rule::Probability: probabilityRow(s, i, j0, j1, out); return;
+    break;
+  case Rule::Probability: probabilityRow(s, i, j0, j1, out); break;
   case Rule::FixedOutdegree: {
     std::int64_t k = countArg(s, "k");
     std::int64_t m = s.npost - (s.excludeSelf ? 1 : 0);
@@ -227,10 +228,11 @@ void appendRow(const ConnectSpec &s, std::int64_t i, std::int64_t j0, std::int64
       std::int64_t j = s.excludeSelf && x >= i ? x + 1 : x;
       if (j >= j0 && j < j1) out.push_back(static_cast<std::int32_t>(j));
     }
-    return;
+    break;
   }
   default: throw Error("a row of this rule cannot be drawn on its own");
   }
+  if (s.keep && out.size() > from) s.keep(i, out, from);
 }
 
 namespace {

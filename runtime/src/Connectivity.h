@@ -5,6 +5,7 @@
 #define BDLRT_CONNECTIVITY_H
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct ConnectSpec {
   std::uint64_t seed = 0;
   std::uint64_t stream = 0;      ///< kConnectivityStream + projection index
   std::string preName, postName; ///< for messages only
+  /// `where COND`: removes from cols[from..] (row `row`'s candidates) the
+  /// pairs the condition rejects, keeping the order; unset: keeps all. Called
+  /// from several threads at once.
+  std::function<void(std::int64_t row, std::vector<std::int32_t> &cols, std::size_t from)> keep;
 };
 
 /// "all_to_all" etc. to a Rule; throws Error on an unknown name.

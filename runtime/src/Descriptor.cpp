@@ -94,7 +94,7 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
     {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
-    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}};
+    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}, {"where", KernelKind::Where}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate},
@@ -322,6 +322,7 @@ void parseSchedule(const json &root, Descriptor &d) {
     proj.onPreSynapses = kernelRef(p, "on_pre_synapses", d, KernelKind::OnPreSynapses, proj.group);
     proj.onPost = kernelRef(p, "on_post", d, KernelKind::OnPost, proj.group);
     proj.continuous = kernelRef(p, "continuous", d, KernelKind::Continuous, proj.group);
+    proj.where = kernelRef(p, "where", d, KernelKind::Where, proj.group);
     // A per-synapse delay queues synapses, not neurons, and needs the kernel
     // that walks a list of synapses.
     bool perSynapse = proj.delay != -1 && g.vars[proj.delay].perEntity;

@@ -21,7 +21,7 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce };
+enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce, Where };
 enum class RecordingKind { Spikes, State, Rate, Synapses, Events };
 
 /// A rule the compiler's checker applies to the value a parameter feeds
@@ -124,6 +124,8 @@ struct ProjectionDesc {
   int onPost = -1;
   /// `continuous`: every step, over each post neuron's incoming synapses.
   int continuous = -1;
+  /// `where COND`: at set-up, over a row's candidate pairs, pushes those kept.
+  int where = -1;
 };
 
 struct KernelDesc {

@@ -243,6 +243,30 @@ ConnectSpec Simulation::connectSpec(int index) const {
                   "'");
     spec.arg = sharedValue(pd.group, it->second, argName);
   }
+  if (pd.where >= 0) {
+    // The where kernel over the row's candidates (i, cols[from + s]) pushes
+    // the s it keeps, ascending; the kept columns close up in order.
+    bdlrt_kernel_args base = byPreArgs(index, 0, 0.0);
+    base.seed = connectSeed_;
+    bdlrt_kernel_fn fn = model_.kernels[pd.where];
+    spec.keep = [base, fn](std::int64_t row, std::vector<std::int32_t> &cols, std::size_t from) {
+      thread_local std::vector<std::int32_t> pre, kept;
+      std::size_t n = cols.size() - from;
+      pre.assign(n, static_cast<std::int32_t>(row));
+      kept.resize(n);
+      std::int64_t count = 0;
+      bdlrt_kernel_args a = base;
+      a.begin = 0;
+      a.end = static_cast<std::int64_t>(n);
+      a.pre_index = pre.data();
+      a.col = cols.data() + from;
+      a.spikes = kept.data();
+      a.nspikes = &count;
+      fn(&a);
+      for (std::int64_t t = 0; t < count; ++t) cols[from + t] = cols[from + kept[t]];
+      cols.resize(from + count);
+    };
+  }
   return spec;
 }
 

@@ -132,7 +132,8 @@ void Simulation::planProjection(int k, MemoryPlan &plan) {
     if (pd.onPost >= 0 || pd.continuous >= 0) bytes += n * 4 + (npost + 1) * 8;
     if (split) bytes += threads_ * npre * 16;
     if (perSynapseDelay) bytes += n * 4;
-    detail = plural(n, "sparse synapse", "sparse synapses") + ", " + plural(vars, "variable", "variables");
+    detail = std::string(pd.where >= 0 ? "at most " : "") + plural(n, "sparse synapse", "sparse synapses") + ", " +
+             plural(vars, "variable", "variables");
     bool rows = pd.array < 0 && drawsRows(ruleFromName(pd.rule));
     shrink = rows && vars == 0 && !perSynapseDelay && pd.onPost < 0 && pd.continuous < 0
                  ? "'storage procedural' would keep none of them"

@@ -189,7 +189,8 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
                      {"on_pre", km.find(ir::KernelKind::OnPre, pr.group)},
                      {"on_pre_synapses", km.find(ir::KernelKind::OnPreSynapses, pr.group)},
                      {"on_post", km.find(ir::KernelKind::OnPost, pr.group)},
-                     {"continuous", km.find(ir::KernelKind::Continuous, pr.group)}});
+                     {"continuous", km.find(ir::KernelKind::Continuous, pr.group)},
+                     {"where", km.find(ir::KernelKind::Where, pr.group)}});
   }
   for (std::size_t k = 0; k < m.projections.size(); ++k)
     if (m.projections[k].preEvent >= 0) projs[k]["event"] = m.projections[k].preEvent;

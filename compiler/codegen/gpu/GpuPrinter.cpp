@@ -240,6 +240,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     break;
   case KernelKind::Prepare:
   case KernelKind::Init:
+  case KernelKind::Where:
     break;
   }
   --indent_;

@@ -147,6 +147,21 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     });
     break;
   }
+  case KernelKind::Where: {
+    // Candidate pairs s in [begin, end) as (pre_index[s], col[s]); the
+    // body pushes s when the condition holds.
+    auto *preIdx = field(abi::PreIndex, "pre_index");
+    auto *col = field(abi::Col, "col");
+    spikes_ = field(abi::Spikes, "kept");
+    nspikes_ = field(abi::NumSpikes, "nkept");
+    loop(begin_, end_, "s", [&](llvm::Value *s) {
+      self_ = s;
+      pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
+      post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
+      block(k.body);
+    });
+    break;
+  }
   case KernelKind::OnPreSynapses: {
     auto *list = field(abi::List, "list");
     auto *preIdx = dense_ ? nullptr : field(abi::PreIndex, "pre_index");

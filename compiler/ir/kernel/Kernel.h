@@ -23,6 +23,7 @@ enum class KernelKind {
   OnPost,    ///< over postsynaptic spikes and their incoming synapses
   Continuous, ///< every step, over every post neuron's incoming synapses
   Reduce,     ///< every step before the update: population sums (serial)
+  Where,      ///< at set-up, over candidate pairs (pre_index, col): pushes those kept
 };
 const char *spelling(KernelKind k);
 

@@ -63,6 +63,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::OnPost: return "on_post";
   case KernelKind::Continuous: return "continuous";
   case KernelKind::Reduce: return "reduce";
+  case KernelKind::Where: return "where";
   }
   return "?";
 }

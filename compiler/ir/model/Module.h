@@ -185,6 +185,11 @@ struct ConnectRule {
   std::vector<std::pair<std::string, int>> args;
   bool autapses = true;
   int array = -1; ///< from_npy: the matrix whose non-zero entries connect
+  /// `where COND` other than `i != j`: the pairs the rule draws are kept
+  /// where COND holds (of i, j, the neurons' parameters and positions),
+  /// evaluated once, as the synapses are built; null: every pair.
+  ExprRef where;
+  support::SourceRange whereRange;
 };
 
 /// How a projection keeps its synapses (docs/language.md, "Storage"):
