@@ -82,11 +82,18 @@ void probabilityRow(const ConnectSpec &s, std::int64_t i, std::int64_t j0, std::
       if (!(s.excludeSelf && j == i)) out.push_back(static_cast<std::int32_t>(j));
     return;
   }
-  double logq = std::log1p(-p);
+  // The gap's logarithm times 1 / log(1 - p) rather than divided by it: a
+  // product's 4 cycles instead of a division's 15 on the row's critical path.
+  double perLog = 1.0 / std::log1p(-p);
   std::int64_t j = -1;
   for (std::uint64_t draw = 0;; ++draw) {
     double u = bdlrt_uniform(s.seed, s.stream, static_cast<std::uint64_t>(i), draw);
-    double skip = std::floor(std::log1p(-u) / logq);
+    // u is a multiple of 2^-53, so 1 - u is exact and log(1 - u) is
+    // log1p(-u) to the last bit or two, at a third of the cost. Neither this
+    // nor the product changes a gap unless the quotient lies within an ulp
+    // of a whole number: over 1.8e8 draws at p from 2e-5 to 0.9, no gap
+    // differed from floor(log1p(-u) / log1p(-p)).
+    double skip = std::floor(std::log(1.0 - u) * perLog);
     if (skip >= static_cast<double>(j1 - j - 1)) break;
     j += 1 + static_cast<std::int64_t>(skip);
     if (j >= j0 && !(s.excludeSelf && j == i)) out.push_back(static_cast<std::int32_t>(j));
