@@ -28,8 +28,12 @@
 #include "Recorder.h"
 #include "Signals.h"
 #include "TeamBarrier.h"
+#include "TeamSchedule.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <string>
 #include <omp.h>
 
 namespace bdlrt {
@@ -41,7 +45,18 @@ namespace {
 /// TeamBarrier.h for why not through OpenMP's).
 TeamBarrier *team = nullptr;
 
-void barrier() { team->wait(); }
+/// Within the team, thread 0 runs a segment of steps alone (TeamSchedule.h)
+/// while the others sleep in the barrier: every part runs on it, in order,
+/// and there is no one to wait for.
+/// Only thread 0 writes it, between the segment's barriers, which the others
+/// wait at through team->wait() (not barrier()), and nobody else reads it
+/// meanwhile; a plain global, as a thread_local read at every barrier cost
+/// 3% of COBA 40,000's run.
+bool solo = false;
+
+void barrier() {
+  if (!solo) team->wait();
+}
 
 /// Runs f(part) for part in [0, parts): inside the run's team part t on
 /// thread t, outside it in a region of its own; one part runs on one thread.
@@ -49,6 +64,10 @@ void barrier() { team->wait(); }
 /// barrier, without it a thread goes on as soon as its own part is done
 /// (one part, on thread 0, always ends in a barrier).
 template <class F> void forEachPart(int parts, F &&f, bool wait = true) {
+  if (solo) {
+    for (int part = 0; part < parts; ++part) f(part);
+    return;
+  }
   if (!team) {
     if (parts == 1) {
       f(0); // one thread, no team: no OpenMP calls at all
@@ -472,7 +491,8 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   }
   // Each thread reads its range's values at spikes before it delivers to
   // that range (below, with no barrier in between).
-  if (owned_ && !sharedGlue_ && atSpikeValues_) readRangeAtSpikes(omp_get_thread_num(), step);
+  if (owned_ && !sharedGlue_ && atSpikeValues_)
+    forEachPart(threads_, [&](int part) { readRangeAtSpikes(part, step); }, false);
   pending = owned_;
   sync();
 
@@ -649,6 +669,55 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
         break;
       }
   };
+  // In the team: segments of steps, each run together or by thread 0 alone,
+  // as TeamSchedule decides from the segments' times. Thread 0 decides and
+  // publishes the segment before a barrier; a solo segment ends in one, and
+  // publishes where it stopped.
+  const char *mode = std::getenv("BDLRT_TEAM_SCHEDULE");
+  TeamSchedule schedule(mode && std::string(mode) == "alternate");
+  TeamSchedule::Segment segment;
+  std::int64_t soloStoppedAt = -1;
+  auto teamLoop = [&] {
+    bool zero = omp_get_thread_num() == 0;
+    for (std::int64_t s = startStep_; s < nsteps_;) {
+      if (zero) segment = schedule.next(s, nsteps_);
+      team->wait();
+      TeamSchedule::Segment seg = segment;
+      auto start = std::chrono::steady_clock::now();
+      std::int64_t from = s;
+      bool stopped = false;
+      if (seg.solo) {
+        if (zero) {
+          solo = true;
+          for (; s < seg.end; ++s)
+            if (!step(s, recorder, progress)) {
+              stopped = true;
+              break;
+            }
+          solo = false;
+          soloStoppedAt = stopped ? s : -1;
+        }
+        team->wait();
+        stopped = soloStoppedAt >= 0;
+        if (stopped) s = soloStoppedAt;
+        else s = seg.end;
+      } else {
+        for (; s < seg.end; ++s)
+          if (!step(s, recorder, progress)) {
+            stopped = true;
+            break;
+          }
+      }
+      if (stopped) {
+        if (zero && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
+        break;
+      }
+      if (zero) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        schedule.finished(seg, s - from, secs, team->takeStalledSeconds());
+      }
+    }
+  };
   // One thread: no region at all. An inactive one (`if (false)`) is still a
   // team of one, whose barriers cost futex calls, 25% of COBA 4,000's run.
   if (threads_ == 1) {
@@ -663,7 +732,7 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       started = omp_get_num_threads();
       // OpenMP may start fewer threads than asked (OMP_THREAD_LIMIT); the
       // ranges were planned for threads_, so a short team runs nothing.
-      if (started == threads_) loop();
+      if (started == threads_) teamLoop();
     }
     team = nullptr;
     if (started != threads_)

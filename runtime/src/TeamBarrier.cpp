@@ -74,6 +74,7 @@ void TeamBarrier::wait() {
   // they come much later, they were descheduled: spinning would only have
   // burnt the time slice they needed, so spin less.
   std::int64_t waited = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+  if (waited > kStallNanoseconds) stalled_.fetch_add(waited, std::memory_order_relaxed);
   std::int64_t next = waited < 2 * kMaxSpinNanoseconds ? std::min(2 * budget, kMaxSpinNanoseconds)
                                                         : std::max(budget / 2, kMinSpinNanoseconds);
   if (next != budget) spinBudget_.store(next, std::memory_order_relaxed);

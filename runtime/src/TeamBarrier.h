@@ -35,6 +35,11 @@ public:
   static constexpr std::int64_t kMaxSpinNanoseconds = 50'000;
   static constexpr std::int64_t kMinSpinNanoseconds = 1'000;
 
+  /// The time threads spent asleep in waits longer than kStallNanoseconds
+  /// since the last call (a partner descheduled: TeamSchedule.h), and zero.
+  double takeStalledSeconds() { return 1e-9 * static_cast<double>(stalled_.exchange(0, std::memory_order_relaxed)); }
+  static constexpr std::int64_t kStallNanoseconds = 200'000;
+
 private:
   const int threads_;
   /// Shared by the team: a hint, raced on without harm.
@@ -42,6 +47,7 @@ private:
   alignas(64) std::atomic<int> arrived_{0};
   alignas(64) std::atomic<std::uint32_t> generation_{0};
   std::atomic<int> sleepers_{0};
+  std::atomic<std::int64_t> stalled_{0};
 };
 
 } // namespace bdlrt
