@@ -338,6 +338,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     if (pd.connects.size() > 1) low_.unsupported(pd.connects[1].range, "a second 'connect' clause");
     if (!pd.connects.empty()) {
       const ConnectClause &cc = pd.connects[0];
+      ir::ExprRef pairP; // probability(p) with p a function of the pair
       if (cc.rule) {
         pr.rule.kind = cc.rule->callee.name;
         std::vector<std::string> names = builtinParams(pr.rule.kind);
@@ -361,8 +362,15 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
                 return x.op == ir::Op::Index || (x.op == ir::Op::Var && x.var.space != ir::Space::Net &&
                                                  x.var.space != ir::Space::Self);
               })) {
+            // probability(exp(-distance / 100 um)): each pair is drawn on its
+            // own, by the where kernel (below).
+            if (pr.rule.kind == "probability" && n == "p" &&
+                !ir::dependsOnAny(e, [](const ir::Expr &x) { return x.op == ir::Op::Random; })) {
+              pairP = e;
+              continue;
+            }
             low_.unsupported(a.value->range, "a connection rule argument that differs between pairs (i, j, "
-                                             "distance, pre., post.)");
+                                             "distance, pre., post.) other than a probability's");
             continue;
           }
           pr.rule.args.push_back({n, internalVar(gi, "_rule." + n, e)});
@@ -388,6 +396,15 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
             low_.unsupported(cc.where->range, "a 'where' condition that draws random numbers or reads the time "
                                               "(use 'probability' for random pairs)");
         }
+      }
+      if (pairP) {
+        // Every pair, kept with its own probability: one uniform draw per
+        // pair (the where kernel draws it from (i, j)), then the condition.
+        ir::ExprRef keep = ir::binary(ir::Op::Lt, ir::random("uniform", {ir::constant(0), ir::constant(1)}, m_.streams++),
+                                      pairP);
+        pr.rule.kind = "all_to_all";
+        pr.rule.where = pr.rule.where ? ir::binary(ir::Op::And, keep, pr.rule.where) : keep;
+        pr.rule.whereRange = cc.rule->range;
       }
     }
     if (!pd.delays.empty()) {

@@ -132,7 +132,10 @@ llvm::Value *KernelEmitter::randomDraw(const Expr &e) {
   }
   bool normal = e.callee == "normal" || e.callee == "lognormal";
   auto callee = mod_.getOrInsertFunction(normal ? abi::kNormal : abi::kUniform, f64_, i64_, i64_, i64_, i64_);
-  llvm::Value *x = fromDouble(b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), self_, step_}));
+  // In a where kernel a draw belongs to the pair (i, j), whatever the
+  // candidate's place in the row or the thread that builds it.
+  llvm::Value *entity = pairDraws_ ? pre_ : self_, *counter = pairDraws_ ? post_ : step_;
+  llvm::Value *x = fromDouble(b_.CreateCall(callee, {seed_, b_.getInt64(e.stream), entity, counter}));
   auto arg = [&](std::size_t k) { return asReal(expr(e.args[k])); };
   if (e.callee == "uniform") {
     llvm::Value *lo = arg(0), *hi = arg(1);

@@ -87,6 +87,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
   for (const Projection &pr : m_.projections)
     if (pr.group == k.group && pr.storage == Storage::Dense) dense_ = true;
   stride_ = dense_ ? field(abi::Stride, "stride") : nullptr;
+  pairDraws_ = k.kind == KernelKind::Where;
   Block all = k.prologue;
   all.insert(all.end(), k.body.begin(), k.body.end());
   preloadPointers(all);

@@ -133,6 +133,8 @@ private:
               *dt_ = nullptr, *timeReal_ = nullptr, *dtReal_ = nullptr, *seed_ = nullptr, *spikes_ = nullptr, *nspikes_ = nullptr;
   /// The kernel's projection has dense storage (endsOf), and its row length.
   bool dense_ = false;
+  /// A where kernel: random draws are keyed by (i, j).
+  bool pairDraws_ = false;
   llvm::Value *stride_ = nullptr;
   llvm::Value *self_ = nullptr, *pre_ = nullptr, *post_ = nullptr;
   std::vector<llvm::Value *> spaceArrays_, locals_;
