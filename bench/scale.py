@@ -14,6 +14,12 @@
 
     bench/scale.py --bdlc build/bin/bdlc            # about 3 minutes
     bench/scale.py --bdlc build/bin/bdlc --quick    # 4k and 40k only
+    bench/scale.py --microcircuit 55,56,57          # and the full-scale microcircuit,
+                                                    # 2.5 minutes and 8 GB a seed
+4. The Potjans-Diesmann microcircuit (examples/microcircuit.bdl): build time;
+   with --microcircuit, full-scale runs (500 ms, then 1 s recorded) on 2
+   threads: rates against the PyNEST run's, set-up, real-time factor, peak
+   memory.
 Writes bench/results/scale.md.
 """
 import argparse
@@ -79,6 +85,7 @@ def main():
     ap.add_argument("--bdlc", default=os.path.join(ROOT, "build", "bin", "bdlc"))
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--microcircuit", default="", help="seeds of full-scale microcircuit runs, e.g. 55,56,57")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bdl-scale-")
     lines = ["# Scale: set-up and procedural storage", "",
@@ -128,7 +135,32 @@ def main():
                 lines.append("| %d | %s | %d | %.0f | %.0f | %.3f | %.2f |" % (
                     n, storage, threads, rss, rss * 1048576 / n, setup, run / seconds(duration)))
     lines += ["", "Peak memory is the process's maximum resident set (/usr/bin/time), recordings and",
-              "the executable included. Durations: 1 s at 4k, 200 ms at 40k, 50 ms at 400k, 10 ms at 4M."]
+              "the executable included. Durations: 1 s at 4k, 200 ms at 40k, 50 ms at 400k, 10 ms at 4M.", ""]
+
+    # 4. The microcircuit.
+    exe = os.path.join(work, "microcircuit")
+    mc = os.path.join(ROOT, "examples", "microcircuit.bdl")
+    builds = [timed([args.bdlc, "build", mc, "-o", exe])[1] for _ in range(args.reps)]
+    lines += ["## The Potjans-Diesmann microcircuit, full scale", "",
+              "77,169 neurons, 2.99e8 synapses, 64 projections (142 kernels): `bdlc build` %.2f s." % statistics.median(builds), ""]
+    seeds = [int(s) for s in args.microcircuit.split(",") if s]
+    if seeds:
+        ref = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
+        lines += ["Poisson background, 500 ms then 1 s recorded, 2 threads. Reference: `full_mean_rates` of",
+                  "nest-simulator pynest/examples/Potjans_2014/network_params.py (one PyNEST run, full scale).", "",
+                  "| seed | set-up (s) | run (s) | real-time factor | peak memory (GB) | " +
+                  " | ".join(["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]) + " |",
+                  "|---|---|---|---|---|" + "---|" * 8]
+        for seed in seeds:
+            out = os.path.join(work, "mc-%d" % seed)
+            _, wall, rss = timed([exe, "--quiet", "--overwrite", "--out", out, "--threads", "2", "--seed", str(seed)])
+            with open(os.path.join(out, "manifest.json")) as f:
+                m = json.load(f)
+            rates = [p["mean_rate_hz"] for p in m["populations"]]
+            lines.append("| %d | %.0f | %.0f | %.0f | %.1f | %s |" % (
+                seed, m["wall_seconds"]["setup"], m["wall_seconds"]["run"], m["wall_seconds"]["run"] / 1.5, rss / 1024,
+                " | ".join("%.3f (%+.0f%%)" % (r, 100 * (r / x - 1)) for r, x in zip(rates, ref))))
+        lines += ["", "Reference (Hz): " + ", ".join("%g" % x for x in ref), ""]
     write_report(lines, os.path.join(ROOT, "bench", "results", "scale.md"))
 
 
