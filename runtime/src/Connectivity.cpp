@@ -141,7 +141,7 @@ Csr fixedIndegree(const ConnectSpec &s) {
   return csrFromPairs(s.npre, pre, post);
 }
 
-Csr fixedTotal(const ConnectSpec &s) {
+Csr fixedTotal(const ConnectSpec &s, int threads) {
   std::int64_t n = countArg(s, "n");
   std::int64_t m = s.npost - (s.excludeSelf ? 1 : 0);
   if (n > 0 && (s.npre == 0 || m <= 0))
@@ -149,7 +149,11 @@ Csr fixedTotal(const ConnectSpec &s) {
                 s.preName + "' and '" + s.postName + "'");
   // No rows here: draw d picks a pair from entity d, counters 0 (pre) and 1
   // (post). Multapses are allowed, as in NEST's fixed_total_number.
+  // Each pair is a function of its index alone: drawn on any number of
+  // threads, and each row sorted on its own, the table is the same.
   std::vector<std::int32_t> pre(n), post(n);
+  int parts = n >= 65536 ? std::max(1, threads) : 1;
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
   for (std::int64_t d = 0; d < n; ++d) {
     std::int64_t i = drawBelow(s, static_cast<std::uint64_t>(d), 0, s.npre);
     std::int64_t x = drawBelow(s, static_cast<std::uint64_t>(d), 1, m);
@@ -157,6 +161,7 @@ Csr fixedTotal(const ConnectSpec &s) {
     post[d] = static_cast<std::int32_t>(s.excludeSelf && x >= i ? x + 1 : x);
   }
   Csr c = csrFromPairs(s.npre, pre, post);
+#pragma omp parallel for num_threads(parts) schedule(dynamic, 256) if (parts > 1)
   for (std::int64_t i = 0; i < s.npre; ++i)
     std::sort(c.col.begin() + c.rowptr[i], c.col.begin() + c.rowptr[i + 1]);
   return c;
@@ -296,7 +301,7 @@ Csr buildConnectivity(const ConnectSpec &spec, int threads) {
   checkRule(spec);
   if (drawsRows(spec.rule)) return byRows(spec, threads);
   if (spec.rule == Rule::FixedIndegree) return fixedIndegree(spec);
-  return fixedTotal(spec);
+  return fixedTotal(spec, threads);
 }
 
 Csr incomingSynapses(const Csr &c, std::int64_t npost) {

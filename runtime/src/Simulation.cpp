@@ -102,6 +102,27 @@ bdlrt_kernel_args Simulation::argsFor(int group) const {
   return a;
 }
 
+/// An init kernel over entities [a.begin, a.end), on every thread: each
+/// entity's draws are keyed by its index, so any split gives the same
+/// values (the synapses of the full microcircuit: 6e8 normal draws).
+void Simulation::callInit(int kernel, const bdlrt_kernel_args &a) const {
+  std::int64_t n = a.end - a.begin;
+  int parts = threads_ > 1 && !d_.kernels[kernel].serial && n >= 65536 ? threads_ : 1;
+  if (parts == 1) {
+    call(kernel, a);
+    return;
+  }
+  bdlrt_kernel_fn fn = model_.kernels[kernel];
+  if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+  for (int t = 0; t < parts; ++t) {
+    bdlrt_kernel_args x = a;
+    x.begin = a.begin + n * t / parts;
+    x.end = a.begin + n * (t + 1) / parts;
+    fn(&x);
+  }
+}
+
 void Simulation::call(int kernel, const bdlrt_kernel_args &args) const {
   bdlrt_kernel_fn fn = model_.kernels[kernel];
   if (!fn) throw Error("kernel '" + d_.kernels[kernel].name + "' is missing from the model's kernel table");
@@ -165,7 +186,7 @@ void Simulation::initGroup(int group) {
   if (d_.groups[group].init < 0) return;
   bdlrt_kernel_args a = argsFor(group);
   a.end = groups_[group].size;
-  call(d_.groups[group].init, a);
+  callInit(d_.groups[group].init, a);
 }
 
 void Simulation::setup() {
@@ -330,7 +351,7 @@ void Simulation::setupProjection(int index) {
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.synapses();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
-  if (gd.init >= 0) call(gd.init, a);
+  if (gd.init >= 0) callInit(gd.init, a);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     if (proj.storage == ProjectionDesc::Storage::Dense) {
       proj.postptr.assign(post.size + 1, 0);
@@ -434,7 +455,7 @@ void Simulation::restartProjection(int index, bool reconnect) {
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.synapses();
   a.seed = connectSeed_;
-  if (gd.init >= 0) call(gd.init, a);
+  if (gd.init >= 0) callInit(gd.init, a);
   for (auto &slot : proj.ring) slot.clear();
   for (auto &ring : proj.rings)
     for (auto &slot : ring) slot.clear();

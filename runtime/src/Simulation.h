@@ -227,6 +227,7 @@ private:
   /// defaults, then its prepare and init kernels (set-up and restart()).
   void initGroup(int group);
   void setupProjection(int index);
+  void callInit(int kernel, const bdlrt_kernel_args &a) const;
   /// The memory plan (SimulationPlan.cpp): each part before it is allocated.
   void planNeurons(MemoryPlan &plan) const;
   void planRecordings(MemoryPlan &plan) const;
