@@ -274,7 +274,12 @@ Csr byRows(const ConnectSpec &s, int threads) {
 #pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (std::int64_t t = 0; t < parts; ++t) {
     try {
-      rowBlock(s, s.npre * t / parts, s.npre * (t + 1) / parts, cols[t], c.rowptr.data() + 1);
+      // A vector of the thread's own: appending to cols[t] directly would
+      // write its end pointer, in the same cache line as the other
+      // thread's, at every synapse (two threads were slower than one).
+      std::vector<std::int32_t> mine;
+      rowBlock(s, s.npre * t / parts, s.npre * (t + 1) / parts, mine, c.rowptr.data() + 1);
+      cols[t] = std::move(mine);
     } catch (...) {
 #pragma omp critical
       failed = std::current_exception();

@@ -177,7 +177,7 @@ private:
     /// neurons; one thread: start[i] .. end[i] in col. Several: drawn[t]'s
     /// col holds chunk t's rows and start/end the runs of part t's post
     /// neurons in them (StepLoop.cpp, drawRows).
-    struct Drawn {
+    struct alignas(64) Drawn { // one per thread: no cache line shared
       std::vector<std::int64_t> start, end;
       std::vector<std::int32_t> col;
       RowScratch scratch;
