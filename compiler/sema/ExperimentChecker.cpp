@@ -236,6 +236,19 @@ private:
           reportCannotRecord(cx_, sel.range, what, r.function.name + "(...) records populations, not projections");
           continue;
         }
+        // Two projections between the same populations share the name.
+        std::size_t declared = 0;
+        for (const auto &[key, syn] : net_->synapseOf)
+          declared += key.first->source.name == sel.population.name &&
+                      key.first->targets[key.second].name == sel.projectionTarget->name;
+        if (declared > 1) {
+          reportCannotRecord(cx_, sel.range, what,
+                             std::to_string(declared) + " projections connect these populations, and a recording "
+                                                        "cannot tell them apart",
+                             "keep one projection between them (one synapse model may hold several 'on pre' "
+                             "blocks), or record the neurons instead");
+          continue;
+        }
         if (!sel.indices.empty()) {
           reportCannotRecord(cx_, sel.range, what + "[...]", "a projection's synapses are recorded all together",
                              "record 'of " + what + "'");
