@@ -236,6 +236,18 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer *recognizer, antlr4::To
       }
       text = "expected " + exp + ", found " + found;
     }
+    // `record spikes E`: the population goes in parentheses.
+    auto *tokens = parser->getTokenStream();
+    std::size_t idx = offending->getTokenIndex();
+    if (tokens && idx >= 2 && offending->getType() == BDLLexer::IDENT) {
+      antlr4::Token *what = tokens->get(idx - 1), *record = tokens->get(idx - 2);
+      std::string fn = what->getText();
+      if (record->getText() == "record" && (fn == "spikes" || fn == "rate" || fn == "voltage")) {
+        diags_.report(DiagId::E0101, at, {"'record " + fn + "' takes its populations in parentheses, found " + found})
+            .help("write 'record " + fn + "(" + offending->getText() + ")'");
+        return;
+      }
+    }
   }
   diags_.report(DiagId::E0101, at, {text});
 }
