@@ -206,7 +206,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer *recognizer, antlr4::To
   lastLine_ = line;
   auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
   support::SourceRange at = map_.token(offending);
-  std::string text = msg;
+  std::string text = msg, help;
   if (parser && offending) {
     const antlr4::dfa::Vocabulary &voc = parser->getVocabulary();
     antlr4::misc::IntervalSet expected;
@@ -243,13 +243,13 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer *recognizer, antlr4::To
       antlr4::Token *what = tokens->get(idx - 1), *record = tokens->get(idx - 2);
       std::string fn = what->getText();
       if (record->getText() == "record" && (fn == "spikes" || fn == "rate" || fn == "voltage")) {
-        diags_.report(DiagId::E0101, at, {"'record " + fn + "' takes its populations in parentheses, found " + found})
-            .help("write 'record " + fn + "(" + offending->getText() + ")'");
-        return;
+        text = "'record " + fn + "' takes its populations in parentheses, found " + found;
+        help = "write 'record " + fn + "(" + offending->getText() + ")'";
       }
     }
   }
-  diags_.report(DiagId::E0101, at, {text});
+  auto report = diags_.report(DiagId::E0101, at, {text});
+  if (!help.empty()) report.help(help);
 }
 
 } // namespace bdl::parse
