@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Delivery.cpp - the step's spikes: plan, collect, queue, draw ---------===//
+//
+// The parts of the step loop (StepLoop.cpp) that decide how the team shares
+// the step (planPhases), gather each step's spikes and queue them in the
+// delay rings, and, for procedural storage, draw the arriving neurons' rows
+// (on one thread, or in chunks on all, then delivered by post-neuron parts).
+#include "Simulation.h"
+
+#include "Recorder.h"
+
+#include <algorithm>
+
+namespace bdlrt {
+
+/// Whether each thread can own a range of every population for the whole
+/// step (see step()), and which steps must wait for every neuron first;
+/// decided once, the same for every thread.
+void Simulation::planPhases() {
+  owned_ = threads_ > 1;
+  hasContinuous_ = false;
+  hasReductions_ = std::any_of(d_.populations.begin(), d_.populations.end(),
+                               [](const PopulationDesc &pd) { return pd.reduce >= 0; });
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    std::int64_t n = groups_[pd.group].size;
+    int detecting = detectingKernel(static_cast<int>(p));
+    // Every kernel over its neurons split into the threads' ranges, so
+    // that ranges are the same in every phase.
+    for (int k : {pd.update, detecting})
+      if (k >= 0 && (!pd.histories.empty() || partsFor(k, n) != threads_)) owned_ = false;
+    if (pd.reset >= 0 && (detecting < 0 || d_.kernels[pd.reset].serial)) owned_ = false;
+  }
+  // Every thread can queue spikes for itself when no population generates
+  // them (that advances shared state) and every delivery is split by post
+  // neurons, from lists of presynaptic neurons.
+  sharedGlue_ = false;
+  for (const PopulationDesc &pd : d_.populations) sharedGlue_ |= pd.generator;
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    const Projection &proj = projections_[k];
+    hasContinuous_ |= pd.continuous >= 0;
+    // Split by post neurons (those ranges again), and reading no presynaptic
+    // values another thread may be writing. Serial ones run between barriers.
+    if (proj.splitByPost() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    // Procedural rows are drawn by all threads, then delivered by all: a
+    // barrier between the two (drawSpikeRows).
+    if (proj.drawn.size() > 1) owned_ = false;
+    sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && !proj.splitByPost());
+  }
+  // Named events are detected and reset on one thread (NamedEvents.cpp),
+  // between barriers.
+  if (hasEvents_) owned_ = false;
+  sharedGlue_ |= !owned_;
+  // Per-thread queues start as the shared one: empty, or a checkpoint's.
+  for (Projection &proj : projections_) proj.rings.assign(sharedGlue_ ? 0 : threads_, proj.ring);
+}
+
+/// This step's spike lists (joined, generated), totals and recordings.
+void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) {
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    const PopulationDesc &pd = d_.populations[p];
+    Population &pop = populations_[p];
+    int detecting = detectingKernel(static_cast<int>(p));
+    if (pd.generator)
+      pop.nspikes = pd.generatedAt(step, pop.nextGenerated, pop.list.data(), groups_[pd.group].size);
+    else if (detecting >= 0)
+      gatherSpikes(static_cast<int>(p), detecting, step);
+    else
+      pop.nspikes = 0;
+    pop.total += pop.nspikes;
+    for (std::int64_t n = 0; n < pop.nspikes; ++n) ++pop.counts[pop.list[n]];
+    const double *values = pop.atSpikeVars.empty() ? nullptr : valuesAtSpikes(static_cast<int>(p), step);
+    recorder.recordSpikes(static_cast<int>(p), t, pop.list.data(), pop.nspikes, values);
+  }
+}
+
+/// The delay rings: the slots delivered last step are emptied first, then
+/// each projection's spikes are queued before any is delivered, which is
+/// exact (delivery does not change spike lists).
+void Simulation::queueSpikes(std::int64_t step) {
+  for (Projection &proj : projections_)
+    if (step > 0) proj.ring[proj.slot(step - 1)].clear();
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
+    const ProjectionDesc &pd = d_.projections[k];
+    Projection &proj = projections_[k];
+    // The presynaptic spikes, or the named event the projection listens to.
+    auto [list, count] = sourceList(static_cast<int>(k));
+    if (pd.onPreSynapses >= 0) {
+      // Per-synapse delays: each synapse of a spiking neuron is queued for
+      // its own arrival step.
+      std::int64_t now = proj.slot(step);
+      for (std::int64_t n = 0; n < count; ++n) {
+        std::int32_t i = list[n];
+        for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
+          proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
+      }
+    } else {
+      // Spikes of this step arrive delaySteps later; with no delay they
+      // land in the slot delivered below, within the same step.
+      std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
+      arriving.insert(arriving.end(), list, list + count);
+    }
+  }
+}
+
+/// One thread: the rows of the arriving neurons, drawn as the sparse builder
+/// would (appendRow), so the kernel sees the synapses a sparse table would
+/// give it, in the same order.
+void Simulation::deliverDrawn(int projection, int kernel, bdlrt_kernel_args x) {
+  Projection &proj = projections_[projection];
+  Projection::Drawn &d = proj.drawn[0];
+  d.col.clear();
+  for (std::int64_t n = 0; n < x.end; ++n) {
+    std::int32_t i = x.list[n];
+    d.start[i] = static_cast<std::int64_t>(d.col.size());
+    appendRow(proj.spec, i, 0, proj.spec.npost, d.scratch, d.col);
+    d.end[i] = static_cast<std::int64_t>(d.col.size());
+  }
+  x.rowptr = d.start.data();
+  x.rowend = d.end.data();
+  x.col = d.col.data();
+  model_.kernels[kernel](&x);
+}
+
+/// With several threads: chunk `chunk` of the arriving neurons (a contiguous
+/// share of the list) has its rows drawn whole into drawn[chunk].col, and
+/// each part's run of every row found (drawn[part].start/end), as the
+/// sparse table's rowStart/rowEnd would give it.
+void Simulation::drawRows(int projection, int chunk, const bdlrt_kernel_args &a) {
+  Projection &proj = projections_[projection];
+  Projection::Drawn &d = proj.drawn[chunk];
+  std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+  std::int64_t npost = proj.spec.npost;
+  d.col.clear();
+  for (std::int64_t n = n0; n < n1; ++n) {
+    std::int32_t i = a.list[n];
+    std::int64_t lo = static_cast<std::int64_t>(d.col.size());
+    appendRow(proj.spec, i, 0, npost, d.scratch, d.col);
+    const std::int32_t *b = d.col.data() + lo, *e = d.col.data() + d.col.size();
+    for (int part = 0; part < threads_; ++part) {
+      proj.drawn[part].start[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part)) - b);
+      proj.drawn[part].end[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part + 1)) - b);
+    }
+  }
+}
+
+/// Part `part` of the post neurons receives every chunk's rows, chunks in
+/// list order: each post neuron sums its inputs in the order one thread
+/// would.
+void Simulation::deliverRows(int projection, int kernel, int part, const bdlrt_kernel_args &a) {
+  Projection &proj = projections_[projection];
+  for (int chunk = 0; chunk < threads_; ++chunk) {
+    std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+    if (n0 == n1) continue;
+    bdlrt_kernel_args x = a;
+    x.list = a.list + n0;
+    x.end = n1 - n0;
+    x.col = proj.drawn[chunk].col.data();
+    x.rowptr = proj.drawn[part].start.data();
+    x.rowend = proj.drawn[part].end.data();
+    model_.kernels[kernel](&x);
+  }
+}
+
+} // namespace bdlrt
