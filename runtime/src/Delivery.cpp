@@ -4,7 +4,7 @@
 // The parts of the step loop (StepLoop.cpp) that decide how the team shares
 // the step (planPhases), gather each step's spikes and queue them in the
 // delay rings, and, for procedural storage, draw the arriving neurons' rows
-// (on one thread, or in chunks on all, then delivered by post-neuron parts).
+// in chunks, then deliver them by parts of the post neurons.
 #include "Simulation.h"
 
 #include "Recorder.h"
@@ -44,7 +44,7 @@ void Simulation::planPhases() {
     // values another thread may be writing. Serial ones run between barriers.
     if (proj.splitByPost() && d_.kernels[pd.onPre].readsPre) owned_ = false;
     // Procedural rows are drawn by all threads, then delivered by all: a
-    // barrier between the two (drawSpikeRows).
+    // barrier between the two (drawRows, deliverRows).
     if (proj.drawn.size() > 1) owned_ = false;
     sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && !proj.splitByPost());
   }
@@ -104,33 +104,16 @@ void Simulation::queueSpikes(std::int64_t step) {
   }
 }
 
-/// One thread: the rows of the arriving neurons, drawn as the sparse builder
-/// would (appendRow), so the kernel sees the synapses a sparse table would
-/// give it, in the same order.
-void Simulation::deliverDrawn(int projection, int kernel, bdlrt_kernel_args x) {
-  Projection &proj = projections_[projection];
-  Projection::Drawn &d = proj.drawn[0];
-  d.col.clear();
-  for (std::int64_t n = 0; n < x.end; ++n) {
-    std::int32_t i = x.list[n];
-    d.start[i] = static_cast<std::int64_t>(d.col.size());
-    appendRow(proj.spec, i, 0, proj.spec.npost, d.scratch, d.col);
-    d.end[i] = static_cast<std::int64_t>(d.col.size());
-  }
-  x.rowptr = d.start.data();
-  x.rowend = d.end.data();
-  x.col = d.col.data();
-  model_.kernels[kernel](&x);
-}
-
-/// With several threads: chunk `chunk` of the arriving neurons (a contiguous
-/// share of the list) has its rows drawn whole into drawn[chunk].col, and
-/// each part's run of every row found (drawn[part].start/end), as the
-/// sparse table's rowStart/rowEnd would give it.
-void Simulation::drawRows(int projection, int chunk, const bdlrt_kernel_args &a) {
+/// Chunk `chunk` of `parts` of the arriving neurons (a contiguous share of
+/// the list) has its rows drawn whole, as the sparse builder draws them
+/// (appendRow), into drawn[chunk].col; and each part's run of every row,
+/// as the sparse table's rowStart/rowEnd would give it, into
+/// drawn[part].start/end. So the kernel sees the synapses a sparse table
+/// would give it, in the same order.
+void Simulation::drawRows(int projection, int chunk, int parts, const bdlrt_kernel_args &a) {
   Projection &proj = projections_[projection];
   Projection::Drawn &d = proj.drawn[chunk];
-  std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+  std::int64_t n0 = a.end * chunk / parts, n1 = a.end * (chunk + 1) / parts;
   std::int64_t npost = proj.spec.npost;
   d.col.clear();
   for (std::int64_t n = n0; n < n1; ++n) {
@@ -138,20 +121,20 @@ void Simulation::drawRows(int projection, int chunk, const bdlrt_kernel_args &a)
     std::int64_t lo = static_cast<std::int64_t>(d.col.size());
     appendRow(proj.spec, i, 0, npost, d.scratch, d.col);
     const std::int32_t *b = d.col.data() + lo, *e = d.col.data() + d.col.size();
-    for (int part = 0; part < threads_; ++part) {
-      proj.drawn[part].start[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part)) - b);
-      proj.drawn[part].end[i] = lo + (std::lower_bound(b, e, chunkBegin(npost, part + 1)) - b);
+    for (int part = 0; part < parts; ++part) {
+      proj.drawn[part].start[i] = lo + (std::lower_bound(b, e, npost * part / parts) - b);
+      proj.drawn[part].end[i] = lo + (std::lower_bound(b, e, npost * (part + 1) / parts) - b);
     }
   }
 }
 
-/// Part `part` of the post neurons receives every chunk's rows, chunks in
-/// list order: each post neuron sums its inputs in the order one thread
-/// would.
-void Simulation::deliverRows(int projection, int kernel, int part, const bdlrt_kernel_args &a) {
+/// Part `part` of `parts` of the post neurons receives every chunk's rows,
+/// chunks in list order: each post neuron sums its inputs in the order one
+/// thread would.
+void Simulation::deliverRows(int projection, int kernel, int part, int parts, const bdlrt_kernel_args &a) {
   Projection &proj = projections_[projection];
-  for (int chunk = 0; chunk < threads_; ++chunk) {
-    std::int64_t n0 = a.end * chunk / threads_, n1 = a.end * (chunk + 1) / threads_;
+  for (int chunk = 0; chunk < parts; ++chunk) {
+    std::int64_t n0 = a.end * chunk / parts, n1 = a.end * (chunk + 1) / parts;
     if (n0 == n1) continue;
     bdlrt_kernel_args x = a;
     x.list = a.list + n0;

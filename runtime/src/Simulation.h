@@ -174,9 +174,9 @@ private:
     std::int64_t stride = 0; ///< dense: the row length (postsynaptic neurons)
     ConnectSpec spec;        ///< procedural: what rows are drawn from
     /// Procedural: this delivery's rows, drawn for the arriving presynaptic
-    /// neurons; one thread: start[i] .. end[i] in col. Several: drawn[t]'s
-    /// col holds chunk t's rows and start/end the runs of part t's post
-    /// neurons in them (StepLoop.cpp, drawRows).
+    /// neurons: drawn[t]'s col holds chunk t's rows and start/end the runs
+    /// of part t's post neurons in them (one of each on one thread;
+    /// Delivery.cpp, drawRows).
     struct alignas(64) Drawn { // one per thread: no cache line shared
       std::vector<std::int64_t> start, end;
       std::vector<std::int32_t> col;
@@ -234,13 +234,11 @@ private:
   void planProjection(int k, MemoryPlan &plan);
   double expectedSynapses(int k) const;
   ConnectSpec connectSpec(int index) const;
-  /// Procedural delivery on one thread: draws the rows of the arriving
-  /// neurons in `x.list`, then runs `kernel`.
-  void deliverDrawn(int projection, int kernel, bdlrt_kernel_args x);
-  /// With several threads: draw a chunk of the arriving rows, then deliver
-  /// a part of the post neurons (a barrier between the two).
-  void drawRows(int projection, int chunk, const bdlrt_kernel_args &a);
-  void deliverRows(int projection, int kernel, int part, const bdlrt_kernel_args &a);
+  /// Procedural delivery of the arriving neurons in `a.list`: draw a chunk
+  /// of their rows, then deliver to a part of the post neurons, all chunks
+  /// drawn before any part is delivered (Delivery.cpp).
+  void drawRows(int projection, int chunk, int parts, const bdlrt_kernel_args &a);
+  void deliverRows(int projection, int kernel, int part, int parts, const bdlrt_kernel_args &a);
   double sharedValue(int group, int var, const char *what) const;
   bdlrt_kernel_args argsFor(int group) const;
   /// Arguments of kernels that walk the rows of presynaptic neurons (a

@@ -395,8 +395,8 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         // Each thread draws a share of the rows, then delivers every row's
         // part in its own post neurons.
         sync();
-        forEachPart(threads_, [&](int chunk) { drawRows(static_cast<int>(k), chunk, a); });
-        forEachPart(threads_, [&](int part) { deliverRows(static_cast<int>(k), kernel, part, a); });
+        forEachPart(threads_, [&](int chunk) { drawRows(static_cast<int>(k), chunk, threads_, a); });
+        forEachPart(threads_, [&](int part) { deliverRows(static_cast<int>(k), kernel, part, threads_, a); });
       } else if (!perSynapse && proj.splitByPost()) {
         bdlrt_kernel_fn fn = model_.kernels[kernel];
         forEachPart(
@@ -411,7 +411,10 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         pending = owned_;
       } else if (!proj.drawn.empty()) {
         sync();
-        once([&] { deliverDrawn(static_cast<int>(k), kernel, a); });
+        once([&] {
+          drawRows(static_cast<int>(k), 0, 1, a);
+          deliverRows(static_cast<int>(k), kernel, 0, 1, a);
+        });
       } else {
         sync();
         once([&] { call(kernel, a); });
@@ -512,12 +515,11 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   recorder.checkFinite(checkFinite_);
   planPhases();
   planFiniteChecks();
-  auto loop = [&] {
-    for (std::int64_t s = startStep_; s < nsteps_; ++s)
-      if (!step(s, recorder, progress)) {
-        if ((threads_ == 1 || omp_get_thread_num() == 0) && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
-        break;
-      }
+  // Steps s .. end - 1; true when one stopped the run (s is then that step).
+  auto runSteps = [&](std::int64_t &s, std::int64_t end) {
+    for (; s < end; ++s)
+      if (!step(s, recorder, progress)) return true;
+    return false;
   };
   // In the team: segments of steps, each run together or by thread 0 alone,
   // as TeamSchedule decides from the segments' times. Thread 0 decides and
@@ -539,24 +541,14 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       if (seg.solo) {
         if (zero) {
           solo = true;
-          for (; s < seg.end; ++s)
-            if (!step(s, recorder, progress)) {
-              stopped = true;
-              break;
-            }
+          soloStoppedAt = runSteps(s, seg.end) ? s : -1;
           solo = false;
-          soloStoppedAt = stopped ? s : -1;
         }
         team->wait();
         stopped = soloStoppedAt >= 0;
-        if (stopped) s = soloStoppedAt;
-        else s = seg.end;
+        s = stopped ? soloStoppedAt : seg.end;
       } else {
-        for (; s < seg.end; ++s)
-          if (!step(s, recorder, progress)) {
-            stopped = true;
-            break;
-          }
+        stopped = runSteps(s, seg.end);
       }
       if (stopped) {
         if (zero && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
@@ -571,7 +563,8 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   // One thread: no region at all. An inactive one (`if (false)`) is still a
   // team of one, whose barriers cost futex calls, 25% of COBA 4,000's run.
   if (threads_ == 1) {
-    loop();
+    std::int64_t s = startStep_;
+    if (runSteps(s, nsteps_) && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
   } else {
     TeamBarrier barrier(threads_);
     team = &barrier;

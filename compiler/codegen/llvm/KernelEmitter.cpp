@@ -157,8 +157,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     nspikes_ = field(abi::NumSpikes, "nkept");
     loop(begin_, end_, "s", [&](llvm::Value *s) {
       self_ = s;
-      pre_ = b_.CreateSExt(loadI32(preIdx, s), i64_, "i");
-      post_ = b_.CreateSExt(loadI32(col, s), i64_, "j");
+      endsOf(s, preIdx, col); // never dense (ChooseStorage.cpp)
       block(k.body);
     });
     break;
