@@ -297,7 +297,6 @@ void Simulation::setupProjection(int index) {
   const GroupDesc &pre = d_.populationGroup(pd.pre);
   const GroupDesc &post = d_.populationGroup(pd.post);
   Projection &proj = projections_[index];
-  prepare(pd.group);
 
   if (pd.array >= 0) {
     // from_npy: the non-zero entries of the (pre x post) matrix, row by row.

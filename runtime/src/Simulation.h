@@ -226,6 +226,8 @@ private:
   /// A neuron or network group: storage filled with the descriptor's
   /// defaults, then its prepare and init kernels (set-up and restart()).
   void initGroup(int group);
+  /// Builds projection `index` from its group's prepared values (setup()
+  /// and restartProjection() run the prepare kernel first).
   void setupProjection(int index);
   void callInit(int kernel, const bdlrt_kernel_args &a) const;
   /// The memory plan (SimulationPlan.cpp): each part before it is allocated.
