@@ -31,8 +31,9 @@ struct CpuOptions {
 
 /// The JSON descriptor the runtime reads (see runtime/include/bdlrt/bdlrt.h).
 /// With `single`, it tells the runtime to store state as float.
+/// With `mpi`, it says that `bdlc build --mpi` checked the model for ranks.
 std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
-                            bool single = false);
+                            bool single = false, bool mpi = false);
 
 /// Optimised LLVM IR of the model, as text.
 std::optional<std::string> emitLLVMText(const ir::KernelModule &km, const std::string &descriptor,
@@ -42,9 +43,10 @@ std::optional<std::string> emitLLVMText(const ir::KernelModule &km, const std::s
 bool emitObject(const ir::KernelModule &km, const std::string &descriptor, const CpuOptions &opts,
                 const std::string &path, std::string &error);
 
-/// Links `object` with the runtime library into an executable via `c++`.
-bool linkExecutable(const std::string &object, const std::string &runtimeLib, const std::string &out,
-                    std::string &error);
+/// Links `object` with the runtime libraries (in this order) into an
+/// executable via `driver` (`c++`; `mpicxx` for MPI builds).
+bool linkExecutable(const std::string &object, const std::vector<std::string> &runtimeLibs, const std::string &out,
+                    std::string &error, const std::string &driver = "c++");
 
 /// Compiles the model in process and calls `entry` with the address of its
 /// `bdlrt_model`. `runtimeSymbols` maps runtime function names to their

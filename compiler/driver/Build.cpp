@@ -70,15 +70,33 @@ int runBuild(const BuildOptions &build, const Options &opts) {
   int exit = ExitOk;
   std::string out = buildOutput(build);
   if (refuseOverwritingSource(c, build, {out})) return ExitUsage;
-  auto km = compileModel(c, build.file, build.codegen.experiment, exit);
+  std::vector<std::string> libs = {runtimeLibrary()};
+  if (build.mpi) {
+    // Linked first, its bdlrt_main replaces the one-process entry point
+    // (runtime/src/EntryPoint.cpp).
+    fs::path mpiLib = fs::path(libs[0]).parent_path() / "libbdlrt_mpi.a";
+    std::error_code ec;
+    if (!fs::exists(mpiLib, ec)) {
+      std::cerr << "bdlc: error: --mpi needs the MPI runtime (" << mpiLib.string()
+                << "), which is built when MPI is found at configure time (Debian: apt-get install libopenmpi-dev, "
+                   "then configure again)\n";
+      return ExitUsage;
+    }
+    libs.insert(libs.begin(), mpiLib.string());
+  }
+  auto km = compileModel(c, build.file, build.codegen.experiment, exit,
+                         [&](diag::DiagnosticEngine &diags, const ir::KernelModule &m) {
+                           return !build.mpi || checkMpiSupport(diags, m);
+                         });
   if (!km) return exit;
+  if (build.mpi) useSparseStorage(*km);
   fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
   std::string error;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds, build.codegen.single);
+  std::string descriptor = codegen::buildDescriptor(*km, BDL_VERSION, seconds, build.codegen.single, build.mpi);
   codegen::CpuOptions cpu = build.codegen.cpuOptions();
   bool ok = codegen::emitObject(*km, descriptor, cpu, obj.string(), error) &&
-            codegen::linkExecutable(obj.string(), runtimeLibrary(), out, error);
+            codegen::linkExecutable(obj.string(), libs, out, error, build.mpi ? "mpicxx" : "c++");
   std::error_code ec;
   fs::remove(obj, ec);
   if (!ok) {
@@ -87,8 +105,12 @@ int runBuild(const BuildOptions &build, const Options &opts) {
   }
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string invoke = out.find('/') == std::string::npos ? "./" + out : out;
-  std::printf("built %s (%zu kernels) in %.2f s; run %s --help for its options\n", out.c_str(), km->kernels.size(),
-              total, invoke.c_str());
+  if (build.mpi)
+    std::printf("built %s (%zu kernels, for MPI) in %.2f s; run it with mpirun -np RANKS %s\n", out.c_str(),
+                km->kernels.size(), total, invoke.c_str());
+  else
+    std::printf("built %s (%zu kernels) in %.2f s; run %s --help for its options\n", out.c_str(), km->kernels.size(),
+                total, invoke.c_str());
   return ExitOk;
 }
 

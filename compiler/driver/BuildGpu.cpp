@@ -112,6 +112,34 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
 
 } // namespace
 
+bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
+  bool ok = true;
+  std::string instead = target == "MPI" ? "build it without --mpi" : "build it for the CPU (--target cpu)";
+  // The device step loop keeps one spike list per population; ranks
+  // exchange that list only.
+  for (const ir::Population &p : km.model.populations)
+    if (!p.events.empty()) {
+      diags.report(diag::DiagId::E0721, p.events[0].range, {target}).help(instead);
+      ok = false;
+    }
+  // The device records spikes in blocks of steps, after resets have run; a
+  // rank has the values of its own neurons only.
+  for (const ir::Recording &r : km.model.experiment.recordings)
+    if (r.kind == ir::Recording::Kind::Spikes && !r.vars.empty()) {
+      diags.report(diag::DiagId::E0720, r.with, {target})
+          .help(instead + ", or record the variables with 'record v of P'");
+      ok = false;
+    }
+  // The device runtime delivers through each post neuron's incoming list,
+  // and a rank keeps the part of each row onto its own neurons: every
+  // projection is stored sparse there, the same synapses in the same order.
+  for (const ir::Projection &pr : km.model.projections)
+    if (pr.storageRange.valid() && pr.storage != ir::Storage::Sparse)
+      diags.report(diag::DiagId::W0614, pr.storageRange, {ir::storageName(pr.storage), target})
+          .help(instead + " to keep this storage");
+  return ok;
+}
+
 bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
   auto unsupported = codegen::unsupportedOnGpu(km.model);
   for (auto [p, e] : unsupported) {
@@ -121,20 +149,6 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
         .help("build it for the CPU (--target cpu); the device runtime keeps no fractional histories");
   }
   bool ok = unsupported.empty();
-  // The device step loop keeps one spike list per population.
-  for (const ir::Population &p : km.model.populations)
-    if (!p.events.empty()) {
-      diags.report(diag::DiagId::E0721, p.events[0].range, {target})
-          .help("build it for the CPU (--target cpu)");
-      ok = false;
-    }
-  // The device records spikes in blocks of steps, after resets have run.
-  for (const ir::Recording &r : km.model.experiment.recordings)
-    if (r.kind == ir::Recording::Kind::Spikes && !r.vars.empty()) {
-      diags.report(diag::DiagId::E0720, r.with, {target})
-          .help("build it for the CPU (--target cpu), or record the variables with 'record v of P'");
-      ok = false;
-    }
   // Connectivity is built on the host, by kernels compiled for the device.
   for (const ir::Projection &pr : km.model.projections)
     if (pr.rule.where) {
@@ -142,16 +156,10 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
           .help("build it for the CPU (--target cpu)");
       ok = false;
     }
-  // The device runtime delivers through each post neuron's incoming list,
-  // so every projection is stored sparse there: same synapses, same order.
-  for (const ir::Projection &pr : km.model.projections)
-    if (pr.storageRange.valid() && pr.storage != ir::Storage::Sparse)
-      diags.report(diag::DiagId::W0614, pr.storageRange, {ir::storageName(pr.storage), target})
-          .help("build it for the CPU (--target cpu) to keep this storage");
-  return ok;
+  return checkTargetLimits(diags, km, target) && ok;
 }
 
-void useGpuStorage(ir::KernelModule &km) {
+void useSparseStorage(ir::KernelModule &km) {
   for (ir::Projection &pr : km.model.projections) pr.storage = ir::Storage::Sparse;
 }
 
@@ -170,7 +178,7 @@ int runBuildGpu(const BuildOptions &build, const Options &opts) {
                            return checkGpuSupport(diags, m, build.target == "gpu-emulator" ? "GPU" : build.target);
                          });
   if (!km) return exit;
-  useGpuStorage(*km);
+  useSparseStorage(*km);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string error;
   auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, seconds), dialect, error,

@@ -66,6 +66,7 @@ struct BuildOptions {
   std::string target = "cpu";
   bool emitOnly = false;    ///< GPU targets: write the source, compile nothing
   std::string gpuArch;      ///< nvcc's sm_XX or hipcc's gfxXXX list, comma-separated
+  bool mpi = false;         ///< for mpirun: checked for ranks, linked with the MPI runtime
 };
 
 /// The executable `bdlc build` writes: -o, or the file's name without `.bdl`.
@@ -87,9 +88,14 @@ compileModel(Compilation &c, const std::string &file, const std::string &experim
 
 /// Reports (E0510) what the GPU back ends cannot run yet; false if any.
 bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
-/// GPU targets store every projection sparse (W0614 where `storage` asked
-/// otherwise, from checkGpuSupport): the same synapses in the same order.
-void useGpuStorage(ir::KernelModule &km);
+/// What GPU targets and MPI builds (`target` "MPI") both cannot run yet
+/// (E0720, E0721; W0614 for a storage they keep sparse); false if any.
+bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
+/// Reports (E0908) what ranks cannot run yet (BuildMpi.cpp); false if any.
+bool checkMpiSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km);
+/// GPU targets and MPI builds store every projection sparse (W0614 where
+/// `storage` asked otherwise): the same synapses in the same order.
+void useSparseStorage(ir::KernelModule &km);
 
 /// `bdlc build --target cuda|hip|gpu-emulator` (BuildGpu.cpp).
 int runBuildGpu(const BuildOptions &build, const Options &opts);

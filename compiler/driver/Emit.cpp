@@ -37,7 +37,7 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
     return ExitOk;
   }
   if (gpu) {
-    useGpuStorage(*km);
+    useSparseStorage(*km);
     std::string error;
     auto text = codegen::emitGpuSource(*km, codegen::buildDescriptor(*km, BDL_VERSION, 0),
                                        emit.cuda ? codegen::GpuDialect::Cuda : codegen::GpuDialect::Hip, error,

@@ -85,6 +85,7 @@ int realMain(int argc, char **argv) {
   buildCmd->add_option("-o,--output", build.output, "Executable to write (default: the file's name)");
   buildCmd->add_option("--target", build.target, "cpu (default), cuda, hip, or gpu-emulator (device code on the host)")
       ->check(CLI::IsMember({"cpu", "cuda", "hip", "gpu-emulator"}));
+  buildCmd->add_flag("--mpi", build.mpi, "Run on MPI ranks: mpirun -np R EXE (docs/distributed.md)");
   buildCmd->add_flag("--emit-only", build.emitOnly, "GPU targets: write the source next to the output, compile nothing");
   buildCmd->add_option("--gpu-arch", build.gpuArch,
                        "GPU architectures, comma-separated (default: sm_80,sm_90 for cuda, gfx90a for hip)");
@@ -154,6 +155,10 @@ int realMain(int argc, char **argv) {
   }
   if (*buildCmd) {
     bdl::support::setCurrentStage("build");
+    if (build.mpi && build.target != "cpu") {
+      std::cerr << "bdlc: error: --mpi builds for the CPU; GPU targets run on one process\n";
+      return bdl::driver::ExitUsage;
+    }
     return build.target == "cpu" ? runBuild(build, opts) : runBuildGpu(build, opts);
   }
   if (*runCmd) {

@@ -302,6 +302,7 @@ void ModuleLowerer::lowerProjection(const ProjectionDecl &pd, NetworkInfo &net, 
     applyInits(*self, pd.inits, env);
 
     ir::Projection pr;
+    pr.range = pd.range;
     pr.group = gi;
     pr.pre = popIndex_.at(pd.source.name);
     pr.post = popIndex_.at(target.name);

@@ -51,6 +51,8 @@ void Simulation::planPhases() {
   // Named events are detected and reset on one thread (NamedEvents.cpp),
   // between barriers.
   if (hasEvents_) owned_ = false;
+  // Ranks exchange each step's spikes on one thread, between barriers.
+  if (ranks_) owned_ = false;
   sharedGlue_ |= !owned_;
   // Per-thread queues start as the shared one: empty, or a checkpoint's.
   for (Projection &proj : projections_) proj.rings.assign(sharedGlue_ ? 0 : threads_, proj.ring);
@@ -68,6 +70,11 @@ void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) 
       gatherSpikes(static_cast<int>(p), detecting, step);
     else
       pop.nspikes = 0;
+  }
+  // Each rank has its own neurons' spikes; after this, everyone's.
+  if (ranks_) exchangeSpikes(step);
+  for (std::size_t p = 0; p < d_.populations.size(); ++p) {
+    Population &pop = populations_[p];
     pop.total += pop.nspikes;
     for (std::int64_t n = 0; n < pop.nspikes; ++n) ++pop.counts[pop.list[n]];
     const double *values = pop.atSpikeVars.empty() ? nullptr : valuesAtSpikes(static_cast<int>(p), step);

@@ -153,6 +153,7 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
   if (precision != "double" && precision != "single")
     throw Error("model descriptor: precision '" + precision + "' is neither 'double' nor 'single'");
   d.single = precision == "single";
+  d.mpi = root.value("mpi", false);
   const json &exp = root.at("experiment");
   d.experiment.name = exp.value("name", std::string("main"));
   d.experiment.dt = exp.at("dt").get<double>();

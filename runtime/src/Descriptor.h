@@ -197,6 +197,8 @@ struct Descriptor {
   /// "precision": "single": every variable array holds floats (the kernels
   /// compute in float); otherwise doubles.
   bool single = false;
+  /// Built by `bdlc build --mpi`, which checked that the model runs on ranks.
+  bool mpi = false;
   Experiment experiment;
   std::vector<GroupDesc> groups;
   std::vector<PopulationDesc> populations;

@@ -18,6 +18,7 @@
 #include "MemoryPlan.h"
 #include "Npy.h"
 #include "Progress.h"
+#include "Ranks.h"
 #include "Recorder.h"
 #include "ResultsDir.h"
 #include "Signals.h"
@@ -32,6 +33,7 @@
 #include <filesystem>
 #include <functional>
 #include <new>
+#include <optional>
 
 namespace bdlrt {
 namespace {
@@ -99,6 +101,10 @@ struct Context {
   std::function<void(Simulation &, Recorder &)> resume;
   /// --checkpoint: writes the state at a step.
   std::function<void(const Simulation &, std::int64_t, const Recorder &)> checkpoint;
+  /// A distributed run's ranks (Ranks.h), or null.
+  const Ranks *ranks = nullptr;
+  /// Whether this process writes results and prints: rank 0's job.
+  bool writes() const { return !ranks || ranks->rank() == 0; }
 };
 
 /// One run of the experiment into `dir` (arrays and manifest), from a
@@ -123,11 +129,15 @@ RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &
   if (c.checkpoint && sim.stop().kind != Simulation::Stop::Kind::NonFinite) c.checkpoint(sim, sim.stepsRun(), recorder);
   info.seed = c.seed;
   info.threads = c.opts.threads;
+  info.ranks = c.ranks ? c.ranks->size() : 1;
   info.dt = c.d.experiment.dt;
   info.duration = c.duration;
   info.populations = sim.populationSummaries();
   info.parameters = sim.parameterValues();
   describeEnd(info, sim, c.d.experiment.dt);
+  // Every rank has every spike and, after the run, every neuron's state:
+  // rank 0 writes them all.
+  if (!c.writes()) return info;
   try {
     std::filesystem::create_directories(dir);
     std::vector<RecordedFile> files = recorder.write(dir);
@@ -163,7 +173,7 @@ int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulati
 }
 
 /// Every run of a design, one folder each, and the index of them all.
-int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDir &results,
+int runDesign(const Context &c, Simulation &sim, const Design &design, std::optional<ResultsDir> &results,
               Clock::time_point start, double setupSeconds) {
   DesignInfo index;
   index.axes = design.axes;
@@ -183,7 +193,7 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
       info.point = values;
       info.setupSeconds = setupSeconds;
       std::string folder = runFolder(design, point, trial);
-      info = runOnce(c, sim, results.staging() / folder, info);
+      info = runOnce(c, sim, results ? results->staging() / folder : std::filesystem::path(), info);
       index.runs.push_back({folder, point, info});
       if (!c.opts.quiet) {
         std::printf("%s", folder.c_str());
@@ -206,8 +216,9 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   }
   index.status = status >= 128 ? "interrupted" : failed ? "failed" : "complete";
   index.wallSeconds = secondsSince(start);
-  writeDesignManifest(results.staging(), c.d, c.seed, index);
-  results.commit();
+  if (!results) return status;
+  writeDesignManifest(results->staging(), c.d, c.seed, index);
+  results->commit();
   if (!c.opts.quiet) {
     std::printf("wrote %s (manifest.json, %zu runs) in %.2f s\n", asFolder(c.opts.outDir).c_str(), index.runs.size(),
                 secondsSince(start));
@@ -220,7 +231,7 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, ResultsDi
   return status;
 }
 
-int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
+int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device, const Ranks *ranks) {
   Clock::time_point start = Clock::now();
   if (!model) throw Error("no model");
   if (model->abi_version != BDLRT_ABI_VERSION)
@@ -230,6 +241,10 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   if (model->num_kernels > 0 && !model->kernels) throw Error("the model has no kernel table");
   Descriptor d = parseDescriptor(model->descriptor, model->num_kernels);
   Options opts = parseCommandLine(argc, argv);
+  if (ranks && ranks->rank() != 0) opts.quiet = true; // rank 0 speaks for all
+  if (ranks && !d.mpi)
+    throw Error("this model was linked with the MPI runtime but not built by 'bdlc build --mpi', which checks "
+                "that every part of it can run on ranks; build it that way");
   if (opts.help) {
     std::fputs(helpText(d, argc > 0 ? argv[0] : nullptr).c_str(), stdout);
     return 0;
@@ -237,7 +252,9 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   applySets(d, opts.sets);
   Design design = makeDesign(d, opts);
   Context c{*model, d, opts, device, opts.seed.value_or(d.experiment.seed),
-            opts.duration.value_or(d.experiment.duration), {}, {}};
+            opts.duration.value_or(d.experiment.duration), {}, {}, ranks};
+  if (ranks && (!opts.resumeDir.empty() || !opts.checkpointDir.empty()))
+    throw Error("--checkpoint and --resume do not work on MPI runs yet; run on one rank to checkpoint");
   std::uint64_t fingerprint = modelFingerprint(model->descriptor);
   CheckpointInfo resumed;
   std::vector<char> resumedState;
@@ -263,6 +280,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
 
   // --plan: what set-up would allocate, part by part, and nothing else.
   if (opts.plan) {
+    if (!c.writes()) return 0;
     design.apply(d, 0);
     Simulation sim(*model, d, c.seed, c.duration, opts.threads);
     sim.setPlanOnly(true);
@@ -277,7 +295,8 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
 
   // The staging folder is made before the run, so that a typo in --out or
   // results already there fail in a second rather than after an hour.
-  ResultsDir results(opts.outDir, opts.overwrite);
+  std::optional<ResultsDir> results;
+  if (c.writes()) results.emplace(opts.outDir, opts.overwrite);
   // A device samples each recording from its own first step to its last
   // (Recorder::SampledRange::due), so windows and a `record` after a `run`
   // need nothing more.
@@ -290,6 +309,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   int firstTrial = design.trialList().front();
   StopSignals signals;
   Simulation sim(*model, d, c.seed, c.duration, opts.threads);
+  sim.setRanks(ranks);
   sim.checkFinite(!opts.allowNonFinite);
   if (opts.maxMemory) sim.setMemoryLimit(*opts.maxMemory, "given by --max-memory");
   else sim.setMemoryLimit(availableMemory(), "available (MemAvailable of /proc/meminfo; --max-memory sets the limit)");
@@ -328,8 +348,8 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     info.trialSeed = trialSeed(c.seed, firstTrial);
   }
   info.point = values;
-  info = runOnce(c, sim, results.staging(), info);
-  results.commit();
+  info = runOnce(c, sim, results ? results->staging() : std::filesystem::path(), info);
+  if (results) results->commit();
   if (!opts.quiet) {
     printPopulations(info);
     std::string mark = info.status == "complete" ? "" : ", marked " + info.status;
@@ -340,31 +360,61 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   return reportStop(sim.stop(), info, sim);
 }
 
-/// Every failure ends as one "error: ..." line and exit status 1.
-int guarded(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device) {
+/// Every failure ends as one "error: ..." line and exit status 1. On ranks
+/// a failure may be one rank's alone (its memory, its node's files) while
+/// the others wait for it in an exchange: it names its rank and ends the
+/// whole job.
+int guarded(const bdlrt_model *model, int argc, char **argv, const DeviceRunner *device, const Ranks *ranks) {
+  std::string message;
   try {
-    return runMain(model, argc, argv, device);
+    return runMain(model, argc, argv, device, ranks);
   } catch (const std::bad_alloc &) {
-    std::fflush(stdout);
-    std::fputs("error: out of memory\n", stderr);
+    message = "out of memory";
   } catch (const std::exception &e) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "error: %s\n", e.what());
+    message = e.what();
   } catch (...) {
-    std::fflush(stdout);
-    std::fputs("error: unexpected failure in the runtime\n", stderr);
+    message = "unexpected failure in the runtime";
   }
+  std::fflush(stdout);
+  if (ranks && ranks->size() > 1) {
+    std::fprintf(stderr, "error: rank %d of %d: %s\n", ranks->rank(), ranks->size(), message.c_str());
+    std::fflush(stderr);
+    ranks->abort(1);
+  }
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+/// The rank count an MPI launcher gave this process (1 outside one).
+int launchedRanks() {
+  // Open MPI's mpirun; MPICH's and Slurm's PMI; an srun step.
+  for (const char *var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"})
+    if (const char *v = std::getenv(var)) return std::max(1, std::atoi(v));
   return 1;
 }
 
 } // namespace
 
 int mainWithDevice(const bdlrt_model *model, const DeviceRunner &runner, int argc, char **argv) {
-  return guarded(model, argc, argv, &runner);
+  return guarded(model, argc, argv, &runner, nullptr);
+}
+
+int mainWithRanks(const bdlrt_model *model, const Ranks &ranks, int argc, char **argv) {
+  return guarded(model, argc, argv, nullptr, &ranks);
+}
+
+int mainAlone(const bdlrt_model *model, int argc, char **argv) {
+  // R copies of a plain build would each run the whole experiment and race
+  // for the same results folder.
+  if (int n = launchedRanks(); n > 1) {
+    std::fprintf(stderr,
+                 "error: started as one of %d processes (mpirun/srun), but this executable was built without "
+                 "--mpi and would run the whole experiment in each; rebuild it with 'bdlc build --mpi', or start "
+                 "one process\n",
+                 n);
+    return 1;
+  }
+  return guarded(model, argc, argv, nullptr, nullptr);
 }
 
 } // namespace bdlrt
-
-extern "C" int bdlrt_main(const bdlrt_model *model, int argc, char **argv) {
-  return bdlrt::guarded(model, argc, argv, nullptr);
-}

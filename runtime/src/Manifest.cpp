@@ -23,6 +23,7 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["dt"] = run.dt;
   m["duration"] = run.duration;
   m["threads"] = run.threads;
+  m["ranks"] = run.ranks;
   // How the run ended: readers check this before trusting the arrays.
   m["status"] = run.status;
   m["steps"] = run.steps;

@@ -36,6 +36,7 @@ struct RunInfo {
   std::uint64_t seed = 0;
   double dt = 0.0, duration = 0.0;
   int threads = 1;
+  int ranks = 1; ///< processes of a distributed run
   std::vector<PopulationSummary> populations;
   std::vector<ParameterValue> parameters;
   double setupSeconds = 0.0, runSeconds = 0.0;

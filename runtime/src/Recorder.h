@@ -98,6 +98,12 @@ public:
       if (s.samplesAt(step)) return true;
     return false;
   }
+  /// Whether a state recording of `group` samples it at `step`.
+  bool samplesAt(int group, std::int64_t step) const {
+    for (const StateRecording &s : states_)
+      if (s.group == group && s.samplesAt(step)) return true;
+    return false;
+  }
 
   /// Entities [begin, end) of variable `var` of `group` (a shared variable:
   /// [0, 1)), read every `stride` steps from step `first` to before `last`.

@@ -351,6 +351,9 @@ void Simulation::setupProjection(int index) {
   a.end = proj.synapses();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
   if (gd.init >= 0) callInit(gd.init, a);
+  // A rank keeps the synapses onto its own neurons, with the values drawn
+  // for them above from the whole network's numbering (Ranks.h).
+  if (ranks_) keepOwnSynapses(index);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     if (proj.storage == ProjectionDesc::Storage::Dense) {
       proj.postptr.assign(post.size + 1, 0);
@@ -373,9 +376,10 @@ void Simulation::setupProjection(int index) {
     // ascend, so its synapses are one contiguous run of the row.
     proj.rowStart.assign(threads_, std::vector<std::int64_t>(pre.size));
     proj.rowEnd.assign(threads_, std::vector<std::int64_t>(pre.size));
+    auto [first, last] = owned(d_.populations[pd.post].group);
     for (int t = 0; t < threads_; ++t) {
-      std::int32_t j0 = static_cast<std::int32_t>(chunkBegin(post.size, t));
-      std::int32_t j1 = static_cast<std::int32_t>(chunkBegin(post.size, t + 1));
+      std::int32_t j0 = static_cast<std::int32_t>(first + chunkBegin(last - first, t));
+      std::int32_t j1 = static_cast<std::int32_t>(first + chunkBegin(last - first, t + 1));
       for (std::int64_t i = 0; i < pre.size; ++i) {
         if (proj.storage == ProjectionDesc::Storage::Dense) {
           proj.rowStart[t][i] = i * post.size + j0;
@@ -445,7 +449,9 @@ void Simulation::restartProjection(int index, bool reconnect) {
         if (name == argName) changed = changed || state_[pd.group][var][0] != proj.builtArg;
   if (pd.delay >= 0 && !gd.vars[pd.delay].perEntity) changed = changed || state_[pd.group][pd.delay][0] != proj.builtDelay;
   // Per-synapse delays size the queues: built again, from the same seed.
-  if (changed || (pd.delay >= 0 && gd.vars[pd.delay].perEntity)) {
+  // A rank's synapses were numbered in the whole network when their values
+  // were drawn: drawn again from there (Ranks.cpp).
+  if (changed || ranks_ || (pd.delay >= 0 && gd.vars[pd.delay].perEntity)) {
     proj = Projection();
     setupProjection(index);
     return;

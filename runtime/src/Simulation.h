@@ -23,6 +23,7 @@
 namespace bdlrt {
 
 class Progress;
+class Ranks;
 class Recorder;
 
 class Simulation {
@@ -53,6 +54,9 @@ public:
   void restart(std::uint64_t dynamicsSeed, std::optional<std::uint64_t> connectSeed = std::nullopt);
   /// Runs round(duration/dt) steps, or fewer when stopped (stop()).
   void run(Recorder &recorder, Progress &progress);
+  /// A distributed run (Ranks.h): this process updates its own block of
+  /// every population and keeps the synapses onto it. Before setup().
+  void setRanks(const Ranks *ranks);
 
   /// Why a run ended before its last step, or with a non-finite state.
   struct Stop {
@@ -207,6 +211,11 @@ private:
       return k > delaySteps ? k - delaySteps - 1 : k;
     }
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
+    /// On ranks, for a recorded projection: the rank holding each synapse
+    /// of the whole network, in its order (Ranks.cpp); and, while a sample
+    /// is taken, the whole arrays swapped into state_.
+    std::vector<std::uint16_t> owner;
+    std::vector<std::pair<int, StateArray>> whole;
     /// What the synapses were built from: the rule's argument and the
     /// shared delay (restart() rebuilds them when these change).
     double builtArg = 0.0, builtDelay = 0.0;
@@ -310,6 +319,28 @@ private:
     return spikeCounts_.data() + at * threads_ * kCountStride;
   }
   void planPhases();
+  /// The neurons of `group` this process updates: all of them, or its
+  /// rank's block (Ranks.cpp).
+  std::pair<std::int64_t, std::int64_t> owned(int group) const {
+    if (ownFirst_.empty()) return {0, groups_[group].size};
+    return {ownFirst_[group], ownLast_[group]};
+  }
+  /// Ranks.cpp: every rank's neuron state to every rank; this step's
+  /// spikes likewise (the lists and the stop signal); a projection's
+  /// synapses cut to those onto this rank's neurons; and one answer for all
+  /// ranks to whether one of them found a non-finite state.
+  /// Neuron groups for which `which(group)` holds (null: all).
+  void gatherNeurons(const std::function<bool(int)> &which = nullptr);
+  /// The recorded synapse groups sampled at `step`, each rank's synapses
+  /// in the whole network's order, swapped into state_ (and back by a
+  /// second call with `back`), so that the recorder reads them as one
+  /// process's.
+  void swapWholeSynapses(std::int64_t step, const Recorder &recorder, bool back);
+  /// The whole network's pre and post neuron of each synapse of `k`.
+  void wholeEnds(int k, std::vector<std::int32_t> &pre, std::vector<std::int32_t> &post) const;
+  void exchangeSpikes(std::int64_t step);
+  void keepOwnSynapses(int projection);
+  void agreeOnStop(std::int64_t step);
   /// Called first in every step by every thread: whether to stop before it,
   /// for a signal received during the previous step (StepLoop.cpp).
   bool stopBefore(std::int64_t step);
@@ -331,6 +362,13 @@ private:
 
   const bdlrt_model &model_;
   const Descriptor &d_;
+  const Ranks *ranks_ = nullptr; ///< null: one process
+  /// With ranks, per group: the owned block [ownFirst_, ownLast_) of each
+  /// population's neurons (whole for other groups).
+  std::vector<std::int64_t> ownFirst_, ownLast_;
+  /// exchangeSpikes' buffers, kept between steps.
+  std::vector<std::int64_t> rankCounts_;
+  std::vector<std::int32_t> rankSpikes_, allSpikes_;
   std::uint64_t seed_;        ///< dynamics
   std::uint64_t connectSeed_; ///< connectivity and synaptic initial values
   double dt_;

@@ -149,12 +149,13 @@ void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, boo
   a.t = t;
   std::int32_t *spikes = spikeBuffer(p, step);
   std::int64_t *counts = countsOf(p, step);
+  auto [first, last] = owned(pd.group);
   callSplit(
-      kernel, a, groups_[pd.group].size,
+      kernel, a, last - first,
       [&](bdlrt_kernel_args &x, int part, std::int64_t lo, std::int64_t hi) {
-        x.begin = lo;
-        x.end = hi;
-        x.spikes = spikes + lo;
+        x.begin = first + lo;
+        x.end = first + hi;
+        x.spikes = spikes + first + lo;
         counts[kCountStride * part] = 0;
         x.nspikes = counts + kCountStride * part;
       },
@@ -165,13 +166,15 @@ void Simulation::detectParts(int p, int kernel, std::int64_t step, double t, boo
 /// in range order: its spikes in the step's buffer, and the room from its
 /// first neuron's offset to the buffer's end.
 template <class F> void Simulation::forEachRange(int p, int kernel, std::int64_t step, F &&f) {
-  std::int64_t n = groups_[d_.populations[p].group].size;
+  int group = d_.populations[p].group;
+  auto [first, last] = owned(group);
+  std::int64_t n = last - first;
   const std::int32_t *spikes = spikeBuffer(p, step);
   const std::int64_t *counts = countsOf(p, step);
   int parts = partsFor(kernel, n);
   for (int part = 0; part < parts; ++part) {
-    std::int64_t lo = n * part / parts;
-    f(spikes + lo, counts[kCountStride * part], n - lo);
+    std::int64_t lo = first + n * part / parts;
+    f(spikes + lo, counts[kCountStride * part], groups_[group].size - lo);
   }
 }
 
@@ -269,6 +272,9 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   bool checkpoint = checkpointEvery_ > 0 && step > startStep_ && step % checkpointEvery_ == 0;
   if (owned_ && (sampling || checkNeurons || phaseStarts || checkpoint || hasReductions_ || hasContinuous_))
     barrier();
+  // Other ranks' neurons, where this step reads every neuron (Ranks.h).
+  if (ranks_ && (checkNeurons || hasReductions_)) once([&] { gatherNeurons(); });
+  else if (ranks_ && sampling) once([&] { gatherNeurons([&](int g) { return recorder.samplesAt(g, step); }); });
   if (checkpoint) once([&] { checkpointHook_(step, recorder); });
   if (phaseStarts) {
     // Thread 0 moves on to the next phase; the others see it after the
@@ -277,12 +283,17 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   }
   if (checkNeurons) {
     // Every thread reads stop_ after the single's barrier: all stop alike.
-    once([&] { findNonFiniteState(step, checkSynapses); });
+    once([&] {
+      findNonFiniteState(step, checkSynapses);
+      if (ranks_) agreeOnStop(step); // synapses differ between ranks
+    });
     if (stop_.kind == Stop::Kind::NonFinite) return false;
   }
   if (sampling || hasReductions_) {
     once([&] {
+      if (ranks_) swapWholeSynapses(step, recorder, false);
       recorder.sampleStates(step, t, state_, sizes_);
+      if (ranks_) swapWholeSynapses(step, recorder, true);
       if (const auto &nf = recorder.nonFinite(); nf && stop_.kind == Stop::Kind::None) {
         stop_.kind = Stop::Kind::NonFinite;
         stop_.message = nonFiniteMessage(d_, state_, nf->where, nf->t, nf->finiteAt);
@@ -326,11 +337,12 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     bdlrt_kernel_args a = argsFor(pd.group);
     a.step = step;
     a.t = t;
+    auto [first, last] = owned(pd.group);
     callSplit(
-        pd.update, a, groups_[pd.group].size,
-        [](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
-          x.begin = lo;
-          x.end = hi;
+        pd.update, a, last - first,
+        [first](bdlrt_kernel_args &x, int, std::int64_t lo, std::int64_t hi) {
+          x.begin = first + lo;
+          x.end = first + hi;
         },
         wait);
   }
@@ -487,6 +499,12 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
   for (std::size_t k = 0; k < projections_.size(); ++k) {
     const Projection &proj = projections_[k];
     if (!recorder.recordsSynapses(static_cast<int>(k))) continue;
+    if (ranks_) {
+      std::vector<std::int32_t> pre, post;
+      wholeEnds(static_cast<int>(k), pre, post);
+      recorder.setSynapses(static_cast<int>(k), pre, post);
+      continue;
+    }
     if (proj.storage != ProjectionDesc::Storage::Dense) {
       recorder.setSynapses(static_cast<int>(k), proj.csr.preIndex, proj.csr.col);
       continue;
@@ -582,8 +600,14 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       throw Error("could start only " + std::to_string(started) + " of " + std::to_string(threads_) + " threads");
   }
   if (failure_) std::rethrow_exception(failure_);
+  // Every neuron's final state on every rank, for what reads it next (the
+  // scan below, results, a restart's checks).
+  if (ranks_) gatherNeurons();
   // The state the last steps left, which no scan may have seen yet.
-  if (stop_.kind == Stop::Kind::None && checkFinite_) findNonFiniteState(nsteps_, true);
+  if (stop_.kind == Stop::Kind::None && checkFinite_) {
+    findNonFiniteState(nsteps_, true);
+    if (ranks_) agreeOnStop(nsteps_);
+  }
   progress.finish(stepsRun_);
 }
 

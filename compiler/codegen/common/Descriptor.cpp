@@ -89,12 +89,13 @@ std::map<std::pair<int, int>, json> valueChecks(const ir::Module &m) {
 } // namespace
 
 std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
-                            bool single) {
+                            bool single, bool mpi) {
   const ir::Module &m = km.model;
   json d;
   d["bdlc_version"] = version;
   // Element type of every variable array (absent: double, as before).
   if (single) d["precision"] = "single";
+  if (mpi) d["mpi"] = true; // checked for ranks (bdlc build --mpi)
   d["source"] = m.sourceFile;
   d["build_seconds"] = buildSeconds;
   d["experiment"] = {{"name", m.experiment.name},

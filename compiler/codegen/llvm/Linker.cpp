@@ -12,19 +12,25 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Program.h>
 
+#include <string>
+#include <vector>
+
 namespace bdl::codegen {
 
-bool linkExecutable(const std::string &object, const std::string &runtimeLib, const std::string &out,
-                    std::string &error) {
-  auto cxx = llvm::sys::findProgramByName("c++");
-  if (!cxx) cxx = llvm::sys::findProgramByName("g++");
+bool linkExecutable(const std::string &object, const std::vector<std::string> &runtimeLibs, const std::string &out,
+                    std::string &error, const std::string &driver) {
+  auto cxx = llvm::sys::findProgramByName(driver);
+  if (!cxx && driver == "c++") cxx = llvm::sys::findProgramByName("g++");
   if (!cxx) {
-    error = "no C++ compiler driver (c++ or g++) on PATH to link with";
+    error = driver == "c++" ? "no C++ compiler driver (c++ or g++) on PATH to link with"
+                            : "no '" + driver + "' on PATH to link with (Debian: apt-get install libopenmpi-dev)";
     return false;
   }
   llvm::SmallString<128> log;
   llvm::sys::fs::createTemporaryFile("bdlc-link", "log", log);
-  std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object, runtimeLib, "-fopenmp", "-lmvec", "-lm", "-lpthread"};
+  std::vector<llvm::StringRef> argv = {*cxx, "-o", out, object};
+  for (const std::string &lib : runtimeLibs) argv.push_back(lib);
+  for (const char *flag : {"-fopenmp", "-lmvec", "-lm", "-lpthread"}) argv.push_back(flag);
   if (llvm::sys::findProgramByName("ld.gold")) argv.push_back("-fuse-ld=gold");
 #ifdef BDL_SANITIZE
   argv.push_back("-fsanitize=address,undefined"); // the runtime archive is instrumented

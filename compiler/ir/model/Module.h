@@ -235,6 +235,7 @@ struct Projection {
   Storage storage = Storage::Sparse;
   support::SourceRange storageRange;
   std::string storageReason;
+  support::SourceRange range; ///< the projection, for diagnostics
 };
 
 struct Recording {
