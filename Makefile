@@ -6,7 +6,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantlr4-runtime-dev \
   uuid-dev libfmt-dev libcli11-dev llvm-19-dev llvm-19-tools libzstd-dev libgtest-dev \
-  nlohmann-json3-dev libbenchmark-dev librandom123-dev libeigen3-dev python3-numpy python3-matplotlib
+  nlohmann-json3-dev libbenchmark-dev librandom123-dev libeigen3-dev python3-numpy python3-matplotlib \
+  openmpi-bin libopenmpi-dev
 # clang 19 and its libFuzzer/sanitizer runtimes for the fuzz tree (the ctest
 # `fuzz` and `make fuzz`); OpenMP for clang, which the runtime's CMake asks for.
 FUZZ_APT_PACKAGES := clang-19 libclang-rt-19-dev libomp-19-dev

@@ -26,6 +26,11 @@ if os.path.isdir(_cuda_bin):
 for _tool in ("nvcc", "hipcc"):
     if shutil.which(_tool, path=config.environment["PATH"]):
         config.available_features.add(_tool)
+# Distributed runs: `REQUIRES: mpi` needs mpirun and the MPI runtime, which
+# the build makes where MPI is installed (openmpi-bin, libopenmpi-dev).
+if shutil.which("mpirun", path=config.environment["PATH"]) and \
+        os.path.exists(os.path.join(config.bdlc_obj_root, "lib", "libbdlrt_mpi.a")):
+    config.available_features.add("mpi")
 
 # Brian2 (python3-brian), for tests that run it beside BDL: `REQUIRES: brian2`
 # reports them UNSUPPORTED where it cannot be imported. Found without

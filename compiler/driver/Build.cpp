@@ -70,6 +70,11 @@ int runBuild(const BuildOptions &build, const Options &opts) {
   int exit = ExitOk;
   std::string out = buildOutput(build);
   if (refuseOverwritingSource(c, build, {out})) return ExitUsage;
+  auto km = compileModel(c, build.file, build.codegen.experiment, exit,
+                         [&](diag::DiagnosticEngine &diags, const ir::KernelModule &m) {
+                           return !build.mpi || checkMpiSupport(diags, m);
+                         });
+  if (!km) return exit;
   std::vector<std::string> libs = {runtimeLibrary()};
   if (build.mpi) {
     // Linked first, its bdlrt_main replaces the one-process entry point
@@ -83,13 +88,8 @@ int runBuild(const BuildOptions &build, const Options &opts) {
       return ExitUsage;
     }
     libs.insert(libs.begin(), mpiLib.string());
+    useSparseStorage(*km);
   }
-  auto km = compileModel(c, build.file, build.codegen.experiment, exit,
-                         [&](diag::DiagnosticEngine &diags, const ir::KernelModule &m) {
-                           return !build.mpi || checkMpiSupport(diags, m);
-                         });
-  if (!km) return exit;
-  if (build.mpi) useSparseStorage(*km);
   fs::path obj = fs::temp_directory_path() / ("bdlc-" + std::to_string(::getpid()) + ".o");
   std::string error;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -10,30 +10,15 @@
 //   * synapse events that read or write a presynaptic neuron's variables
 //     (`pre.x`) would see another rank's neuron as it was at the last
 //     exchange of state;
-//   * random draws in synapse events are numbered by synapse, and a rank
-//     numbers its synapses among its own;
 // plus what GPU targets refuse too (checkTargetLimits: named events,
-// values at spikes).
+// values at spikes). Synapse events draw no random numbers (E0412), so a
+// rank's own numbering of its synapses changes no draw: initial values are
+// drawn before a rank keeps its part (runtime/src/Ranks.cpp).
 #include "driver/Commands.h"
 
 #include "ir/kernel/Kernel.h"
 
 namespace bdl::driver {
-
-namespace {
-
-bool draws(const ir::Block &b) {
-  auto random = [](const ir::Expr &x) { return x.op == ir::Op::Random; };
-  for (const ir::Stmt &s : b) {
-    if (s.value && ir::dependsOnAny(s.value, random)) return true;
-    for (const ir::ExprRef &a : s.args)
-      if (a && ir::dependsOnAny(a, random)) return true;
-    if (draws(s.thenBlock) || draws(s.elseBlock)) return true;
-  }
-  return false;
-}
-
-} // namespace
 
 bool checkMpiSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km) {
   const ir::Module &m = km.model;
@@ -45,24 +30,20 @@ bool checkMpiSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km) 
   for (const ir::Projection &pr : m.projections) {
     const std::string &name = m.groups[pr.group].name;
     if (pr.clockDriven()) {
-      refused.push_back({pr.range, "the continuous synapses of '" + name + "' (they read every presynaptic neuron at every step)",
+      refused.push_back({pr.range, "'" + name + "', whose continuous synapses read every presynaptic neuron at every step,",
                          "build it without --mpi"});
       continue;
     }
-    bool readsPre = false, drawsAtEvents = false;
+    bool readsPre = false;
     for (const ir::Kernel &k : km.kernels) {
       if (k.group != pr.group) continue;
       if (k.kind != ir::KernelKind::OnPre && k.kind != ir::KernelKind::OnPreSynapses && k.kind != ir::KernelKind::OnPost)
         continue;
       readsPre |= ir::readsPre(m, k);
-      drawsAtEvents |= draws(k.prologue) || draws(k.body);
     }
     if (readsPre)
-      refused.push_back({pr.range, "the synapses of '" + name + "' read presynaptic neurons' variables ('pre.')",
+      refused.push_back({pr.range, "'" + name + "', whose synapses read presynaptic neurons' variables ('pre.'),",
                          "keep the value in the synapse, or build it without --mpi"});
-    if (drawsAtEvents)
-      refused.push_back({pr.range, "the synapses of '" + name + "' draw random numbers at events",
-                         "build it without --mpi"});
   }
   for (const Refusal &r : refused) diags.report(diag::DiagId::E0908, r.range, {r.what}).help(r.help);
   return checkTargetLimits(diags, km, "MPI") && refused.empty();

@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Distributed runs give one process's results: builds MODEL once plainly and
+once with `bdlc build --mpi`, runs the plain build, then the MPI build under
+mpirun with each RANKSxTHREADS layout, and compares every array (spikes,
+states, rates, recorded synapses, each run of a design) bit for bit.
+
+Usage: mpi.py BDLC MODEL.bdl LAYOUTS [--experiment E] [ARGS...]
+       LAYOUTS: comma-separated RANKSxTHREADS, e.g. 1x1,2x1,3x1,4x1,2x2
+       mpi.py BDLC MODEL.bdl --kill  (a rank killed mid-run ends the job)
+"""
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from common import Checks
+
+# Four ranks on this two-core machine, and tests that may run as root.
+MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root"]
+ENV = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none", OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def build(bdlc, model, out, experiment, mpi):
+    cmd = [bdlc, "build", model, "-o", out] + (["--mpi"] if mpi else [])
+    if experiment:
+        cmd += ["--experiment", experiment]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def arrays(folder):
+    return sorted(os.path.relpath(f, folder) for f in glob.glob(os.path.join(folder, "**", "*.npy"), recursive=True))
+
+
+def compare(model, experiment, layouts, extra, bdlc):
+    work = tempfile.mkdtemp(prefix="bdl-mpi-")
+    name = os.path.basename(model) + (" " + experiment if experiment else "")
+    plain, mpi = os.path.join(work, "plain"), os.path.join(work, "mpi")
+    build(bdlc, model, plain, experiment, False)
+    build(bdlc, model, mpi, experiment, True)
+    ref = os.path.join(work, "one")
+    subprocess.run([plain, "--quiet", "--out", ref] + extra, check=True)
+    files = arrays(ref)
+    spikes = sum(np.load(os.path.join(ref, f)).size for f in files if re.search(r"spikes_.*_i\.npy$", f))
+    c = Checks()
+    c.check(len(files) > 0, "%s: %d arrays, %d spikes in one process" % (name, len(files), spikes))
+    for layout in layouts:
+        ranks, threads = (int(x) for x in layout.split("x"))
+        out = os.path.join(work, layout)
+        run = subprocess.run(MPIRUN + ["-np", str(ranks), mpi, "--quiet", "--threads", str(threads), "--out", out]
+                             + extra, env=ENV, capture_output=True, text=True)
+        if run.returncode != 0:
+            c.check(False, "%s on %d ranks x %d threads: exit %d\n%s" % (name, ranks, threads, run.returncode,
+                                                                           run.stderr[-2000:]))
+            continue
+        got = arrays(out)
+        differ = [f for f in files if f not in got or not np.array_equal(np.load(os.path.join(ref, f)),
+                                                                          np.load(os.path.join(out, f)))]
+        extra_files = [f for f in got if f not in files]
+        c.check(not differ and not extra_files,
+                "%s on %d rank(s) x %d thread(s): the same %d arrays%s" % (
+                    name, ranks, threads, len(files),
+                    " (differ: %s)" % ", ".join(differ + extra_files) if differ or extra_files else ""))
+    c.close()
+
+
+def rank_pids(mpirun_pid):
+    """The model processes mpirun started, by rank."""
+    found = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            env = open("/proc/%s/environ" % pid, "rb").read().split(b"\0")
+            stat = open("/proc/%s/stat" % pid).read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        for kv in env:
+            if kv.startswith(b"OMPI_COMM_WORLD_RANK=") and ppid == mpirun_pid:
+                found[int(kv.split(b"=")[1])] = int(pid)
+    return found
+
+
+def kill_test(bdlc, model):
+    """A rank killed mid-run: mpirun must end the others, say which rank
+    died and how, and exit non-zero, within 10 s."""
+    work = tempfile.mkdtemp(prefix="bdl-mpi-kill-")
+    exe = os.path.join(work, "mpi")
+    build(bdlc, model, exe, None, True)
+    proc = subprocess.Popen(MPIRUN + ["-np", "2", exe, "--quiet", "--duration", "1000s", "--out",
+                                      os.path.join(work, "out")], env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    c = Checks()
+    pids = {}
+    deadline = time.time() + 20
+    while len(pids) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+        pids = rank_pids(proc.pid)
+    time.sleep(1.0)  # well into the run
+    c.check(len(pids) == 2 and proc.poll() is None, "two ranks running")
+    killed = time.time()
+    os.kill(pids[1], signal.SIGKILL)
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    took = time.time() - killed
+    c.check(took < 10, "the job ended %.1f s after rank 1 was killed (limit 10 s)" % took)
+    c.check(proc.returncode != 0, "mpirun exits non-zero (%d)" % proc.returncode)
+    line = next((l.strip() for l in out.splitlines() if "rank 1" in l and "signal 9" in l), None)
+    c.check(line is not None, "mpirun names the rank and the cause: %s" % (line or out[-800:]))
+    c.check(not os.path.exists(os.path.join(work, "out")), "no results folder is left half-written")
+    c.check(all(not os.path.exists("/proc/%d" % p) or open("/proc/%d/stat" % p).read().split()[2] == "Z"
+                for p in pids.values()), "no rank is left running")
+    c.close()
+
+
+def main():
+    bdlc, model = sys.argv[1], sys.argv[2]
+    if sys.argv[3] == "--kill":
+        kill_test(bdlc, model)
+        return
+    layouts = sys.argv[3].split(",")
+    extra = sys.argv[4:]
+    experiment = None
+    if extra[:1] == ["--experiment"]:
+        experiment, extra = extra[1], extra[2:]
+    compare(model, experiment, layouts, extra, bdlc)
+
+
+if __name__ == "__main__":
+    main()
