@@ -130,6 +130,9 @@ RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &
   info.seed = c.seed;
   info.threads = c.opts.threads;
   info.ranks = c.ranks ? c.ranks->size() : 1;
+  info.exchanges = sim.exchanges().count;
+  info.exchangeBytes = sim.exchanges().bytes;
+  info.exchangeSeconds = sim.exchanges().seconds;
   info.dt = c.d.experiment.dt;
   info.duration = c.duration;
   info.populations = sim.populationSummaries();

@@ -24,6 +24,8 @@ std::string manifestJson(const Descriptor &d, const RunInfo &run, const std::vec
   m["duration"] = run.duration;
   m["threads"] = run.threads;
   m["ranks"] = run.ranks;
+  if (run.ranks > 1)
+    m["exchanges"] = {{"count", run.exchanges}, {"bytes", run.exchangeBytes}, {"seconds", run.exchangeSeconds}};
   // How the run ended: readers check this before trusting the arrays.
   m["status"] = run.status;
   m["steps"] = run.steps;

@@ -37,6 +37,9 @@ struct RunInfo {
   double dt = 0.0, duration = 0.0;
   int threads = 1;
   int ranks = 1; ///< processes of a distributed run
+  /// Its exchanges between ranks: how many, bytes received, seconds.
+  std::int64_t exchanges = 0, exchangeBytes = 0;
+  double exchangeSeconds = 0;
   std::vector<PopulationSummary> populations;
   std::vector<ParameterValue> parameters;
   double setupSeconds = 0.0, runSeconds = 0.0;

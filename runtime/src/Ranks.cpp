@@ -15,7 +15,9 @@
 #include "Recorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <tuple>
 
 namespace bdlrt {
 
@@ -34,24 +36,66 @@ void Simulation::setRanks(const Ranks *ranks) {
   }
 }
 
-void Simulation::gatherNeurons(const std::function<bool(int)> &which) {
-  int R = ranks_->size();
-  std::vector<std::int64_t> bytes(R);
-  for (const PopulationDesc &pd : d_.populations) {
-    if (which && !which(pd.group)) continue;
-    std::int64_t n = groups_[pd.group].size;
-    for (StateArray &a : state_[pd.group]) {
-      if (a.size() != n || n == 0) continue; // shared values: every rank has them
-      auto *data = static_cast<char *>(a.data());
-      std::size_t elem = a.elementSize();
-      for (int r = 0; r < R; ++r)
-        bytes[r] = (ranks_->first(n, r + 1) - ranks_->first(n, r)) * static_cast<std::int64_t>(elem);
-      // In place: this rank's block already sits where the result puts it;
-      // a copy keeps the send and receive buffers apart, as MPI requires.
-      std::vector<char> mine(data + ownFirst_[pd.group] * elem, data + ownLast_[pd.group] * elem);
-      ranks_->allgatherBytes(mine.data(), bytes, data);
-    }
+namespace {
+
+/// Times one exchange into `e` (ScopedExchange x(e, bytes)).
+struct ScopedExchange {
+  Simulation::Exchanges &e;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  ScopedExchange(Simulation::Exchanges &x, std::int64_t bytes) : e(x) {
+    ++e.count;
+    e.bytes += bytes;
   }
+  ~ScopedExchange() { e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+};
+
+std::int64_t sum(const std::vector<std::int64_t> &v) {
+  std::int64_t s = 0;
+  for (std::int64_t x : v) s += x;
+  return s;
+}
+
+} // namespace
+
+void Simulation::gatherBlock(int group, int var, std::int64_t begin, std::int64_t end) {
+  int R = ranks_->size();
+  std::int64_t n = groups_[group].size;
+  StateArray &a = state_[group][var];
+  if (a.size() != n || begin >= end) return; // a shared value: every rank has it
+  auto *data = static_cast<char *>(a.data());
+  auto elem = static_cast<std::int64_t>(a.elementSize());
+  // Rank r's part of [begin, end): its block, clipped.
+  auto part = [&](int r) {
+    return std::pair{std::clamp(ranks_->first(n, r), begin, end), std::clamp(ranks_->first(n, r + 1), begin, end)};
+  };
+  std::vector<std::int64_t> bytes(R);
+  for (int r = 0; r < R; ++r) bytes[r] = (part(r).second - part(r).first) * elem;
+  // This rank's part already sits where the result puts it; a copy keeps
+  // the send and receive buffers apart, as MPI requires.
+  auto [lo, hi] = part(ranks_->rank());
+  std::vector<char> mine(data + lo * elem, data + hi * elem);
+  ScopedExchange timed(exchanges_, sum(bytes));
+  ranks_->allgatherBytes(mine.data(), bytes, data + begin * elem);
+}
+
+void Simulation::gatherNeurons() {
+  for (const PopulationDesc &pd : d_.populations)
+    for (std::size_t v = 0; v < state_[pd.group].size(); ++v)
+      gatherBlock(pd.group, static_cast<int>(v), 0, groups_[pd.group].size);
+}
+
+void Simulation::gatherSampled(std::int64_t step) {
+  // Per variable, the span of the neurons sampled now: for `record v of
+  // E[0:10]`, ten values, not the population.
+  std::vector<std::tuple<int, int, std::int64_t, std::int64_t>> spans;
+  for (const Recorder::SampledRange &r : sampled_) {
+    if (!r.due(step) || d_.groups[r.group].kind == GroupKind::Synapse) continue;
+    auto same = [&](const auto &s) { return std::get<0>(s) == r.group && std::get<1>(s) == r.var; };
+    auto it = std::find_if(spans.begin(), spans.end(), same);
+    if (it == spans.end()) spans.emplace_back(r.group, r.var, r.begin, r.end);
+    else *it = {r.group, r.var, std::min(std::get<2>(*it), r.begin), std::max(std::get<3>(*it), r.end)};
+  }
+  for (auto [g, v, begin, end] : spans) gatherBlock(g, v, begin, end);
 }
 
 void Simulation::exchangeSpikes(std::int64_t step) {
@@ -70,6 +114,7 @@ void Simulation::exchangeSpikes(std::int64_t step) {
   }
   mine[P] = signalAt_[step & 1];
   rankCounts_.resize((P + 1) * R);
+  ScopedExchange timed(exchanges_, static_cast<std::int64_t>(rankCounts_.size() * sizeof(std::int64_t)));
   ranks_->allgather(mine.data(), static_cast<int>(P + 1), rankCounts_.data());
   std::vector<std::int64_t> bytes(R, 0);
   std::int64_t total = 0;
@@ -83,6 +128,7 @@ void Simulation::exchangeSpikes(std::int64_t step) {
   // Every rank stops before the same step (stopBefore reads this slot).
   signalAt_[step & 1] = signal;
   allSpikes_.resize(static_cast<std::size_t>(total));
+  exchanges_.bytes += total * static_cast<std::int64_t>(sizeof(std::int32_t));
   ranks_->allgatherBytes(rankSpikes_.data(), bytes, allSpikes_.data());
   // Rank r's part holds its populations' lists one after another; each
   // population's list is its parts in rank order.

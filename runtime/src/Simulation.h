@@ -10,6 +10,7 @@
 #include "Fractional.h"
 #include "Manifest.h"
 #include "MemoryPlan.h"
+#include "Recorder.h"
 #include "StateArray.h"
 #include "bdlrt/bdlrt.h"
 
@@ -24,7 +25,6 @@ namespace bdlrt {
 
 class Progress;
 class Ranks;
-class Recorder;
 
 class Simulation {
 public:
@@ -57,6 +57,14 @@ public:
   /// A distributed run (Ranks.h): this process updates its own block of
   /// every population and keeps the synapses onto it. Before setup().
   void setRanks(const Ranks *ranks);
+  /// A distributed run's exchanges since setup() or restart(): how many,
+  /// the bytes this rank received, and the seconds spent in them (waiting
+  /// for the slowest rank included).
+  struct Exchanges {
+    std::int64_t count = 0, bytes = 0;
+    double seconds = 0;
+  };
+  const Exchanges &exchanges() const { return exchanges_; }
 
   /// Why a run ended before its last step, or with a non-finite state.
   struct Stop {
@@ -329,8 +337,11 @@ private:
   /// spikes likewise (the lists and the stop signal); a projection's
   /// synapses cut to those onto this rank's neurons; and one answer for all
   /// ranks to whether one of them found a non-finite state.
-  /// Neuron groups for which `which(group)` holds (null: all).
-  void gatherNeurons(const std::function<bool(int)> &which = nullptr);
+  void gatherNeurons();
+  /// Only what the recorder samples at `step`, from sampled_.
+  void gatherSampled(std::int64_t step);
+  /// Entities [begin, end) of one variable of a neuron group.
+  void gatherBlock(int group, int var, std::int64_t begin, std::int64_t end);
   /// The recorded synapse groups sampled at `step`, each rank's synapses
   /// in the whole network's order, swapped into state_ (and back by a
   /// second call with `back`), so that the recorder reads them as one
@@ -366,6 +377,8 @@ private:
   /// With ranks, per group: the owned block [ownFirst_, ownLast_) of each
   /// population's neurons (whole for other groups).
   std::vector<std::int64_t> ownFirst_, ownLast_;
+  Exchanges exchanges_;
+  std::vector<Recorder::SampledRange> sampled_; ///< what the run's recorder samples
   /// exchangeSpikes' buffers, kept between steps.
   std::vector<std::int64_t> rankCounts_;
   std::vector<std::int32_t> rankSpikes_, allSpikes_;

@@ -274,7 +274,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     barrier();
   // Other ranks' neurons, where this step reads every neuron (Ranks.h).
   if (ranks_ && (checkNeurons || hasReductions_)) once([&] { gatherNeurons(); });
-  else if (ranks_ && sampling) once([&] { gatherNeurons([&](int g) { return recorder.samplesAt(g, step); }); });
+  else if (ranks_ && sampling) once([&] { gatherSampled(step); });
   if (checkpoint) once([&] { checkpointHook_(step, recorder); });
   if (phaseStarts) {
     // Thread 0 moves on to the next phase; the others see it after the
@@ -529,6 +529,8 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     for (const PhaseDesc &ph : d_.phases)
       if (ph.step <= 0) applyPhase(ph);
   stepsRun_ = nsteps_;
+  exchanges_ = Exchanges();
+  if (ranks_) sampled_ = recorder.sampledRanges(sizes_);
   signalAt_[0] = signalAt_[1] = 0;
   recorder.checkFinite(checkFinite_);
   planPhases();
