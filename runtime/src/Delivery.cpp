@@ -71,8 +71,14 @@ void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) 
     else
       pop.nspikes = 0;
   }
-  // Each rank has its own neurons' spikes; after this, everyone's.
-  if (ranks_) exchangeSpikes(step);
+  if (ranks_) {
+    // Each rank has its own neurons' spikes; they are counted, recorded and
+    // queued once every rank's are here (Ranks.cpp). The slots delivered
+    // last step are emptied first: the exchanged spikes may go to them.
+    clearDelivered(step);
+    batchSpikes(step, recorder);
+    return;
+  }
   for (std::size_t p = 0; p < d_.populations.size(); ++p) {
     Population &pop = populations_[p];
     pop.total += pop.nspikes;
@@ -86,28 +92,35 @@ void Simulation::collectSpikes(std::int64_t step, double t, Recorder &recorder) 
 /// each projection's spikes are queued before any is delivered, which is
 /// exact (delivery does not change spike lists).
 void Simulation::queueSpikes(std::int64_t step) {
+  if (ranks_) return; // collectSpikes did, or will once the ranks' spikes are in
+  clearDelivered(step);
+  for (std::size_t k = 0; k < d_.projections.size(); ++k) queueProjection(static_cast<int>(k), step);
+}
+
+void Simulation::clearDelivered(std::int64_t step) {
   for (Projection &proj : projections_)
     if (step > 0) proj.ring[proj.slot(step - 1)].clear();
-  for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-    const ProjectionDesc &pd = d_.projections[k];
-    Projection &proj = projections_[k];
-    // The presynaptic spikes, or the named event the projection listens to.
-    auto [list, count] = sourceList(static_cast<int>(k));
-    if (pd.onPreSynapses >= 0) {
-      // Per-synapse delays: each synapse of a spiking neuron is queued for
-      // its own arrival step.
-      std::int64_t now = proj.slot(step);
-      for (std::int64_t n = 0; n < count; ++n) {
-        std::int32_t i = list[n];
-        for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
-          proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
-      }
-    } else {
-      // Spikes of this step arrive delaySteps later; with no delay they
-      // land in the slot delivered below, within the same step.
-      std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
-      arriving.insert(arriving.end(), list, list + count);
+}
+
+void Simulation::queueProjection(int k, std::int64_t step) {
+  const ProjectionDesc &pd = d_.projections[k];
+  Projection &proj = projections_[k];
+  // The presynaptic spikes, or the named event the projection listens to.
+  auto [list, count] = sourceList(k);
+  if (pd.onPreSynapses >= 0) {
+    // Per-synapse delays: each synapse of a spiking neuron is queued for
+    // its own arrival step.
+    std::int64_t now = proj.slot(step);
+    for (std::int64_t n = 0; n < count; ++n) {
+      std::int32_t i = list[n];
+      for (std::int64_t s = proj.csr.rowptr[i]; s < proj.csr.rowptr[i + 1]; ++s)
+        proj.ring[proj.later(now, proj.synapseDelay[s])].push_back(static_cast<std::int32_t>(s));
     }
+  } else {
+    // Spikes of this step arrive delaySteps later; with no delay they
+    // land in the slot delivered below, within the same step.
+    std::vector<std::int32_t> &arriving = proj.ring[proj.slot(step, proj.delaySteps)];
+    arriving.insert(arriving.end(), list, list + count);
   }
 }
 

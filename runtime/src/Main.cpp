@@ -160,8 +160,11 @@ void printPopulations(const RunInfo &info) {
                 static_cast<long long>(p.spikes), p.meanRateHz);
 }
 
-/// The exit status, and the message, of a run that stopped.
-int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulation &sim) {
+/// The exit status, and the message (unless `quiet`: a rank other than 0), of
+/// a run that stopped.
+int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulation &sim, bool quiet) {
+  if (quiet) return stop.kind == Simulation::Stop::Kind::Signal ? 128 + stop.signal
+                    : stop.kind == Simulation::Stop::Kind::NonFinite ? 1 : 0;
   if (stop.kind == Simulation::Stop::Kind::Signal) {
     std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
                  signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
@@ -208,11 +211,11 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, std::opti
         std::printf("%s\n", info.status == "complete" ? "" : ("  " + info.status).c_str());
       }
       if (sim.stop().kind == Simulation::Stop::Kind::Signal) {
-        status = reportStop(sim.stop(), info, sim);
+        status = reportStop(sim.stop(), info, sim, !c.writes());
         break;
       }
       if (sim.stop().kind == Simulation::Stop::Kind::NonFinite) {
-        std::fprintf(stderr, "%s: error: %s\n", folder.c_str(), sim.stop().message.c_str());
+        if (c.writes()) std::fprintf(stderr, "%s: error: %s\n", folder.c_str(), sim.stop().message.c_str());
         ++failed;
       }
     }
@@ -360,7 +363,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
                 secondsSince(start));
   }
   std::fflush(stdout);
-  return reportStop(sim.stop(), info, sim);
+  return reportStop(sim.stop(), info, sim, !c.writes());
 }
 
 /// Every failure ends as one "error: ..." line and exit status 1. On ranks

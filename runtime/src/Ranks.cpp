@@ -16,7 +16,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <tuple>
 
 namespace bdlrt {
@@ -98,57 +100,94 @@ void Simulation::gatherSampled(std::int64_t step) {
   for (auto [g, v, begin, end] : spans) gatherBlock(g, v, begin, end);
 }
 
-void Simulation::exchangeSpikes(std::int64_t step) {
-  int R = ranks_->size();
-  std::size_t P = d_.populations.size();
-  // One message of counts: this rank's spikes per population (generated
-  // ones are the same on every rank and stay out), and the stop signal it
-  // saw at the start of the step.
-  std::vector<std::int64_t> mine(P + 1, 0);
-  rankSpikes_.clear();
-  for (std::size_t p = 0; p < P; ++p) {
-    if (d_.populations[p].generator) continue;
-    const Population &pop = populations_[p];
-    mine[p] = pop.nspikes;
-    rankSpikes_.insert(rankSpikes_.end(), pop.list.begin(), pop.list.begin() + pop.nspikes);
+void Simulation::batchSpikes(std::int64_t step, Recorder &recorder, bool now) {
+  // This step's lists, as detected here (generators: whole on every rank).
+  for (const Population &pop : populations_) {
+    batchCounts_.push_back(pop.nspikes);
+    batchLists_.insert(batchLists_.end(), pop.list.begin(), pop.list.begin() + pop.nspikes);
   }
-  mine[P] = signalAt_[step & 1];
-  rankCounts_.resize((P + 1) * R);
+  std::int64_t steps = static_cast<std::int64_t>(batchCounts_.size() / populations_.size());
+  if (now || steps >= exchangeEvery_ || step + 1 >= nsteps_) exchangeBatch(step, recorder);
+  // Otherwise each list stays this rank's until the exchange: the resets
+  // and `on post` of this step read their own neurons' spikes only.
+}
+
+void Simulation::exchangeBatch(std::int64_t last, Recorder &recorder) {
+  int R = ranks_->size();
+  std::size_t P = populations_.size();
+  std::size_t K = batchCounts_.size() / P; // steps last - K + 1 .. last
+  if (K == 0) return;
+  // One message of counts: this rank's spikes per step and population
+  // (generated ones are the same on every rank and stay out), then the stop
+  // signal it saw during the interval.
+  std::size_t M = K * P + 1;
+  std::vector<std::int64_t> mine(M, 0);
+  rankSpikes_.clear();
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t p = 0; p < P; ++p) {
+      std::int64_t c = batchCounts_[k * P + p];
+      if (!d_.populations[p].generator) {
+        mine[k * P + p] = c;
+        rankSpikes_.insert(rankSpikes_.end(), batchLists_.begin() + at, batchLists_.begin() + at + c);
+      }
+      at += static_cast<std::size_t>(c);
+    }
+  mine[K * P] = batchSignal_;
+  rankCounts_.resize(M * R);
   ScopedExchange timed(exchanges_, static_cast<std::int64_t>(rankCounts_.size() * sizeof(std::int64_t)));
-  ranks_->allgather(mine.data(), static_cast<int>(P + 1), rankCounts_.data());
-  std::vector<std::int64_t> bytes(R, 0);
-  std::int64_t total = 0;
+  ranks_->allgather(mine.data(), static_cast<int>(M), rankCounts_.data());
+  std::vector<std::int64_t> bytes(R, 0), from(R, 0);
   int signal = 0;
   for (int r = 0; r < R; ++r) {
-    for (std::size_t p = 0; p < P; ++p) bytes[r] += rankCounts_[r * (P + 1) + p];
-    total += bytes[r];
-    bytes[r] *= static_cast<std::int64_t>(sizeof(std::int32_t));
-    signal = std::max<int>(signal, static_cast<int>(rankCounts_[r * (P + 1) + P]));
+    for (std::size_t x = 0; x < K * P; ++x) bytes[r] += rankCounts_[r * M + x];
+    if (r > 0) from[r] = from[r - 1] + bytes[r - 1];
+    signal = std::max<int>(signal, static_cast<int>(rankCounts_[r * M + K * P]));
   }
-  // Every rank stops before the same step (stopBefore reads this slot).
-  signalAt_[step & 1] = signal;
+  std::int64_t total = from[R - 1] + bytes[R - 1];
+  for (std::int64_t &b : bytes) b *= static_cast<std::int64_t>(sizeof(std::int32_t));
   allSpikes_.resize(static_cast<std::size_t>(total));
   exchanges_.bytes += total * static_cast<std::int64_t>(sizeof(std::int32_t));
   ranks_->allgatherBytes(rankSpikes_.data(), bytes, allSpikes_.data());
-  // Rank r's part holds its populations' lists one after another; each
-  // population's list is its parts in rank order.
-  std::vector<std::int64_t> at(R, 0);
-  for (int r = 1; r < R; ++r) at[r] = at[r - 1] + bytes[r - 1] / static_cast<std::int64_t>(sizeof(std::int32_t));
-  for (std::size_t p = 0; p < P; ++p) {
-    if (d_.populations[p].generator) continue;
-    Population &pop = populations_[p];
-    std::int64_t n = 0;
-    for (int r = 0; r < R; ++r) {
-      std::int64_t c = rankCounts_[r * (P + 1) + p];
-      if (n + c > static_cast<std::int64_t>(pop.list.size()))
-        throw Error("rank " + std::to_string(r) + " sent more spikes than population '" +
-                    d_.populationGroup(static_cast<int>(p)).name + "' has neurons");
-      std::copy(allSpikes_.begin() + at[r], allSpikes_.begin() + at[r] + c, pop.list.begin() + n);
-      at[r] += c;
-      n += c;
+  // Every rank stops before the same step (stopBefore reads this slot).
+  signalAt_[last & 1] = signal;
+  batchSignal_ = 0;
+
+  // Step by step, each population's list is its ranks' parts in rank
+  // order (each rank's part holds its steps' lists one after another):
+  // the ascending list one process detects. Then as collectSpikes and
+  // queueSpikes do in one process.
+  at = 0;
+  for (std::size_t k = 0; k < K; ++k) {
+    std::int64_t step = last - static_cast<std::int64_t>(K - 1 - k);
+    for (std::size_t p = 0; p < P; ++p) {
+      Population &pop = populations_[p];
+      std::int64_t own = batchCounts_[k * P + p];
+      if (d_.populations[p].generator) {
+        std::copy(batchLists_.begin() + at, batchLists_.begin() + at + own, pop.list.begin());
+        pop.nspikes = own;
+      } else {
+        std::int64_t n = 0;
+        for (int r = 0; r < R; ++r) {
+          std::int64_t c = rankCounts_[r * M + k * P + p];
+          if (c < 0 || n + c > static_cast<std::int64_t>(pop.list.size()))
+            throw Error("rank " + std::to_string(r) + " sent more spikes than population '" +
+                        d_.populationGroup(static_cast<int>(p)).name + "' has neurons");
+          std::copy(allSpikes_.begin() + from[r], allSpikes_.begin() + from[r] + c, pop.list.begin() + n);
+          from[r] += c;
+          n += c;
+        }
+        pop.nspikes = n;
+      }
+      at += static_cast<std::size_t>(own);
+      pop.total += pop.nspikes;
+      for (std::int64_t n = 0; n < pop.nspikes; ++n) ++pop.counts[pop.list[n]];
+      recorder.recordSpikes(static_cast<int>(p), static_cast<double>(step) * dt_, pop.list.data(), pop.nspikes, nullptr);
     }
-    pop.nspikes = n;
+    for (std::size_t j = 0; j < projections_.size(); ++j) queueProjection(static_cast<int>(j), step);
   }
+  batchCounts_.clear();
+  batchLists_.clear();
 }
 
 void Simulation::keepOwnSynapses(int index) {
@@ -175,6 +214,17 @@ void Simulation::keepOwnSynapses(int index) {
   for (std::size_t k = 0; k < from.size(); ++k) {
     out.col[k] = csr.col[from[k]];
     out.preIndex[k] = csr.preIndex[from[k]];
+  }
+  // The shortest delay of the whole projection, the same on every rank:
+  // what the ranks' exchange interval may be (run()).
+  const GroupDesc &group = d_.groups[pd.group];
+  if (pd.delay >= 0 && group.vars[pd.delay].perEntity) {
+    const StateArray &delays = state_[pd.group][pd.delay];
+    double shortest = std::numeric_limits<double>::infinity();
+    for (std::int64_t s = 0; s < delays.size(); ++s) shortest = std::min<double>(shortest, delays[s]);
+    proj.minDelaySteps = delays.size() == 0 || !(shortest >= 0) || shortest / dt_ > 1e9 ? 0 : std::llround(shortest / dt_);
+  } else {
+    proj.minDelaySteps = proj.delaySteps;
   }
   // A recorded projection remembers which rank holds each synapse, to put
   // the ranks' values back in the whole network's order (wholeArray).

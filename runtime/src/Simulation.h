@@ -219,6 +219,9 @@ private:
       return k > delaySteps ? k - delaySteps - 1 : k;
     }
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
+    /// On ranks: the shortest delay, in steps, of any synapse of the whole
+    /// projection (Ranks.cpp, keepOwnSynapses).
+    std::int64_t minDelaySteps = 0;
     /// On ranks, for a recorded projection: the rank holding each synapse
     /// of the whole network, in its order (Ranks.cpp); and, while a sample
     /// is taken, the whole arrays swapped into state_.
@@ -315,6 +318,10 @@ private:
     return {e.list.data(), e.n};
   }
   void queueSpikes(std::int64_t step);
+  /// queueSpikes' parts: the slots delivered at step - 1 emptied, and one
+  /// projection's spikes of `step` (its source's list now) queued.
+  void clearDelivered(std::int64_t step);
+  void queueProjection(int projection, std::int64_t step);
   void queueAndDeliver(int part, std::int64_t step, double t);
   void reset(std::int64_t step, double t);
   /// Detections of step s go to buffer s % 2 of spikes and counts, so that
@@ -349,7 +356,12 @@ private:
   void swapWholeSynapses(std::int64_t step, const Recorder &recorder, bool back);
   /// The whole network's pre and post neuron of each synapse of `k`.
   void wholeEnds(int k, std::vector<std::int32_t> &pre, std::vector<std::int32_t> &post) const;
-  void exchangeSpikes(std::int64_t step);
+  /// This step's spike lists kept; at the end of each exchange interval
+  /// (exchangeEvery_ steps), of the run, or (`now`) of a run that stops,
+  /// every rank's lists of the interval are exchanged, then counted,
+  /// recorded and queued step by step as one process would have.
+  void batchSpikes(std::int64_t step, Recorder &recorder, bool now = false);
+  void exchangeBatch(std::int64_t last, Recorder &recorder);
   void keepOwnSynapses(int projection);
   void agreeOnStop(std::int64_t step);
   /// Called first in every step by every thread: whether to stop before it,
@@ -379,7 +391,15 @@ private:
   std::vector<std::int64_t> ownFirst_, ownLast_;
   Exchanges exchanges_;
   std::vector<Recorder::SampledRange> sampled_; ///< what the run's recorder samples
-  /// exchangeSpikes' buffers, kept between steps.
+  /// Steps between exchanges: the shortest delay of any synapse (at least
+  /// one), so that no spike is due before every rank has it (run()).
+  std::int64_t exchangeEvery_ = 1;
+  /// The interval's spike lists: counts per step and population, and the
+  /// lists themselves, step by step; and the stop signal seen meanwhile.
+  std::vector<std::int64_t> batchCounts_;
+  std::vector<std::int32_t> batchLists_;
+  int batchSignal_ = 0;
+  /// exchangeBatch's buffers, kept between exchanges.
   std::vector<std::int64_t> rankCounts_;
   std::vector<std::int32_t> rankSpikes_, allSpikes_;
   std::uint64_t seed_;        ///< dynamics

@@ -286,6 +286,8 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     once([&] {
       findNonFiniteState(step, checkSynapses);
       if (ranks_) agreeOnStop(step); // synapses differ between ranks
+      // The interval's spikes so far, as one process would have them.
+      if (ranks_ && stop_.kind == Stop::Kind::NonFinite) exchangeBatch(step - 1, recorder);
     });
     if (stop_.kind == Stop::Kind::NonFinite) return false;
   }
@@ -295,9 +297,14 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
       recorder.sampleStates(step, t, state_, sizes_);
       if (ranks_) swapWholeSynapses(step, recorder, true);
       if (const auto &nf = recorder.nonFinite(); nf && stop_.kind == Stop::Kind::None) {
+        // The message reads more than was sampled (an adaptive method's
+        // step); every rank got here alike, with the same sampled values.
+        if (ranks_) gatherNeurons();
         stop_.kind = Stop::Kind::NonFinite;
         stop_.message = nonFiniteMessage(d_, state_, nf->where, nf->t, nf->finiteAt);
         stepsRun_ = step;
+        // Every rank samples the same gathered values, so all stop here.
+        if (ranks_) exchangeBatch(step - 1, recorder);
       }
       for (std::size_t p = 0; p < d_.populations.size(); ++p) {
         const PopulationDesc &pd = d_.populations[p];
@@ -530,7 +537,18 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
       if (ph.step <= 0) applyPhase(ph);
   stepsRun_ = nsteps_;
   exchanges_ = Exchanges();
-  if (ranks_) sampled_ = recorder.sampledRanges(sizes_);
+  if (ranks_) {
+    sampled_ = recorder.sampledRanges(sizes_);
+    // Ranks exchange spikes once per shortest delay: a spike detected in an
+    // interval is due after its end. At most every 100 steps, so that a stop
+    // signal is agreed on soon (and a model without synapses still hears it).
+    exchangeEvery_ = 100;
+    for (const Projection &proj : projections_) exchangeEvery_ = std::min(exchangeEvery_, proj.minDelaySteps);
+    exchangeEvery_ = std::max<std::int64_t>(1, exchangeEvery_);
+    batchCounts_.clear();
+    batchLists_.clear();
+    batchSignal_ = 0;
+  }
   signalAt_[0] = signalAt_[1] = 0;
   recorder.checkFinite(checkFinite_);
   planPhases();
@@ -632,7 +650,15 @@ bool Simulation::stopBefore(std::int64_t step) {
     }
     return true;
   }
-  if (threads_ == 1 || omp_get_thread_num() == 0) signalAt_[step & 1] = pendingStopSignal();
+  if (threads_ == 1 || omp_get_thread_num() == 0) {
+    if (!ranks_) {
+      signalAt_[step & 1] = pendingStopSignal();
+    } else {
+      // Ranks agree on a signal at their next exchange (exchangeBatch).
+      batchSignal_ = std::max(batchSignal_, pendingStopSignal());
+      signalAt_[step & 1] = 0;
+    }
+  }
   return false;
 }
 

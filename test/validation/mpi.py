@@ -8,8 +8,11 @@ states, rates, recorded synapses, each run of a design) bit for bit.
 Usage: mpi.py BDLC MODEL.bdl LAYOUTS [--experiment E] [ARGS...]
        LAYOUTS: comma-separated RANKSxTHREADS, e.g. 1x1,2x1,3x1,4x1,2x2
        mpi.py BDLC MODEL.bdl --kill  (a rank killed mid-run ends the job)
+       mpi.py BDLC MODEL.bdl --interrupt  (Ctrl-C on mpirun: results so far)
 """
+import filecmp
 import glob
+import json
 import os
 import re
 import signal
@@ -45,7 +48,11 @@ def compare(model, experiment, layouts, extra, bdlc):
     build(bdlc, model, plain, experiment, False)
     build(bdlc, model, mpi, experiment, True)
     ref = os.path.join(work, "one")
-    subprocess.run([plain, "--quiet", "--out", ref] + extra, check=True)
+    # A run may stop on a non-finite state: then the ranks must too, at the
+    # same step, with the same message, and write the same arrays.
+    one = subprocess.run([plain, "--quiet", "--out", ref] + extra, capture_output=True, text=True)
+    if one.returncode not in (0, 1) or not os.path.exists(os.path.join(ref, "manifest.json")):
+        sys.exit("the one-process run failed: " + one.stderr)
     files = arrays(ref)
     spikes = sum(np.load(os.path.join(ref, f)).size for f in files if re.search(r"spikes_.*_i\.npy$", f))
     c = Checks()
@@ -55,13 +62,21 @@ def compare(model, experiment, layouts, extra, bdlc):
         out = os.path.join(work, layout)
         run = subprocess.run(MPIRUN + ["-np", str(ranks), mpi, "--quiet", "--threads", str(threads), "--out", out]
                              + extra, env=ENV, capture_output=True, text=True)
-        if run.returncode != 0:
+        if (run.returncode != 0) != (one.returncode != 0) or not os.path.exists(os.path.join(out, "manifest.json")):
             c.check(False, "%s on %d ranks x %d threads: exit %d\n%s" % (name, ranks, threads, run.returncode,
                                                                            run.stderr[-2000:]))
             continue
+        if one.returncode != 0:
+            said = [l for l in run.stderr.splitlines() if l.startswith("error:")]
+            c.check(said == [one.stderr.strip()], "%s on %d rank(s): rank 0 alone says: %s" % (
+                name, ranks, " / ".join(said)))
+        keys = ("status", "steps", "stop_reason")
+        m1, m2 = (json.load(open(os.path.join(d, "manifest.json"))) for d in (ref, out))
+        c.check(all(m1.get(k) == m2.get(k) for k in keys), "%s on %d rank(s): manifest %s" % (
+            name, ranks, ", ".join("%s %s" % (k, m2.get(k)) for k in keys if k in m2)))
         got = arrays(out)
-        differ = [f for f in files if f not in got or not np.array_equal(np.load(os.path.join(ref, f)),
-                                                                          np.load(os.path.join(out, f)))]
+        differ = [f for f in files
+                  if f not in got or not filecmp.cmp(os.path.join(ref, f), os.path.join(out, f), shallow=False)]
         extra_files = [f for f in got if f not in files]
         c.check(not differ and not extra_files,
                 "%s on %d rank(s) x %d thread(s): the same %d arrays%s" % (
@@ -123,10 +138,50 @@ def kill_test(bdlc, model):
     c.close()
 
 
+def interrupt_test(bdlc, model):
+    """Ctrl-C on mpirun (which passes SIGTERM to the ranks): the ranks agree
+    on the step to stop before, and rank 0 writes the results so far, which
+    equal a one-process run of that length."""
+    work = tempfile.mkdtemp(prefix="bdl-mpi-int-")
+    exe, plain = os.path.join(work, "mpi"), os.path.join(work, "plain")
+    build(bdlc, model, exe, None, True)
+    build(bdlc, model, plain, None, False)
+    out = os.path.join(work, "out")
+    proc = subprocess.Popen(MPIRUN + ["-np", "2", exe, "--quiet", "--duration", "1000s", "--out", out], env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 20
+    while len(rank_pids(proc.pid)) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    try:
+        text, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        text, _ = proc.communicate()
+    c = Checks()
+    said = [l for l in text.splitlines() if l.startswith("interrupted by")]
+    c.check(len(said) == 1, "rank 0 alone reports: %s" % (said[0] if said else text[-800:]))
+    m = json.load(open(os.path.join(out, "manifest.json"))) if os.path.exists(os.path.join(out, "manifest.json")) else {}
+    c.check(m.get("status") == "interrupted", "the results are marked %s after %s steps" % (m.get("status"),
+                                                                                            m.get("steps")))
+    ref = os.path.join(work, "one")
+    steps = m.get("steps", 0)
+    subprocess.run([plain, "--quiet", "--out", ref, "--duration", "%.17gs" % (steps * m.get("dt", 1e-4))], check=True)
+    files = [f for f in arrays(ref) if re.search(r"spike|_v", f)]
+    differ = [f for f in files if not filecmp.cmp(os.path.join(ref, f), os.path.join(out, f), shallow=False)]
+    c.check(files and not differ, "its %d spike and state arrays equal a one-process run of that many steps%s" % (
+        len(files), " (differ: %s)" % ", ".join(differ) if differ else ""))
+    c.close()
+
+
 def main():
     bdlc, model = sys.argv[1], sys.argv[2]
     if sys.argv[3] == "--kill":
         kill_test(bdlc, model)
+        return
+    if sys.argv[3] == "--interrupt":
+        interrupt_test(bdlc, model)
         return
     layouts = sys.argv[3].split(",")
     extra = sys.argv[4:]
