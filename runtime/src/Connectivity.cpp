@@ -129,9 +129,9 @@ Csr fixedIndegree(const ConnectSpec &s) {
   std::vector<char> marks(std::max<std::int64_t>(m, 0), 0);
   std::vector<std::int64_t> picks;
   std::vector<std::int32_t> pre, post;
-  pre.reserve(s.npost * k);
-  post.reserve(s.npost * k);
-  for (std::int64_t j = 0; j < s.npost; ++j) {
+  pre.reserve((s.postEnd() - s.postFrom) * k);
+  post.reserve((s.postEnd() - s.postFrom) * k);
+  for (std::int64_t j = s.postFrom; j < s.postEnd(); ++j) {
     sampleDistinct(s, static_cast<std::uint64_t>(j), k, m, marks, picks);
     for (std::int64_t x : picks) {
       pre.push_back(static_cast<std::int32_t>(s.excludeSelf && x >= j ? x + 1 : x));
@@ -159,6 +159,16 @@ Csr fixedTotal(const ConnectSpec &s, int threads) {
     std::int64_t x = drawBelow(s, static_cast<std::uint64_t>(d), 1, m);
     pre[d] = static_cast<std::int32_t>(i);
     post[d] = static_cast<std::int32_t>(s.excludeSelf && x >= i ? x + 1 : x);
+  }
+  if (s.postFrom > 0 || s.postTo >= 0) {
+    std::size_t kept = 0;
+    for (std::size_t d = 0; d < pre.size(); ++d)
+      if (post[d] >= s.postFrom && post[d] < s.postEnd()) {
+        pre[kept] = pre[d];
+        post[kept++] = post[d];
+      }
+    pre.resize(kept);
+    post.resize(kept);
   }
   Csr c = csrFromPairs(s.npre, pre, post);
 #pragma omp parallel for num_threads(parts) schedule(dynamic, 256) if (parts > 1)
@@ -253,11 +263,12 @@ namespace {
 void rowBlock(const ConnectSpec &s, std::int64_t r0, std::int64_t r1, std::vector<std::int32_t> &col,
               std::int64_t *lengths) {
   RowScratch scratch;
+  std::int64_t width = s.postEnd() - s.postFrom;
   if (s.rule == Rule::Probability)
-    col.reserve(static_cast<std::size_t>(s.arg * static_cast<double>(s.npost) * static_cast<double>(r1 - r0) * 1.05) + 16);
+    col.reserve(static_cast<std::size_t>(s.arg * static_cast<double>(width) * static_cast<double>(r1 - r0) * 1.05) + 16);
   for (std::int64_t i = r0; i < r1; ++i) {
     std::size_t before = col.size();
-    appendRow(s, i, 0, s.npost, scratch, col);
+    appendRow(s, i, s.postFrom, s.postEnd(), scratch, col);
     lengths[i] = static_cast<std::int64_t>(col.size() - before);
   }
 }

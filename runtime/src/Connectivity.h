@@ -36,6 +36,10 @@ struct ConnectSpec {
   /// pairs the condition rejects, keeping the order; unset: keeps all. Called
   /// from several threads at once.
   std::function<void(std::int64_t row, std::vector<std::int32_t> &cols, std::size_t from)> keep;
+  /// Only the synapses onto post neurons [postFrom, postTo) are built (a
+  /// rank's own; -1: all), each as the whole table has it: the same draws.
+  std::int64_t postFrom = 0, postTo = -1;
+  std::int64_t postEnd() const { return postTo < 0 ? npost : postTo; }
 };
 
 /// "all_to_all" etc. to a Rule; throws Error on an unknown name.

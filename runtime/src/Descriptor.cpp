@@ -209,6 +209,7 @@ void parseTopLevel(const json &root, Descriptor &d, std::uint32_t numKernels) {
     kernel.kind = parseEnum(k, "kind", kKernelKinds);
     kernel.serial = k.value("serial", false);
     kernel.readsPre = k.value("reads_pre", true);
+    kernel.draws = k.value("draws", true);
     kernel.group = k.at("group").get<int>();
     checkIndex(kernel.group, d.groups.size(), "kernel '" + kernel.name + "': group");
     int index = static_cast<int>(d.kernels.size());

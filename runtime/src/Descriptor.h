@@ -136,6 +136,8 @@ struct KernelDesc {
   /// Reads per-entity variables through `pre`: may not run beside a kernel
   /// that writes them (absent from older descriptors: assume it does).
   bool readsPre = true;
+  /// It draws random numbers, numbered by its entities (absent: assume so).
+  bool draws = true;
 };
 
 enum class SmoothWindow { None, Gaussian, Flat };

@@ -289,9 +289,11 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     if (!c.writes()) return 0;
     design.apply(d, 0);
     Simulation sim(*model, d, c.seed, c.duration, opts.threads);
+    sim.setRanks(ranks); // rank 0's share
     sim.setPlanOnly(true);
     sim.setup();
-    std::printf("memory plan of '%s' for %lld steps on %d thread%s:\n%s", d.experiment.name.c_str(),
+    std::string where = ranks && ranks->size() > 1 ? " of rank 0 of " + std::to_string(ranks->size()) : "";
+    std::printf("memory plan%s of '%s' for %lld steps on %d thread%s:\n%s", where.c_str(), d.experiment.name.c_str(),
                 static_cast<long long>(sim.steps()), opts.threads, opts.threads == 1 ? "" : "s",
                 sim.plan().table().c_str());
     if (double avail = availableMemory(); avail > 0)

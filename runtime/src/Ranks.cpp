@@ -190,9 +190,41 @@ void Simulation::exchangeBatch(std::int64_t last, Recorder &recorder) {
   batchLists_.clear();
 }
 
-void Simulation::keepOwnSynapses(int index) {
+bool Simulation::buildsOwnOnly(int index) const {
+  const ProjectionDesc &pd = d_.projections[index];
+  int init = d_.groups[pd.group].init;
+  if (init >= 0 && d_.kernels[init].draws) return false;
+  return std::none_of(d_.recordings.begin(), d_.recordings.end(),
+                      [&](const RecordingDesc &r) { return r.projection == index; });
+}
+
+void Simulation::keepOwnSynapses(int index, bool built) {
   const ProjectionDesc &pd = d_.projections[index];
   Projection &proj = projections_[index];
+  if (proj.storage != ProjectionDesc::Storage::Sparse)
+    throw Error("projection '" + d_.groups[pd.group].name + "' is not stored sparse, which ranks need (bdlc build "
+                "--mpi stores every projection sparse)");
+  // The shortest delay of the whole projection, the same on every rank:
+  // what the ranks' exchange interval may be (run()).
+  const GroupDesc &group = d_.groups[pd.group];
+  if (pd.delay >= 0 && group.vars[pd.delay].perEntity) {
+    const StateArray &delays = state_[pd.group][pd.delay];
+    double shortest = std::numeric_limits<double>::infinity();
+    for (std::int64_t s = 0; s < delays.size(); ++s) shortest = std::min<double>(shortest, delays[s]);
+    std::int64_t steps = std::numeric_limits<std::int64_t>::max();
+    if (delays.size() > 0) steps = !(shortest >= 0) || shortest / dt_ > 1e9 ? 0 : std::llround(shortest / dt_);
+    if (built) {
+      // Each rank saw its own synapses: the shortest of all of them.
+      std::vector<std::int64_t> all(ranks_->size());
+      ranks_->allgather(&steps, 1, all.data());
+      steps = *std::min_element(all.begin(), all.end());
+    }
+    proj.minDelaySteps = steps == std::numeric_limits<std::int64_t>::max() ? 0 : steps;
+  } else {
+    proj.minDelaySteps = proj.delaySteps;
+  }
+  proj.owner.clear();
+  if (built) return;
   std::int32_t lo = static_cast<std::int32_t>(ownFirst_[d_.populations[pd.post].group]);
   std::int32_t hi = static_cast<std::int32_t>(ownLast_[d_.populations[pd.post].group]);
   Csr &csr = proj.csr;
@@ -215,20 +247,8 @@ void Simulation::keepOwnSynapses(int index) {
     out.col[k] = csr.col[from[k]];
     out.preIndex[k] = csr.preIndex[from[k]];
   }
-  // The shortest delay of the whole projection, the same on every rank:
-  // what the ranks' exchange interval may be (run()).
-  const GroupDesc &group = d_.groups[pd.group];
-  if (pd.delay >= 0 && group.vars[pd.delay].perEntity) {
-    const StateArray &delays = state_[pd.group][pd.delay];
-    double shortest = std::numeric_limits<double>::infinity();
-    for (std::int64_t s = 0; s < delays.size(); ++s) shortest = std::min<double>(shortest, delays[s]);
-    proj.minDelaySteps = delays.size() == 0 || !(shortest >= 0) || shortest / dt_ > 1e9 ? 0 : std::llround(shortest / dt_);
-  } else {
-    proj.minDelaySteps = proj.delaySteps;
-  }
   // A recorded projection remembers which rank holds each synapse, to put
   // the ranks' values back in the whole network's order (wholeArray).
-  proj.owner.clear();
   bool recorded = std::any_of(d_.recordings.begin(), d_.recordings.end(),
                               [&](const RecordingDesc &r) { return r.projection == index; });
   if (recorded) {

@@ -312,6 +312,10 @@ void Simulation::setupProjection(int index) {
   } else {
     ConnectSpec spec = connectSpec(index);
     proj.builtArg = spec.arg;
+    if (ranks_ && buildsOwnOnly(index)) {
+      spec.postFrom = ownFirst_[d_.populations[pd.post].group];
+      spec.postTo = ownLast_[d_.populations[pd.post].group];
+    }
     try {
       checkRule(spec);
       if (pd.storage == ProjectionDesc::Storage::Dense) {
@@ -353,7 +357,7 @@ void Simulation::setupProjection(int index) {
   if (gd.init >= 0) callInit(gd.init, a);
   // A rank keeps the synapses onto its own neurons, with the values drawn
   // for them above from the whole network's numbering (Ranks.h).
-  if (ranks_) keepOwnSynapses(index);
+  if (ranks_) keepOwnSynapses(index, proj.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(index));
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     if (proj.storage == ProjectionDesc::Storage::Dense) {
       proj.postptr.assign(post.size + 1, 0);

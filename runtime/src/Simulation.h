@@ -362,7 +362,12 @@ private:
   /// recorded and queued step by step as one process would have.
   void batchSpikes(std::int64_t step, Recorder &recorder, bool now = false);
   void exchangeBatch(std::int64_t last, Recorder &recorder);
-  void keepOwnSynapses(int projection);
+  /// With `built`, the synapses are this rank's already (buildsOwnOnly).
+  void keepOwnSynapses(int projection, bool built);
+  /// Whether a rank can draw just the synapses onto its own neurons: their
+  /// initial values draw no random numbers (those are numbered by synapse
+  /// in the whole table), and no recording needs the whole table's order.
+  bool buildsOwnOnly(int projection) const;
   void agreeOnStop(std::int64_t step);
   /// Called first in every step by every thread: whether to stop before it,
   /// for a signal received during the previous step (StepLoop.cpp).

@@ -111,6 +111,14 @@ void Simulation::planProjection(int k, MemoryPlan &plan) {
   bool perSynapseDelay = pd.delay >= 0 && g.vars[pd.delay].perEntity;
   double n = expectedSynapses(k);
   expectedSynapses_[k] = static_cast<std::int64_t>(n);
+  // A rank that draws just the synapses onto its own neurons holds its
+  // share of them; otherwise it builds them all before it keeps its part.
+  std::string share;
+  if (ranks_ && pd.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(k)) {
+    auto [first, last] = owned(d_.populations[pd.post].group);
+    n *= static_cast<double>(last - first) / std::max(1.0, npost);
+    share = " (this rank's)";
+  }
   bool split = threads_ > 1 && pd.onPre >= 0 && !d_.kernels[pd.onPre].serial;
   double bytes = 0;
   std::string detail, shrink;
@@ -132,8 +140,8 @@ void Simulation::planProjection(int k, MemoryPlan &plan) {
     if (pd.onPost >= 0 || pd.continuous >= 0) bytes += n * 4 + (npost + 1) * 8;
     if (split) bytes += threads_ * npre * 16;
     if (perSynapseDelay) bytes += n * 4;
-    detail = std::string(pd.where >= 0 ? "at most " : "") + plural(n, "sparse synapse", "sparse synapses") + ", " +
-             plural(vars, "variable", "variables");
+    detail = std::string(pd.where >= 0 ? "at most " : "") + plural(n, "sparse synapse", "sparse synapses") + share +
+             ", " + plural(vars, "variable", "variables");
     bool rows = pd.array < 0 && drawsRows(ruleFromName(pd.rule));
     shrink = rows && vars == 0 && !perSynapseDelay && pd.onPost < 0 && pd.continuous < 0
                  ? "'storage procedural' would keep none of them"

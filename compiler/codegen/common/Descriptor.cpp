@@ -205,7 +205,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     // piece.
     bool serial = !k.prologue.empty() || ir::readsWhatOthersWrite(m, k) || ir::writesSharedStorage(m, k.body);
     kernels.push_back({{"name", k.name}, {"kind", ir::spelling(k.kind)}, {"group", k.group}, {"serial", serial},
-                       {"reads_pre", ir::readsPre(m, k)}});
+                       {"reads_pre", ir::readsPre(m, k)}, {"draws", ir::drawsRandom(k)}});
   }
   d["kernels"] = kernels;
   json recs = json::array();

@@ -55,6 +55,23 @@ bool writesSharedStorage(const Module &m, const Block &b) {
   return false;
 }
 
+namespace {
+
+bool blockDraws(const Block &b) {
+  auto random = [](const Expr &x) { return x.op == Op::Random; };
+  for (const Stmt &s : b) {
+    if (s.value && dependsOnAny(s.value, random)) return true;
+    for (const ExprRef &a : s.args)
+      if (a && dependsOnAny(a, random)) return true;
+    if (blockDraws(s.thenBlock) || blockDraws(s.elseBlock)) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool drawsRandom(const Kernel &k) { return blockDraws(k.prologue) || blockDraws(k.body); }
+
 bool readsPre(const Module &m, const Kernel &k) {
   std::vector<VarRef> refs;
   collectVarRefs(k.prologue, refs);

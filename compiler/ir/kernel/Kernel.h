@@ -88,6 +88,9 @@ bool writesSharedStorage(const Module &m, const Block &b);
 /// Whether `k` reads any per-entity variable through `pre`.
 bool readsPre(const Module &m, const Kernel &k);
 
+/// Whether `k` draws random numbers (which are numbered by its entities).
+bool drawsRandom(const Kernel &k);
+
 /// Per local of `k`: whether it is set more than once or inside a loop
 /// (mutable: a stack slot in LLVM, a plain variable in C), rather than once.
 std::vector<bool> mutableLocals(const Kernel &k);
