@@ -26,7 +26,7 @@ import numpy as np
 from common import Checks
 
 # Four ranks on this two-core machine, and tests that may run as root.
-MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root"]
+MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--bind-to", "none"]
 ENV = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none", OMPI_MCA_rmaps_base_oversubscribe="1")
 
 
