@@ -13,6 +13,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -53,6 +54,22 @@ public:
           "MPI_Allgatherv");
   }
 
+  void exscanSum(std::int64_t *values, std::int64_t n) const override {
+    std::vector<std::int64_t> in(values, values + n);
+    for (std::int64_t at = 0; at < n; at += kChunk) {
+      int c = static_cast<int>(std::min<std::int64_t>(kChunk, n - at));
+      check(MPI_Exscan(in.data() + at, values + at, c, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD), "MPI_Exscan");
+    }
+    if (rank_ == 0) std::fill(values, values + n, 0); // MPI leaves rank 0's undefined
+  }
+
+  void allreduceSum(std::int64_t *values, std::int64_t n) const override {
+    for (std::int64_t at = 0; at < n; at += kChunk) {
+      int c = static_cast<int>(std::min<std::int64_t>(kChunk, n - at));
+      check(MPI_Allreduce(MPI_IN_PLACE, values + at, c, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce");
+    }
+  }
+
   [[noreturn]] void abort(int status) const override {
     MPI_Abort(MPI_COMM_WORLD, status);
     std::_Exit(status); // MPI_Abort does not return; this keeps [[noreturn]] true
@@ -72,6 +89,7 @@ private:
     abort(1);
   }
 
+  static constexpr std::int64_t kChunk = 1 << 28; // values per call: MPI counts are ints
   int rank_ = 0, size_ = 1;
   mutable std::vector<int> counts_, displs_;
 };

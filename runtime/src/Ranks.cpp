@@ -191,11 +191,53 @@ void Simulation::exchangeBatch(std::int64_t last, Recorder &recorder) {
 }
 
 bool Simulation::buildsOwnOnly(int index) const {
-  const ProjectionDesc &pd = d_.projections[index];
-  int init = d_.groups[pd.group].init;
-  if (init >= 0 && d_.kernels[init].draws) return false;
   return std::none_of(d_.recordings.begin(), d_.recordings.end(),
                       [&](const RecordingDesc &r) { return r.projection == index; });
+}
+
+void Simulation::initOwnSynapses(int index, const bdlrt_kernel_args &a) {
+  const ProjectionDesc &pd = d_.projections[index];
+  const Csr &csr = projections_[index].csr;
+  std::int64_t npre = static_cast<std::int64_t>(csr.rowptr.size()) - 1;
+  // Row i's synapses onto this rank are, in the whole table, a run that
+  // starts after every synapse of rows 0 .. i - 1 and the lower ranks'
+  // synapses of row i: its first number there.
+  std::vector<std::int64_t> below(npre), rows(npre);
+  for (std::int64_t i = 0; i < npre; ++i) below[i] = rows[i] = csr.rowptr[i + 1] - csr.rowptr[i];
+  ranks_->exscanSum(below.data(), npre);
+  ranks_->allreduceSum(rows.data(), npre);
+  std::int64_t whole = 0;
+  for (std::int64_t i = 0; i < npre; ++i) {
+    below[i] += whole;
+    whole += rows[i];
+  }
+  std::vector<std::int64_t>().swap(rows);
+  // The kernel runs over [first, first + length) of the whole numbering,
+  // which its draws use, with every per-synapse pointer moved so that
+  // number lands on the rank's own synapse.
+  const GroupDesc &gd = d_.groups[pd.group];
+  bdlrt_kernel_fn fn = model_.kernels[gd.init];
+  constexpr std::size_t kMaxVars = 256;
+  if (gd.vars.size() > kMaxVars) throw Error("projection '" + gd.name + "' has more than 256 variables");
+  int parts = threads_ > 1 && !d_.kernels[gd.init].serial ? threads_ : 1;
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
+  for (std::int64_t i = 0; i < npre; ++i) {
+    std::int64_t mine = csr.rowptr[i], n = csr.rowptr[i + 1] - mine;
+    if (n == 0) continue;
+    std::int64_t shift = mine - below[i];
+    void *self[kMaxVars];
+    for (std::size_t v = 0; v < gd.vars.size(); ++v) {
+      auto *p = static_cast<char *>(groupVars_[pd.group][v]);
+      self[v] = gd.vars[v].perEntity ? p + shift * static_cast<std::int64_t>(state_[pd.group][v].elementSize()) : p;
+    }
+    bdlrt_kernel_args x = a;
+    x.self = self;
+    x.begin = below[i];
+    x.end = below[i] + n;
+    x.col = a.col + shift;
+    x.pre_index = a.pre_index + shift;
+    fn(&x);
+  }
 }
 
 void Simulation::keepOwnSynapses(int index, bool built) {

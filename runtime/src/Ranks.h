@@ -32,6 +32,10 @@ public:
   virtual void allgather(const std::int64_t *mine, int n, std::int64_t *all) const = 0;
   /// Every rank's bytes[r] bytes, rank after rank, into all.
   virtual void allgatherBytes(const void *mine, const std::vector<std::int64_t> &bytes, void *all) const = 0;
+  /// In place, element by element: the sum of the lower ranks' values (0 on
+  /// rank 0), and the sum of every rank's.
+  virtual void exscanSum(std::int64_t *values, std::int64_t n) const = 0;
+  virtual void allreduceSum(std::int64_t *values, std::int64_t n) const = 0;
   /// Ends every rank of the job with `status` (after a failure on this one,
   /// which the others may be waiting for).
   [[noreturn]] virtual void abort(int status) const = 0;

@@ -354,10 +354,12 @@ void Simulation::setupProjection(int index) {
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.synapses();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
-  if (gd.init >= 0) callInit(gd.init, a);
+  bool own = ranks_ && proj.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(index);
+  if (gd.init >= 0 && own && d_.kernels[gd.init].draws) initOwnSynapses(index, a);
+  else if (gd.init >= 0) callInit(gd.init, a);
   // A rank keeps the synapses onto its own neurons, with the values drawn
   // for them above from the whole network's numbering (Ranks.h).
-  if (ranks_) keepOwnSynapses(index, proj.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(index));
+  if (ranks_) keepOwnSynapses(index, own);
   if (pd.onPost >= 0 || pd.continuous >= 0) {
     if (proj.storage == ProjectionDesc::Storage::Dense) {
       proj.postptr.assign(post.size + 1, 0);

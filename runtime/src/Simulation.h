@@ -364,10 +364,12 @@ private:
   void exchangeBatch(std::int64_t last, Recorder &recorder);
   /// With `built`, the synapses are this rank's already (buildsOwnOnly).
   void keepOwnSynapses(int projection, bool built);
-  /// Whether a rank can draw just the synapses onto its own neurons: their
-  /// initial values draw no random numbers (those are numbered by synapse
-  /// in the whole table), and no recording needs the whole table's order.
+  /// Whether a rank can draw just the synapses onto its own neurons: no
+  /// recording needs the whole table's order.
   bool buildsOwnOnly(int projection) const;
+  /// A rank's own synapses' initial values, drawn as the whole table's
+  /// synapses with their numbers there (the init kernel row by row).
+  void initOwnSynapses(int projection, const bdlrt_kernel_args &a);
   void agreeOnStop(std::int64_t step);
   /// Called first in every step by every thread: whether to stop before it,
   /// for a signal received during the previous step (StepLoop.cpp).
