@@ -133,10 +133,15 @@ bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km
   // The device runtime delivers through each post neuron's incoming list,
   // and a rank keeps the part of each row onto its own neurons: every
   // projection is stored sparse there, the same synapses in the same order.
-  for (const ir::Projection &pr : km.model.projections)
-    if (pr.storageRange.valid() && pr.storage != ir::Storage::Sparse)
-      diags.report(diag::DiagId::W0614, pr.storageRange, {ir::storageName(pr.storage), target})
-          .help(instead + " to keep this storage");
+  // Said where `storage` asked otherwise, and where the compiler chose
+  // procedural storage because the table would be large.
+  for (const ir::Projection &pr : km.model.projections) {
+    bool asked = pr.storageRange.valid();
+    if (pr.storage == ir::Storage::Sparse || (!asked && pr.storage != ir::Storage::Procedural)) continue;
+    diags.report(diag::DiagId::W0614, asked ? pr.storageRange : pr.range, {ir::storageName(pr.storage), target})
+        .help(asked ? instead + " to keep this storage"
+                    : "it was chosen because " + pr.storageReason + "; " + instead + " to keep it");
+  }
   return ok;
 }
 
