@@ -131,7 +131,7 @@ def cache_key(source, bdlc, options, include=()):
 
 
 def build(source, experiment=None, include=(), precision=None, mcpu=None, opt=None,
-          bdlc=None, cache=None, force=False):
+          bdlc=None, cache=None, force=False, mpi=False):
     """Runs `bdlc build` unless the cache holds the executable already. Returns
     (executable path, bdlc path, warnings text). Raises CompileError."""
     source = Path(source)
@@ -149,6 +149,8 @@ def build(source, experiment=None, include=(), precision=None, mcpu=None, opt=No
         args += ["--mcpu", mcpu]
     if opt is not None:
         args += ["-O", str(opt)]
+    if mpi:
+        args.append("--mpi")
     key = cache_key(source, bdlc, args, include)
     folder = Path(cache or cache_dir()) / key[:24]
     exe = folder / (source.stem + (("-" + experiment) if experiment else ""))

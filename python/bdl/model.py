@@ -66,12 +66,13 @@ class Model:
     `source`, `experiment`, `executable` and `bdlc` name what was built;
     `warnings` holds bdlc's warnings, if any."""
 
-    def __init__(self, source, experiment, executable, bdlc, warnings=""):
+    def __init__(self, source, experiment, executable, bdlc, warnings="", mpi=False):
         self.source = str(source)
         self.experiment = experiment
         self.executable = executable
         self.bdlc = bdlc
         self.warnings = warnings
+        self.mpi = mpi
 
     def __repr__(self):
         return "<bdl.Model %s%s>" % (self.source, (" experiment " + self.experiment) if self.experiment else "")
@@ -93,9 +94,20 @@ class Model:
         return out
 
     def command(self, duration=None, seed=None, set=None, sweep=None, trials=None, trial=None,
-                threads=None, out="results", overwrite=True, args=()):
+                threads=None, out="results", overwrite=True, args=(), ranks=None):
         """The command line run() runs, as a list."""
         cmd = [self.executable, "--quiet", "--out", str(out)]
+        if ranks is not None:
+            if not self.mpi:
+                raise ValueError("ranks= needs a model compiled with mpi=True (bdlc build --mpi)")
+            # Unbound, so that a rank's threads get cores of their own; more
+            # ranks than cores allowed, and as root (containers).
+            launcher = ["mpirun", "-np", str(int(ranks)), "--bind-to", "none"]
+            if int(ranks) > (os.cpu_count() or 1):
+                launcher.append("--oversubscribe")
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                launcher.append("--allow-run-as-root")
+            cmd = launcher + cmd
         if overwrite:
             cmd.append("--overwrite")
         if duration is not None:
@@ -115,7 +127,7 @@ class Model:
         return cmd + [str(a) for a in args]
 
     def run(self, duration=None, seed=None, set=None, sweep=None, trials=None, trial=None,
-            threads=None, out=None, overwrite=True, args=(), timeout=None):
+            threads=None, out=None, overwrite=True, args=(), timeout=None, ranks=None):
         """Runs the experiment and returns its Results (a DesignResults when the
         design has several runs: sweeps or trials).
 
@@ -125,13 +137,15 @@ class Model:
         sweep:    {name: values} -> --sweep (a grid when several).
         trials:   --trials N.   trial:  --trial K (one run of a design).
         threads:  --threads N (results are the same for any N).
+        ranks:    run on N MPI ranks with mpirun (a model compiled with
+                  mpi=True; the same results for any N; docs/distributed.md).
         out:      the results folder; default a new temporary folder.
         overwrite: replace `out` if it exists (a notebook cell run twice).
         args:     further options, e.g. ['--checkpoint', 'ck'].
         Raises RunError when the executable fails."""
         if out is None:
             out = tempfile.mkdtemp(prefix="bdl-results-")
-        cmd = self.command(duration, seed, set, sweep, trials, trial, threads, out, overwrite, args)
+        cmd = self.command(duration, seed, set, sweep, trials, trial, threads, out, overwrite, args, ranks)
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         if p.returncode != 0:
             written = None
@@ -142,14 +156,15 @@ class Model:
 
 
 def compile(path, experiment=None, include=(), precision=None, mcpu=None, opt=None,
-            bdlc=None, cache=None, force=False):
+            bdlc=None, cache=None, force=False, mpi=False):
     """Compiles `path` (its `experiment`, by default the first) with `bdlc build`
     into the cache and returns a Model. The cache is keyed by the source, the
     files it imports, the options and the bdlc binary; `force` rebuilds.
 
     include:   import folders (-I).   precision: 'double' or 'single'.
     mcpu, opt: --mcpu and -O.         bdlc: the compiler (default: find_bdlc()).
+    mpi:       bdlc build --mpi: run() then takes ranks=N.
     cache:     the cache folder (default: compiler.cache_dir()).
     Raises CompileError with bdlc's diagnostics."""
-    exe, bdlc, warnings = compiler.build(path, experiment, include, precision, mcpu, opt, bdlc, cache, force)
-    return Model(Path(path), experiment, exe, bdlc, warnings)
+    exe, bdlc, warnings = compiler.build(path, experiment, include, precision, mcpu, opt, bdlc, cache, force, mpi)
+    return Model(Path(path), experiment, exe, bdlc, warnings, mpi)

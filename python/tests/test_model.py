@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Model.run: Python arguments become the executable's options, and what it wrote comes back."""
 import os
+import shutil
 import unittest
 
 import numpy as np
@@ -59,6 +60,22 @@ class Run(unittest.TestCase):
         two = m.run(duration=0.05, threads=2, out=str(OUT / "model-t2"))
         for a, b in zip(one.spikes("E"), two.spikes("E")):
             np.testing.assert_array_equal(a, b)
+
+    @unittest.skipUnless(shutil.which("mpirun") and (support.REPO / "build" / "lib" / "libbdlrt_mpi.a").exists(),
+                         "needs mpirun and the MPI runtime")
+    def test_ranks_give_the_same_arrays(self):
+        plain = support.model(EXAMPLES / "coba.bdl")
+        mpi = bdl.compile(str(EXAMPLES / "coba.bdl"), mpi=True)
+        self.assertTrue(mpi.mpi)
+        with self.assertRaises(ValueError):
+            plain.command(ranks=2)
+        self.assertEqual(mpi.command(ranks=2)[:5], ["mpirun", "-np", "2", "--bind-to", "none"])
+        one = plain.run(duration=0.05, out=str(OUT / "model-r1"))
+        two = mpi.run(duration=0.05, ranks=2, out=str(OUT / "model-r2"))
+        self.assertEqual(two.manifest["ranks"], 2)
+        for a, b in zip(one.spikes("E"), two.spikes("E")):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(one.state("E", "v").values, two.state("E", "v").values)
 
     def test_overwrite_and_default_folder(self):
         m = support.model(HERE / "after_run.bdl")
