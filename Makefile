@@ -108,7 +108,7 @@ fuzz:
 # LLVM keeps its command-line options and target registries until exit. The
 # GPU builds link the instrumented runtime through nvcc or c++ without the
 # sanitizers' flags (driver/BuildGpu.cpp), so their three tests are left out.
-SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 SANITIZE_LIT_OUT := LIT_FILTER_OUT='gpu-emulator|gpu-memory-plan|nvcc-compile'
 test-sanitize: deps
 	cmake -S . -B $(BUILD)/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBDL_SANITIZE=ON >/dev/null

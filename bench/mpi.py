@@ -29,7 +29,7 @@ from run import ROOT, scaled_source, write_report  # noqa: E402
 # Unbound: mpirun binds each rank to one core by default, where its threads
 # would share it.
 MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--bind-to", "none"]
-ENV = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none")
+ENV = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none", OMPI_MCA_plm="isolated")
 
 
 def run(exe, ranks, threads, out, extra):

@@ -71,6 +71,10 @@ class Run(unittest.TestCase):
             plain.command(ranks=2)
         self.assertEqual(mpi.command(ranks=2)[:5], ["mpirun", "-np", "2", "--bind-to", "none"])
         one = plain.run(duration=0.05, out=str(OUT / "model-r1"))
+        os.environ.setdefault("OMPI_MCA_plm", "isolated")  # this machine only; no ssh needed
+        if "ASAN_OPTIONS" in os.environ:  # make test-sanitize: as test/validation/mpi.py
+            os.environ["ASAN_OPTIONS"] += ":fast_unwind_on_malloc=0"
+            os.environ["LSAN_OPTIONS"] = "suppressions=%s" % (support.REPO / "test" / "lsan-mpi.supp")
         two = mpi.run(duration=0.05, ranks=2, out=str(OUT / "model-r2"))
         self.assertEqual(two.manifest["ranks"], 2)
         for a, b in zip(one.spikes("E"), two.spikes("E")):

@@ -28,9 +28,16 @@ from common import Checks
 # Four ranks on this two-core machine, and tests that may run as root.
 MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--bind-to", "none"]
 # More ranks than cores here: a rank waiting in a collective yields its core
-# rather than spinning on it (Open MPI spins by default).
+# rather than spinning on it (Open MPI spins by default). Every rank on this
+# machine, started without ssh (plm isolated), which a container may lack.
 ENV = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none", OMPI_MCA_rmaps_base_oversubscribe="1",
-           OMPI_MCA_mpi_yield_when_idle="1")
+           OMPI_MCA_mpi_yield_when_idle="1", OMPI_MCA_plm="isolated")
+# Under AddressSanitizer (make test-sanitize): Open MPI's own never-freed
+# allocations are suppressed, by whole stacks (test/lsan-mpi.supp).
+if "ASAN_OPTIONS" in ENV:
+    ENV["ASAN_OPTIONS"] += ":fast_unwind_on_malloc=0"
+    ENV["LSAN_OPTIONS"] = "suppressions=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                                         "lsan-mpi.supp")
 
 
 def build(bdlc, model, out, experiment, mpi):
