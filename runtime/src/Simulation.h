@@ -334,6 +334,9 @@ private:
     return spikeCounts_.data() + at * threads_ * kCountStride;
   }
   void planPhases();
+  /// The first part of run(): the recorder, the kernel table, phases at
+  /// step 0, a distributed run's plan (RunStart.cpp).
+  void beginRun(Recorder &recorder);
   /// The neurons of `group` this process updates: all of them, or its
   /// rank's block (Ranks.cpp).
   std::pair<std::int64_t, std::int64_t> owned(int group) const {
