@@ -101,6 +101,7 @@ void Simulation::gatherSampled(std::int64_t step) {
 }
 
 void Simulation::batchSpikes(std::int64_t step, Recorder &recorder, bool now) {
+  if (populations_.empty()) return;
   // This step's lists, as detected here (generators: whole on every rank).
   for (const Population &pop : populations_) {
     batchCounts_.push_back(pop.nspikes);
@@ -115,7 +116,7 @@ void Simulation::batchSpikes(std::int64_t step, Recorder &recorder, bool now) {
 void Simulation::exchangeBatch(std::int64_t last, Recorder &recorder) {
   int R = ranks_->size();
   std::size_t P = populations_.size();
-  std::size_t K = batchCounts_.size() / P; // steps last - K + 1 .. last
+  std::size_t K = P == 0 ? 0 : batchCounts_.size() / P; // steps last - K + 1 .. last
   if (K == 0) return;
   // One message of counts: this rank's spikes per step and population
   // (generated ones are the same on every rank and stay out), then the stop
