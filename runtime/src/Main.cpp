@@ -163,16 +163,15 @@ void printPopulations(const RunInfo &info) {
 /// The exit status, and the message (unless `quiet`: a rank other than 0), of
 /// a run that stopped.
 int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulation &sim, bool quiet) {
-  if (quiet) return stop.kind == Simulation::Stop::Kind::Signal ? 128 + stop.signal
-                    : stop.kind == Simulation::Stop::Kind::NonFinite ? 1 : 0;
   if (stop.kind == Simulation::Stop::Kind::Signal) {
-    std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
-                 signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
-                 static_cast<long long>(sim.steps()));
+    if (!quiet)
+      std::fprintf(stderr, "interrupted by %s at t = %g s (step %lld of %lld); the results so far are written\n",
+                   signalName(stop.signal), info.interruptedAt, static_cast<long long>(sim.stepsRun()),
+                   static_cast<long long>(sim.steps()));
     return 128 + stop.signal;
   }
   if (stop.kind == Simulation::Stop::Kind::NonFinite) {
-    std::fprintf(stderr, "error: %s\n", stop.message.c_str());
+    if (!quiet) std::fprintf(stderr, "error: %s\n", stop.message.c_str());
     return 1;
   }
   return 0;

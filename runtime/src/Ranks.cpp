@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 #include <tuple>
 
 namespace bdlrt {
@@ -51,12 +52,6 @@ struct ScopedExchange {
   ~ScopedExchange() { e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
 };
 
-std::int64_t sum(const std::vector<std::int64_t> &v) {
-  std::int64_t s = 0;
-  for (std::int64_t x : v) s += x;
-  return s;
-}
-
 } // namespace
 
 void Simulation::gatherBlock(int group, int var, std::int64_t begin, std::int64_t end) {
@@ -76,7 +71,7 @@ void Simulation::gatherBlock(int group, int var, std::int64_t begin, std::int64_
   // the send and receive buffers apart, as MPI requires.
   auto [lo, hi] = part(ranks_->rank());
   std::vector<char> mine(data + lo * elem, data + hi * elem);
-  ScopedExchange timed(exchanges_, sum(bytes));
+  ScopedExchange timed(exchanges_, std::accumulate(bytes.begin(), bytes.end(), std::int64_t{0}));
   ranks_->allgatherBytes(mine.data(), bytes, data + begin * elem);
 }
 
@@ -191,9 +186,14 @@ void Simulation::exchangeBatch(std::int64_t last, Recorder &recorder) {
   batchLists_.clear();
 }
 
+bool Simulation::synapsesRecorded(int index) const {
+  return std::any_of(d_.recordings.begin(), d_.recordings.end(),
+                     [&](const RecordingDesc &r) { return r.projection == index; });
+}
+
 bool Simulation::buildsOwnOnly(int index) const {
-  return std::none_of(d_.recordings.begin(), d_.recordings.end(),
-                      [&](const RecordingDesc &r) { return r.projection == index; });
+  const ProjectionDesc &pd = d_.projections[index];
+  return ranks_ && pd.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && !synapsesRecorded(index);
 }
 
 void Simulation::initOwnSynapses(int index, const bdlrt_kernel_args &a) {
@@ -292,18 +292,14 @@ void Simulation::keepOwnSynapses(int index, bool built) {
   }
   // A recorded projection remembers which rank holds each synapse, to put
   // the ranks' values back in the whole network's order (wholeArray).
-  bool recorded = std::any_of(d_.recordings.begin(), d_.recordings.end(),
-                              [&](const RecordingDesc &r) { return r.projection == index; });
-  if (recorded) {
+  if (synapsesRecorded(index)) {
     std::int64_t n = d_.populationGroup(pd.post).size;
+    std::vector<std::int64_t> starts(ranks_->size());
+    for (int r = 0; r < ranks_->size(); ++r) starts[r] = ranks_->first(n, r);
     proj.owner.resize(csr.col.size());
-    for (std::size_t s = 0; s < csr.col.size(); ++s) {
-      // The last rank whose block starts at or before the column.
-      int r = static_cast<int>((static_cast<std::int64_t>(csr.col[s]) * ranks_->size() + ranks_->size()) / n);
-      while (r > 0 && ranks_->first(n, r) > csr.col[s]) --r;
-      while (r + 1 < ranks_->size() && ranks_->first(n, r + 1) <= csr.col[s]) ++r;
-      proj.owner[s] = static_cast<std::uint16_t>(r);
-    }
+    for (std::size_t s = 0; s < csr.col.size(); ++s) // the last block starting at or before the column
+      proj.owner[s] = static_cast<std::uint16_t>(std::upper_bound(starts.begin(), starts.end(), csr.col[s]) -
+                                                 starts.begin() - 1);
   }
   const GroupDesc &gd = d_.groups[pd.group];
   for (std::size_t v = 0; v < gd.vars.size(); ++v) {

@@ -312,7 +312,7 @@ void Simulation::setupProjection(int index) {
   } else {
     ConnectSpec spec = connectSpec(index);
     proj.builtArg = spec.arg;
-    if (ranks_ && buildsOwnOnly(index)) {
+    if (buildsOwnOnly(index)) {
       spec.postFrom = ownFirst_[d_.populations[pd.post].group];
       spec.postTo = ownLast_[d_.populations[pd.post].group];
     }
@@ -354,7 +354,7 @@ void Simulation::setupProjection(int index) {
   bdlrt_kernel_args a = byPreArgs(index, 0, 0.0);
   a.end = proj.synapses();
   a.seed = connectSeed_; // synaptic initial values belong to the network, as its synapses do
-  bool own = ranks_ && proj.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(index);
+  bool own = buildsOwnOnly(index);
   if (gd.init >= 0 && own && d_.kernels[gd.init].draws) initOwnSynapses(index, a);
   else if (gd.init >= 0) callInit(gd.init, a);
   // A rank keeps the synapses onto its own neurons, with the values drawn

@@ -367,9 +367,11 @@ private:
   void exchangeBatch(std::int64_t last, Recorder &recorder);
   /// With `built`, the synapses are this rank's already (buildsOwnOnly).
   void keepOwnSynapses(int projection, bool built);
-  /// Whether a rank can draw just the synapses onto its own neurons: no
-  /// recording needs the whole table's order.
+  /// Whether a rank draws just the synapses onto its own neurons: on ranks,
+  /// for a sparse projection built by a rule whose synapses no recording
+  /// samples (those need the whole table's order, synapsesRecorded).
   bool buildsOwnOnly(int projection) const;
+  bool synapsesRecorded(int projection) const;
   /// A rank's own synapses' initial values, drawn as the whole table's
   /// synapses with their numbers there (the init kernel row by row).
   void initOwnSynapses(int projection, const bdlrt_kernel_args &a);

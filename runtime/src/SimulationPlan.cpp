@@ -114,7 +114,7 @@ void Simulation::planProjection(int k, MemoryPlan &plan) {
   // A rank that draws just the synapses onto its own neurons holds its
   // share of them; otherwise it builds them all before it keeps its part.
   std::string share;
-  if (ranks_ && pd.storage == ProjectionDesc::Storage::Sparse && pd.array < 0 && buildsOwnOnly(k)) {
+  if (buildsOwnOnly(k)) {
     auto [first, last] = owned(d_.populations[pd.post].group);
     n *= static_cast<double>(last - first) / std::max(1.0, npost);
     share = " (this rank's)";
