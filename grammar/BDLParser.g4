@@ -90,8 +90,19 @@ expStmt
   | STIMULUS target op=(ASSIGN | PLUS_EQ) expr                      # expStimulus
   | TRIALS expr                                                     # trialsStmt
   | SWEEP paramTarget IN expr (COMMA paramTarget IN expr)*          # sweepStmt
+  | {_input->LT(1)->getText() == "train"}? IDENT LBRACE trainItem* RBRACE   # trainStmt
   | SEMI                                                            # emptyExpStmt
   ;
+// What a `train { ... }` block holds (docs/training.md); `train` and
+// `trainable` are words only here.
+trainItem
+  : {_input->LT(1)->getText() == "trainable"}? IDENT trainTarget (COMMA trainTarget)*   # trainableItem
+  | INPUT IDENT ASSIGN expr                                         # trainInputItem
+  | IDENT ASSIGN expr                                               # trainSettingItem
+  | SEMI                                                            # emptyTrainItem
+  ;
+// `In -> Hid.w` (a projection's synaptic parameter) or `Hid.tau`.
+trainTarget : IDENT (ARROW IDENT)? DOT IDENT;
 recordWhat
   : IDENT LPAREN selection (COMMA selection)* RPAREN                # recordFunc
   | recordVar (COMMA recordVar)* OF selection                       # recordVars

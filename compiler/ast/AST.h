@@ -513,6 +513,33 @@ struct SweepStmt : ExpStmtOf<ExpStmtKind::Sweep> {
   std::vector<SweepItem> zipped; ///< the parameters stepped with the first
 };
 
+/// `train { ... }`: what is trained, on what data, with which loss and
+/// optimiser (docs/training.md). Settings keep their order for diagnostics.
+struct TrainTarget {
+  Ident pre;    ///< `In` of `In -> Hid.w`; the population of `Hid.tau`
+  Ident post;   ///< empty for a population's parameter
+  Ident name;   ///< `w`
+  SourceRange range;
+  int item = 0; ///< which `trainable` line of the block (for the formatter)
+};
+struct TrainStmt : ExpStmtOf<ExpStmtKind::Train> {
+  using ExpStmtOf::ExpStmtOf;
+  std::vector<TrainTarget> trainables;
+  std::vector<SourceRange> trainableLines; ///< each `trainable ...` line
+  struct Input {
+    Ident population;
+    ExprPtr value;
+    SourceRange range;
+  };
+  std::vector<Input> inputs;
+  struct Setting {
+    Ident name;
+    ExprPtr value;
+    SourceRange range;
+  };
+  std::vector<Setting> settings;
+};
+
 struct ExperimentDecl {
   Ident name;
   Ident network;

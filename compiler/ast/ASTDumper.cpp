@@ -424,6 +424,24 @@ private:
         expr(*st.values, d + 2);
         break;
       }
+      case ExpStmtKind::Train: {
+        auto &st = *cast<TrainStmt>(s.get());
+        line(d + 1, "Train", s->range) << "\n";
+        for (const TrainTarget &t : st.trainables) {
+          line(d + 2, "Trainable", t.range) << " " << t.pre.name;
+          if (!t.post.empty()) os_ << " -> " << t.post.name;
+          os_ << "." << t.name.name << "\n";
+        }
+        for (const auto &in : st.inputs) {
+          line(d + 2, "Input", in.range) << " " << in.population.name << "\n";
+          expr(*in.value, d + 3);
+        }
+        for (const auto &set : st.settings) {
+          line(d + 2, "Setting", set.range) << " " << set.name.name << "\n";
+          expr(*set.value, d + 3);
+        }
+        break;
+      }
       }
     }
   }

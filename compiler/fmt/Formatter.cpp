@@ -397,10 +397,33 @@ private:
         for (const SweepItem &z : st.zipped) text += ", " + target(z.target) + " in " + printExpr(*z.values);
         break;
       }
+      case ExpStmtKind::Train: trainBlock(*cast<TrainStmt>(s.get())); continue;
       }
       item(text, s->range);
     }
     close(e.range);
+  }
+
+  /// `train { ... }`: its lines in source order.
+  void trainBlock(const TrainStmt &st) {
+    std::vector<std::pair<SourceRange, std::string>> lines;
+    for (std::size_t k = 0; k < st.trainableLines.size(); ++k) {
+      std::string text = "trainable ";
+      bool first = true;
+      for (const TrainTarget &t : st.trainables) {
+        if (t.item != static_cast<int>(k)) continue;
+        text += (first ? "" : ", ") + t.pre.name + (t.post.empty() ? "" : " -> " + t.post.name) + "." + t.name.name;
+        first = false;
+      }
+      lines.emplace_back(st.trainableLines[k], text);
+    }
+    for (const auto &in : st.inputs)
+      lines.emplace_back(in.range, "input " + in.population.name + " = " + printExpr(*in.value));
+    for (const auto &set : st.settings) lines.emplace_back(set.range, set.name.name + " = " + printExpr(*set.value));
+    std::sort(lines.begin(), lines.end(), [](const auto &a, const auto &b) { return a.first.begin < b.first.begin; });
+    open("train", st.range, lines.empty() ? st.range.end : lines.front().first.begin);
+    for (const auto &[r, text] : lines) item(text, r);
+    close(st.range);
   }
 
   const File &f_;

@@ -421,6 +421,29 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
       st->zipped.push_back({paramTarget(targets[k]), expr(values[k])});
     return st;
   }
+  if (auto *s = dynamic_cast<P::TrainStmtContext *>(c)) {
+    auto st = std::make_unique<TrainStmt>(r);
+    for (auto *item : s->trainItem()) {
+      if (auto *t = dynamic_cast<P::TrainableItemContext *>(item)) {
+        st->trainableLines.push_back(range(t));
+        for (auto *tt : t->trainTarget()) {
+          auto ids = tt->IDENT();
+          TrainTarget target;
+          target.range = range(tt);
+          target.pre = ident(at(ids, 0));
+          if (tt->ARROW()) target.post = ident(at(ids, 1));
+          target.name = ident(at(ids, ids.size() - 1));
+          target.item = static_cast<int>(st->trainableLines.size()) - 1;
+          st->trainables.push_back(std::move(target));
+        }
+      } else if (auto *in = dynamic_cast<P::TrainInputItemContext *>(item)) {
+        st->inputs.push_back({ident(in->IDENT()), expr(in->expr()), range(in)});
+      } else if (auto *set = dynamic_cast<P::TrainSettingItemContext *>(item)) {
+        st->settings.push_back({ident(set->IDENT()), expr(set->expr()), range(set)});
+      }
+    }
+    return st;
+  }
   return nullptr;
 }
 

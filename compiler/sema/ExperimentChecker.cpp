@@ -101,6 +101,11 @@ private:
         reportExpectedDim(cx_, "number of trials", v, "positive integer constant", t.count->range);
       break;
     }
+    case ExpStmtKind::Train:
+      if (sawTrain_) reportGivenTwice(cx_, s.range.start(), "'train'");
+      sawTrain_ = true;
+      checkTraining(cx_, net_, *cast<TrainStmt>(&s), env_);
+      break;
     case ExpStmtKind::Sweep: {
       auto &sw = *cast<SweepStmt>(&s);
       sweepItem(sw.target, *sw.values);
@@ -446,6 +451,7 @@ private:
   ExprEnv env_;
   NetworkInfo *net_ = nullptr;
   bool sawDt_ = false;
+  bool sawTrain_ = false;
   double dt_ = 1e-4; ///< the default when 'dt' is not set (ir::Experiment)
   SourceRange dtRange_, durationRange_;
   double duration_ = 0;

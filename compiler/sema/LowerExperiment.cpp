@@ -34,6 +34,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
   auto constant = [&](const Expr &e) { return ir::evaluateConstant(low_.expr(e, env)); };
   std::vector<ir::PhaseSet> pending; // sets since the last `run`
   const ExpStmt *afterLast = nullptr; // the first statement after the last `run` that needs one
+  const TrainStmt *train = nullptr;
   for (const ExpStmtPtr &sp : exp.stmts) {
     bool needsRun = sp->kind == ExpStmtKind::Set || sp->kind == ExpStmtKind::ExpStimulus ||
                     sp->kind == ExpStmtKind::Record;
@@ -64,8 +65,11 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       x.trials = static_cast<int>(constant(*tr->count).value_or(1));
     } else if (auto *sw = dynCast<SweepStmt>(sp.get())) {
       lowerSweep(*sw, env);
+    } else if (auto *tr = dynCast<TrainStmt>(sp.get())) {
+      train = tr;
     }
   }
+  if (train) lowerTraining(*train, exp, env);
   if (afterLast)
     cx_.report(diag::DiagId::W0713, afterLast->range.start(),
                {afterLast->kind == ExpStmtKind::Set        ? "set"

@@ -189,6 +189,8 @@ private:
 
   void lowerProjection(const ast::ProjectionDecl &pd, NetworkInfo &net, const LowerEnv &netEnv);
   bool lowerExperiment(const ast::ExperimentDecl &exp);
+  /// `train { ... }` (LowerTraining.cpp), once the run's length is known.
+  void lowerTraining(const ast::TrainStmt &t, const ast::ExperimentDecl &exp, const LowerEnv &env);
 
   SemaContext &cx_;
   ir::Module &m_;

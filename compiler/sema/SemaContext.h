@@ -291,6 +291,15 @@ void reportUnknownModel(SemaContext &cx, FileScope &scope, const ast::Ident &nam
 /// E0211 for `foo(...)` in a declared unit, where only `sqrt` is allowed.
 void reportUnknownUnitFunction(SemaContext &cx, const ast::Ident &name);
 
+// TrainChecker.cpp
+/// A `train` block of an experiment of `net` (null when the network was
+/// not found): E0801-E0804.
+void checkTraining(SemaContext &cx, const NetworkInfo *net, const ast::TrainStmt &t, const ExprEnv &env);
+/// E0802: {what, why} cannot be trained with.
+diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy);
+/// E0804: {what, the form it takes}.
+diag::DiagBuilder reportTrainForm(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndForm);
+
 // Suggest.cpp
 /// The closest candidate within a small edit distance, or "".
 std::string closestName(const std::string &name, const std::vector<std::string> &candidates);

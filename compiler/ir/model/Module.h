@@ -292,6 +292,43 @@ struct Sweep {
   int with = -1;
 };
 
+/// `train { ... }` (docs/training.md): surrogate-gradient back-propagation
+/// through time over samples of `steps` steps each; the adjoint pass adds
+/// the backward kernels and the variables they use.
+struct Training {
+  /// A trained per-synapse parameter: `var` of projection `projection`'s
+  /// group; its gradient accumulates in `grad`, a per-synapse internal var.
+  struct Param {
+    int projection = -1, var = -1, grad = -1;
+  };
+  std::vector<Param> params;
+  /// The spike source whose spikes each sample gives: array `inputArray`
+  /// of shape (samples, steps, neurons).
+  int inputPopulation = -1, inputArray = -1;
+  int labelsArray = -1; ///< (samples,): the class of each sample
+  /// The loss: cross-entropy of the softmax of logits taken from population
+  /// `outputPopulation`: its variable `outputVar`'s largest value over the
+  /// sample's steps times `logitScale`, or its neurons' spike counts.
+  enum class Logits { MaxOfVar, SpikeCount };
+  Logits logits = Logits::MaxOfVar;
+  int outputPopulation = -1, outputVar = -1;
+  double logitScale = 1;
+  /// The derivative that replaces the spike condition's (a step of c, the
+  /// condition's left side minus its right): each integrates to one.
+  enum class Surrogate { FastSigmoid, Sigmoid, Arctan, Triangle };
+  Surrogate surrogate = Surrogate::FastSigmoid;
+  double surrogateScale = 1; ///< slope (1 / unit of c), or the triangle's width (unit of c)
+  bool detachReset = false;  ///< no gradient through the spike's effect on the reset
+  enum class Optimizer { Adam, Sgd };
+  Optimizer optimizer = Optimizer::Adam;
+  double lr = 1e-3; ///< in each parameter's display unit per step
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  int epochs = 1, batch = 32;
+  double testFraction = 0; ///< the last samples, held out and evaluated
+  std::int64_t samples = 0, steps = 0;
+  support::SourceRange range;
+};
+
 struct Experiment {
   std::string name;
   double dt = 1e-4;
@@ -304,6 +341,7 @@ struct Experiment {
   std::vector<Phase> phases;
   int trials = 1;
   std::vector<Sweep> sweeps;
+  std::optional<Training> training;
 };
 
 /// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- TrainChecker.cpp - the names, values and units of a `train` block ---===//
+//
+//   train {
+//     trainable In -> Hid.w, Hid -> Out.w
+//     input In = npy("data/x.npy")
+//     labels = npy("data/y.npy")
+//     loss = cross_entropy(max(Out.v) / 1 mV)
+//     surrogate = fast_sigmoid(slope = 5 / mV)
+//     optimizer = adam(lr = 0.01)
+//     epochs = 20
+//     batch = 32
+//   }
+// Each setting is known and given once, counts are positive integers, the
+// logits are dimensionless, and a surrogate's slope is per unit of the spike
+// conditions it replaces (`v > vth`: per volt). What the data hold (shapes,
+// classes) is checked where the files are read (LowerTraining.cpp), and what
+// the gradients cannot yet go through by the adjoint pass.
+#include "sema/SemaContext.h"
+
+#include "support/Casting.h"
+
+#include <cmath>
+
+namespace bdl::sema {
+
+using namespace ast;
+using diag::DiagId;
+using support::dynCast;
+
+namespace {
+
+const std::vector<std::string> kSettings = {"labels",    "loss",   "surrogate", "detach_reset", "optimizer",
+                                            "epochs",    "batch",  "test_fraction"};
+
+class TrainChecker {
+public:
+  TrainChecker(SemaContext &cx, const NetworkInfo *net, const TrainStmt &t, const ExprEnv &env)
+      : cx_(cx), net_(net), t_(t), env_(env) {}
+
+  void run() {
+    for (const TrainTarget &target : t_.trainables) trainable(target);
+    for (const auto &in : t_.inputs) input(in);
+    std::map<std::string, SourceRange> seen;
+    for (const auto &s : t_.settings) {
+      const std::string &n = s.name.name;
+      if (std::find(kSettings.begin(), kSettings.end(), n) == kSettings.end()) {
+        auto b = cx_.report(DiagId::E0801, s.name.range, {n});
+        if (std::string c = closestName(n, kSettings); !c.empty()) b.help("did you mean '" + c + "'?").fixit(s.name.range, c);
+        else b.note({}, "settings are 'labels', 'loss', 'surrogate', 'detach_reset', 'optimizer', 'epochs', 'batch' and 'test_fraction'");
+        continue;
+      }
+      if (!seen.emplace(n, s.range).second) {
+        reportGivenTwice(cx_, s.name.range, "'" + n + "'");
+        continue;
+      }
+      setting(s);
+    }
+    // What training cannot go without.
+    std::vector<std::string> missing;
+    if (t_.trainables.empty()) missing.push_back("trainable");
+    if (t_.inputs.empty()) missing.push_back("input");
+    for (const char *n : {"labels", "loss"})
+      if (!seen.count(n)) missing.push_back(n);
+    for (const std::string &m : missing)
+      cx_.report(DiagId::E0803, t_.range.start(), {m})
+          .help(m == "trainable"  ? "name what is trained: 'trainable In -> Out.w'"
+                : m == "input"    ? "give the input spikes: 'input In = npy(\"x.npy\")', of shape (samples, steps, neurons)"
+                : m == "labels"   ? "give each sample's class: 'labels = npy(\"y.npy\")'"
+                                  : "give the loss: 'loss = cross_entropy(max(Out.v) / 1 mV)'");
+    if (t_.inputs.size() > 1) reportGivenTwice(cx_, t_.inputs[1].range, "'input'");
+  }
+
+private:
+  const PopulationInfo *population(const Ident &id) {
+    if (!net_) return nullptr;
+    auto it = net_->populations.find(id.name);
+    if (it != net_->populations.end()) return &it->second;
+    std::vector<std::string> names;
+    for (auto &[n, p] : net_->populations) names.push_back(n);
+    auto b = reportNotTrainable(cx_, id.range, {id.name, "the network '" + net_->name + "' has no population of that name"});
+    if (std::string c = closestName(id.name, names); !c.empty()) b.help("did you mean '" + c + "'?").fixit(id.range, c);
+    return nullptr;
+  }
+
+  void trainable(const TrainTarget &t) {
+    if (!net_) return;
+    std::string what = t.pre.name + (t.post.empty() ? "" : " -> " + t.post.name) + "." + t.name.name;
+    if (t.post.empty()) {
+      // A population's parameter: the adjoint pass has no per-neuron
+      // parameter gradients yet; say so where it is named.
+      if (population(t.pre))
+        reportNotTrainable(cx_, t.range, {what, "only synaptic parameters of projections are trained so far"})
+            .help("train the weights of a projection: 'trainable In -> " + t.pre.name + ".w'");
+      return;
+    }
+    if (!population(t.pre) || !population(t.post)) return;
+    auto it = net_->projections.find(t.pre.name + "->" + t.post.name);
+    if (it == net_->projections.end()) {
+      reportNotTrainable(cx_, t.range, {what, "there is no projection '" + t.pre.name + " -> " + t.post.name + "'"});
+      return;
+    }
+    if (!it->second) return; // its synapse was not found: reported
+    Symbol *sym = it->second->find(t.name.name);
+    if (!sym) {
+      std::vector<std::string> params;
+      for (auto &[n, s] : it->second->symbols)
+        if (s.kind == SymKind::Param) params.push_back(n);
+      auto b = reportNotTrainable(cx_, t.name.range, {what, "its synapse has no parameter '" + t.name.name + "'"});
+      if (std::string c = closestName(t.name.name, params); !c.empty()) b.help("did you mean '" + c + "'?").fixit(t.name.range, c);
+    } else if (sym->kind != SymKind::Param) {
+      reportNotTrainable(cx_, t.name.range, {what, "'" + t.name.name + "' is a " + describe(sym->kind) + ", not a parameter"})
+          .note(sym->range, "declared here");
+    }
+  }
+
+  void input(const TrainStmt::Input &in) {
+    checkPath(*in.value, "'input'");
+    const PopulationInfo *p = population(in.population);
+    if (p && p->builtinKind != "spike_times")
+      reportNotTrainable(cx_, in.population.range,
+                 {"input " + in.population.name, "the input must be a 'spike_times' source, whose spikes each sample replaces"})
+          .note(p->range, "declared here");
+  }
+
+  /// `npy("file")`: a .npy file, read when lowered.
+  void checkPath(const Expr &e, const std::string &what) {
+    auto *c = dynCast<CallExpr>(&e);
+    if (c && c->callee.name == "npy" && c->args.size() == 1 && dynCast<StringExpr>(c->args[0].value.get())) return;
+    reportTrainForm(cx_, e.range, {what, "npy(\"file.npy\")"});
+  }
+
+  void setting(const TrainStmt::Setting &s) {
+    const std::string &n = s.name.name;
+    if (n == "labels") return checkPath(*s.value, "'labels'");
+    if (n == "loss") return loss(*s.value);
+    if (n == "surrogate") return surrogate(*s.value);
+    if (n == "optimizer") return optimizer(*s.value);
+    Value v = checkExpr(cx_, *s.value, env_);
+    if (v.isPoison()) return;
+    if (n == "detach_reset") {
+      requireBool(cx_, v, "'detach_reset'", s.value->range);
+    } else if (n == "test_fraction") {
+      if (requireDimensionless(cx_, v, "'test_fraction'", s.value->range) &&
+          (!v.constant || *v.constant < 0 || *v.constant >= 1))
+        reportExpectedDim(cx_, "'test_fraction'", v, "constant from 0 up to, not including, 1", s.value->range);
+    } else if (requireDimensionless(cx_, v, "'" + n + "'", s.value->range) &&
+               (!v.constant || *v.constant < 1 || std::floor(*v.constant) != *v.constant || *v.constant > 1e9)) {
+      reportExpectedDim(cx_, "'" + n + "'", v, "positive integer constant", s.value->range);
+    }
+  }
+
+  /// `cross_entropy(max(P.x) / Q)`, `cross_entropy(max(P.x))` for a
+  /// dimensionless x, or `cross_entropy(count(P))`.
+  void loss(const Expr &e) {
+    auto *c = dynCast<CallExpr>(&e);
+    if (!c || c->callee.name != "cross_entropy" || c->args.size() != 1) {
+      reportTrainForm(cx_, e.range, {"'loss'", "cross_entropy(max(Out.v) / 1 mV) or cross_entropy(count(Out))"});
+      return;
+    }
+    const Expr *arg = c->args[0].value.get();
+    const Expr *divisor = nullptr;
+    if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
+      arg = b->lhs.get();
+      divisor = b->rhs.get();
+    }
+    auto *inner = dynCast<CallExpr>(arg);
+    if (inner && inner->callee.name == "count" && !divisor && inner->args.size() == 1) {
+      if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
+        population(p->name);
+        return;
+      }
+    }
+    auto *m = inner && inner->callee.name == "max" && inner->args.size() == 1
+                  ? dynCast<MemberExpr>(inner->args[0].value.get())
+                  : nullptr;
+    if (!m) {
+      reportTrainForm(cx_, c->args[0].value->range,
+                 {"the logits", "max(Out.v) / 1 mV, max(Out.x) of a dimensionless x, or count(Out)"});
+      return;
+    }
+    const PopulationInfo *p = population(m->base);
+    if (!p || !p->model) return;
+    Symbol *sym = p->model->find(m->name.name);
+    if (!sym || (sym->kind != SymKind::State && sym->kind != SymKind::Let)) {
+      reportNotTrainable(cx_, m->name.range,
+                 {m->base.name + "." + m->name.name, "the logits are the largest value of a state of the population"});
+      return;
+    }
+    Dimension dim = sym->dim;
+    if (divisor) {
+      Value d = checkExpr(cx_, *divisor, env_);
+      if (d.isPoison()) return;
+      dim = dim / d.dim;
+    }
+    if (!dim.isDimensionless())
+      reportExpectedDim(cx_, "the logits", Value::number(dim), "dimensionless number: divide by a unit, 'max(" +
+                                                                     m->base.name + "." + m->name.name + ") / 1 " +
+                                                                     sym->unitText + "'",
+                        c->args[0].value->range);
+  }
+
+  /// The dimension of c, the spike condition's left side minus its right,
+  /// of the trained populations' neurons (the first that has one).
+  std::optional<Dimension> conditionDim() {
+    if (!net_) return std::nullopt;
+    for (auto &[n, p] : net_->populations) {
+      if (!p.model || !p.model->members) continue;
+      for (const MemberPtr &mp : *p.model->members) {
+        auto *s = dynCast<SpikeMember>(mp.get());
+        auto *cmp = s ? dynCast<BinaryExpr>(s->cond.get()) : nullptr;
+        if (!cmp) continue;
+        ExprEnv env;
+        env.model = p.model;
+        env.networkParams = env_.networkParams;
+        env.file = p.model->file;
+        Value v = checkExpr(cx_, *cmp->lhs, env);
+        if (!v.isPoison()) return v.dim;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// `fast_sigmoid(slope = K)`, `sigmoid(slope = K)`, `arctan(slope = K)`
+  /// with K per unit of c; `triangle(width = W)` with W in the unit of c.
+  void surrogate(const Expr &e) {
+    auto *c = dynCast<CallExpr>(&e);
+    const std::string name = c ? c->callee.name : "";
+    bool slope = name == "fast_sigmoid" || name == "sigmoid" || name == "arctan";
+    if (!c || (!slope && name != "triangle") || c->args.size() != 1) {
+      reportTrainForm(cx_, e.range,
+                 {"'surrogate'", "fast_sigmoid(slope = 5 / mV), sigmoid(slope = ...), arctan(slope = ...) or "
+                                 "triangle(width = 1 mV)"});
+      return;
+    }
+    const Arg &a = c->args[0];
+    const char *param = slope ? "slope" : "width";
+    if (!a.name.empty() && a.name.name != param) {
+      reportUnknownArgument(cx_, a.name, name, {param});
+      return;
+    }
+    Value v = checkExpr(cx_, *a.value, env_);
+    if (v.isPoison()) return;
+    if (!v.constant || *v.constant <= 0) {
+      reportExpectedDim(cx_, std::string("the surrogate's ") + param, v, "positive constant", a.value->range);
+      return;
+    }
+    std::optional<Dimension> cd = conditionDim();
+    if (!cd) return;
+    Dimension want = slope ? Dimension() / *cd : *cd;
+    if (v.dim != want)
+      reportExpectedDim(cx_, std::string("the surrogate's ") + param, v,
+                        std::string(slope ? "per unit of " : "unit of ") + "the spike condition, " +
+                            describeValue(Value::number(want)),
+                        a.value->range);
+  }
+
+  /// `adam(lr = 0.01)` (also beta1, beta2, eps) or `sgd(lr = 0.1)`.
+  void optimizer(const Expr &e) {
+    auto *c = dynCast<CallExpr>(&e);
+    if (!c || (c->callee.name != "adam" && c->callee.name != "sgd")) {
+      reportTrainForm(cx_, e.range, {"'optimizer'", "adam(lr = 0.01) or sgd(lr = 0.1)"});
+      return;
+    }
+    std::vector<std::string> known = {"lr"};
+    if (c->callee.name == "adam") known = {"lr", "beta1", "beta2", "eps"};
+    for (const Arg &a : c->args) {
+      if (a.name.empty() || std::find(known.begin(), known.end(), a.name.name) == known.end()) {
+        if (a.name.empty()) reportTrainForm(cx_, a.range, {"the optimizer's arguments", "named, as lr = 0.01"});
+        else reportUnknownArgument(cx_, a.name, c->callee.name, known);
+        continue;
+      }
+      Value v = checkExpr(cx_, *a.value, env_);
+      if (v.isPoison()) continue;
+      bool beta = a.name.name == "beta1" || a.name.name == "beta2";
+      if (requireDimensionless(cx_, v, "'" + a.name.name + "'", a.value->range) &&
+          (!v.constant || *v.constant < 0 || (!beta && *v.constant == 0) || (beta && *v.constant >= 1)))
+        reportExpectedDim(cx_, "'" + a.name.name + "'", v,
+                          beta ? "constant from 0 up to, not including, 1" : "positive constant", a.value->range);
+    }
+  }
+
+  SemaContext &cx_;
+  const NetworkInfo *net_;
+  const TrainStmt &t_;
+  const ExprEnv &env_;
+};
+
+} // namespace
+
+diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy) {
+  return cx.report(DiagId::E0802, r, std::move(whatAndWhy));
+}
+
+diag::DiagBuilder reportTrainForm(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndForm) {
+  return cx.report(DiagId::E0804, r, std::move(whatAndForm));
+}
+
+void checkTraining(SemaContext &cx, const NetworkInfo *net, const TrainStmt &t, const ExprEnv &env) {
+  TrainChecker(cx, net, t, env).run();
+}
+
+} // namespace bdl::sema
