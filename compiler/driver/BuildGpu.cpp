@@ -115,6 +115,12 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
 bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
   bool ok = true;
   std::string instead = target == "MPI" ? "build it without --mpi" : "build it for the CPU (--target cpu)";
+  // Training runs its own loop of forward and backward steps on one CPU
+  // process (runtime/src/train/).
+  if (const auto &tr = km.model.experiment.training) {
+    diags.report(diag::DiagId::E0807, tr->range.start(), {target}).help(instead);
+    ok = false;
+  }
   // The device step loop keeps one spike list per population; ranks
   // exchange that list only.
   for (const ir::Population &p : km.model.populations)

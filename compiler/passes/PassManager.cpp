@@ -7,7 +7,7 @@ namespace bdl::passes {
 
 const std::vector<std::string> &passNames() {
   static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "choose-storage", "constant-fold",
-                                                 "lower-to-kernels"};
+                                                 "lower-to-kernels", "adjoint"};
   return names;
 }
 
@@ -35,6 +35,8 @@ std::optional<ir::KernelModule> runPipeline(ir::Module m, diag::DiagnosticEngine
   lowerToKernels(km);
   constantFold(km);
   after("lower-to-kernels", true);
+  if (!adjoint(km, diags)) return std::nullopt;
+  after("adjoint", true);
   return km;
 }
 

@@ -80,6 +80,11 @@ void constantFold(ir::KernelModule &km);
 /// lower-to-kernels: the single model -> kernel bridge.
 void lowerToKernels(ir::KernelModule &km);
 
+/// adjoint: for a module that trains, the backward kernels of one time
+/// step and the variables they use (Adjoint.cpp); E0805 for what the
+/// gradients cannot go through yet.
+bool adjoint(ir::KernelModule &km, diag::DiagnosticEngine &diags);
+
 /// The names of the passes, in pipeline order.
 const std::vector<std::string> &passNames();
 

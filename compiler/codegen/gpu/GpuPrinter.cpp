@@ -241,6 +241,8 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   case KernelKind::Prepare:
   case KernelKind::Init:
   case KernelKind::Where:
+  case KernelKind::AdjointNeurons:  // training is refused on GPU targets (E0807)
+  case KernelKind::AdjointSynapses:
     break;
   }
   --indent_;

@@ -104,6 +104,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     block(k.body);
     break;
   case KernelKind::Init:
+  case KernelKind::AdjointSynapses:
     if (k.pre >= 0) {
       auto *preIdx = dense_ ? nullptr : field(abi::PreIndex, "pre_index");
       auto *col = dense_ ? nullptr : field(abi::Col, "col");
@@ -133,6 +134,7 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     }
     [[fallthrough]];
   case KernelKind::Reduce:
+  case KernelKind::AdjointNeurons:
     spikes_ = k.kind == KernelKind::Threshold ? field(abi::Spikes, "spikes") : nullptr;
     nspikes_ = k.kind == KernelKind::Threshold ? field(abi::NumSpikes, "nspikes") : nullptr;
     loop(begin_, end_, "i", [&](llvm::Value *i) {

@@ -24,6 +24,10 @@ enum class KernelKind {
   Continuous, ///< every step, over every post neuron's incoming synapses
   Reduce,     ///< every step before the update: population sums (serial)
   Where,      ///< at set-up, over candidate pairs (pre_index, col): pushes those kept
+  /// Training (passes/Adjoint.cpp): one backward step over a population's
+  /// neurons, and over a projection's synapses with their pre/post indices.
+  AdjointNeurons,
+  AdjointSynapses,
 };
 const char *spelling(KernelKind k);
 

@@ -64,6 +64,8 @@ const char *spelling(KernelKind k) {
   case KernelKind::Continuous: return "continuous";
   case KernelKind::Reduce: return "reduce";
   case KernelKind::Where: return "where";
+  case KernelKind::AdjointNeurons: return "adjoint_neurons";
+  case KernelKind::AdjointSynapses: return "adjoint_synapses";
   }
   return "?";
 }

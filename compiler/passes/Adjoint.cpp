@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Adjoint.cpp - adjoint: backward kernels of discrete-time BPTT -------===//
+//
+// A module that trains (Experiment::training) gets, beside its forward
+// kernels, the reverse of one time step. With x the state of a neuron
+// (states and inputs) at the start of step t, the forward step is
+//     y = U(x)                         the update kernel
+//     s = H(c(y))                      the spike condition, c = lhs - rhs
+//     z = y + sum of the deliveries    `on pre { post.I += g(w) }`
+//     x' = z + s (R(z) - z)            the reset kernel, where s = 1
+// and its reverse, from the adjoint x̄' of x', is
+//     sbar = Σ_k x̄'_k (R_k(z) - z_k)   (0 with detach_reset)
+//     z̄   = (1 - s) x̄' + s (dR/dz)^T x̄'          bdl_adjoint_reset_P
+//     pre.sbar += Σ post.z̄_k g_k ;  w̄ += pre.s Σ post.z̄_k dg_k/dw
+//                                                 bdl_adjoint_on_pre_P__Q
+//     ȳ   = z̄ + sbar σ'(c(y)) dc/dy ;  x̄ = (dU/dx)^T ȳ
+//                                                 bdl_adjoint_update_P
+// where σ' is the surrogate derivative. Every derivative is symbolic
+// (SymbolicDiff.cpp) of the kernels' own statements, inlined into
+// expressions of x (or z); the backward kernels recompute y from x rather
+// than store it. The runtime (runtime/src/train/) keeps x, z and s of every
+// step and calls these kernels backwards in time. Adjoint variables are
+// internal per-entity variables of the groups: `_adj.v`, `_z.v`, `_s`,
+// `_sbar`, and per trained parameter `_grad.w`.
+//
+// What the reverse does not cover yet is refused with E0805, naming it.
+#include "passes/Passes.h"
+
+#include <cctype>
+#include <cmath>
+#include <unordered_map>
+
+namespace bdl::passes {
+
+using namespace ir;
+
+namespace {
+
+/// Rewrites an expression with variables and locals replaced by values
+/// (shared nodes once).
+struct Inliner {
+  const std::map<VarRef, ExprRef> &vars;
+  const std::map<int, ExprRef> &locals;
+  std::unordered_map<const Expr *, ExprRef> memo{};
+
+  ExprRef operator()(const ExprRef &e) {
+    if (auto it = memo.find(e.get()); it != memo.end()) return it->second;
+    ExprRef r = e;
+    if (e->op == Op::Var) {
+      if (auto it = vars.find(e->var); it != vars.end()) r = it->second;
+    } else if (e->op == Op::Local) {
+      if (auto it = locals.find(e->local); it != locals.end()) r = it->second;
+    } else if (!e->args.empty()) {
+      Expr copy = *e;
+      bool changed = false;
+      for (ExprRef &a : copy.args) {
+        ExprRef n = (*this)(a);
+        changed |= n != a;
+        a = n;
+      }
+      if (changed) r = std::make_shared<const Expr>(std::move(copy));
+    }
+    memo.emplace(e.get(), r);
+    return r;
+  }
+};
+
+ExprRef inlined(const ExprRef &e, const std::map<VarRef, ExprRef> &vars, const std::map<int, ExprRef> &locals = {}) {
+  return Inliner{vars, locals}(e);
+}
+
+bool isZero(const ExprRef &e) {
+  double v;
+  return isConst(e, &v) && v == 0;
+}
+
+class Adjoint {
+public:
+  Adjoint(KernelModule &km, diag::DiagnosticEngine &diags)
+      : km_(km), m_(km.model), tr_(*km.model.experiment.training), diags_(diags) {}
+
+  bool run() {
+    trained_.assign(m_.populations.size(), false);
+    for (std::size_t p = 0; p < m_.populations.size(); ++p) {
+      const Population &pop = m_.populations[p];
+      if (static_cast<int>(p) == tr_.inputPopulation) continue;
+      if (pop.generator || !pop.threshold) {
+        refuse("'" + name(p) + "', a source other than the training's input");
+        continue;
+      }
+      trained_[p] = true;
+    }
+    for (std::size_t p = 0; p < m_.populations.size(); ++p) addNeuronVars(static_cast<int>(p));
+    for (Param &pr : params()) addGradient(pr);
+    for (std::size_t p = 0; p < m_.populations.size(); ++p)
+      if (trained_[p]) resetKernel(static_cast<int>(p));
+    for (std::size_t k = 0; k < m_.projections.size(); ++k) synapseKernel(static_cast<int>(k));
+    for (std::size_t p = 0; p < m_.populations.size(); ++p)
+      if (trained_[p]) updateKernel(static_cast<int>(p));
+    return ok_;
+  }
+
+private:
+  using Param = Training::Param;
+  std::vector<Param> &params() { return tr_.params; }
+
+  std::string name(std::size_t p) const { return m_.groups[m_.populations[p].group].name; }
+
+  void refuse(const std::string &what) {
+    diags_.report(diag::DiagId::E0805, tr_.range.start(), {what})
+        .help("docs/training.md lists what the gradients go through so far");
+    ok_ = false;
+  }
+
+  int addVar(int group, const std::string &n) {
+    Var v;
+    v.name = n;
+    v.role = Var::Role::Internal;
+    v.perEntity = true;
+    v.unit = "1";
+    return m_.groups[group].addVar(std::move(v));
+  }
+
+  /// The variables the reverse differentiates: per-neuron states and inputs.
+  std::vector<int> differentiated(int group) const {
+    std::vector<int> xs;
+    const Group &g = m_.groups[group];
+    for (std::size_t k = 0; k < g.vars.size(); ++k)
+      if (g.vars[k].perEntity && (g.vars[k].role == Var::Role::State || g.vars[k].input)) xs.push_back(static_cast<int>(k));
+    return xs;
+  }
+
+  struct NeuronVars {
+    std::vector<int> x, adj, z;
+    int s = -1, sbar = -1;
+  };
+
+  void addNeuronVars(int p) {
+    int group = m_.populations[p].group;
+    NeuronVars nv;
+    if (trained_[p]) {
+      nv.x = differentiated(group);
+      for (int x : nv.x) nv.adj.push_back(addVar(group, "_adj." + m_.groups[group].vars[x].name));
+      for (int x : nv.x) nv.z.push_back(addVar(group, "_z." + m_.groups[group].vars[x].name));
+      nv.sbar = addVar(group, "_sbar");
+    }
+    nv.s = addVar(group, "_s");
+    vars_.push_back(std::move(nv));
+  }
+
+  void addGradient(Param &pr) {
+    const Group &g = m_.groups[m_.projections[pr.projection].group];
+    pr.grad = addVar(m_.projections[pr.projection].group, "_grad." + g.vars[pr.var].name);
+  }
+
+  Kernel make(KernelKind kind, int group, const std::string &what) {
+    Kernel k;
+    k.kind = kind;
+    k.group = group;
+    std::string n;
+    for (char c : m_.groups[group].name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    k.name = "bdl_adjoint_" + what + "_" + n;
+    return k;
+  }
+
+  /// The straight-line statements of `b` as values of the variables they
+  /// assign (and of their locals), starting from `cur`; false (reported)
+  /// when `b` branches, loops or draws.
+  bool straightLine(const Block &b, std::map<VarRef, ExprRef> &cur, std::map<int, ExprRef> &locals,
+                    const std::string &what) {
+    for (const Stmt &s : b) {
+      bool random = s.value && dependsOnAny(s.value, [](const Expr &e) { return e.op == Op::Random || e.op == Op::Noise; });
+      if ((s.kind != Stmt::Kind::Assign && s.kind != Stmt::Kind::Local) || random) {
+        refuse(what + (random ? " (random draws or noise)" : " (a branch, a loop or a matrix exponential)"));
+        return false;
+      }
+      ExprRef v = inlined(s.value, cur, locals);
+      if (s.kind == Stmt::Kind::Local) locals[s.local] = v;
+      else cur[s.target] = v;
+    }
+    return true;
+  }
+
+  /// σ'(c) of the training's surrogate; each is the derivative of a smooth
+  /// step from 0 to 1 (snnTorch's ATan for arctan).
+  ExprRef surrogate(const ExprRef &c) const {
+    ExprRef k = constant(tr_.surrogateScale);
+    switch (tr_.surrogate) {
+    case Training::Surrogate::FastSigmoid: {
+      ExprRef d = add(constant(1), mul(k, call("abs", {c})));
+      return div(k, mul(constant(2), mul(d, d)));
+    }
+    case Training::Surrogate::Sigmoid: {
+      ExprRef sg = div(constant(1), add(constant(1), call("exp", {neg(mul(k, c))})));
+      return mul(k, mul(sg, sub(constant(1), sg)));
+    }
+    case Training::Surrogate::Arctan: {
+      ExprRef u = mul(constant(M_PI / 2), mul(k, c));
+      return div(mul(constant(0.5), k), add(constant(1), mul(u, u)));
+    }
+    case Training::Surrogate::Triangle:
+      return div(call("max", {constant(0), sub(constant(1), div(call("abs", {c}), k))}), k);
+    }
+    return constant(0);
+  }
+
+  /// z̄ and the spike's own sbar from x̄' (in `_adj.x`) and z.
+  void resetKernel(int p) {
+    const Population &pop = m_.populations[p];
+    const NeuronVars &nv = vars_[p];
+    int group = pop.group;
+    auto self = [&](int v) { return VarRef{Space::Self, group, v}; };
+    std::map<VarRef, ExprRef> cur;
+    std::map<int, ExprRef> locals;
+    for (std::size_t k = 0; k < nv.x.size(); ++k) cur[self(nv.x[k])] = varRef(self(nv.z[k]));
+    if (!straightLine(pop.reset, cur, locals, "the reset of '" + name(p) + "'")) return;
+    Kernel k = make(KernelKind::AdjointNeurons, group, "reset");
+    ExprRef s = varRef(self(nv.s));
+    ExprRef sbar = constant(0);
+    std::vector<ExprRef> zbar(nv.x.size(), constant(0));
+    for (std::size_t a = 0; a < nv.x.size(); ++a) {
+      ExprRef r = cur[self(nv.x[a])], adj = varRef(self(nv.adj[a]));
+      bool kept = r->op == Op::Var && r->var == self(nv.z[a]); // the reset leaves it: R - z = 0
+      if (!tr_.detachReset && !kept) sbar = foldAdd(sbar, foldMul(adj, foldSub(r, varRef(self(nv.z[a])))));
+      for (std::size_t b = 0; b < nv.x.size(); ++b) {
+        auto d = differentiate(r, self(nv.z[b]));
+        if (!d) return refuse("the reset of '" + name(p) + "' (a function without a derivative)");
+        zbar[b] = foldAdd(zbar[b], foldMul(adj, *d));
+      }
+    }
+    int loc = 0;
+    k.body.push_back(Stmt::setLocal(loc++, foldExpr(sbar)));
+    for (std::size_t b = 0; b < nv.x.size(); ++b) {
+      ExprRef keep = foldMul(foldSub(constant(1), s), varRef(self(nv.adj[b])));
+      k.body.push_back(Stmt::setLocal(loc++, foldExpr(foldAdd(keep, foldMul(s, zbar[b])))));
+    }
+    k.body.push_back(Stmt::assign(self(nv.sbar), local(0)));
+    for (std::size_t b = 0; b < nv.x.size(); ++b) k.body.push_back(Stmt::assign(self(nv.adj[b]), local(1 + static_cast<int>(b))));
+    k.locals = loc;
+    km_.kernels.push_back(std::move(k));
+  }
+
+  /// ȳ from z̄ and sbar through the surrogate; x̄ = (dU/dx)^T ȳ.
+  void updateKernel(int p) {
+    const Population &pop = m_.populations[p];
+    const NeuronVars &nv = vars_[p];
+    int group = pop.group;
+    auto self = [&](int v) { return VarRef{Space::Self, group, v}; };
+    if (pop.refractory) return refuse("the refractoriness of '" + name(p) + "'");
+    if (!pop.events.empty()) return refuse("the named events of '" + name(p) + "'");
+    if (!pop.histories.empty()) return refuse("the fractional equations of '" + name(p) + "'");
+    std::map<VarRef, ExprRef> cur;
+    std::map<int, ExprRef> locals;
+    Block forward = pop.stimuli;
+    forward.insert(forward.end(), pop.update.begin(), pop.update.end());
+    if (!straightLine(forward, cur, locals, "the update of '" + name(p) + "'")) return;
+    const ExprRef &cond = pop.threshold;
+    bool above = cond->op == Op::Gt || cond->op == Op::Ge, below = cond->op == Op::Lt || cond->op == Op::Le;
+    if (!above && !below) return refuse("the spike condition of '" + name(p) + "' (not one comparison)");
+    ExprRef c = above ? sub(cond->args[0], cond->args[1]) : sub(cond->args[1], cond->args[0]);
+    ExprRef cy = inlined(c, cur);
+    Kernel k = make(KernelKind::AdjointNeurons, group, "update");
+    ExprRef kick = mul(varRef(self(nv.sbar)), surrogate(cy));
+    int loc = 0;
+    for (std::size_t j = 0; j < nv.x.size(); ++j) {
+      auto dc = differentiate(c, self(nv.x[j]));
+      if (!dc) return refuse("the spike condition of '" + name(p) + "' (a function without a derivative)");
+      ExprRef ybar = foldAdd(varRef(self(nv.adj[j])), foldMul(kick, inlined(*dc, cur)));
+      k.body.push_back(Stmt::setLocal(loc++, foldExpr(ybar)));
+    }
+    for (std::size_t i = 0; i < nv.x.size(); ++i) {
+      ExprRef xbar = constant(0);
+      for (std::size_t j = 0; j < nv.x.size(); ++j) {
+        auto it = cur.find(self(nv.x[j]));
+        ExprRef y = it == cur.end() ? varRef(self(nv.x[j])) : it->second;
+        auto d = differentiate(y, self(nv.x[i]));
+        if (!d) return refuse("the update of '" + name(p) + "' (a function without a derivative)");
+        if (!isZero(*d)) xbar = foldAdd(xbar, foldMul(local(static_cast<int>(j)), *d));
+      }
+      k.body.push_back(Stmt::assign(self(nv.adj[i]), foldExpr(xbar)));
+    }
+    k.locals = loc;
+    km_.kernels.push_back(std::move(k));
+  }
+
+  /// The reverse of `on pre { post.x += g }`: the presynaptic spikes'
+  /// sbar, and the trained parameters' gradients.
+  void synapseKernel(int index) {
+    const Projection &pr = m_.projections[index];
+    std::string what = "'" + m_.groups[pr.group].name + "'";
+    if (pr.delayVar >= 0) {
+      auto d = evaluateConstant(m_.groups[pr.group].vars[pr.delayVar].init);
+      if (!d || *d != 0) return refuse("the delay of " + what);
+    }
+    if (pr.perSynapseDelay) return refuse("the delays of " + what);
+    if (!pr.onPost.empty()) return refuse("'on post' of " + what);
+    if (pr.clockDriven()) return refuse("the continuous block of " + what);
+    if (!pr.equations.empty()) return refuse("the synaptic equations of " + what);
+    if (pr.preEvent >= 0) return refuse("the named event " + what + " delivers");
+    if (pr.storage == Storage::Procedural) return refuse("procedural storage of " + what);
+    const NeuronVars &pre = vars_[pr.pre], &post = vars_[pr.post];
+    if (!trained_[pr.post]) return refuse("a projection onto the input, " + what);
+    int preGroup = m_.populations[pr.pre].group, postGroup = m_.populations[pr.post].group;
+    // Each statement adds g (free of pre and post) to a post variable.
+    std::vector<std::pair<int, ExprRef>> effects; // (index into post.x, g)
+    for (const Stmt &s : pr.onPre) {
+      ExprRef g;
+      if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Add) {
+        const auto &a = s.value->args;
+        if (a[0]->op == Op::Var && a[0]->var == s.target) g = a[1];
+        else if (a[1]->op == Op::Var && a[1]->var == s.target) g = a[0];
+      } else if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Sub &&
+                 s.value->args[0]->op == Op::Var && s.value->args[0]->var == s.target) {
+        g = neg(s.value->args[1]);
+      }
+      bool readsNeurons = g && dependsOnAny(g, [](const Expr &e) {
+        return (e.op == Op::Var && (e.var.space == Space::Pre || e.var.space == Space::Post)) || e.op == Op::Random;
+      });
+      auto x = std::find(post.x.begin(), post.x.end(), s.target.var);
+      if (!g || readsNeurons || x == post.x.end())
+        return refuse("'on pre' of " + what + " (only 'post.x += g' with g free of pre, post and draws)");
+      effects.emplace_back(static_cast<int>(x - post.x.begin()), g);
+    }
+    Kernel k = make(KernelKind::AdjointSynapses, pr.group, "on_pre");
+    k.pre = preGroup;
+    k.post = postGroup;
+    auto postAdj = [&](int e) { return varRef({Space::Post, postGroup, post.adj[effects[e].first]}); };
+    if (trained_[pr.pre]) {
+      ExprRef sum = constant(0);
+      for (std::size_t e = 0; e < effects.size(); ++e) sum = foldAdd(sum, foldMul(postAdj(static_cast<int>(e)), effects[e].second));
+      VarRef sbar{Space::Pre, preGroup, pre.sbar};
+      k.body.push_back(Stmt::assign(sbar, foldExpr(add(varRef(sbar), sum))));
+    }
+    for (const Param &param : tr_.params) {
+      if (param.projection != index) continue;
+      ExprRef sum = constant(0);
+      for (std::size_t e = 0; e < effects.size(); ++e) {
+        auto d = differentiate(effects[e].second, VarRef{Space::Self, pr.group, param.var});
+        if (!d) return refuse("'on pre' of " + what + " (a function without a derivative)");
+        sum = foldAdd(sum, foldMul(postAdj(static_cast<int>(e)), *d));
+      }
+      VarRef grad{Space::Self, pr.group, param.grad};
+      ExprRef spike = varRef({Space::Pre, preGroup, pre.s});
+      k.body.push_back(Stmt::assign(grad, foldExpr(add(varRef(grad), mul(spike, sum)))));
+    }
+    if (!k.body.empty()) km_.kernels.push_back(std::move(k));
+  }
+
+  KernelModule &km_;
+  Module &m_;
+  Training &tr_;
+  diag::DiagnosticEngine &diags_;
+  std::vector<bool> trained_;
+  std::vector<NeuronVars> vars_;
+  bool ok_ = true;
+};
+
+} // namespace
+
+bool adjoint(KernelModule &km, diag::DiagnosticEngine &diags) {
+  if (!km.model.experiment.training) return true;
+  return Adjoint(km, diags).run();
+}
+
+} // namespace bdl::passes
