@@ -84,7 +84,7 @@ public:
     for (std::size_t p = 0; p < m_.populations.size(); ++p) {
       const Population &pop = m_.populations[p];
       if (static_cast<int>(p) == tr_.inputPopulation) continue;
-      if (pop.generator || !pop.threshold) {
+      if (pop.generator) {
         refuse("'" + name(p) + "', a source other than the training's input");
         continue;
       }
@@ -254,18 +254,25 @@ private:
     Block forward = pop.stimuli;
     forward.insert(forward.end(), pop.update.begin(), pop.update.end());
     if (!straightLine(forward, cur, locals, "the update of '" + name(p) + "'")) return;
+    // A population without a spike condition (a readout that integrates)
+    // passes z̄ on as ȳ.
     const ExprRef &cond = pop.threshold;
-    bool above = cond->op == Op::Gt || cond->op == Op::Ge, below = cond->op == Op::Lt || cond->op == Op::Le;
-    if (!above && !below) return refuse("the spike condition of '" + name(p) + "' (not one comparison)");
-    ExprRef c = above ? sub(cond->args[0], cond->args[1]) : sub(cond->args[1], cond->args[0]);
-    ExprRef cy = inlined(c, cur);
+    ExprRef c, kick;
+    if (cond) {
+      bool above = cond->op == Op::Gt || cond->op == Op::Ge, below = cond->op == Op::Lt || cond->op == Op::Le;
+      if (!above && !below) return refuse("the spike condition of '" + name(p) + "' (not one comparison)");
+      c = above ? sub(cond->args[0], cond->args[1]) : sub(cond->args[1], cond->args[0]);
+      kick = mul(varRef(self(nv.sbar)), surrogate(inlined(c, cur)));
+    }
     Kernel k = make(KernelKind::AdjointNeurons, group, "update");
-    ExprRef kick = mul(varRef(self(nv.sbar)), surrogate(cy));
     int loc = 0;
     for (std::size_t j = 0; j < nv.x.size(); ++j) {
-      auto dc = differentiate(c, self(nv.x[j]));
-      if (!dc) return refuse("the spike condition of '" + name(p) + "' (a function without a derivative)");
-      ExprRef ybar = foldAdd(varRef(self(nv.adj[j])), foldMul(kick, inlined(*dc, cur)));
+      ExprRef ybar = varRef(self(nv.adj[j]));
+      if (cond) {
+        auto dc = differentiate(c, self(nv.x[j]));
+        if (!dc) return refuse("the spike condition of '" + name(p) + "' (a function without a derivative)");
+        ybar = foldAdd(ybar, foldMul(kick, inlined(*dc, cur)));
+      }
       k.body.push_back(Stmt::setLocal(loc++, foldExpr(ybar)));
     }
     for (std::size_t i = 0; i < nv.x.size(); ++i) {

@@ -36,7 +36,7 @@ namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
                       "[--trial K] [--new-connectivity] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
-                      "[--resume DIR] [--allow-nonfinite] [--plan] [--max-memory SIZE] [--quiet] [--help]";
+                      "[--resume DIR] [--allow-nonfinite] [--plan] [--gradient-check] [--max-memory SIZE] [--quiet] [--help]";
 
 /// `text` as a quantity; `option` ("--set E.taum=15ms") prefixes the error.
 units::Quantity quantity(const std::string &option, const std::string &text) {
@@ -233,7 +233,8 @@ Options parseCommandLine(int argc, char **argv) {
   app.add_option("--sweep", o.sweeps)->allow_extra_args(false);
   for (auto [name, flag] : {std::pair{"-h,--help", &o.help}, std::pair{"--quiet", &o.quiet},
                             std::pair{"--overwrite", &o.overwrite}, std::pair{"--allow-nonfinite", &o.allowNonFinite},
-                            std::pair{"--new-connectivity", &o.newConnectivity}, std::pair{"--plan", &o.plan}})
+                            std::pair{"--new-connectivity", &o.newConnectivity}, std::pair{"--plan", &o.plan},
+                            std::pair{"--gradient-check", &o.gradientCheck}})
     app.add_flag(name, *flag)->disable_flag_override();
   try {
     app.parse(argc, argv);
@@ -315,6 +316,8 @@ std::string helpText(const Descriptor &d, const char *program) {
          "  --allow-nonfinite run on when a state becomes NaN or infinite (by default the\n"
          "                    run stops there, writes what it recorded and exits with 1)\n"
          "  --plan            print the memory each part of the model will take, and exit\n"
+         "  --gradient-check  (an experiment that trains) write the gradient of the loss over\n"
+         "                    the training samples at the initial parameters, and stop\n"
          "  --max-memory SIZE refuse to start if the plan needs more (default: the memory\n"
          "                    the system has available): --max-memory 8GB\n"
          "  --quiet           no progress bar and no summary\n"

@@ -28,6 +28,9 @@ struct Options {
   std::string resumeDir;          ///< --resume
   bool overwrite = false;      ///< replace an existing results folder
   bool allowNonFinite = false; ///< run on through NaN and infinite states
+  /// An experiment that trains: the gradient of the mean loss over the
+  /// training samples at the initial parameters, written, and no training.
+  bool gradientCheck = false;
   /// Each trial draws its own synapses from its trial seed (by default the
   /// trials of a design share the connectivity of the seed).
   bool newConnectivity = false;

@@ -94,7 +94,8 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
     {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
-    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}, {"where", KernelKind::Where}};
+    {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}, {"where", KernelKind::Where},
+    {"adjoint_neurons", KernelKind::AdjointNeurons}, {"adjoint_synapses", KernelKind::AdjointSynapses}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate},
@@ -402,6 +403,7 @@ void parseSchedule(const json &root, Descriptor &d) {
     }
     d.phases.push_back(std::move(ph));
   }
+  if (root.contains("training")) d.training = root.at("training").dump();
   for (const json &sw : root.value("sweeps", json::array())) {
     SweepDesc out;
     out.group = sw.at("group").get<int>();

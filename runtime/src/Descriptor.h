@@ -21,7 +21,10 @@ namespace bdlrt {
 
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
-enum class KernelKind { Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce, Where };
+enum class KernelKind {
+  Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce, Where,
+  AdjointNeurons, AdjointSynapses
+};
 enum class RecordingKind { Spikes, State, Rate, Synapses, Events };
 
 /// A rule the compiler's checker applies to the value a parameter feeds
@@ -209,6 +212,9 @@ struct Descriptor {
   std::vector<RecordingDesc> recordings;
   std::vector<PhaseDesc> phases; ///< by step, ascending; only phases that change something
   std::vector<SweepDesc> sweeps;
+  /// `train { ... }`: the descriptor's "training" object as JSON text
+  /// (parsed by train/Trainer.cpp); empty when the experiment does not train.
+  std::string training;
   int network = -1; ///< index of the "network" group, or -1
 
   const GroupDesc &populationGroup(int pop) const { return groups[populations[pop].group]; }

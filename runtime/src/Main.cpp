@@ -21,6 +21,7 @@
 #include "Ranks.h"
 #include "Recorder.h"
 #include "ResultsDir.h"
+#include "train/Trainer.h"
 #include "Signals.h"
 #include "Simulation.h"
 #include "bdlrt/bdlrt.h"
@@ -346,6 +347,17 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   }
   sim.setup();
   double setupSeconds = secondsSince(start);
+  if (!d.training.empty()) {
+    Trainer trainer(sim, d, parseTraining(d.training, d), opts.quiet);
+    std::filesystem::path dir = results ? results->staging() : std::filesystem::path();
+    if (opts.gradientCheck) trainer.gradientCheck(dir);
+    else trainer.train(dir);
+    if (results) results->commit();
+    if (!opts.quiet && results)
+      std::printf("wrote %s in %.2f s\n", asFolder(opts.outDir).c_str(), secondsSince(start));
+    return 0;
+  }
+  if (opts.gradientCheck) throw Error("--gradient-check needs an experiment that trains ('train { ... }')");
   if (design.several()) return runDesign(c, sim, design, results, start, setupSeconds);
 
   RunInfo info;

@@ -26,7 +26,10 @@ namespace bdlrt {
 class Progress;
 class Ranks;
 
+class Trainer;
+
 class Simulation {
+  friend class Trainer; // train/Trainer.cpp drives the kernels with its own step loop
 public:
   /// d must outlive the simulation; --set has already been applied to it.
   /// With threads > 1, neuron loops are split into ranges and spike delivery

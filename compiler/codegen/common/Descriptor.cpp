@@ -88,6 +88,51 @@ std::map<std::pair<int, int>, json> valueChecks(const ir::Module &m) {
 
 } // namespace
 
+/// `train { ... }` (runtime/src/train/): the data, loss and optimiser, and
+/// the backward kernels by population and projection (passes/Adjoint.cpp
+/// names them; their variables are found by name, `_adj.v`, `_z.v`, ...).
+static json trainingJson(const ir::KernelModule &km, const ir::Training &tr) {
+  const ir::Module &m = km.model;
+  auto kernelNamed = [&](const std::string &prefix, int group) {
+    for (std::size_t k = 0; k < km.kernels.size(); ++k)
+      if (km.kernels[k].group == group && km.kernels[k].name.rfind(prefix, 0) == 0) return static_cast<int>(k);
+    return -1;
+  };
+  json pops = json::array();
+  for (const ir::Population &p : m.populations)
+    pops.push_back({{"adjoint_reset", kernelNamed("bdl_adjoint_reset_", p.group)},
+                    {"adjoint_update", kernelNamed("bdl_adjoint_update_", p.group)}});
+  json projs = json::array();
+  for (const ir::Projection &pr : m.projections) projs.push_back({{"adjoint", kernelNamed("bdl_adjoint_on_pre_", pr.group)}});
+  json params = json::array();
+  for (const ir::Training::Param &p : tr.params)
+    params.push_back({{"projection", p.projection}, {"var", p.var}, {"grad", p.grad}});
+  const char *surrogates[] = {"fast_sigmoid", "sigmoid", "arctan", "triangle"};
+  return {{"params", params},
+          {"input", tr.inputPopulation},
+          {"input_array", tr.inputArray},
+          {"labels_array", tr.labelsArray},
+          {"logits", tr.logits == ir::Training::Logits::SpikeCount ? "count" : "max"},
+          {"output", tr.outputPopulation},
+          {"output_var", tr.outputVar},
+          {"logit_scale", tr.logitScale},
+          {"surrogate", surrogates[static_cast<int>(tr.surrogate)]},
+          {"surrogate_scale", tr.surrogateScale},
+          {"detach_reset", tr.detachReset},
+          {"optimizer", tr.optimizer == ir::Training::Optimizer::Sgd ? "sgd" : "adam"},
+          {"lr", tr.lr},
+          {"beta1", tr.beta1},
+          {"beta2", tr.beta2},
+          {"eps", tr.eps},
+          {"epochs", tr.epochs},
+          {"batch", tr.batch},
+          {"test_fraction", tr.testFraction},
+          {"samples", tr.samples},
+          {"steps", tr.steps},
+          {"populations", pops},
+          {"projections", projs}};
+}
+
 std::string buildDescriptor(const ir::KernelModule &km, const std::string &version, double buildSeconds,
                             bool single, bool mpi) {
   const ir::Module &m = km.model;
@@ -266,6 +311,7 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
     if (sw.with >= 0) sweeps.back()["with"] = sw.with;
   }
   if (!sweeps.empty()) d["sweeps"] = sweeps;
+  if (const auto &tr = m.experiment.training) d["training"] = trainingJson(km, *tr);
   return d.dump();
 }
 

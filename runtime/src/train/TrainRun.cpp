@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- TrainRun.cpp - epochs, evaluation and what training writes ----------===//
+//
+// The last `test_fraction` of the samples are held out; the others are
+// shuffled each epoch (from the experiment's seed) and cut into batches.
+// Each epoch prints one line (loss, accuracy, test accuracy, seconds) and
+// the results folder gets the curves, the trained parameters as a synapse
+// list (values in the parameter's unit, with pre and post indices, as
+// `record w of P -> Q` writes them) and manifest.json.
+#include "Trainer.h"
+
+#include "../Error.h"
+#include "../Npy.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <random>
+
+namespace bdlrt {
+
+using nlohmann::json;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string fileStem(const Descriptor &d, const ProjectionDesc &pr, const std::string &var) {
+  return d.groups[d.populations[pr.pre].group].name + "_to_" + d.groups[d.populations[pr.post].group].name + "_" + var;
+}
+
+} // namespace
+
+void Trainer::writeParams(const std::filesystem::path &dir) {
+  for (const TrainingDesc::Param &p : t_.params) {
+    const ProjectionDesc &pr = d_.projections[p.projection];
+    const VarDesc &v = d_.groups[pr.group].vars[p.var];
+    const auto &proj = sim_.projections_[p.projection];
+    std::int64_t n = proj.synapses();
+    std::vector<double> w(var(pr.group, p.var), var(pr.group, p.var) + n);
+    for (double &x : w) x /= v.unitScale;
+    std::vector<std::int32_t> pre(static_cast<std::size_t>(n)), post(static_cast<std::size_t>(n));
+    for (std::int64_t s = 0; s < n; ++s) {
+      bool dense = pr.storage == ProjectionDesc::Storage::Dense;
+      pre[s] = dense ? static_cast<std::int32_t>(s / proj.stride) : proj.csr.preIndex[s];
+      post[s] = dense ? static_cast<std::int32_t>(s % proj.stride) : proj.csr.col[s];
+    }
+    std::string stem = fileStem(d_, pr, v.name);
+    writeNpy(dir / (stem + ".npy"), w.data(), {n});
+    writeNpy(dir / (stem + "_pre.npy"), pre.data(), {n});
+    writeNpy(dir / (stem + "_post.npy"), post.data(), {n});
+  }
+}
+
+void Trainer::gradientCheck(const std::filesystem::path &dir) {
+  std::int64_t nTest = static_cast<std::int64_t>(std::floor(static_cast<double>(t_.samples) * t_.testFraction));
+  std::int64_t nTrain = t_.samples - nTest;
+  zeroGradients();
+  double total = 0;
+  std::vector<double> g;
+  for (std::int64_t k = 0; k < nTrain; ++k) {
+    std::vector<double> logits = forward(k, true);
+    total += loss(logits, label(k), &g);
+    backward(g, 1.0 / static_cast<double>(nTrain));
+  }
+  double mean = total / static_cast<double>(nTrain);
+  if (!quiet_) std::printf("gradient of the mean loss %.6g over %lld samples\n", mean, static_cast<long long>(nTrain));
+  if (dir.empty()) return;
+  writeParams(dir);
+  json files = json::object();
+  for (const TrainingDesc::Param &p : t_.params) {
+    const ProjectionDesc &pr = d_.projections[p.projection];
+    std::int64_t n = sim_.projections_[p.projection].synapses();
+    std::string name = "gradient_" + fileStem(d_, pr, d_.groups[pr.group].vars[p.var].name) + ".npy";
+    writeNpy(dir / name, var(pr.group, p.grad), {n}); // dL/dw per SI unit
+    files[name] = {{"shape", {n}}, {"unit", "1/SI"}};
+  }
+  writeNpy(dir / "loss.npy", &mean, {1});
+  json m = {{"kind", "gradient_check"}, {"experiment", d_.experiment.name}, {"samples", nTrain}, {"loss", mean}, {"files", files}};
+  writeFileAtomically(dir / "manifest.json", m.dump(2) + "\n");
+}
+
+void Trainer::train(const std::filesystem::path &dir) {
+  std::int64_t nTest = static_cast<std::int64_t>(std::floor(static_cast<double>(t_.samples) * t_.testFraction));
+  std::int64_t nTrain = t_.samples - nTest;
+  if (nTrain < 1) throw Error("no training samples are left after the test fraction");
+  std::vector<std::int64_t> order(static_cast<std::size_t>(nTrain));
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(d_.experiment.seed);
+  std::vector<double> trainLoss, trainAcc, testLoss, testAcc, seconds;
+  std::vector<double> g;
+  auto argmax = [](const std::vector<double> &v) { return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin()); };
+  for (int epoch = 0; epoch < t_.epochs; ++epoch) {
+    auto start = std::chrono::steady_clock::now();
+    std::shuffle(order.begin(), order.end(), rng);
+    double lossSum = 0, correct = 0;
+    for (std::int64_t b = 0; b < nTrain; b += t_.batch) {
+      std::int64_t e = std::min<std::int64_t>(nTrain, b + t_.batch);
+      zeroGradients();
+      for (std::int64_t q = b; q < e; ++q) {
+        std::int64_t k = order[q];
+        std::vector<double> logits = forward(k, true);
+        int y = label(k);
+        double l = loss(logits, y, &g);
+        if (!std::isfinite(l))
+          throw Error("the loss of sample " + std::to_string(k) + " in epoch " + std::to_string(epoch + 1) +
+                      " is not finite; lower the learning rate or the logit scale");
+        lossSum += l;
+        correct += argmax(logits) == y;
+        backward(g, 1.0 / static_cast<double>(e - b));
+      }
+      step();
+    }
+    trainLoss.push_back(lossSum / static_cast<double>(nTrain));
+    trainAcc.push_back(correct / static_cast<double>(nTrain));
+    if (nTest > 0) {
+      double tl = 0, tc = 0;
+      for (std::int64_t k = nTrain; k < t_.samples; ++k) {
+        std::vector<double> logits = forward(k, false);
+        int y = label(k);
+        tl += loss(logits, y, nullptr);
+        tc += argmax(logits) == y;
+      }
+      testLoss.push_back(tl / static_cast<double>(nTest));
+      testAcc.push_back(tc / static_cast<double>(nTest));
+    }
+    seconds.push_back(secondsSince(start));
+    if (!quiet_) {
+      std::printf("epoch %d/%d  loss %.4f  accuracy %5.1f%%", epoch + 1, t_.epochs, trainLoss.back(), 100 * trainAcc.back());
+      if (nTest > 0) std::printf("  test loss %.4f  test accuracy %5.1f%%", testLoss.back(), 100 * testAcc.back());
+      std::printf("  %.2f s\n", seconds.back());
+      std::fflush(stdout);
+    }
+  }
+  if (dir.empty()) return;
+  writeParams(dir);
+  auto curve = [&](const char *name, const std::vector<double> &v) {
+    if (!v.empty()) writeNpy(dir / name, v.data(), {static_cast<std::int64_t>(v.size())});
+  };
+  curve("train_loss.npy", trainLoss);
+  curve("train_accuracy.npy", trainAcc);
+  curve("test_loss.npy", testLoss);
+  curve("test_accuracy.npy", testAcc);
+  curve("epoch_seconds.npy", seconds);
+  json params = json::array();
+  for (const TrainingDesc::Param &p : t_.params) {
+    const ProjectionDesc &pr = d_.projections[p.projection];
+    const VarDesc &v = d_.groups[pr.group].vars[p.var];
+    params.push_back({{"file", fileStem(d_, pr, v.name) + ".npy"}, {"unit", v.unit},
+                      {"synapses", sim_.projections_[p.projection].synapses()}});
+  }
+  json m = {{"kind", "training"},
+            {"experiment", d_.experiment.name},
+            {"epochs", t_.epochs},
+            {"train_samples", nTrain},
+            {"test_samples", nTest},
+            {"final", {{"train_loss", trainLoss.back()}, {"train_accuracy", trainAcc.back()}}},
+            {"parameters", params}};
+  if (nTest > 0) m["final"]["test_accuracy"] = testAcc.back(), m["final"]["test_loss"] = testLoss.back();
+  writeFileAtomically(dir / "manifest.json", m.dump(2) + "\n");
+}
+
+} // namespace bdlrt

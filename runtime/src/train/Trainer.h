@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Trainer.h - surrogate-gradient BPTT over a model's own kernels -------===//
+//
+// An experiment with `train { ... }` runs this instead of its phases. Each
+// sample is one `run`: the forward kernels step the network while the
+// trainer keeps, per step, every trained neuron's state before its update
+// (x), before its reset (z) and its spikes (s); the backward kernels the
+// compiler derived (passes/Adjoint.cpp) then run from the last step to the
+// first, accumulating each trained parameter's gradient in its `_grad.`
+// variable. A batch's mean gradient goes to Adam or SGD. Samples run one
+// after another on one thread, so the gradients do not depend on threads.
+#ifndef BDLRT_TRAIN_TRAINER_H
+#define BDLRT_TRAIN_TRAINER_H
+
+#include "../Simulation.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bdlrt {
+
+struct TrainingDesc {
+  struct Param {
+    int projection = -1, var = -1, grad = -1;
+  };
+  std::vector<Param> params;
+  int input = -1, inputArray = -1, labelsArray = -1;
+  bool countLogits = false;
+  int output = -1, outputVar = -1;
+  double logitScale = 1;
+  bool adam = true;
+  double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  int epochs = 1, batch = 32;
+  double testFraction = 0;
+  std::int64_t samples = 0, steps = 0;
+  std::vector<int> adjointReset, adjointUpdate; ///< per population, kernel or -1
+  std::vector<int> adjointSynapses;             ///< per projection, kernel or -1
+};
+/// Parses Descriptor::training.
+TrainingDesc parseTraining(const std::string &json, const Descriptor &d);
+
+class Trainer {
+public:
+  Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet);
+  /// Trains for the epochs, writing the loss curves and trained parameters
+  /// to `dir` (the results' staging folder; empty: nothing written).
+  void train(const std::filesystem::path &dir);
+  /// The gradient of the mean loss over the training samples at the
+  /// current parameters (--gradient-check), written as gradient_*.npy.
+  void gradientCheck(const std::filesystem::path &dir);
+
+private:
+  struct Neurons { ///< a population's differentiated variables and tape
+    std::vector<int> x, adj, z;
+    int s = -1, sbar = -1;
+    std::int64_t n = 0;
+    std::vector<double> xTape, zTape, sTape; ///< step-major: [t][var][neuron]
+  };
+  /// Forward over sample `k`: the logits; with `tape`, keeps what the
+  /// backward pass needs.
+  std::vector<double> forward(std::int64_t k, bool tape);
+  /// Backward over the sample just run forward, with dL/dlogits scaled by
+  /// `weight` (1 / batch); adds to the `_grad.` variables.
+  void backward(const std::vector<double> &dlogits, double weight);
+  /// Cross-entropy of the logits' softmax and its gradient.
+  double loss(const std::vector<double> &logits, int label, std::vector<double> *grad) const;
+  int label(std::int64_t k) const;
+  double *var(int group, int v) { return static_cast<double *>(sim_.state_[group][v].data()); }
+  void zeroGradients();
+  void step(); ///< one optimiser step from the `_grad.` variables
+  void writeParams(const std::filesystem::path &dir);
+
+  Simulation &sim_;
+  const Descriptor &d_;
+  TrainingDesc t_;
+  bool quiet_;
+  std::vector<Neurons> pops_;
+  std::vector<bool> trained_;
+  /// Neuron groups' state after set-up: every sample starts from it.
+  std::vector<std::vector<std::vector<double>>> initial_;
+  std::vector<std::vector<std::int32_t>> spikes_; ///< per population, this step's
+  /// The readout of the sample just run: per output neuron the step of its
+  /// largest value (max logits) and its spike count (count logits).
+  std::vector<std::int64_t> argmax_;
+  std::vector<std::vector<double>> m1_, m2_; ///< Adam's moments per parameter
+  std::int64_t updates_ = 0;
+};
+
+} // namespace bdlrt
+
+#endif // BDLRT_TRAIN_TRAINER_H
