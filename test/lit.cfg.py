@@ -39,3 +39,8 @@ import subprocess
 if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('brian2') is None)"],
                   capture_output=True).returncode == 0:
     config.available_features.add("brian2")
+# PyTorch (python3-torch), the reference the training's gradients are
+# checked against: `REQUIRES: torch`.
+if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("torch")
