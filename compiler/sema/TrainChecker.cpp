@@ -62,12 +62,17 @@ public:
     if (t_.inputs.empty()) missing.push_back("input");
     for (const char *n : {"labels", "loss"})
       if (!seen.count(n)) missing.push_back(n);
-    for (const std::string &m : missing)
-      cx_.report(DiagId::E0803, t_.range.start(), {m})
+    std::string list;
+    for (std::size_t k = 0; k < missing.size(); ++k)
+      list += (k == 0 ? "'" : k + 1 == missing.size() ? " and '" : ", '") + missing[k] + "'";
+    if (!missing.empty()) {
+      const std::string &m = missing[0];
+      cx_.report(DiagId::E0803, t_.range.start(), {list})
           .help(m == "trainable"  ? "name what is trained: 'trainable In -> Out.w'"
                 : m == "input"    ? "give the input spikes: 'input In = npy(\"x.npy\")', of shape (samples, steps, neurons)"
                 : m == "labels"   ? "give each sample's class: 'labels = npy(\"y.npy\")'"
                                   : "give the loss: 'loss = cross_entropy(max(Out.v) / 1 mV)'");
+    }
     if (t_.inputs.size() > 1) reportGivenTwice(cx_, t_.inputs[1].range, "'input'");
   }
 
