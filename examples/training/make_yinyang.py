@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--samples", type=int, default=6000)
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--out", help="folder to write to (default: data/ beside this script)")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
     points, labels = [], []
@@ -53,7 +54,7 @@ def main():
     for k, (x, y) in enumerate(points):
         for n, v in enumerate((x, y, 1 - x, 1 - y, 0.0)):
             raster[k, int(round(v * (steps_in - 1))), n] = 1
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    here = a.out or os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
     os.makedirs(here, exist_ok=True)
     np.save(os.path.join(here, "yinyang_x.npy"), raster)
     np.save(os.path.join(here, "yinyang_y.npy"), np.array(labels, dtype=np.int64))
