@@ -11,8 +11,8 @@
 // and its reverse, from the adjoint x̄' of x', is
 //     sbar = Σ_k x̄'_k (R_k(z) - z_k)   (0 with detach_reset)
 //     z̄   = (1 - s) x̄' + s (dR/dz)^T x̄'          bdl_adjoint_reset_P
-//     pre.sbar += Σ post.z̄_k g_k ;  w̄ += pre.s Σ post.z̄_k dg_k/dw
-//                                                 bdl_adjoint_on_pre_P__Q
+//     w̄ += Σ post.z̄_k dg_k/dw   over spiking pre   bdl_adjoint_on_pre_P__Q
+//     pre.sbar += Σ post.z̄_k g_k                    bdl_adjoint_sbar_P__Q
 //     ȳ   = z̄ + sbar σ'(c(y)) dc/dy ;  x̄ = (dU/dx)^T ȳ
 //                                                 bdl_adjoint_update_P
 // where σ' is the surrogate derivative. Every derivative is symbolic
@@ -328,16 +328,14 @@ private:
         return refuse("'on pre' of " + what + " (only 'post.x += g' with g free of pre, post and draws)");
       effects.emplace_back(static_cast<int>(x - post.x.begin()), g);
     }
-    Kernel k = make(KernelKind::AdjointSynapses, pr.group, "on_pre");
-    k.pre = preGroup;
-    k.post = postGroup;
+    // Two kernels over rows of presynaptic neurons (as on_pre, so that a
+    // dense row's post neurons are contiguous): the parameters' gradients
+    // over the rows of the step's spiking neurons only (s = 1 there, 0
+    // elsewhere), and the presynaptic sbar over every row.
     auto postAdj = [&](int e) { return varRef({Space::Post, postGroup, post.adj[effects[e].first]}); };
-    if (trained_[pr.pre]) {
-      ExprRef sum = constant(0);
-      for (std::size_t e = 0; e < effects.size(); ++e) sum = foldAdd(sum, foldMul(postAdj(static_cast<int>(e)), effects[e].second));
-      VarRef sbar{Space::Pre, preGroup, pre.sbar};
-      k.body.push_back(Stmt::assign(sbar, foldExpr(add(varRef(sbar), sum))));
-    }
+    Kernel grad = make(KernelKind::AdjointRows, pr.group, "on_pre");
+    grad.pre = preGroup;
+    grad.post = postGroup;
     for (const Param &param : tr_.params) {
       if (param.projection != index) continue;
       ExprRef sum = constant(0);
@@ -346,11 +344,20 @@ private:
         if (!d) return refuse("'on pre' of " + what + " (a function without a derivative)");
         sum = foldAdd(sum, foldMul(postAdj(static_cast<int>(e)), *d));
       }
-      VarRef grad{Space::Self, pr.group, param.grad};
-      ExprRef spike = varRef({Space::Pre, preGroup, pre.s});
-      k.body.push_back(Stmt::assign(grad, foldExpr(add(varRef(grad), mul(spike, sum)))));
+      VarRef g{Space::Self, pr.group, param.grad};
+      grad.body.push_back(Stmt::assign(g, foldExpr(add(varRef(g), sum))));
     }
-    if (!k.body.empty()) km_.kernels.push_back(std::move(k));
+    if (!grad.body.empty()) km_.kernels.push_back(std::move(grad));
+    if (trained_[pr.pre]) {
+      Kernel back = make(KernelKind::AdjointRows, pr.group, "sbar");
+      back.pre = preGroup;
+      back.post = postGroup;
+      ExprRef sum = constant(0);
+      for (std::size_t e = 0; e < effects.size(); ++e) sum = foldAdd(sum, foldMul(postAdj(static_cast<int>(e)), effects[e].second));
+      VarRef sbar{Space::Pre, preGroup, pre.sbar};
+      back.body.push_back(Stmt::assign(sbar, foldExpr(add(varRef(sbar), sum))));
+      km_.kernels.push_back(std::move(back));
+    }
   }
 
   KernelModule &km_;

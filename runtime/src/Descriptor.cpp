@@ -95,7 +95,7 @@ const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
     {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
     {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}, {"where", KernelKind::Where},
-    {"adjoint_neurons", KernelKind::AdjointNeurons}, {"adjoint_synapses", KernelKind::AdjointSynapses}};
+    {"adjoint_neurons", KernelKind::AdjointNeurons}, {"adjoint_rows", KernelKind::AdjointRows}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
                                                                   {"state", RecordingKind::State},
                                                                   {"rate", RecordingKind::Rate},

@@ -23,7 +23,7 @@ enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind {
   Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce, Where,
-  AdjointNeurons, AdjointSynapses
+  AdjointNeurons, AdjointRows
 };
 enum class RecordingKind { Spikes, State, Rate, Synapses, Events };
 

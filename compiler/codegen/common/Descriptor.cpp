@@ -103,7 +103,9 @@ static json trainingJson(const ir::KernelModule &km, const ir::Training &tr) {
     pops.push_back({{"adjoint_reset", kernelNamed("bdl_adjoint_reset_", p.group)},
                     {"adjoint_update", kernelNamed("bdl_adjoint_update_", p.group)}});
   json projs = json::array();
-  for (const ir::Projection &pr : m.projections) projs.push_back({{"adjoint", kernelNamed("bdl_adjoint_on_pre_", pr.group)}});
+  for (const ir::Projection &pr : m.projections)
+    projs.push_back({{"adjoint", kernelNamed("bdl_adjoint_on_pre_", pr.group)},
+                     {"adjoint_sbar", kernelNamed("bdl_adjoint_sbar_", pr.group)}});
   json params = json::array();
   for (const ir::Training::Param &p : tr.params)
     params.push_back({{"projection", p.projection}, {"var", p.var}, {"grad", p.grad}});

@@ -242,7 +242,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   case KernelKind::Init:
   case KernelKind::Where:
   case KernelKind::AdjointNeurons:  // training is refused on GPU targets (E0807)
-  case KernelKind::AdjointSynapses:
+  case KernelKind::AdjointRows:
     break;
   }
   --indent_;

@@ -104,7 +104,6 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     block(k.body);
     break;
   case KernelKind::Init:
-  case KernelKind::AdjointSynapses:
     if (k.pre >= 0) {
       auto *preIdx = dense_ ? nullptr : field(abi::PreIndex, "pre_index");
       auto *col = dense_ ? nullptr : field(abi::Col, "col");
@@ -197,7 +196,8 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     loop(begin_, end_, "k", [&](llvm::Value *n) { incoming(b_.CreateSExt(loadI32(list, n), i64_, "j"), k.body); });
     break;
   }
-  case KernelKind::OnPre: {
+  case KernelKind::OnPre:
+  case KernelKind::AdjointRows: {
     auto *list = field(abi::List, "list");
     auto *rowptr = field(abi::RowPtr, "rowptr");
     auto *rowend = field(abi::RowEnd, "rowend");

@@ -25,9 +25,9 @@ enum class KernelKind {
   Reduce,     ///< every step before the update: population sums (serial)
   Where,      ///< at set-up, over candidate pairs (pre_index, col): pushes those kept
   /// Training (passes/Adjoint.cpp): one backward step over a population's
-  /// neurons, and over a projection's synapses with their pre/post indices.
+  /// neurons, and over the rows of listed presynaptic neurons (as on_pre).
   AdjointNeurons,
-  AdjointSynapses,
+  AdjointRows,
 };
 const char *spelling(KernelKind k);
 

@@ -65,7 +65,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::Reduce: return "reduce";
   case KernelKind::Where: return "where";
   case KernelKind::AdjointNeurons: return "adjoint_neurons";
-  case KernelKind::AdjointSynapses: return "adjoint_synapses";
+  case KernelKind::AdjointRows: return "adjoint_rows";
   }
   return "?";
 }

@@ -52,9 +52,12 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
     t.adjointReset.push_back(p.at("adjoint_reset"));
     t.adjointUpdate.push_back(p.at("adjoint_update"));
   }
-  for (const json &p : j.at("projections")) t.adjointSynapses.push_back(p.at("adjoint"));
+  for (const json &p : j.at("projections")) {
+    t.adjointGrad.push_back(p.at("adjoint"));
+    t.adjointSbar.push_back(p.at("adjoint_sbar"));
+  }
   if (t.input < 0 || t.inputArray < 0 || t.labelsArray < 0 || t.output < 0 ||
-      t.adjointReset.size() != d.populations.size() || t.adjointSynapses.size() != d.projections.size())
+      t.adjointReset.size() != d.populations.size() || t.adjointGrad.size() != d.projections.size())
     throw Error("the model's training description is incomplete");
   return t;
 }
@@ -84,6 +87,8 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
     nv.s = find("_s");
     nv.sbar = find("_sbar");
     spikes_.emplace_back(static_cast<std::size_t>(nv.n));
+    every_.emplace_back(static_cast<std::size_t>(nv.n));
+    std::iota(every_.back().begin(), every_.back().end(), 0);
   }
   // Every sample starts from the neurons' state after set-up.
   initial_.resize(d.groups.size());
@@ -131,6 +136,8 @@ std::vector<double> Trainer::forward(std::int64_t k, bool tape) {
       nv.xTape.resize(static_cast<std::size_t>(T * nv.x.size() * nv.n));
       nv.zTape.resize(nv.xTape.size());
       nv.sTape.resize(static_cast<std::size_t>(T * nv.n));
+      nv.spikeTape.clear();
+      nv.spikeStart.assign(static_cast<std::size_t>(T + 1), 0);
     }
   const Neurons &in = pops_[t_.input];
   const double *raster = sim_.arrays_[t_.inputArray].data() + k * T * in.n;
@@ -166,7 +173,11 @@ std::vector<double> Trainer::forward(std::int64_t k, bool tape) {
       double *s = var(d_.populations[p].group, nv.s);
       std::fill(s, s + nv.n, 0.0);
       for (std::int64_t q = 0; q < nspikes[p]; ++q) s[spikes_[p][q]] = 1;
-      if (tape) std::memcpy(nv.sTape.data() + t * nv.n, s, nv.n * sizeof(double));
+      if (tape) {
+        std::memcpy(nv.sTape.data() + t * nv.n, s, nv.n * sizeof(double));
+        nv.spikeTape.insert(nv.spikeTape.end(), spikes_[p].begin(), spikes_[p].begin() + nspikes[p]);
+        nv.spikeStart[t + 1] = static_cast<std::int64_t>(nv.spikeTape.size());
+      }
     }
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
@@ -240,11 +251,20 @@ void Trainer::backward(const std::vector<double> &dlogits, double weight) {
     if (t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i) var(outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-      if (t_.adjointSynapses[k] < 0) continue;
+      const Neurons &pre = pops_[d_.projections[k].pre];
       bdlrt_kernel_args a = sim_.byPreArgs(static_cast<int>(k), t, time);
-      a.begin = 0;
-      a.end = sim_.projections_[k].synapses();
-      sim_.call(t_.adjointSynapses[k], a);
+      if (t_.adjointSbar[k] >= 0) {
+        a.list = every_[d_.projections[k].pre].data();
+        a.begin = 0;
+        a.end = pre.n;
+        sim_.call(t_.adjointSbar[k], a);
+      }
+      if (t_.adjointGrad[k] >= 0 && pre.spikeStart[t + 1] > pre.spikeStart[t]) {
+        a.list = pre.spikeTape.data();
+        a.begin = pre.spikeStart[t];
+        a.end = pre.spikeStart[t + 1];
+        sim_.call(t_.adjointGrad[k], a);
+      }
     }
     for (std::size_t p = 0; p < pops_.size(); ++p) {
       if (!trained_[p] || t_.adjointUpdate[p] < 0) continue;

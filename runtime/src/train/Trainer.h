@@ -36,7 +36,9 @@ struct TrainingDesc {
   double testFraction = 0;
   std::int64_t samples = 0, steps = 0;
   std::vector<int> adjointReset, adjointUpdate; ///< per population, kernel or -1
-  std::vector<int> adjointSynapses;             ///< per projection, kernel or -1
+  /// Per projection, kernel or -1: the parameters' gradients over the rows
+  /// of spiking presynaptic neurons, and the presynaptic sbar over all rows.
+  std::vector<int> adjointGrad, adjointSbar;
 };
 /// Parses Descriptor::training.
 TrainingDesc parseTraining(const std::string &json, const Descriptor &d);
@@ -57,6 +59,8 @@ private:
     int s = -1, sbar = -1;
     std::int64_t n = 0;
     std::vector<double> xTape, zTape, sTape; ///< step-major: [t][var][neuron]
+    std::vector<std::int32_t> spikeTape;     ///< the steps' spike lists, one after another
+    std::vector<std::int64_t> spikeStart;    ///< step t's list starts at spikeStart[t]
   };
   /// Forward over sample `k`: the logits; with `tape`, keeps what the
   /// backward pass needs.
@@ -81,6 +85,7 @@ private:
   /// Neuron groups' state after set-up: every sample starts from it.
   std::vector<std::vector<std::vector<double>>> initial_;
   std::vector<std::vector<std::int32_t>> spikes_; ///< per population, this step's
+  std::vector<std::vector<std::int32_t>> every_;  ///< per population, 0 .. n-1
   /// The readout of the sample just run: per output neuron the step of its
   /// largest value (max logits) and its spike count (count logits).
   std::vector<std::int64_t> argmax_;
