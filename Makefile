@@ -75,9 +75,10 @@ test-hip: build
 # (about a minute each), then a design of 50 runs against Brian2 (about 10
 # minutes, nearly all Brian2's compilations); writes bench/results/latest.md,
 # threads.md, limits.md, experiments.md and scale.md (set-up speed, chain
-# build times, procedural storage to 4M neurons; about 3 minutes), and mpi.md
-# (ranks against threads; under a minute). Brian2 comes from Debian
-# (python3-brian).
+# build times, procedural storage to 4M neurons; about 3 minutes), mpi.md
+# (ranks against threads; under a minute) and training.md (epochs against
+# PyTorch; under a minute). Brian2 and PyTorch come from Debian
+# (python3-brian, python3-torch, which `make test` installs).
 bench: build
 	@dpkg-query -W -f='$${Status}\n' python3-brian 2>/dev/null | grep -q '^install ok installed' || \
 	  (echo "Installing python3-brian"; $(SUDO) apt-get update -qq && \
@@ -88,6 +89,7 @@ bench: build
 	/usr/bin/python3 bench/experiments.py --bdlc $(BUILD)/bin/bdlc
 	/usr/bin/python3 bench/scale.py --bdlc $(BUILD)/bin/bdlc
 	/usr/bin/python3 bench/mpi.py --bdlc $(BUILD)/bin/bdlc
+	/usr/bin/python3 bench/training.py --bdlc $(BUILD)/bin/bdlc
 
 # libFuzzer over parse, sema and the passes for FUZZ_SECONDS (default 600;
 # make test runs 60), in a clang build tree of its own, $(BUILD)/fuzz
