@@ -348,7 +348,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   sim.setup();
   double setupSeconds = secondsSince(start);
   if (!d.training.empty()) {
-    Trainer trainer(sim, d, parseTraining(d.training, d), opts.quiet);
+    Trainer trainer(sim, d, parseTraining(d.training, d), opts.quiet, opts.threads);
     std::filesystem::path dir = results ? results->staging() : std::filesystem::path();
     if (opts.gradientCheck) trainer.gradientCheck(dir);
     else trainer.train(dir);

@@ -61,14 +61,11 @@ void Trainer::writeParams(const std::filesystem::path &dir) {
 void Trainer::gradientCheck(const std::filesystem::path &dir) {
   std::int64_t nTest = static_cast<std::int64_t>(std::floor(static_cast<double>(t_.samples) * t_.testFraction));
   std::int64_t nTrain = t_.samples - nTest;
-  zeroGradients();
-  double total = 0;
-  std::vector<double> g;
-  for (std::int64_t k = 0; k < nTrain; ++k) {
-    std::vector<double> logits = forward(k, true);
-    total += loss(logits, label(k), &g);
-    backward(g, 1.0 / static_cast<double>(nTrain));
-  }
+  std::vector<std::int64_t> order(static_cast<std::size_t>(nTrain));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<double> losses, correct;
+  runBatch(order, 0, nTrain, true, losses, correct);
+  double total = std::accumulate(losses.begin(), losses.end(), 0.0);
   double mean = total / static_cast<double>(nTrain);
   if (!quiet_) std::printf("gradient of the mean loss %.6g over %lld samples\n", mean, static_cast<long long>(nTrain));
   if (dir.empty()) return;
@@ -78,7 +75,8 @@ void Trainer::gradientCheck(const std::filesystem::path &dir) {
     const ProjectionDesc &pr = d_.projections[p.projection];
     std::int64_t n = sim_.projections_[p.projection].synapses();
     std::string name = "gradient_" + fileStem(d_, pr, d_.groups[pr.group].vars[p.var].name) + ".npy";
-    writeNpy(dir / name, var(pr.group, p.grad), {n}); // dL/dw per SI unit
+    std::vector<double> g = gradient(static_cast<std::size_t>(&p - t_.params.data()));
+    writeNpy(dir / name, g.data(), {n}); // dL/dw per SI unit
     files[name] = {{"shape", {n}}, {"unit", "1/SI"}};
   }
   writeNpy(dir / "loss.npy", &mean, {1});
@@ -94,41 +92,31 @@ void Trainer::train(const std::filesystem::path &dir) {
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(d_.experiment.seed);
   std::vector<double> trainLoss, trainAcc, testLoss, testAcc, seconds;
-  std::vector<double> g;
-  auto argmax = [](const std::vector<double> &v) { return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin()); };
   for (int epoch = 0; epoch < t_.epochs; ++epoch) {
     auto start = std::chrono::steady_clock::now();
     std::shuffle(order.begin(), order.end(), rng);
-    double lossSum = 0, correct = 0;
+    double lossSum = 0, right = 0;
+    std::vector<double> losses, correct;
     for (std::int64_t b = 0; b < nTrain; b += t_.batch) {
-      std::int64_t e = std::min<std::int64_t>(nTrain, b + t_.batch);
-      zeroGradients();
-      for (std::int64_t q = b; q < e; ++q) {
-        std::int64_t k = order[q];
-        std::vector<double> logits = forward(k, true);
-        int y = label(k);
-        double l = loss(logits, y, &g);
-        if (!std::isfinite(l))
-          throw Error("the loss of sample " + std::to_string(k) + " in epoch " + std::to_string(epoch + 1) +
+      std::int64_t n = std::min<std::int64_t>(nTrain - b, t_.batch);
+      runBatch(order, b, n, true, losses, correct);
+      for (std::int64_t q = 0; q < n; ++q) {
+        if (!std::isfinite(losses[q]))
+          throw Error("the loss of sample " + std::to_string(order[b + q]) + " in epoch " + std::to_string(epoch + 1) +
                       " is not finite; lower the learning rate or the logit scale");
-        lossSum += l;
-        correct += argmax(logits) == y;
-        backward(g, 1.0 / static_cast<double>(e - b));
+        lossSum += losses[q];
+        right += correct[q];
       }
       step();
     }
     trainLoss.push_back(lossSum / static_cast<double>(nTrain));
-    trainAcc.push_back(correct / static_cast<double>(nTrain));
+    trainAcc.push_back(right / static_cast<double>(nTrain));
     if (nTest > 0) {
-      double tl = 0, tc = 0;
-      for (std::int64_t k = nTrain; k < t_.samples; ++k) {
-        std::vector<double> logits = forward(k, false);
-        int y = label(k);
-        tl += loss(logits, y, nullptr);
-        tc += argmax(logits) == y;
-      }
-      testLoss.push_back(tl / static_cast<double>(nTest));
-      testAcc.push_back(tc / static_cast<double>(nTest));
+      std::vector<std::int64_t> held(static_cast<std::size_t>(nTest));
+      std::iota(held.begin(), held.end(), nTrain);
+      runBatch(held, 0, nTest, false, losses, correct);
+      testLoss.push_back(std::accumulate(losses.begin(), losses.end(), 0.0) / static_cast<double>(nTest));
+      testAcc.push_back(std::accumulate(correct.begin(), correct.end(), 0.0) / static_cast<double>(nTest));
     }
     seconds.push_back(secondsSince(start));
     if (!quiet_) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -62,14 +63,14 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   return t;
 }
 
-Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet)
-    : sim_(sim), d_(d), t_(std::move(t)), quiet_(quiet) {
+Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet, int threads)
+    : sim_(sim), d_(d), t_(std::move(t)), quiet_(quiet), threads_(std::max(1, threads)) {
   if (d.single) throw Error("training runs in double precision: build the model without '--precision single'");
-  pops_.resize(d.populations.size());
+  layout_.resize(d.populations.size());
   trained_.assign(d.populations.size(), false);
   for (std::size_t p = 0; p < d.populations.size(); ++p) {
     const GroupDesc &g = d.groups[d.populations[p].group];
-    Neurons &nv = pops_[p];
+    Neurons &nv = layout_[p];
     nv.n = sim.groupSize(d.populations[p].group);
     auto find = [&](const std::string &name) {
       for (std::size_t v = 0; v < g.vars.size(); ++v)
@@ -86,7 +87,6 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
       }
     nv.s = find("_s");
     nv.sbar = find("_sbar");
-    spikes_.emplace_back(static_cast<std::size_t>(nv.n));
     every_.emplace_back(static_cast<std::size_t>(nv.n));
     std::iota(every_.back().begin(), every_.back().end(), 0);
   }
@@ -98,103 +98,129 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
       const double *p = static_cast<const double *>(a.data());
       initial_[pd.group].emplace_back(p, p + a.size());
     }
-  const Neurons &out = pops_[t_.output];
-  auto at = std::find(out.x.begin(), out.x.end(), t_.outputVar);
-  if (!t_.countLogits && at == out.x.end())
+  const Neurons &out = layout_[t_.output];
+  if (!t_.countLogits && std::find(out.x.begin(), out.x.end(), t_.outputVar) == out.x.end())
     throw Error("the loss reads '" + d.groups[d.populations[t_.output].group].vars[t_.outputVar].name +
                 "', which is not a state of the output population");
   for (const TrainingDesc::Param &p : t_.params) {
-    std::int64_t n = sim.synapses(p.projection).size();
-    if (d.projections[p.projection].storage == ProjectionDesc::Storage::Dense)
-      n = sim.projections_[p.projection].synapses();
-    m1_.emplace_back(static_cast<std::size_t>(n), 0.0);
-    m2_.emplace_back(static_cast<std::size_t>(n), 0.0);
+    std::size_t n = static_cast<std::size_t>(sim.projections_[p.projection].synapses());
+    m1_.emplace_back(n, 0.0);
+    m2_.emplace_back(n, 0.0);
+  }
+  // Lanes: as many as a batch has samples, at most 8.
+  std::int64_t lanes = std::min<std::int64_t>(8, std::max(1, t_.batch));
+  lanes_.resize(static_cast<std::size_t>(lanes));
+  for (Lane &lane : lanes_) {
+    lane.own = initial_;
+    lane.ptr.resize(d.groups.size());
+    for (std::size_t g = 0; g < d.groups.size(); ++g) lane.ptr[g] = sim.groupVars_[g]; // shared: network, synapses
+    for (const TrainingDesc::Param &p : t_.params) {
+      lane.grad.emplace_back(static_cast<std::size_t>(sim.projections_[p.projection].synapses()), 0.0);
+      lane.ptr[d.projections[p.projection].group][p.grad] = lane.grad.back().data();
+    }
+    lane.pops = layout_;
+    for (const Neurons &nv : layout_) lane.spikes.emplace_back(static_cast<std::size_t>(nv.n));
   }
 }
 
 int Trainer::label(std::int64_t k) const {
   double v = sim_.arrays_[t_.labelsArray][static_cast<std::size_t>(k)];
-  std::int64_t classes = pops_[t_.output].n;
+  std::int64_t classes = layout_[t_.output].n;
   if (!(v >= 0) || v >= static_cast<double>(classes) || v != std::floor(v))
     throw Error("label " + std::to_string(v) + " of sample " + std::to_string(k) + " is not a class of the " +
                 std::to_string(classes) + " output neurons");
   return static_cast<int>(v);
 }
 
-std::vector<double> Trainer::forward(std::int64_t k, bool tape) {
+bdlrt_kernel_args Trainer::args(Lane &lane, int group) const {
+  bdlrt_kernel_args a = sim_.argsFor(group);
+  a.self = lane.ptr[group].data();
+  return a;
+}
+
+bdlrt_kernel_args Trainer::rowArgs(Lane &lane, int projection, std::int64_t t, double time) const {
+  const ProjectionDesc &pr = d_.projections[projection];
+  bdlrt_kernel_args a = sim_.byPreArgs(projection, t, time);
+  a.self = lane.ptr[pr.group].data();
+  a.pre = lane.ptr[d_.populations[pr.pre].group].data();
+  a.post = lane.ptr[d_.populations[pr.post].group].data();
+  return a;
+}
+
+std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   for (const PopulationDesc &pd : d_.populations)
-    for (std::size_t v = 0; v < initial_[pd.group].size(); ++v)
-      std::memcpy(var(pd.group, static_cast<int>(v)), initial_[pd.group][v].data(), initial_[pd.group][v].size() * sizeof(double));
+    for (std::size_t v = 0; v < initial_[pd.group].size(); ++v) {
+      std::vector<double> &mine = lane.own[pd.group][v];
+      std::copy(initial_[pd.group][v].begin(), initial_[pd.group][v].end(), mine.begin());
+      lane.ptr[pd.group][v] = mine.data();
+    }
   const std::int64_t T = t_.steps;
-  const Neurons &out = pops_[t_.output];
-  std::vector<double> best(static_cast<std::size_t>(out.n), -std::numeric_limits<double>::infinity());
-  std::vector<double> counts(static_cast<std::size_t>(out.n), 0.0);
-  argmax_.assign(static_cast<std::size_t>(out.n), -1);
-  std::vector<std::int64_t> nspikes(pops_.size(), 0);
-  for (Neurons &nv : pops_)
+  const std::int64_t nOut = layout_[t_.output].n;
+  std::vector<double> best(static_cast<std::size_t>(nOut), -std::numeric_limits<double>::infinity());
+  std::vector<double> counts(static_cast<std::size_t>(nOut), 0.0);
+  lane.argmax.assign(static_cast<std::size_t>(nOut), -1);
+  std::vector<std::int64_t> nspikes(lane.pops.size(), 0);
+  for (Neurons &nv : lane.pops)
     if (tape) {
       nv.xTape.resize(static_cast<std::size_t>(T * nv.x.size() * nv.n));
       nv.zTape.resize(nv.xTape.size());
-      nv.sTape.resize(static_cast<std::size_t>(T * nv.n));
+      nv.sTape.assign(static_cast<std::size_t>(T * nv.n), 0.0);
       nv.spikeTape.clear();
       nv.spikeStart.assign(static_cast<std::size_t>(T + 1), 0);
     }
-  const Neurons &in = pops_[t_.input];
-  const double *raster = sim_.arrays_[t_.inputArray].data() + k * T * in.n;
+  const std::int64_t nIn = layout_[t_.input].n;
+  const double *raster = sim_.arrays_[t_.inputArray].data() + k * T * nIn;
   auto save = [&](Neurons &nv, int group, std::vector<double> &to, const std::vector<int> &vars, std::int64_t t) {
     for (std::size_t a = 0; a < vars.size(); ++a)
-      std::memcpy(to.data() + (t * vars.size() + a) * nv.n, var(group, vars[a]), nv.n * sizeof(double));
+      std::memcpy(to.data() + (t * vars.size() + a) * nv.n, own(lane, group, vars[a]), nv.n * sizeof(double));
   };
   for (std::int64_t t = 0; t < T; ++t) {
     double time = static_cast<double>(t) * d_.experiment.dt;
-    for (std::size_t p = 0; p < pops_.size(); ++p) {
+    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
-      Neurons &nv = pops_[p];
+      Neurons &nv = lane.pops[p];
+      std::int32_t *spikes = lane.spikes[p].data();
       nspikes[p] = 0;
       if (!trained_[p]) {
         for (std::int64_t i = 0; i < nv.n; ++i)
-          if (raster[t * nv.n + i] != 0) spikes_[p][nspikes[p]++] = static_cast<std::int32_t>(i);
+          if (raster[t * nv.n + i] != 0) spikes[nspikes[p]++] = static_cast<std::int32_t>(i);
         continue;
       }
       if (tape) save(nv, pd.group, nv.xTape, nv.x, t);
-      bdlrt_kernel_args a = sim_.argsFor(pd.group);
+      bdlrt_kernel_args a = args(lane, pd.group);
       a.begin = 0;
       a.end = nv.n;
       a.step = t;
       a.t = time;
-      a.spikes = spikes_[p].data();
+      a.spikes = spikes;
       a.nspikes = &nspikes[p];
       if (pd.update >= 0) sim_.call(pd.update, a);
       if (pd.threshold >= 0 && !pd.updateDetectsSpikes) sim_.call(pd.threshold, a);
     }
-    for (std::size_t p = 0; p < pops_.size(); ++p) {
-      Neurons &nv = pops_[p];
-      if (nv.s < 0) continue;
-      double *s = var(d_.populations[p].group, nv.s);
-      std::fill(s, s + nv.n, 0.0);
-      for (std::int64_t q = 0; q < nspikes[p]; ++q) s[spikes_[p][q]] = 1;
-      if (tape) {
-        std::memcpy(nv.sTape.data() + t * nv.n, s, nv.n * sizeof(double));
-        nv.spikeTape.insert(nv.spikeTape.end(), spikes_[p].begin(), spikes_[p].begin() + nspikes[p]);
+    if (tape)
+      for (std::size_t p = 0; p < lane.pops.size(); ++p) {
+        Neurons &nv = lane.pops[p];
+        double *s = nv.sTape.data() + t * nv.n;
+        for (std::int64_t q = 0; q < nspikes[p]; ++q) s[lane.spikes[p][q]] = 1;
+        nv.spikeTape.insert(nv.spikeTape.end(), lane.spikes[p].begin(), lane.spikes[p].begin() + nspikes[p]);
         nv.spikeStart[t + 1] = static_cast<std::int64_t>(nv.spikeTape.size());
       }
-    }
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
       if (pr.onPre < 0 || nspikes[pr.pre] == 0) continue;
-      bdlrt_kernel_args a = sim_.byPreArgs(static_cast<int>(k2), t, time);
-      a.list = spikes_[pr.pre].data();
+      bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k2), t, time);
+      a.list = lane.spikes[pr.pre].data();
       a.begin = 0;
       a.end = nspikes[pr.pre];
       sim_.call(pr.onPre, a);
     }
-    for (std::size_t p = 0; p < pops_.size(); ++p) {
+    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       if (!trained_[p]) continue;
-      if (tape) save(pops_[p], pd.group, pops_[p].zTape, pops_[p].x, t);
+      if (tape) save(lane.pops[p], pd.group, lane.pops[p].zTape, lane.pops[p].x, t);
       if (pd.reset < 0 || nspikes[p] == 0) continue;
-      bdlrt_kernel_args a = sim_.argsFor(pd.group);
-      a.list = spikes_[p].data();
+      bdlrt_kernel_args a = args(lane, pd.group);
+      a.list = lane.spikes[p].data();
       a.begin = 0;
       a.end = nspikes[p];
       a.step = t;
@@ -202,11 +228,11 @@ std::vector<double> Trainer::forward(std::int64_t k, bool tape) {
       sim_.call(pd.reset, a);
     }
     if (t_.countLogits) {
-      for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) counts[spikes_[t_.output][q]] += 1;
+      for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) counts[lane.spikes[t_.output][q]] += 1;
     } else {
-      const double *v = var(d_.populations[t_.output].group, t_.outputVar);
-      for (std::int64_t i = 0; i < out.n; ++i)
-        if (v[i] > best[i]) best[i] = v[i], argmax_[i] = t;
+      const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
+      for (std::int64_t i = 0; i < nOut; ++i)
+        if (v[i] > best[i]) best[i] = v[i], lane.argmax[i] = t;
     }
   }
   std::vector<double> logits = t_.countLogits ? counts : best;
@@ -214,34 +240,34 @@ std::vector<double> Trainer::forward(std::int64_t k, bool tape) {
   return logits;
 }
 
-void Trainer::backward(const std::vector<double> &dlogits, double weight) {
+void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double weight) {
   const std::int64_t T = t_.steps;
-  const Neurons &out = pops_[t_.output];
+  const Neurons &out = lane.pops[t_.output];
   int outGroup = d_.populations[t_.output].group;
   int outAdj = -1;
   for (std::size_t a = 0; a < out.x.size(); ++a)
     if (out.x[a] == t_.outputVar) outAdj = out.adj[a];
-  for (std::size_t p = 0; p < pops_.size(); ++p)
-    for (int a : pops_[p].adj) std::fill(var(d_.populations[p].group, a), var(d_.populations[p].group, a) + pops_[p].n, 0.0);
-  auto load = [&](Neurons &nv, int group, const std::vector<double> &from, const std::vector<int> &vars, std::int64_t t) {
-    for (std::size_t a = 0; a < vars.size(); ++a)
-      std::memcpy(var(group, vars[a]), from.data() + (t * vars.size() + a) * nv.n, nv.n * sizeof(double));
-  };
+  for (std::size_t p = 0; p < lane.pops.size(); ++p) {
+    int g = d_.populations[p].group;
+    for (int a : lane.pops[p].adj) std::fill(own(lane, g, a), own(lane, g, a) + lane.pops[p].n, 0.0);
+  }
   for (std::int64_t t = T - 1; t >= 0; --t) {
     double time = static_cast<double>(t) * d_.experiment.dt;
     // The loss reads x after step t: its adjoint enters before step t's reverse.
     if (!t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i)
-        if (argmax_[i] == t) var(outGroup, outAdj)[i] += dlogits[i] * t_.logitScale * weight;
-    for (std::size_t p = 0; p < pops_.size(); ++p) {
-      Neurons &nv = pops_[p];
-      int g = d_.populations[p].group;
-      if (nv.s >= 0) std::memcpy(var(g, nv.s), nv.sTape.data() + t * nv.n, nv.n * sizeof(double));
-      if (!trained_[p]) continue;
-      load(nv, g, nv.xTape, nv.x, t);
-      load(nv, g, nv.zTape, nv.z, t);
-      if (t_.adjointReset[p] < 0) continue;
-      bdlrt_kernel_args a = sim_.argsFor(g);
+        if (lane.argmax[i] == t) own(lane, outGroup, outAdj)[i] += dlogits[i] * t_.logitScale * weight;
+    // The kernels read step t's x, z and s where the tape keeps them.
+    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
+      Neurons &nv = lane.pops[p];
+      std::vector<void *> &ptr = lane.ptr[d_.populations[p].group];
+      if (nv.s >= 0) ptr[nv.s] = nv.sTape.data() + t * nv.n;
+      for (std::size_t a = 0; a < nv.x.size(); ++a) {
+        ptr[nv.x[a]] = nv.xTape.data() + (t * nv.x.size() + a) * nv.n;
+        ptr[nv.z[a]] = nv.zTape.data() + (t * nv.x.size() + a) * nv.n;
+      }
+      if (!trained_[p] || t_.adjointReset[p] < 0) continue;
+      bdlrt_kernel_args a = args(lane, d_.populations[p].group);
       a.begin = 0;
       a.end = nv.n;
       a.step = t;
@@ -249,10 +275,10 @@ void Trainer::backward(const std::vector<double> &dlogits, double weight) {
       sim_.call(t_.adjointReset[p], a);
     }
     if (t_.countLogits)
-      for (std::int64_t i = 0; i < out.n; ++i) var(outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
+      for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-      const Neurons &pre = pops_[d_.projections[k].pre];
-      bdlrt_kernel_args a = sim_.byPreArgs(static_cast<int>(k), t, time);
+      const Neurons &pre = lane.pops[d_.projections[k].pre];
+      bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k), t, time);
       if (t_.adjointSbar[k] >= 0) {
         a.list = every_[d_.projections[k].pre].data();
         a.begin = 0;
@@ -266,16 +292,50 @@ void Trainer::backward(const std::vector<double> &dlogits, double weight) {
         sim_.call(t_.adjointGrad[k], a);
       }
     }
-    for (std::size_t p = 0; p < pops_.size(); ++p) {
+    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       if (!trained_[p] || t_.adjointUpdate[p] < 0) continue;
-      bdlrt_kernel_args a = sim_.argsFor(d_.populations[p].group);
+      bdlrt_kernel_args a = args(lane, d_.populations[p].group);
       a.begin = 0;
-      a.end = pops_[p].n;
+      a.end = lane.pops[p].n;
       a.step = t;
       a.t = time;
       sim_.call(t_.adjointUpdate[p], a);
     }
   }
+}
+
+void Trainer::runBatch(const std::vector<std::int64_t> &order, std::int64_t first, std::int64_t count, bool learn,
+                       std::vector<double> &losses, std::vector<double> &correct) {
+  losses.assign(static_cast<std::size_t>(count), 0.0);
+  correct.assign(static_cast<std::size_t>(count), 0.0);
+  const int lanes = static_cast<int>(lanes_.size());
+  std::vector<std::exception_ptr> failed(lanes_.size());
+#pragma omp parallel for num_threads(std::min(threads_, lanes)) schedule(static, 1)
+  for (int l = 0; l < lanes; ++l) {
+    try {
+      Lane &lane = lanes_[static_cast<std::size_t>(l)];
+      std::vector<double> g;
+      for (std::int64_t q = l; q < count; q += lanes) {
+        std::int64_t k = order[static_cast<std::size_t>(first + q)];
+        std::vector<double> logits = forward(lane, k, learn);
+        int y = label(k);
+        losses[q] = loss(logits, y, learn ? &g : nullptr);
+        correct[q] = std::max_element(logits.begin(), logits.end()) - logits.begin() == y;
+        if (learn) backward(lane, g, 1.0 / static_cast<double>(count));
+      }
+    } catch (...) {
+      failed[static_cast<std::size_t>(l)] = std::current_exception();
+    }
+  }
+  for (const std::exception_ptr &e : failed)
+    if (e) std::rethrow_exception(e);
+}
+
+std::vector<double> Trainer::gradient(std::size_t q) const {
+  std::vector<double> sum(lanes_[0].grad[q].size(), 0.0);
+  for (const Lane &lane : lanes_)
+    for (std::size_t s = 0; s < sum.size(); ++s) sum[s] += lane.grad[q][s];
+  return sum;
 }
 
 double Trainer::loss(const std::vector<double> &logits, int label, std::vector<double> *grad) const {
@@ -290,13 +350,6 @@ double Trainer::loss(const std::vector<double> &logits, int label, std::vector<d
   return std::log(sum) + top - logits[static_cast<std::size_t>(label)];
 }
 
-void Trainer::zeroGradients() {
-  for (const TrainingDesc::Param &p : t_.params) {
-    int g = d_.projections[p.projection].group;
-    std::fill(var(g, p.grad), var(g, p.grad) + sim_.projections_[p.projection].synapses(), 0.0);
-  }
-}
-
 // Adam (Kingma & Ba 2015) or SGD in each parameter's display unit: a
 // learning rate of 0.01 moves a weight in mV by about 0.01 mV per step.
 void Trainer::step() {
@@ -308,8 +361,9 @@ void Trainer::step() {
     int g = d_.projections[p.projection].group;
     double unit = d_.groups[g].vars[p.var].unitScale;
     double *w = var(g, p.var);
-    const double *grad = var(g, p.grad);
-    std::int64_t n = sim_.projections_[p.projection].synapses();
+    std::vector<double> grad = gradient(q);
+    for (Lane &lane : lanes_) std::fill(lane.grad[q].begin(), lane.grad[q].end(), 0.0);
+    std::int64_t n = static_cast<std::int64_t>(grad.size());
     for (std::int64_t s = 0; s < n; ++s) {
       double gd = grad[s] * unit; // dL/dw per display unit
       if (!t_.adam) {

@@ -45,7 +45,9 @@ TrainingDesc parseTraining(const std::string &json, const Descriptor &d);
 
 class Trainer {
 public:
-  Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet);
+  /// Samples of a batch run on `threads` threads; the gradients do not
+  /// depend on how many (see Lane).
+  Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet, int threads = 1);
   /// Trains for the epochs, writing the loss curves and trained parameters
   /// to `dir` (the results' staging folder; empty: nothing written).
   void train(const std::filesystem::path &dir);
@@ -62,33 +64,54 @@ private:
     std::vector<std::int32_t> spikeTape;     ///< the steps' spike lists, one after another
     std::vector<std::int64_t> spikeStart;    ///< step t's list starts at spikeStart[t]
   };
-  /// Forward over sample `k`: the logits; with `tape`, keeps what the
-  /// backward pass needs.
-  std::vector<double> forward(std::int64_t k, bool tape);
-  /// Backward over the sample just run forward, with dL/dlogits scaled by
-  /// `weight` (1 / batch); adds to the `_grad.` variables.
-  void backward(const std::vector<double> &dlogits, double weight);
+  /// What one sample at a time needs of its own: the neurons' variables
+  /// (kernels see them through the lane's pointer tables, which the
+  /// backward pass points at the tape instead of copying it back), the
+  /// tapes, and gradient sums. Sample q of a batch runs on lane q % lanes,
+  /// lanes in sample order; the batch's gradient is the sum of the lanes'
+  /// in lane order. The number of lanes is fixed by the batch, not by the
+  /// threads, so any thread count gives the same sums.
+  struct Lane {
+    std::vector<std::vector<std::vector<double>>> own; ///< [group][var], neuron groups only
+    std::vector<std::vector<void *>> ptr;              ///< [group]: what kernels see
+    std::vector<std::vector<double>> grad;             ///< per trained parameter
+    std::vector<Neurons> pops;
+    std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
+    std::vector<std::int64_t> argmax;
+  };
+  /// Forward over sample `k` on `lane`: the logits; with `tape`, keeps
+  /// what the backward pass needs.
+  std::vector<double> forward(Lane &lane, std::int64_t k, bool tape);
+  /// Backward over the sample `lane` just ran forward, with dL/dlogits
+  /// scaled by `weight` (1 / batch); adds to the lane's gradients.
+  void backward(Lane &lane, const std::vector<double> &dlogits, double weight);
+  /// Samples [first, first + count) of `order`, forward (and backward with
+  /// `learn`) on the lanes: each sample's loss and whether it was right.
+  void runBatch(const std::vector<std::int64_t> &order, std::int64_t first, std::int64_t count, bool learn,
+                std::vector<double> &losses, std::vector<double> &correct);
   /// Cross-entropy of the logits' softmax and its gradient.
   double loss(const std::vector<double> &logits, int label, std::vector<double> *grad) const;
   int label(std::int64_t k) const;
-  double *var(int group, int v) { return static_cast<double *>(sim_.state_[group][v].data()); }
-  void zeroGradients();
-  void step(); ///< one optimiser step from the `_grad.` variables
+  double *own(Lane &lane, int group, int v) { return static_cast<double *>(lane.ptr[group][v]); }
+  bdlrt_kernel_args args(Lane &lane, int group) const;
+  bdlrt_kernel_args rowArgs(Lane &lane, int projection, std::int64_t t, double time) const;
+  void step(); ///< one optimiser step from the lanes' gradient sums
   void writeParams(const std::filesystem::path &dir);
+  /// The batch's gradient of parameter q, summed over the lanes in order.
+  std::vector<double> gradient(std::size_t q) const;
+  double *var(int group, int v) { return static_cast<double *>(sim_.state_[group][v].data()); }
 
   Simulation &sim_;
   const Descriptor &d_;
   TrainingDesc t_;
   bool quiet_;
-  std::vector<Neurons> pops_;
+  int threads_;
   std::vector<bool> trained_;
+  std::vector<Neurons> layout_; ///< each population's variables (tapes empty)
   /// Neuron groups' state after set-up: every sample starts from it.
   std::vector<std::vector<std::vector<double>>> initial_;
-  std::vector<std::vector<std::int32_t>> spikes_; ///< per population, this step's
-  std::vector<std::vector<std::int32_t>> every_;  ///< per population, 0 .. n-1
-  /// The readout of the sample just run: per output neuron the step of its
-  /// largest value (max logits) and its spike count (count logits).
-  std::vector<std::int64_t> argmax_;
+  std::vector<std::vector<std::int32_t>> every_; ///< per population, 0 .. n-1
+  std::vector<Lane> lanes_;
   std::vector<std::vector<double>> m1_, m2_; ///< Adam's moments per parameter
   std::int64_t updates_ = 0;
 };
