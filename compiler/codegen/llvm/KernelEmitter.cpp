@@ -201,6 +201,31 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     auto *list = field(abi::List, "list");
     auto *rowptr = field(abi::RowPtr, "rowptr");
     auto *rowend = field(abi::RowEnd, "rowend");
+    if (const Stmt *sum = rowSum(k)) {
+      // `pre.x = pre.x + e` over a row: e summed in a register, added once
+      // per row (the presynaptic adjoint of training), rather than a load
+      // and a store of pre.x per synapse.
+      llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+      llvm::Value *acc = eb.CreateAlloca(real_, nullptr, "rowsum");
+      auto *col = dense_ ? nullptr : field(abi::Col, "col");
+      loop(begin_, end_, "k", [&](llvm::Value *n) {
+        pre_ = b_.CreateSExt(loadI32(list, n), i64_, "i");
+        llvm::Value *base = dense_ ? b_.CreateMul(pre_, stride_, "base") : nullptr;
+        llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
+        llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, pre_));
+        b_.CreateStore(llvm::ConstantFP::get(real_, 0.0), acc);
+        loop(lo, hi, "s", [&](llvm::Value *s) {
+          self_ = s;
+          post_ = dense_ ? b_.CreateSub(s, base, "j") : b_.CreateSExt(loadI32(col, s), i64_, "j");
+          llvm::Value *e = asReal(expr(sum->value->args[1]));
+          b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(real_, acc), e), acc);
+        });
+        memo_.clear();
+        llvm::Value *old = b_.CreateLoad(real_, address(sum->target));
+        store(sum->target, b_.CreateFAdd(old, b_.CreateLoad(real_, acc)));
+      });
+      break;
+    }
     if (dense_) {
       // Row i holds synapses i * stride + j: the targets are the row's
       // offsets, contiguous, so the inner loop vectorises.
@@ -380,6 +405,17 @@ llvm::Value *KernelEmitter::load(const VarRef &r) {
   auto *ld = b_.CreateLoad(real_, address(r), m_.groups[r.group].vars[r.var].name);
   annotate(ld, r);
   return ld;
+}
+
+/// The single statement `pre.x = pre.x + e` (e free of pre.x) of a row
+/// kernel, or null.
+const Stmt *KernelEmitter::rowSum(const Kernel &k) {
+  if (k.body.size() != 1) return nullptr;
+  const Stmt &s = k.body[0];
+  if (s.kind != Stmt::Kind::Assign || s.target.space != Space::Pre || s.value->op != Op::Add) return nullptr;
+  const ExprRef &a = s.value->args[0];
+  if (a->op != Op::Var || !(a->var == s.target) || dependsOn(s.value->args[1], s.target)) return nullptr;
+  return &s;
 }
 
 void KernelEmitter::store(const VarRef &r, llvm::Value *v) {

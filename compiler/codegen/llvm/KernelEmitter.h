@@ -83,6 +83,7 @@ private:
   // ---- statements ----------------------------------------------------------
 
   void block(const ir::Block &body);
+  static const ir::Stmt *rowSum(const ir::Kernel &k);
 
   void stmt(const ir::Stmt &s);
 
