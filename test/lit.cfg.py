@@ -44,3 +44,8 @@ if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(im
 if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)"],
                   capture_output=True).returncode == 0:
     config.available_features.add("torch")
+# scikit-learn (python3-sklearn), whose bundled digits the training example
+# uses: `REQUIRES: sklearn`.
+if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('sklearn') is None)"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("sklearn")
