@@ -91,6 +91,7 @@ expStmt
   | TRIALS expr                                                     # trialsStmt
   | SWEEP paramTarget IN expr (COMMA paramTarget IN expr)*          # sweepStmt
   | {_input->LT(1)->getText() == "train"}? IDENT LBRACE trainItem* RBRACE   # trainStmt
+  | {_input->LT(1)->getText() == "readout"}? IDENT IDENT ASSIGN expr          # readoutStmt
   | SEMI                                                            # emptyExpStmt
   ;
 // What a `train { ... }` block holds (docs/training.md); `train` and

@@ -540,6 +540,14 @@ struct TrainStmt : ExpStmtOf<ExpStmtKind::Train> {
   std::vector<Setting> settings;
 };
 
+/// `readout y = ridge(R.x, target = npy("y.npy"), alpha = 1e-6, ...)`: a
+/// linear readout of recorded states fitted after the run (docs/training.md).
+struct ReadoutStmt : ExpStmtOf<ExpStmtKind::Readout> {
+  using ExpStmtOf::ExpStmtOf;
+  Ident name;
+  ExprPtr value;
+};
+
 struct ExperimentDecl {
   Ident name;
   Ident network;

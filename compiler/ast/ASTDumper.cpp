@@ -424,6 +424,12 @@ private:
         expr(*st.values, d + 2);
         break;
       }
+      case ExpStmtKind::Readout: {
+        auto &st = *cast<ReadoutStmt>(s.get());
+        line(d + 1, "Readout", s->range) << " " << st.name.name << "\n";
+        expr(*st.value, d + 2);
+        break;
+      }
       case ExpStmtKind::Train: {
         auto &st = *cast<TrainStmt>(s.get());
         line(d + 1, "Train", s->range) << "\n";

@@ -398,6 +398,11 @@ private:
         break;
       }
       case ExpStmtKind::Train: trainBlock(*cast<TrainStmt>(s.get())); continue;
+      case ExpStmtKind::Readout: {
+        auto &st = *cast<ReadoutStmt>(s.get());
+        text = "readout " + st.name.name + " = " + printExpr(*st.value);
+        break;
+      }
       }
       item(text, s->range);
     }

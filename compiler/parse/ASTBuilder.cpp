@@ -421,6 +421,12 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
       st->zipped.push_back({paramTarget(targets[k]), expr(values[k])});
     return st;
   }
+  if (auto *s = dynamic_cast<P::ReadoutStmtContext *>(c)) {
+    auto st = std::make_unique<ReadoutStmt>(r);
+    st->name = ident(at(s->IDENT(), 1));
+    st->value = expr(s->expr());
+    return st;
+  }
   if (auto *s = dynamic_cast<P::TrainStmtContext *>(c)) {
     auto st = std::make_unique<TrainStmt>(r);
     for (auto *item : s->trainItem()) {

@@ -101,6 +101,7 @@ private:
         reportExpectedDim(cx_, "number of trials", v, "positive integer constant", t.count->range);
       break;
     }
+    case ExpStmtKind::Readout: checkReadout(cx_, net_, *cast<ReadoutStmt>(&s), env_); break;
     case ExpStmtKind::Train:
       if (sawTrain_) reportGivenTwice(cx_, s.range.start(), "'train'");
       sawTrain_ = true;

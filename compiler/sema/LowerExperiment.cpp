@@ -35,6 +35,7 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
   std::vector<ir::PhaseSet> pending; // sets since the last `run`
   const ExpStmt *afterLast = nullptr; // the first statement after the last `run` that needs one
   const TrainStmt *train = nullptr;
+  std::vector<const ReadoutStmt *> readouts;
   for (const ExpStmtPtr &sp : exp.stmts) {
     bool needsRun = sp->kind == ExpStmtKind::Set || sp->kind == ExpStmtKind::ExpStimulus ||
                     sp->kind == ExpStmtKind::Record;
@@ -67,9 +68,12 @@ bool ModuleLowerer::lowerExperiment(const ExperimentDecl &exp) {
       lowerSweep(*sw, env);
     } else if (auto *tr = dynCast<TrainStmt>(sp.get())) {
       train = tr;
+    } else if (auto *ro = dynCast<ReadoutStmt>(sp.get())) {
+      readouts.push_back(ro);
     }
   }
   if (train) lowerTraining(*train, exp, env);
+  for (const ReadoutStmt *ro : readouts) lowerReadout(*ro, env);
   if (afterLast)
     cx_.report(diag::DiagId::W0713, afterLast->range.start(),
                {afterLast->kind == ExpStmtKind::Set        ? "set"

@@ -30,6 +30,7 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
     const char *what = sp->kind == ExpStmtKind::Record   ? "record"
                        : sp->kind == ExpStmtKind::Trials ? "trials"
                        : sp->kind == ExpStmtKind::Sweep  ? "sweep"
+                       : sp->kind == ExpStmtKind::Readout ? "readout"
                        : sp->kind == ExpStmtKind::Run && runs++ > 0 ? "run"
                        : sp->kind == ExpStmtKind::Set && runs > 0 ? "set"
                        : sp->kind == ExpStmtKind::ExpStimulus && runs > 0 ? "stimulus"

@@ -191,6 +191,8 @@ private:
   bool lowerExperiment(const ast::ExperimentDecl &exp);
   /// `train { ... }` (LowerTraining.cpp), once the run's length is known.
   void lowerTraining(const ast::TrainStmt &t, const ast::ExperimentDecl &exp, const LowerEnv &env);
+  /// `readout y = ridge(...)` (ReadoutChecker.cpp), once the run's length is known.
+  void lowerReadout(const ast::ReadoutStmt &r, const LowerEnv &env);
 
   SemaContext &cx_;
   ir::Module &m_;

@@ -295,6 +295,8 @@ void reportUnknownUnitFunction(SemaContext &cx, const ast::Ident &name);
 /// A `train` block of an experiment of `net` (null when the network was
 /// not found): E0801-E0804.
 void checkTraining(SemaContext &cx, const NetworkInfo *net, const ast::TrainStmt &t, const ExprEnv &env);
+/// `readout y = ridge(...)`: E0802, E0804.
+void checkReadout(SemaContext &cx, const NetworkInfo *net, const ast::ReadoutStmt &r, const ExprEnv &env);
 /// E0802: {what, why} cannot be trained with.
 diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy);
 /// E0804: {what, the form it takes}.

@@ -404,6 +404,18 @@ void parseSchedule(const json &root, Descriptor &d) {
     d.phases.push_back(std::move(ph));
   }
   if (root.contains("training")) d.training = root.at("training").dump();
+  for (const json &r : root.value("readouts", json::array())) {
+    ReadoutDesc out;
+    out.name = r.at("name").get<std::string>();
+    out.recording = r.at("recording").get<int>();
+    checkIndex(out.recording, d.recordings.size(), "readout recording");
+    out.targetArray = r.at("target_array").get<int>();
+    checkIndex(out.targetArray, d.arrays.size(), "readout target");
+    out.alpha = r.at("alpha").get<double>();
+    out.washoutSteps = r.at("washout_steps").get<std::int64_t>();
+    out.trainSteps = r.at("train_steps").get<std::int64_t>();
+    d.readouts.push_back(std::move(out));
+  }
   for (const json &sw : root.value("sweeps", json::array())) {
     SweepDesc out;
     out.group = sw.at("group").get<int>();

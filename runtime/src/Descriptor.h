@@ -187,6 +187,14 @@ struct SweepDesc {
   int with = -1; ///< the sweep this one steps together with, or -1
 };
 
+/// `readout y = ridge(...)`: fitted after the run (train/Readout.cpp).
+struct ReadoutDesc {
+  std::string name;
+  int recording = -1;   ///< the state recorded at every step
+  int targetArray = -1; ///< (steps,) or (steps, outputs)
+  double alpha = 0;
+  std::int64_t washoutSteps = 0, trainSteps = 0;
+};
 struct ArrayDesc {
   std::string path;                ///< a .npy file read at start, or empty:
   std::vector<double> values;      ///< the values written in the source
@@ -215,6 +223,7 @@ struct Descriptor {
   /// `train { ... }`: the descriptor's "training" object as JSON text
   /// (parsed by train/Trainer.cpp); empty when the experiment does not train.
   std::string training;
+  std::vector<ReadoutDesc> readouts;
   int network = -1; ///< index of the "network" group, or -1
 
   const GroupDesc &populationGroup(int pop) const { return groups[populations[pop].group]; }

@@ -21,6 +21,7 @@
 #include "Ranks.h"
 #include "Recorder.h"
 #include "ResultsDir.h"
+#include "train/Readout.h"
 #include "train/Trainer.h"
 #include "Signals.h"
 #include "Simulation.h"
@@ -146,6 +147,7 @@ RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &
     std::filesystem::create_directories(dir);
     std::vector<RecordedFile> files = recorder.write(dir);
     writeSpikeCounts(dir, c.d, sim, files);
+    if (!c.d.readouts.empty()) fitReadouts(dir, c.d, sim.arrays(), files, c.opts.quiet);
     info.arrays = files.size();
     writeManifest(dir, c.d, info, files);
   } catch (const Error &e) {

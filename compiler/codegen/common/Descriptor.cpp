@@ -314,6 +314,15 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   if (!sweeps.empty()) d["sweeps"] = sweeps;
   if (const auto &tr = m.experiment.training) d["training"] = trainingJson(km, *tr);
+  json readouts = json::array();
+  for (const ir::Readout &r : m.experiment.readouts)
+    readouts.push_back({{"name", r.name},
+                        {"recording", r.recording},
+                        {"target_array", r.targetArray},
+                        {"alpha", r.alpha},
+                        {"washout_steps", std::llround(r.washout / m.experiment.dt)},
+                        {"train_steps", std::llround(r.train / m.experiment.dt)}});
+  if (!readouts.empty()) d["readouts"] = readouts;
   return d.dump();
 }
 

@@ -329,6 +329,19 @@ struct Training {
   support::SourceRange range;
 };
 
+/// `readout y = ridge(R.x, target = npy(...), alpha = A, washout = W,
+/// train = T)`: after the run, a linear map (with a bias) from the states
+/// recorded by `recording` (every step) to the target's columns, fitted by
+/// ridge regression on the steps [washout, train) and applied to every step.
+struct Readout {
+  std::string name;
+  int recording = -1;
+  int targetArray = -1; ///< (steps,) or (steps, outputs)
+  double alpha = 0;
+  double washout = 0, train = 0; ///< seconds
+  support::SourceRange range;
+};
+
 struct Experiment {
   std::string name;
   double dt = 1e-4;
@@ -342,6 +355,7 @@ struct Experiment {
   int trials = 1;
   std::vector<Sweep> sweeps;
   std::optional<Training> training;
+  std::vector<Readout> readouts;
 };
 
 /// `sum(x)` or `mean(x)` in a neuron's equations: x summed over the
