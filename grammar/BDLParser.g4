@@ -139,9 +139,11 @@ expr
   ;
 
 // A unit never starts with a lone `d` followed by a name: that is the
-// `d v/dt` spelling of a derivative on the next line (`... 0.8  d v/dt = ...`).
+// `d v/dt` spelling of a derivative on the next line (`... 0.8  d v/dt = ...`);
+// nor is it `readout` or `train`, which start an experiment's statements
+// (`seed = 1` then `readout z = ...`).
 primary
-  : NUMBER ({!(_input->LT(1)->getText() == "d" && _input->LA(2) == IDENT)}? unitChain)?   # quantity
+  : NUMBER ({!(_input->LT(1)->getText() == "d" && _input->LA(2) == IDENT) && _input->LT(1)->getText() != "readout" && _input->LT(1)->getText() != "train"}? unitChain)?   # quantity
   | (TRUE | FALSE)                         # boolLit
   | STRING                                 # stringLit
   | IDENT args                             # callExpr

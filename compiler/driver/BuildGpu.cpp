@@ -117,8 +117,13 @@ bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km
   std::string instead = target == "MPI" ? "build it without --mpi" : "build it for the CPU (--target cpu)";
   // Training runs its own loop of forward and backward steps on one CPU
   // process (runtime/src/train/).
-  if (const auto &tr = km.model.experiment.training) {
-    diags.report(diag::DiagId::E0807, tr->range.start(), {target}).help(instead);
+  // FORCE readouts learn inside the CPU step loop, from every neuron.
+  std::vector<support::SourceRange> learning;
+  if (const auto &tr = km.model.experiment.training) learning.push_back(tr->range.start());
+  for (const ir::Readout &r : km.model.experiment.readouts)
+    if (r.kind == ir::Readout::Kind::Force) learning.push_back(r.range.start());
+  for (const support::SourceRange &r : learning) {
+    diags.report(diag::DiagId::E0807, r, {target}).help(instead);
     ok = false;
   }
   // The device step loop keeps one spike list per population; ranks

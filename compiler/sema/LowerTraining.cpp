@@ -19,6 +19,11 @@ namespace bdl::sema {
 using namespace ast;
 using support::dynCast;
 
+void ModuleLowerer::reportBesideTraining(support::SourceRange r, const std::string &what) {
+  cx_.report(diag::DiagId::E0806, r, {what}).help("training runs the experiment its own way (docs/training.md)");
+  low_.fail();
+}
+
 void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp, const LowerEnv &env) {
   ir::Experiment &x = m_.experiment;
   ir::Training tr;
@@ -35,10 +40,7 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
                        : sp->kind == ExpStmtKind::Set && runs > 0 ? "set"
                        : sp->kind == ExpStmtKind::ExpStimulus && runs > 0 ? "stimulus"
                                                                           : nullptr;
-    if (!what) continue;
-    cx_.report(diag::DiagId::E0806, sp->range.start(), {what})
-        .help(std::string("a sample runs one 'run' phase; its results are the training's (docs/training.md)"));
-    low_.fail();
+    if (what) reportBesideTraining(sp->range.start(), what);
   }
   tr.steps = x.dt > 0 ? static_cast<std::int64_t>(std::llround(x.duration / x.dt)) : 0;
 

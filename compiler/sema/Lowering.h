@@ -193,6 +193,8 @@ private:
   void lowerTraining(const ast::TrainStmt &t, const ast::ExperimentDecl &exp, const LowerEnv &env);
   /// `readout y = ridge(...)` (ReadoutChecker.cpp), once the run's length is known.
   void lowerReadout(const ast::ReadoutStmt &r, const LowerEnv &env);
+  /// E0806: `what` beside training (a `train` block or a FORCE readout).
+  void reportBesideTraining(support::SourceRange r, const std::string &what);
 
   SemaContext &cx_;
   ir::Module &m_;

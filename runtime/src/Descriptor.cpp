@@ -407,8 +407,20 @@ void parseSchedule(const json &root, Descriptor &d) {
   for (const json &r : root.value("readouts", json::array())) {
     ReadoutDesc out;
     out.name = r.at("name").get<std::string>();
+    out.force = r.value("kind", std::string("ridge")) == "force";
+    out.group = r.at("group").get<int>();
+    checkIndex(out.group, d.groups.size(), "readout group");
+    out.var = r.at("var").get<int>();
+    checkIndex(out.var, d.groups[out.group].vars.size(), "readout variable");
     out.recording = r.at("recording").get<int>();
-    checkIndex(out.recording, d.recordings.size(), "readout recording");
+    if (!out.force) checkIndex(out.recording, d.recordings.size(), "readout recording");
+    if (out.force) {
+      out.feedbackGroup = r.at("feedback_group").get<int>();
+      checkIndex(out.feedbackGroup, d.groups.size(), "readout feedback group");
+      out.feedbackVar = r.at("feedback_var").get<int>();
+      checkIndex(out.feedbackVar, d.groups[out.feedbackGroup].vars.size(), "readout feedback variable");
+      out.everySteps = std::max<std::int64_t>(1, r.at("every_steps").get<std::int64_t>());
+    }
     out.targetArray = r.at("target_array").get<int>();
     checkIndex(out.targetArray, d.arrays.size(), "readout target");
     out.alpha = r.at("alpha").get<double>();

@@ -190,7 +190,11 @@ struct SweepDesc {
 /// `readout y = ridge(...)`: fitted after the run (train/Readout.cpp).
 struct ReadoutDesc {
   std::string name;
-  int recording = -1;   ///< the state recorded at every step
+  bool force = false;   ///< FORCE, online (train/Force.cpp); else ridge after the run
+  int group = -1, var = -1;                 ///< the state (or definition) read
+  int feedbackGroup = -1, feedbackVar = -1; ///< FORCE: where the output goes, each step
+  std::int64_t everySteps = 1;              ///< FORCE: steps between weight updates
+  int recording = -1;   ///< ridge: the state recorded at every step
   int targetArray = -1; ///< (steps,) or (steps, outputs)
   double alpha = 0;
   std::int64_t washoutSteps = 0, trainSteps = 0;

@@ -21,6 +21,7 @@
 #include "Ranks.h"
 #include "Recorder.h"
 #include "ResultsDir.h"
+#include "train/Force.h"
 #include "train/Readout.h"
 #include "train/Trainer.h"
 #include "Signals.h"
@@ -105,6 +106,8 @@ struct Context {
   std::function<void(const Simulation &, std::int64_t, const Recorder &)> checkpoint;
   /// A distributed run's ranks (Ranks.h), or null.
   const Ranks *ranks = nullptr;
+  /// FORCE readouts, which learn during the run (train/Force.h), or null.
+  const ForceReadouts *force = nullptr;
   /// Whether this process writes results and prints: rank 0's job.
   bool writes() const { return !ranks || ranks->rank() == 0; }
 };
@@ -148,6 +151,7 @@ RunInfo runOnce(const Context &c, Simulation &sim, const std::filesystem::path &
     std::vector<RecordedFile> files = recorder.write(dir);
     writeSpikeCounts(dir, c.d, sim, files);
     if (!c.d.readouts.empty()) fitReadouts(dir, c.d, sim.arrays(), files, c.opts.quiet);
+    if (c.force) c.force->write(dir, files, c.opts.quiet);
     info.arrays = files.size();
     writeManifest(dir, c.d, info, files);
   } catch (const Error &e) {
@@ -360,6 +364,14 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     return 0;
   }
   if (opts.gradientCheck) throw Error("--gradient-check needs an experiment that trains ('train { ... }')");
+  ForceReadouts force(sim, d, sim.arrays());
+  if (!force.empty()) {
+    // Its weights and P are not part of a checkpoint yet.
+    if (!opts.checkpointDir.empty() || !opts.resumeDir.empty())
+      throw Error("--checkpoint and --resume do not keep a FORCE readout's weights yet");
+    sim.onStep([&force](std::int64_t step) { force.step(step); });
+    c.force = &force;
+  }
   if (design.several()) return runDesign(c, sim, design, results, start, setupSeconds);
 
   RunInfo info;

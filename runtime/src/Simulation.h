@@ -96,6 +96,10 @@ public:
   /// step) with the step and the run's recorder, on one thread while the
   /// others wait: where a checkpoint is written (--checkpoint-every).
   using CheckpointHook = std::function<void(std::int64_t step, const Recorder &)>;
+  /// Called at the start of every step, before anything of it, on one
+  /// thread while the others wait (an online readout: train/Force.cpp).
+  /// Unset, it costs one test a step.
+  void onStep(std::function<void(std::int64_t step)> hook) { stepHook_ = std::move(hook); }
   void onCheckpoint(std::int64_t every, CheckpointHook hook) {
     checkpointEvery_ = every;
     checkpointHook_ = std::move(hook);
@@ -441,6 +445,7 @@ private:
   std::int64_t startStep_ = 0;
   std::int64_t checkpointEvery_ = 0;
   CheckpointHook checkpointHook_;
+  std::function<void(std::int64_t)> stepHook_;
   /// Steps between scans of neuron (synapse) state; 0: never.
   std::int64_t neuronCheckEvery_ = 0, synapseCheckEvery_ = 0;
   /// When the last scan found every neuron (synapse) state finite.

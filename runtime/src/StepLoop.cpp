@@ -269,12 +269,14 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
   const PhaseDesc *phase = phaseAt(step);
   bool phaseStarts = phase != nullptr;
   bool checkpoint = checkpointEvery_ > 0 && step > startStep_ && step % checkpointEvery_ == 0;
-  if (owned_ && (sampling || checkNeurons || phaseStarts || checkpoint || hasReductions_ || hasContinuous_))
+  bool hook = static_cast<bool>(stepHook_);
+  if (owned_ && (sampling || checkNeurons || phaseStarts || checkpoint || hook || hasReductions_ || hasContinuous_))
     barrier();
   // Other ranks' neurons, where this step reads every neuron (Ranks.h).
   if (ranks_ && (checkNeurons || hasReductions_)) once([&] { gatherNeurons(); });
   else if (ranks_ && sampling) once([&] { gatherSampled(step); });
   if (checkpoint) once([&] { checkpointHook_(step, recorder); });
+  if (hook) once([&] { stepHook_(step); });
   if (phaseStarts) {
     // Thread 0 moves on to the next phase; the others see it after the
     // single's barrier, before they read anything the phase changed.

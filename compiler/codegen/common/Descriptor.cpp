@@ -317,6 +317,12 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   json readouts = json::array();
   for (const ir::Readout &r : m.experiment.readouts)
     readouts.push_back({{"name", r.name},
+                        {"kind", r.kind == ir::Readout::Kind::Force ? "force" : "ridge"},
+                        {"group", m.populations[r.population].group},
+                        {"var", r.var},
+                        {"feedback_group", r.feedbackGroup},
+                        {"feedback_var", r.feedbackVar},
+                        {"every_steps", std::max<long long>(1, std::llround(r.every / m.experiment.dt))},
                         {"recording", r.recording},
                         {"target_array", r.targetArray},
                         {"alpha", r.alpha},

@@ -334,8 +334,17 @@ struct Training {
 /// recorded by `recording` (every step) to the target's columns, fitted by
 /// ridge regression on the steps [washout, train) and applied to every step.
 struct Readout {
+  /// Force: FORCE learning (Sussillo & Abbott 2009), online during the
+  /// run: every `every` seconds until `train`, recursive least squares moves
+  /// the weights towards the target; the output is written each step into
+  /// the shared variable `feedback` (the network reads it back).
+  enum class Kind { Ridge, Force };
+  Kind kind = Kind::Ridge;
   std::string name;
-  int recording = -1;
+  int population = -1, var = -1; ///< the state read (Force)
+  int feedbackGroup = -1, feedbackVar = -1;
+  double every = 0;
+  int recording = -1; ///< Ridge
   int targetArray = -1; ///< (steps,) or (steps, outputs)
   double alpha = 0;
   double washout = 0, train = 0; ///< seconds

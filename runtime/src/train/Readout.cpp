@@ -36,6 +36,7 @@ double nrmse(const Eigen::MatrixXd &pred, const Eigen::MatrixXd &y, std::int64_t
 void fitReadouts(const std::filesystem::path &dir, const Descriptor &d, const std::vector<std::vector<double>> &arrays,
                  std::vector<RecordedFile> &files, bool quiet) {
   for (const ReadoutDesc &r : d.readouts) {
+    if (r.force) continue; // fitted online (Force.cpp)
     const RecordingDesc &rec = d.recordings[r.recording];
     const GroupDesc &g = d.groups[d.populations[rec.population].group];
     const std::string var = g.vars[rec.vars[0]].name;
