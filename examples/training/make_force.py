@@ -3,7 +3,7 @@
 periodic target of Sussillo & Abbott 2009, Fig. 2), 1 s period, one value per
 1 ms step.
 
-    python3 examples/training/make_force.py [--steps 15000] [--out DIR]
+    python3 examples/training/make_force.py [--steps 25000] [--out DIR]
 """
 import argparse
 import os
@@ -13,7 +13,7 @@ import numpy as np
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=15000)
+    ap.add_argument("--steps", type=int, default=25000)
     ap.add_argument("--out", help="folder to write to (default: data/ beside this script)")
     a = ap.parse_args()
     t = np.arange(a.steps) * 1e-3
