@@ -15,7 +15,9 @@
 //     pre.sbar += Σ post.z̄_k g_k                    bdl_adjoint_sbar_P__Q
 //     ȳ   = z̄ + sbar σ'(c(y)) dc/dy ;  x̄ = (dU/dx)^T ȳ
 //                                                 bdl_adjoint_update_P
-// where σ' is the surrogate derivative. Every derivative is symbolic
+// where σ' is the surrogate derivative. `continuous { post.h += g }`
+// synapses run before the updates, so their reverse comes after the
+// updates' (continuousKernels). Every derivative is symbolic
 // (SymbolicDiff.cpp) of the kernels' own statements, inlined into
 // expressions of x (or z); the backward kernels recompute y from x rather
 // than store it. The runtime (runtime/src/train/) keeps x, z and s of every
@@ -301,8 +303,8 @@ private:
     }
     if (pr.perSynapseDelay) return refuse("the delays of " + what);
     if (!pr.onPost.empty()) return refuse("'on post' of " + what);
-    if (pr.clockDriven()) return refuse("the continuous block of " + what);
-    if (!pr.equations.empty()) return refuse("the synaptic equations of " + what);
+    if (!pr.equations.empty() || !pr.update.empty()) return refuse("the synaptic equations of " + what);
+    if (pr.clockDriven()) return continuousKernels(index, what);
     if (pr.preEvent >= 0) return refuse("the named event " + what + " delivers");
     if (pr.storage == Storage::Procedural) return refuse("procedural storage of " + what);
     const NeuronVars &pre = vars_[pr.pre], &post = vars_[pr.post];
@@ -358,6 +360,70 @@ private:
       back.body.push_back(Stmt::assign(sbar, foldExpr(add(varRef(sbar), sum))));
       km_.kernels.push_back(std::move(back));
     }
+  }
+
+  /// The reverse of `continuous { post.h += g }` (g of w and pre's
+  /// variables), which runs before step t's updates and is read by them: once
+  /// the updates' reverse has given h̄ (the adjoint of the input at step t),
+  ///     pre.x̄ += Σ_post h̄ dg/dpre.x ;   w̄ += Σ h̄ dg/dw
+  /// over every row (bdl_adjoint_cont_P__Q, bdl_adjoint_cgrad_P__Q), after
+  /// all updates' reverse (which writes pre.x̄ whole).
+  void continuousKernels(int index, const std::string &what) {
+    const Projection &pr = m_.projections[index];
+    if (pr.lumped || !pr.onPre.empty()) return refuse("the continuous block of " + what + " (lumped, or beside 'on pre')");
+    const NeuronVars &pre = vars_[pr.pre], &post = vars_[pr.post];
+    if (!trained_[pr.post]) return refuse("a projection onto the input, " + what);
+    int preGroup = m_.populations[pr.pre].group, postGroup = m_.populations[pr.post].group;
+    std::vector<std::pair<int, ExprRef>> effects;
+    for (const Stmt &s : pr.continuous) {
+      ExprRef g;
+      if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Add) {
+        const auto &a = s.value->args;
+        if (a[0]->op == Op::Var && a[0]->var == s.target) g = a[1];
+        else if (a[1]->op == Op::Var && a[1]->var == s.target) g = a[0];
+      }
+      bool bad = g && dependsOnAny(g, [](const Expr &e) {
+        return (e.op == Op::Var && e.var.space == Space::Post) || e.op == Op::Random || e.op == Op::Noise;
+      });
+      auto x = std::find(post.x.begin(), post.x.end(), s.target.var);
+      if (!g || bad || x == post.x.end())
+        return refuse("the continuous block of " + what + " (only 'post.h += g' with g free of post and draws)");
+      effects.emplace_back(static_cast<int>(x - post.x.begin()), g);
+    }
+    auto postAdj = [&](int e) { return varRef({Space::Post, postGroup, post.adj[effects[e].first]}); };
+    auto sumOf = [&](const VarRef &wrt, ExprRef &out) {
+      out = constant(0);
+      for (std::size_t e = 0; e < effects.size(); ++e) {
+        auto d = differentiate(effects[e].second, wrt);
+        if (!d) return false;
+        if (!isZero(*d)) out = foldAdd(out, foldMul(postAdj(static_cast<int>(e)), *d));
+      }
+      return true;
+    };
+    if (trained_[pr.pre]) {
+      Kernel back = make(KernelKind::AdjointRows, pr.group, "cont");
+      back.pre = preGroup;
+      back.post = postGroup;
+      for (std::size_t i = 0; i < pre.x.size(); ++i) {
+        ExprRef sum;
+        if (!sumOf(VarRef{Space::Pre, preGroup, pre.x[i]}, sum)) return refuse("the continuous block of " + what + " (a function without a derivative)");
+        if (isZero(sum)) continue;
+        VarRef adj{Space::Pre, preGroup, pre.adj[i]};
+        back.body.push_back(Stmt::assign(adj, foldExpr(add(varRef(adj), sum))));
+      }
+      if (!back.body.empty()) km_.kernels.push_back(std::move(back));
+    }
+    Kernel grad = make(KernelKind::AdjointRows, pr.group, "cgrad");
+    grad.pre = preGroup;
+    grad.post = postGroup;
+    for (const Param &param : tr_.params) {
+      if (param.projection != index) continue;
+      ExprRef sum;
+      if (!sumOf(VarRef{Space::Self, pr.group, param.var}, sum)) return refuse("the continuous block of " + what + " (a function without a derivative)");
+      VarRef g{Space::Self, pr.group, param.grad};
+      grad.body.push_back(Stmt::assign(g, foldExpr(add(varRef(g), sum))));
+    }
+    if (!grad.body.empty()) km_.kernels.push_back(std::move(grad));
   }
 
   KernelModule &km_;

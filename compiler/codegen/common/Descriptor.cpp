@@ -105,7 +105,9 @@ static json trainingJson(const ir::KernelModule &km, const ir::Training &tr) {
   json projs = json::array();
   for (const ir::Projection &pr : m.projections)
     projs.push_back({{"adjoint", kernelNamed("bdl_adjoint_on_pre_", pr.group)},
-                     {"adjoint_sbar", kernelNamed("bdl_adjoint_sbar_", pr.group)}});
+                     {"adjoint_sbar", kernelNamed("bdl_adjoint_sbar_", pr.group)},
+                     {"adjoint_cont", kernelNamed("bdl_adjoint_cont_", pr.group)},
+                     {"adjoint_cgrad", kernelNamed("bdl_adjoint_cgrad_", pr.group)}});
   json params = json::array();
   for (const ir::Training::Param &p : tr.params)
     params.push_back({{"projection", p.projection}, {"var", p.var}, {"grad", p.grad}});

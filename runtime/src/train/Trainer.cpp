@@ -56,6 +56,8 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   for (const json &p : j.at("projections")) {
     t.adjointGrad.push_back(p.at("adjoint"));
     t.adjointSbar.push_back(p.at("adjoint_sbar"));
+    t.adjointCont.push_back(p.value("adjoint_cont", -1));
+    t.adjointContGrad.push_back(p.value("adjoint_cgrad", -1));
   }
   if (t.input < 0 || t.inputArray < 0 || t.labelsArray < 0 || t.output < 0 ||
       t.adjointReset.size() != d.populations.size() || t.adjointGrad.size() != d.projections.size())
@@ -176,6 +178,18 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   };
   for (std::int64_t t = 0; t < T; ++t) {
     double time = static_cast<double>(t) * d_.experiment.dt;
+    // Continuous synapses first: the updates read what they add.
+    for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
+      const ProjectionDesc &pr = d_.projections[k2];
+      if (pr.continuous < 0) continue;
+      bdlrt_kernel_args a = sim_.byPostArgs(static_cast<int>(k2), t, time);
+      a.self = lane.ptr[pr.group].data();
+      a.pre = lane.ptr[d_.populations[pr.pre].group].data();
+      a.post = lane.ptr[d_.populations[pr.post].group].data();
+      a.begin = 0;
+      a.end = layout_[pr.post].n;
+      sim_.call(pr.continuous, a);
+    }
     for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       const PopulationDesc &pd = d_.populations[p];
       Neurons &nv = lane.pops[p];
@@ -301,6 +315,15 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
       a.t = time;
       sim_.call(t_.adjointUpdate[p], a);
     }
+    for (std::size_t k = 0; k < d_.projections.size(); ++k)
+      for (int kernel : {t_.adjointCont[k], t_.adjointContGrad[k]}) {
+        if (kernel < 0) continue;
+        bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k), t, time);
+        a.list = every_[d_.projections[k].pre].data();
+        a.begin = 0;
+        a.end = lane.pops[d_.projections[k].pre].n;
+        sim_.call(kernel, a);
+      }
   }
 }
 

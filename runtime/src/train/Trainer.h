@@ -39,6 +39,9 @@ struct TrainingDesc {
   /// Per projection, kernel or -1: the parameters' gradients over the rows
   /// of spiking presynaptic neurons, and the presynaptic sbar over all rows.
   std::vector<int> adjointGrad, adjointSbar;
+  /// Continuous synapses, over every row after the updates' reverse: the
+  /// presynaptic adjoint, and the parameters' gradients.
+  std::vector<int> adjointCont, adjointContGrad;
 };
 /// Parses Descriptor::training.
 TrainingDesc parseTraining(const std::string &json, const Descriptor &d);
