@@ -55,6 +55,21 @@ void Trainer::writeParams(const std::filesystem::path &dir) {
     writeNpy(dir / (stem + ".npy"), w.data(), {n});
     writeNpy(dir / (stem + "_pre.npy"), pre.data(), {n});
     writeNpy(dir / (stem + "_post.npy"), post.data(), {n});
+    // As a (pre, post) matrix, which `{ w = npy("..._matrix.npy") * 1 mV }`
+    // loads into a plain run: where no pair has two synapses and it is not
+    // too large (0 where there is no synapse).
+    std::int64_t npre = sim_.groupSize(d_.populations[pr.pre].group), npost = sim_.groupSize(d_.populations[pr.post].group);
+    if (npre * npost > 100'000'000) continue;
+    std::vector<double> m(static_cast<std::size_t>(npre * npost), 0.0);
+    std::vector<bool> seen(m.size(), false);
+    bool unique = true;
+    for (std::int64_t s = 0; s < n && unique; ++s) {
+      std::size_t at = static_cast<std::size_t>(pre[s] * npost + post[s]);
+      unique = !seen[at];
+      seen[at] = true;
+      m[at] = w[s];
+    }
+    if (unique) writeNpy(dir / (stem + "_matrix.npy"), m.data(), {npre, npost});
   }
 }
 
