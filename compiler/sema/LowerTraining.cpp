@@ -92,6 +92,29 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
         return samples < 0 ? std::string("(samples,)") : "(" + std::to_string(samples) + ",): a class per sample";
       });
       if (id) tr.labelsArray = *id;
+    } else if (n == "loss" && call && call->callee.name == "mse" && call->args.size() == 2) {
+      const Expr *arg = call->args[0].value.get();
+      if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
+        tr.logitScale = 1 / constant(*b->rhs);
+        arg = b->lhs.get();
+      }
+      auto *m = dynCast<MemberExpr>(arg);
+      auto *file = dynCast<CallExpr>(call->args[1].value.get());
+      auto it = m ? popIndex_.find(m->base.name) : popIndex_.end();
+      auto bit = m ? bindings_.find(m->base.name) : bindings_.end();
+      if (it == popIndex_.end() || bit == bindings_.end() || !file || file->args.size() != 1) continue;
+      std::optional<ir::VarRef> v = low_.var(*bit->second, m->name.name);
+      if (!v) continue;
+      tr.logits = ir::Training::Logits::Trace;
+      tr.outputPopulation = it->second;
+      tr.outputVar = v->var;
+      std::int64_t n = m_.groups[m_.populations[it->second].group].size;
+      auto id = low_.npyFile(*file->args[0].value, "the target of 'mse'", [&](const std::vector<std::int64_t> &shape) {
+        if (shape.size() == 3 && shape[1] == tr.steps && shape[2] == n && (samples < 0 || shape[0] == samples)) return std::string();
+        return "(" + (samples < 0 ? std::string("samples") : std::to_string(samples)) + ", " + std::to_string(tr.steps) +
+               ", " + std::to_string(n) + "): each sample's trace of the population after each step";
+      });
+      if (id) tr.targetArray = *id;
     } else if (n == "loss" && call && call->args.size() == 1) {
       const Expr *arg = call->args[0].value.get();
       if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {

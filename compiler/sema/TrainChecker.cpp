@@ -60,8 +60,8 @@ public:
     std::vector<std::string> missing;
     if (t_.trainables.empty()) missing.push_back("trainable");
     if (t_.inputs.empty()) missing.push_back("input");
-    for (const char *n : {"labels", "loss"})
-      if (!seen.count(n)) missing.push_back(n);
+    if (!seen.count("labels") && !mse_) missing.push_back("labels");
+    if (!seen.count("loss")) missing.push_back("loss");
     std::string list;
     for (std::size_t k = 0; k < missing.size(); ++k)
       list += (k == 0 ? "'" : k + 1 == missing.size() ? " and '" : ", '") + missing[k] + "'";
@@ -159,8 +159,10 @@ private:
   /// dimensionless x, or `cross_entropy(count(P))`.
   void loss(const Expr &e) {
     auto *c = dynCast<CallExpr>(&e);
+    if (c && c->callee.name == "mse" && c->args.size() == 2) return mse(*c);
     if (!c || c->callee.name != "cross_entropy" || c->args.size() != 1) {
-      reportTrainForm(cx_, e.range, {"'loss'", "cross_entropy(max(Out.v) / 1 mV) or cross_entropy(count(Out))"});
+      reportTrainForm(cx_, e.range, {"'loss'", "cross_entropy(max(Out.v) / 1 mV), cross_entropy(count(Out)) or "
+                                               "mse(Out.v / 1 mV, npy(\"target.npy\"))"});
       return;
     }
     const Expr *arg = c->args[0].value.get();
@@ -203,6 +205,41 @@ private:
                                                                      m->base.name + "." + m->name.name + ") / 1 " +
                                                                      sym->unitText + "'",
                         c->args[0].value->range);
+  }
+
+  /// `mse(P.x / U, npy("target.npy"))`: a state made dimensionless, and a
+  /// file (its shape is checked when lowered).
+  void mse(const CallExpr &c) {
+    mse_ = true;
+    checkPath(*c.args[1].value, "the target of 'mse'");
+    const Expr *arg = c.args[0].value.get();
+    const Expr *divisor = nullptr;
+    if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
+      arg = b->lhs.get();
+      divisor = b->rhs.get();
+    }
+    auto *m = dynCast<MemberExpr>(arg);
+    if (!m) {
+      reportTrainForm(cx_, c.args[0].value->range, {"the traced value", "Out.v / 1 mV, or Out.x of a dimensionless x"});
+      return;
+    }
+    const PopulationInfo *p = population(m->base);
+    if (!p || !p->model) return;
+    Symbol *sym = p->model->find(m->name.name);
+    if (!sym || sym->kind != SymKind::State) {
+      reportNotTrainable(cx_, m->name.range, {m->base.name + "." + m->name.name, "'mse' compares a state of the population"});
+      return;
+    }
+    Dimension dim = sym->dim;
+    if (divisor) {
+      Value d = checkExpr(cx_, *divisor, env_);
+      if (d.isPoison()) return;
+      dim = dim / d.dim;
+    }
+    if (!dim.isDimensionless())
+      reportExpectedDim(cx_, "the traced value", Value::number(dim),
+                        "dimensionless number: divide by a unit, '" + m->base.name + "." + m->name.name + " / 1 " + sym->unitText + "'",
+                        c.args[0].value->range);
   }
 
   /// The dimension of c, the spike condition's left side minus its right,
@@ -289,6 +326,7 @@ private:
   const NetworkInfo *net_;
   const TrainStmt &t_;
   const ExprEnv &env_;
+  bool mse_ = false; ///< the loss is 'mse', which needs no labels
 };
 
 } // namespace

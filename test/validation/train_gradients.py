@@ -15,7 +15,11 @@ agree to rounding: 1e-6 relative to the largest gradient leaves six orders
 of magnitude of room above it and is far below any error of the adjoint
 (a wrong term changes gradients by tens of percent).
 
-    train_gradients.py BDLC [--detach] [--surrogate NAME]
+With `--loss mse` the loss is instead the mean squared error of the
+readout's membrane potential (in mV) after each step against a random target
+trace.
+
+    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse]
 """
 import argparse
 import math
@@ -62,8 +66,7 @@ experiment learn of Net {
   train {
     trainable In -> Hid.w, Hid -> Hid.w, Hid -> Out.w
     input In = npy("x.npy")
-    labels = npy("y.npy")
-    loss = cross_entropy(max(Out.v) / 1 mV)
+    LOSS
     surrogate = SURROGATE
     detach_reset = DETACH
     optimizer = adam(lr = 0.01)
@@ -119,6 +122,7 @@ def main():
     ap.add_argument("bdlc")
     ap.add_argument("--detach", action="store_true")
     ap.add_argument("--surrogate", default="fast_sigmoid", choices=sorted(SURROGATES))
+    ap.add_argument("--loss", default="ce", choices=["ce", "mse"])
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bdl-train-grad-")
     rng = np.random.default_rng(7)
@@ -127,9 +131,14 @@ def main():
     y = rng.integers(0, 3, S)
     np.save(os.path.join(work, "x.npy"), x)
     np.save(os.path.join(work, "y.npy"), y)
+    target = rng.normal(0.5, 0.5, (S, T, 3))
+    np.save(os.path.join(work, "f.npy"), target)
+    loss_line = ('labels = npy("y.npy")\n    loss = cross_entropy(max(Out.v) / 1 mV)' if a.loss == "ce"
+                 else 'loss = mse(Out.v / 1 mV, npy("f.npy"))')
     src = os.path.join(work, "net.bdl")
     with open(src, "w") as f:
-        f.write(MODEL.replace("SURROGATE", SURROGATES[a.surrogate]).replace("DETACH", "true" if a.detach else "false"))
+        f.write(MODEL.replace("SURROGATE", SURROGATES[a.surrogate]).replace("DETACH", "true" if a.detach else "false")
+                .replace("LOSS", loss_line))
     out = os.path.join(work, "g")
     r = subprocess.run([a.bdlc, "run", src, "--", "--gradient-check", "--quiet", "--out", out],
                        capture_output=True, text=True)
@@ -163,6 +172,9 @@ def main():
             vh = vh * (1 - shr)
             vo = vo * (1 - sor)
             outs.append(vo)
+        if a.loss == "mse":
+            total = total + ((torch.stack(outs) / 1e-3 - torch.tensor(target[k])) ** 2).mean()
+            continue
         logits = torch.stack(outs).max(dim=0).values / 1e-3
         total = total + torch.nn.functional.cross_entropy(logits[None], torch.tensor([int(y[k])]))
     mean = total / S

@@ -306,10 +306,14 @@ struct Training {
   /// of shape (samples, steps, neurons).
   int inputPopulation = -1, inputArray = -1;
   int labelsArray = -1; ///< (samples,): the class of each sample
+  int targetArray = -1; ///< Trace: (samples, steps, neurons)
   /// The loss: cross-entropy of the softmax of logits taken from population
   /// `outputPopulation`: its variable `outputVar`'s largest value over the
   /// sample's steps times `logitScale`, or its neurons' spike counts.
-  enum class Logits { MaxOfVar, SpikeCount };
+  /// Trace: `mse(P.x / U, npy(...))`, the mean squared error of the
+  /// scaled variable after each step against `targetArray` (samples,
+  /// steps, neurons); no classes (labelsArray may be -1).
+  enum class Logits { MaxOfVar, SpikeCount, Trace };
   Logits logits = Logits::MaxOfVar;
   int outputPopulation = -1, outputVar = -1;
   double logitScale = 1;

@@ -120,23 +120,25 @@ void Trainer::train(const std::filesystem::path &dir) {
           throw Error("the loss of sample " + std::to_string(order[b + q]) + " in epoch " + std::to_string(epoch + 1) +
                       " is not finite; lower the learning rate or the logit scale");
         lossSum += losses[q];
-        right += correct[q];
+        if (!t_.trace) right += correct[q];
       }
       step();
     }
     trainLoss.push_back(lossSum / static_cast<double>(nTrain));
-    trainAcc.push_back(right / static_cast<double>(nTrain));
+    if (!t_.trace) trainAcc.push_back(right / static_cast<double>(nTrain));
     if (nTest > 0) {
       std::vector<std::int64_t> held(static_cast<std::size_t>(nTest));
       std::iota(held.begin(), held.end(), nTrain);
       runBatch(held, 0, nTest, false, losses, correct);
       testLoss.push_back(std::accumulate(losses.begin(), losses.end(), 0.0) / static_cast<double>(nTest));
-      testAcc.push_back(std::accumulate(correct.begin(), correct.end(), 0.0) / static_cast<double>(nTest));
+      if (!t_.trace) testAcc.push_back(std::accumulate(correct.begin(), correct.end(), 0.0) / static_cast<double>(nTest));
     }
     seconds.push_back(secondsSince(start));
     if (!quiet_) {
-      std::printf("epoch %d/%d  loss %.4f  accuracy %5.1f%%", epoch + 1, t_.epochs, trainLoss.back(), 100 * trainAcc.back());
-      if (nTest > 0) std::printf("  test loss %.4f  test accuracy %5.1f%%", testLoss.back(), 100 * testAcc.back());
+      std::printf("epoch %d/%d  loss %.4f", epoch + 1, t_.epochs, trainLoss.back());
+      if (!t_.trace) std::printf("  accuracy %5.1f%%", 100 * trainAcc.back());
+      if (nTest > 0) std::printf("  test loss %.4f", testLoss.back());
+      if (nTest > 0 && !t_.trace) std::printf("  test accuracy %5.1f%%", 100 * testAcc.back());
       std::printf("  %.2f s\n", seconds.back());
       std::fflush(stdout);
     }
@@ -163,9 +165,11 @@ void Trainer::train(const std::filesystem::path &dir) {
             {"epochs", t_.epochs},
             {"train_samples", nTrain},
             {"test_samples", nTest},
-            {"final", {{"train_loss", trainLoss.back()}, {"train_accuracy", trainAcc.back()}}},
+            {"final", {{"train_loss", trainLoss.back()}}},
             {"parameters", params}};
-  if (nTest > 0) m["final"]["test_accuracy"] = testAcc.back(), m["final"]["test_loss"] = testLoss.back();
+  if (!t_.trace) m["final"]["train_accuracy"] = trainAcc.back();
+  if (nTest > 0) m["final"]["test_loss"] = testLoss.back();
+  if (nTest > 0 && !t_.trace) m["final"]["test_accuracy"] = testAcc.back();
   writeFileAtomically(dir / "manifest.json", m.dump(2) + "\n");
 }
 

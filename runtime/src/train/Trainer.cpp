@@ -36,6 +36,8 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   t.inputArray = j.at("input_array");
   t.labelsArray = j.at("labels_array");
   t.countLogits = j.at("logits") == "count";
+  t.trace = j.at("logits") == "trace";
+  t.targetArray = j.value("target_array", -1);
   t.output = j.at("output");
   t.outputVar = j.at("output_var");
   t.logitScale = j.at("logit_scale");
@@ -59,7 +61,7 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
     t.adjointCont.push_back(p.value("adjoint_cont", -1));
     t.adjointContGrad.push_back(p.value("adjoint_cgrad", -1));
   }
-  if (t.input < 0 || t.inputArray < 0 || t.labelsArray < 0 || t.output < 0 ||
+  if (t.input < 0 || t.inputArray < 0 || (t.labelsArray < 0 && !t.trace) || (t.trace && t.targetArray < 0) || t.output < 0 ||
       t.adjointReset.size() != d.populations.size() || t.adjointGrad.size() != d.projections.size())
     throw Error("the model's training description is incomplete");
   return t;
@@ -170,6 +172,9 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       nv.spikeTape.clear();
       nv.spikeStart.assign(static_cast<std::size_t>(T + 1), 0);
     }
+  const double *trace = t_.trace ? sim_.arrays_[t_.targetArray].data() + k * T * nOut : nullptr;
+  double sse = 0;
+  if (trace && tape) lane.traceGrad.assign(static_cast<std::size_t>(T * nOut), 0.0);
   const std::int64_t nIn = layout_[t_.input].n;
   const double *raster = sim_.arrays_[t_.inputArray].data() + k * T * nIn;
   auto save = [&](Neurons &nv, int group, std::vector<double> &to, const std::vector<int> &vars, std::int64_t t) {
@@ -241,7 +246,15 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       a.t = time;
       sim_.call(pd.reset, a);
     }
-    if (t_.countLogits) {
+    if (trace) {
+      const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
+      const double norm = 1.0 / static_cast<double>(T * nOut);
+      for (std::int64_t i = 0; i < nOut; ++i) {
+        double e = t_.logitScale * v[i] - trace[t * nOut + i];
+        sse += e * e;
+        if (tape) lane.traceGrad[static_cast<std::size_t>(t * nOut + i)] = 2 * e * t_.logitScale * norm;
+      }
+    } else if (t_.countLogits) {
       for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) counts[lane.spikes[t_.output][q]] += 1;
     } else {
       const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
@@ -249,6 +262,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
         if (v[i] > best[i]) best[i] = v[i], lane.argmax[i] = t;
     }
   }
+  if (trace) return {sse / static_cast<double>(T * nOut)}; // the loss itself
   std::vector<double> logits = t_.countLogits ? counts : best;
   for (double &l : logits) l *= t_.logitScale;
   return logits;
@@ -268,7 +282,9 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
   for (std::int64_t t = T - 1; t >= 0; --t) {
     double time = static_cast<double>(t) * d_.experiment.dt;
     // The loss reads x after step t: its adjoint enters before step t's reverse.
-    if (!t_.countLogits)
+    if (t_.trace)
+      for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, outAdj)[i] += lane.traceGrad[t * out.n + i] * weight;
+    else if (!t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i)
         if (lane.argmax[i] == t) own(lane, outGroup, outAdj)[i] += dlogits[i] * t_.logitScale * weight;
     // The kernels read step t's x, z and s where the tape keeps them.
@@ -341,9 +357,14 @@ void Trainer::runBatch(const std::vector<std::int64_t> &order, std::int64_t firs
       for (std::int64_t q = l; q < count; q += lanes) {
         std::int64_t k = order[static_cast<std::size_t>(first + q)];
         std::vector<double> logits = forward(lane, k, learn);
-        int y = label(k);
-        losses[q] = loss(logits, y, learn ? &g : nullptr);
-        correct[q] = std::max_element(logits.begin(), logits.end()) - logits.begin() == y;
+        if (t_.trace) {
+          losses[q] = logits[0];
+          correct[q] = std::nan(""); // a trace has no classes
+        } else {
+          int y = label(k);
+          losses[q] = loss(logits, y, learn ? &g : nullptr);
+          correct[q] = std::max_element(logits.begin(), logits.end()) - logits.begin() == y;
+        }
         if (learn) backward(lane, g, 1.0 / static_cast<double>(count));
       }
     } catch (...) {

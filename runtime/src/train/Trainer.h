@@ -28,6 +28,10 @@ struct TrainingDesc {
   std::vector<Param> params;
   int input = -1, inputArray = -1, labelsArray = -1;
   bool countLogits = false;
+  /// `mse(P.x / U, npy(...))`: the loss is the mean squared error of the
+  /// scaled trace against targetArray (samples, steps, neurons); no classes.
+  bool trace = false;
+  int targetArray = -1;
   int output = -1, outputVar = -1;
   double logitScale = 1;
   bool adam = true;
@@ -81,6 +85,7 @@ private:
     std::vector<Neurons> pops;
     std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
     std::vector<std::int64_t> argmax;
+    std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
   };
   /// Forward over sample `k` on `lane`: the logits; with `tape`, keeps
   /// what the backward pass needs.
