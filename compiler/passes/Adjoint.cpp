@@ -151,8 +151,29 @@ private:
   }
 
   void addGradient(Param &pr) {
-    const Group &g = m_.groups[m_.projections[pr.projection].group];
-    pr.grad = addVar(m_.projections[pr.projection].group, "_grad." + g.vars[pr.var].name);
+    int group = pr.projection >= 0 ? m_.projections[pr.projection].group : m_.populations[pr.population].group;
+    const Var &v = m_.groups[group].vars[pr.var];
+    bool perEntity = v.perEntity;
+    pr.grad = addVar(group, "_grad." + v.name);
+    m_.groups[group].vars[pr.grad].perEntity = perEntity;
+    if (pr.projection >= 0) return;
+    // A neuron parameter reaches the update only through its statements:
+    // propagators computed once from it (exact integration) would hide it.
+    const Population &pop = m_.populations[pr.population];
+    VarRef theta{Space::Self, group, pr.var};
+    for (const Stmt &s : pop.prepare)
+      if ((s.value && dependsOn(s.value, theta)) ||
+          std::any_of(s.args.begin(), s.args.end(), [&](const ExprRef &a) { return dependsOn(a, theta); }))
+        return refuse("'" + v.name + "' of '" + name(pr.population) + "' through precomputed propagators (use 'method euler')");
+    if (!trained_[pr.population]) return refuse("'" + v.name + "' of the input '" + name(pr.population) + "'");
+  }
+
+  /// The trained parameters of population p: (var, grad).
+  std::vector<std::pair<int, int>> neuronParams(int p) const {
+    std::vector<std::pair<int, int>> out;
+    for (const Param &pr : tr_.params)
+      if (pr.projection < 0 && pr.population == p) out.emplace_back(pr.var, pr.grad);
+    return out;
   }
 
   Kernel make(KernelKind kind, int group, const std::string &what) {
@@ -231,6 +252,16 @@ private:
       }
     }
     int loc = 0;
+    for (auto [theta, grad] : neuronParams(p)) {
+      ExprRef sum = constant(0);
+      for (std::size_t a = 0; a < nv.x.size(); ++a) {
+        auto d = differentiate(cur[self(nv.x[a])], self(theta));
+        if (!d) return refuse("the reset of '" + name(p) + "' (a function without a derivative)");
+        if (!isZero(*d)) sum = foldAdd(sum, foldMul(varRef(self(nv.adj[a])), *d));
+      }
+      if (!isZero(sum))
+        k.body.push_back(Stmt::assign(self(grad), foldExpr(add(varRef(self(grad)), mul(s, sum)))));
+    }
     k.body.push_back(Stmt::setLocal(loc++, foldExpr(sbar)));
     for (std::size_t b = 0; b < nv.x.size(); ++b) {
       ExprRef keep = foldMul(foldSub(constant(1), s), varRef(self(nv.adj[b])));
@@ -287,6 +318,23 @@ private:
         if (!isZero(*d)) xbar = foldAdd(xbar, foldMul(local(static_cast<int>(j)), *d));
       }
       k.body.push_back(Stmt::assign(self(nv.adj[i]), foldExpr(xbar)));
+    }
+    // Trained parameters: θ̄ += Σ ȳ_j dy_j/dθ + sbar σ'(c) ∂c/∂θ (y fixed).
+    for (auto [theta, grad] : neuronParams(p)) {
+      ExprRef sum = constant(0);
+      for (std::size_t j = 0; j < nv.x.size(); ++j) {
+        auto it = cur.find(self(nv.x[j]));
+        if (it == cur.end()) continue;
+        auto d = differentiate(it->second, self(theta));
+        if (!d) return refuse("the update of '" + name(p) + "' (a function without a derivative)");
+        if (!isZero(*d)) sum = foldAdd(sum, foldMul(local(static_cast<int>(j)), *d));
+      }
+      if (cond) {
+        auto dc = differentiate(c, self(theta));
+        if (!dc) return refuse("the spike condition of '" + name(p) + "' (a function without a derivative)");
+        if (!isZero(*dc)) sum = foldAdd(sum, foldMul(kick, inlined(*dc, cur)));
+      }
+      if (!isZero(sum)) k.body.push_back(Stmt::assign(self(grad), foldExpr(add(varRef(self(grad)), sum))));
     }
     k.locals = loc;
     km_.kernels.push_back(std::move(k));
@@ -382,7 +430,10 @@ private:
         if (a[0]->op == Op::Var && a[0]->var == s.target) g = a[1];
         else if (a[1]->op == Op::Var && a[1]->var == s.target) g = a[0];
       }
-      bool bad = g && dependsOnAny(g, [](const Expr &e) {
+      bool bad = g && dependsOnAny(g, [&](const Expr &e) {
+        if (e.op == Op::Var && e.var.space == Space::Pre)
+          for (const Param &prm : tr_.params)
+            if (prm.projection < 0 && prm.population == pr.pre && prm.var == e.var.var) return true;
         return (e.op == Op::Var && e.var.space == Space::Post) || e.op == Op::Random || e.op == Op::Noise;
       });
       auto x = std::find(post.x.begin(), post.x.end(), s.target.var);

@@ -45,6 +45,13 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
   tr.steps = x.dt > 0 ? static_cast<std::int64_t>(std::llround(x.duration / x.dt)) : 0;
 
   for (const TrainTarget &target : t.trainables) {
+    if (target.post.empty()) {
+      auto it = popIndex_.find(target.pre.name);
+      if (it == popIndex_.end()) continue;
+      int var = m_.groups[m_.populations[it->second].group].find(target.name.name);
+      if (var >= 0) tr.params.push_back({-1, var, -1, it->second});
+      continue;
+    }
     int k = -1;
     for (std::size_t q = 0; q < m_.projections.size(); ++q)
       if (m_.groups[m_.projections[q].group].name == target.pre.name + "->" + target.post.name) k = static_cast<int>(q);

@@ -92,11 +92,13 @@ private:
     if (!net_) return;
     std::string what = t.pre.name + (t.post.empty() ? "" : " -> " + t.post.name) + "." + t.name.name;
     if (t.post.empty()) {
-      // A population's parameter: the adjoint pass has no per-neuron
-      // parameter gradients yet; say so where it is named.
-      if (population(t.pre))
-        reportNotTrainable(cx_, t.range, {what, "only synaptic parameters of projections are trained so far"})
-            .help("train the weights of a projection: 'trainable In -> " + t.pre.name + ".w'");
+      // A population's parameter (a time constant, a threshold).
+      const PopulationInfo *p = population(t.pre);
+      if (!p) return;
+      Symbol *sym = p->model ? p->model->find(t.name.name) : nullptr;
+      if (!sym || sym->kind != SymKind::Param)
+        reportNotTrainable(cx_, t.name.range, {what, p->model ? "its neurons have no parameter '" + t.name.name + "'"
+                                                              : "a source has no parameters to train"});
       return;
     }
     if (!population(t.pre) || !population(t.post)) return;

@@ -12,7 +12,9 @@ the mean loss, and the loss itself at weights moved by ±h, one weight at a
 time, gives (L(w + h) - L(w - h)) / 2h. With h = 1e-5 the truncation error
 (h² L''' / 6) and the rounding error (1e-16 / h) are both below 1e-9 of the
 gradients here, so 1e-5 relative (to the largest gradient of the
-projection) is a bound a wrong term of the adjoint cannot meet.
+projection) is a bound a wrong term of the adjoint cannot meet. The
+populations' time constants are trained too: their gradients against the loss
+at tau (1 ± 1e-5), set with --set.
 
     train_fd.py BDLC
 """
@@ -65,7 +67,7 @@ network Net {
 experiment learn of Net {
   dt = 1 ms
   train {
-    trainable In -> Hid.w, Hid -> Hid.w, Hid -> Out.w
+    trainable In -> Hid.w, Hid -> Hid.w, Hid -> Out.w, Hid.tau, Out.tau
     input In = npy("x.npy")
     labels = npy("y.npy")
     loss = cross_entropy(max(Out.v) / 0.05)
@@ -91,16 +93,20 @@ def main():
     if r.returncode:
         sys.exit(r.stdout + r.stderr)
 
-    def run(ws):
+    def run(ws, sets=()):
         for name, w in ws.items():
             np.save(os.path.join(work, name + ".npy"), w)
         out = os.path.join(work, "out")
-        r = subprocess.run([exe, "--gradient-check", "--quiet", "--overwrite", "--out", out], capture_output=True, text=True)
+        cmd = [exe, "--gradient-check", "--quiet", "--overwrite", "--out", out]
+        for s in sets:
+            cmd += ["--set", s]
+        r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode:
             sys.exit(r.stdout + r.stderr)
         return out
 
     out = run(weights)
+    tau_grads = {pop: float(np.load(os.path.join(out, "gradient_%s_tau.npy" % pop))[0]) for pop in ("Hid", "Out")}
     stems = {"w1": "In_to_Hid_w", "w2": "Hid_to_Hid_w", "w3": "Hid_to_Out_w"}
     grads = {}
     for name, stem in stems.items():
@@ -126,6 +132,16 @@ def main():
         worst = max(worst, rel)
         print("%s (%s): 6 weights, largest gradient %.4g, finite differences within %.1e of it"
               % (stems[name], name, np.abs(grads[name]).max(), rel))
+    # The time constants, shared by each population's neurons (per second).
+    for pop, tau in (("Hid", 10e-3), ("Out", 20e-3)):
+        g = tau_grads[pop]
+        ht = tau * 1e-5
+        loss = [float(np.load(os.path.join(run(weights, ["%s.tau=%.15gms" % (pop, (tau + s * ht) * 1e3)]), "loss.npy"))[0])
+                for s in (1, -1)]
+        fd = (loss[0] - loss[1]) / (2 * ht)
+        rel = abs(fd - g) / abs(g)
+        worst = max(worst, rel)
+        print("%s_tau: gradient %.6g /s, finite differences within %.1e of it" % (pop, g, rel))
     print("gradients %s finite differences (1e-5)" % ("equal" if worst < 1e-5 else "DIFFER FROM"))
     sys.exit(0 if worst < 1e-5 else 1)
 

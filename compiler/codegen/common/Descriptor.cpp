@@ -110,7 +110,7 @@ static json trainingJson(const ir::KernelModule &km, const ir::Training &tr) {
                      {"adjoint_cgrad", kernelNamed("bdl_adjoint_cgrad_", pr.group)}});
   json params = json::array();
   for (const ir::Training::Param &p : tr.params)
-    params.push_back({{"projection", p.projection}, {"var", p.var}, {"grad", p.grad}});
+    params.push_back({{"projection", p.projection}, {"var", p.var}, {"grad", p.grad}, {"population", p.population}});
   const char *surrogates[] = {"fast_sigmoid", "sigmoid", "arctan", "triangle"};
   return {{"params", params},
           {"input", tr.inputPopulation},

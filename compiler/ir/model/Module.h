@@ -296,10 +296,13 @@ struct Sweep {
 /// through time over samples of `steps` steps each; the adjoint pass adds
 /// the backward kernels and the variables they use.
 struct Training {
-  /// A trained per-synapse parameter: `var` of projection `projection`'s
-  /// group; its gradient accumulates in `grad`, a per-synapse internal var.
+  /// A trained parameter: `var` of projection `projection`'s group (per
+  /// synapse), or with `projection` -1 of population `population`'s group (per
+  /// neuron or shared); its gradient accumulates in `grad`, an internal var
+  /// of the same group with one value per value of the parameter.
   struct Param {
     int projection = -1, var = -1, grad = -1;
+    int population = -1;
   };
   std::vector<Param> params;
   /// The spike source whose spikes each sample gives: array `inputArray`

@@ -39,6 +39,14 @@ std::string fileStem(const Descriptor &d, const ProjectionDesc &pr, const std::s
 
 void Trainer::writeParams(const std::filesystem::path &dir) {
   for (const TrainingDesc::Param &p : t_.params) {
+    if (p.projection < 0) { // a neuron parameter: its values, in its unit
+      const VarDesc &v = d_.groups[groupOf(p)].vars[p.var];
+      std::int64_t n = countOf(p);
+      std::vector<double> x(var(groupOf(p), p.var), var(groupOf(p), p.var) + n);
+      for (double &e : x) e /= v.unitScale;
+      writeNpy(dir / (stemOf(p) + ".npy"), x.data(), {n});
+      continue;
+    }
     const ProjectionDesc &pr = d_.projections[p.projection];
     const VarDesc &v = d_.groups[pr.group].vars[p.var];
     const auto &proj = sim_.projections_[p.projection];
@@ -87,9 +95,8 @@ void Trainer::gradientCheck(const std::filesystem::path &dir) {
   writeParams(dir);
   json files = json::object();
   for (const TrainingDesc::Param &p : t_.params) {
-    const ProjectionDesc &pr = d_.projections[p.projection];
-    std::int64_t n = sim_.projections_[p.projection].synapses();
-    std::string name = "gradient_" + fileStem(d_, pr, d_.groups[pr.group].vars[p.var].name) + ".npy";
+    std::int64_t n = countOf(p);
+    std::string name = "gradient_" + stemOf(p) + ".npy";
     std::vector<double> g = gradient(static_cast<std::size_t>(&p - t_.params.data()));
     writeNpy(dir / name, g.data(), {n}); // dL/dw per SI unit
     files[name] = {{"shape", {n}}, {"unit", "1/SI"}};
@@ -155,10 +162,8 @@ void Trainer::train(const std::filesystem::path &dir) {
   curve("epoch_seconds.npy", seconds);
   json params = json::array();
   for (const TrainingDesc::Param &p : t_.params) {
-    const ProjectionDesc &pr = d_.projections[p.projection];
-    const VarDesc &v = d_.groups[pr.group].vars[p.var];
-    params.push_back({{"file", fileStem(d_, pr, v.name) + ".npy"}, {"unit", v.unit},
-                      {"synapses", sim_.projections_[p.projection].synapses()}});
+    const VarDesc &v = d_.groups[groupOf(p)].vars[p.var];
+    params.push_back({{"file", stemOf(p) + ".npy"}, {"unit", v.unit}, {"values", countOf(p)}});
   }
   json m = {{"kind", "training"},
             {"experiment", d_.experiment.name},

@@ -31,7 +31,8 @@ using nlohmann::json;
 TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   json j = json::parse(text);
   TrainingDesc t;
-  for (const json &p : j.at("params")) t.params.push_back({p.at("projection"), p.at("var"), p.at("grad")});
+  for (const json &p : j.at("params"))
+    t.params.push_back({p.at("projection"), p.at("var"), p.at("grad"), p.value("population", -1)});
   t.input = j.at("input");
   t.inputArray = j.at("input_array");
   t.labelsArray = j.at("labels_array");
@@ -106,10 +107,13 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
   if (!t_.countLogits && std::find(out.x.begin(), out.x.end(), t_.outputVar) == out.x.end())
     throw Error("the loss reads '" + d.groups[d.populations[t_.output].group].vars[t_.outputVar].name +
                 "', which is not a state of the output population");
+  kept_.resize(d.groups.size());
+  for (std::size_t g = 0; g < d.groups.size(); ++g) kept_[g].assign(d.groups[g].vars.size(), false);
   for (const TrainingDesc::Param &p : t_.params) {
-    std::size_t n = static_cast<std::size_t>(sim.projections_[p.projection].synapses());
+    std::size_t n = static_cast<std::size_t>(countOf(p));
     m1_.emplace_back(n, 0.0);
     m2_.emplace_back(n, 0.0);
+    kept_[groupOf(p)][p.var] = kept_[groupOf(p)][p.grad] = true;
   }
   // Lanes: as many as a batch has samples, at most 8.
   std::int64_t lanes = std::min<std::int64_t>(8, std::max(1, t_.batch));
@@ -119,12 +123,29 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
     lane.ptr.resize(d.groups.size());
     for (std::size_t g = 0; g < d.groups.size(); ++g) lane.ptr[g] = sim.groupVars_[g]; // shared: network, synapses
     for (const TrainingDesc::Param &p : t_.params) {
-      lane.grad.emplace_back(static_cast<std::size_t>(sim.projections_[p.projection].synapses()), 0.0);
-      lane.ptr[d.projections[p.projection].group][p.grad] = lane.grad.back().data();
+      lane.grad.emplace_back(static_cast<std::size_t>(countOf(p)), 0.0);
+      lane.ptr[groupOf(p)][p.grad] = lane.grad.back().data();
+      lane.ptr[groupOf(p)][p.var] = sim.groupVars_[groupOf(p)][p.var]; // shared, as the optimiser moves it
     }
     lane.pops = layout_;
     for (const Neurons &nv : layout_) lane.spikes.emplace_back(static_cast<std::size_t>(nv.n));
   }
+}
+
+int Trainer::groupOf(const TrainingDesc::Param &p) const {
+  return p.projection >= 0 ? d_.projections[p.projection].group : d_.populations[p.population].group;
+}
+
+std::int64_t Trainer::countOf(const TrainingDesc::Param &p) const {
+  if (p.projection >= 0) return sim_.projections_[p.projection].synapses();
+  return d_.groups[groupOf(p)].vars[p.var].perEntity ? sim_.groupSize(groupOf(p)) : 1;
+}
+
+std::string Trainer::stemOf(const TrainingDesc::Param &p) const {
+  const std::string &v = d_.groups[groupOf(p)].vars[p.var].name;
+  if (p.projection < 0) return d_.groups[groupOf(p)].name + "_" + v;
+  const ProjectionDesc &pr = d_.projections[p.projection];
+  return d_.groups[d_.populations[pr.pre].group].name + "_to_" + d_.groups[d_.populations[pr.post].group].name + "_" + v;
 }
 
 int Trainer::label(std::int64_t k) const {
@@ -154,6 +175,7 @@ bdlrt_kernel_args Trainer::rowArgs(Lane &lane, int projection, std::int64_t t, d
 std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   for (const PopulationDesc &pd : d_.populations)
     for (std::size_t v = 0; v < initial_[pd.group].size(); ++v) {
+      if (kept_[pd.group][v]) continue;
       std::vector<double> &mine = lane.own[pd.group][v];
       std::copy(initial_[pd.group][v].begin(), initial_[pd.group][v].end(), mine.begin());
       lane.ptr[pd.group][v] = mine.data();
@@ -402,7 +424,7 @@ void Trainer::step() {
   double c2 = 1 - std::pow(t_.beta2, static_cast<double>(updates_));
   for (std::size_t q = 0; q < t_.params.size(); ++q) {
     const TrainingDesc::Param &p = t_.params[q];
-    int g = d_.projections[p.projection].group;
+    int g = groupOf(p);
     double unit = d_.groups[g].vars[p.var].unitScale;
     double *w = var(g, p.var);
     std::vector<double> grad = gradient(q);

@@ -24,6 +24,7 @@ namespace bdlrt {
 struct TrainingDesc {
   struct Param {
     int projection = -1, var = -1, grad = -1;
+    int population = -1; ///< a neuron parameter's population (projection -1)
   };
   std::vector<Param> params;
   int input = -1, inputArray = -1, labelsArray = -1;
@@ -108,6 +109,11 @@ private:
   /// The batch's gradient of parameter q, summed over the lanes in order.
   std::vector<double> gradient(std::size_t q) const;
   double *var(int group, int v) { return static_cast<double *>(sim_.state_[group][v].data()); }
+  /// A trained parameter's group, its number of values, and the stem of
+  /// its files ("In_to_Hid_w", "Hid_tau").
+  int groupOf(const TrainingDesc::Param &p) const;
+  std::int64_t countOf(const TrainingDesc::Param &p) const;
+  std::string stemOf(const TrainingDesc::Param &p) const;
 
   Simulation &sim_;
   const Descriptor &d_;
@@ -120,6 +126,10 @@ private:
   std::vector<std::vector<std::vector<double>>> initial_;
   std::vector<std::vector<std::int32_t>> every_; ///< per population, 0 .. n-1
   std::vector<Lane> lanes_;
+  /// Per neuron group and variable: a trained parameter or its gradient,
+  /// which a sample's start leaves where the lane points it (shared values,
+  /// the lane's sums) instead of copying the set-up state over it.
+  std::vector<std::vector<bool>> kept_;
   std::vector<std::vector<double>> m1_, m2_; ///< Adam's moments per parameter
   std::int64_t updates_ = 0;
 };
