@@ -340,6 +340,16 @@ private:
     km_.kernels.push_back(std::move(k));
   }
 
+  /// g of a statement `post.x = post.x + g` (or `post.x - g`: -g), else null.
+  static ExprRef addedToPost(const Stmt &s) {
+    if (s.kind != Stmt::Kind::Assign || s.target.space != Space::Post) return nullptr;
+    const auto &a = s.value->args;
+    auto isTarget = [&](const ExprRef &e) { return e->op == Op::Var && e->var == s.target; };
+    if (s.value->op == Op::Add) return isTarget(a[0]) ? a[1] : isTarget(a[1]) ? a[0] : nullptr;
+    if (s.value->op == Op::Sub && isTarget(a[0])) return neg(a[1]);
+    return nullptr;
+  }
+
   /// The reverse of `on pre { post.x += g }`: the presynaptic spikes'
   /// sbar, and the trained parameters' gradients.
   void synapseKernel(int index) {
@@ -361,15 +371,7 @@ private:
     // Each statement adds g (free of pre and post) to a post variable.
     std::vector<std::pair<int, ExprRef>> effects; // (index into post.x, g)
     for (const Stmt &s : pr.onPre) {
-      ExprRef g;
-      if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Add) {
-        const auto &a = s.value->args;
-        if (a[0]->op == Op::Var && a[0]->var == s.target) g = a[1];
-        else if (a[1]->op == Op::Var && a[1]->var == s.target) g = a[0];
-      } else if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Sub &&
-                 s.value->args[0]->op == Op::Var && s.value->args[0]->var == s.target) {
-        g = neg(s.value->args[1]);
-      }
+      ExprRef g = addedToPost(s);
       bool readsNeurons = g && dependsOnAny(g, [](const Expr &e) {
         return (e.op == Op::Var && (e.var.space == Space::Pre || e.var.space == Space::Post)) || e.op == Op::Random;
       });
@@ -424,12 +426,7 @@ private:
     int preGroup = m_.populations[pr.pre].group, postGroup = m_.populations[pr.post].group;
     std::vector<std::pair<int, ExprRef>> effects;
     for (const Stmt &s : pr.continuous) {
-      ExprRef g;
-      if (s.kind == Stmt::Kind::Assign && s.target.space == Space::Post && s.value->op == Op::Add) {
-        const auto &a = s.value->args;
-        if (a[0]->op == Op::Var && a[0]->var == s.target) g = a[1];
-        else if (a[1]->op == Op::Var && a[1]->var == s.target) g = a[0];
-      }
+      ExprRef g = addedToPost(s);
       bool bad = g && dependsOnAny(g, [&](const Expr &e) {
         if (e.op == Op::Var && e.var.space == Space::Pre)
           for (const Param &prm : tr_.params)

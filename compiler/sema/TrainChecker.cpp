@@ -188,12 +188,19 @@ private:
                  {"the logits", "max(Out.v) / 1 mV, max(Out.x) of a dimensionless x, or count(Out)"});
       return;
     }
-    const PopulationInfo *p = population(m->base);
+    scaledState(*m, divisor, "the logits", "max(" + m->base.name + "." + m->name.name + ")", c->args[0].value->range);
+  }
+
+  /// `P.x` over `divisor` (null: none), where the loss reads it: x is a
+  /// state of P and the quotient dimensionless (`shown` is how the fix
+  /// writes x: `max(Out.v)`).
+  void scaledState(const MemberExpr &m, const Expr *divisor, const std::string &what, const std::string &shown,
+                   SourceRange r) {
+    const PopulationInfo *p = population(m.base);
     if (!p || !p->model) return;
-    Symbol *sym = p->model->find(m->name.name);
-    if (!sym || (sym->kind != SymKind::State && sym->kind != SymKind::Let)) {
-      reportNotTrainable(cx_, m->name.range,
-                 {m->base.name + "." + m->name.name, "the logits are the largest value of a state of the population"});
+    Symbol *sym = p->model->find(m.name.name);
+    if (!sym || sym->kind != SymKind::State) {
+      reportNotTrainable(cx_, m.name.range, {m.base.name + "." + m.name.name, "the loss reads a state of the population"});
       return;
     }
     Dimension dim = sym->dim;
@@ -203,10 +210,8 @@ private:
       dim = dim / d.dim;
     }
     if (!dim.isDimensionless())
-      reportExpectedDim(cx_, "the logits", Value::number(dim), "dimensionless number: divide by a unit, 'max(" +
-                                                                     m->base.name + "." + m->name.name + ") / 1 " +
-                                                                     sym->unitText + "'",
-                        c->args[0].value->range);
+      reportExpectedDim(cx_, what, Value::number(dim),
+                        "dimensionless number: divide by a unit, '" + shown + " / 1 " + sym->unitText + "'", r);
   }
 
   /// `mse(P.x / U, npy("target.npy"))`: a state made dimensionless, and a
@@ -225,23 +230,7 @@ private:
       reportTrainForm(cx_, c.args[0].value->range, {"the traced value", "Out.v / 1 mV, or Out.x of a dimensionless x"});
       return;
     }
-    const PopulationInfo *p = population(m->base);
-    if (!p || !p->model) return;
-    Symbol *sym = p->model->find(m->name.name);
-    if (!sym || sym->kind != SymKind::State) {
-      reportNotTrainable(cx_, m->name.range, {m->base.name + "." + m->name.name, "'mse' compares a state of the population"});
-      return;
-    }
-    Dimension dim = sym->dim;
-    if (divisor) {
-      Value d = checkExpr(cx_, *divisor, env_);
-      if (d.isPoison()) return;
-      dim = dim / d.dim;
-    }
-    if (!dim.isDimensionless())
-      reportExpectedDim(cx_, "the traced value", Value::number(dim),
-                        "dimensionless number: divide by a unit, '" + m->base.name + "." + m->name.name + " / 1 " + sym->unitText + "'",
-                        c.args[0].value->range);
+    scaledState(*m, divisor, "the traced value", m->base.name + "." + m->name.name, c.args[0].value->range);
   }
 
   /// The dimension of c, the spike condition's left side minus its right,
