@@ -28,9 +28,7 @@
 // What the reverse does not cover yet is refused with E0805, naming it.
 #include "passes/Passes.h"
 
-#include <cctype>
 #include <cmath>
-#include <unordered_map>
 
 namespace bdl::passes {
 
@@ -38,37 +36,9 @@ using namespace ir;
 
 namespace {
 
-/// Rewrites an expression with variables and locals replaced by values
-/// (shared nodes once).
-struct Inliner {
-  const std::map<VarRef, ExprRef> &vars;
-  const std::map<int, ExprRef> &locals;
-  std::unordered_map<const Expr *, ExprRef> memo{};
-
-  ExprRef operator()(const ExprRef &e) {
-    if (auto it = memo.find(e.get()); it != memo.end()) return it->second;
-    ExprRef r = e;
-    if (e->op == Op::Var) {
-      if (auto it = vars.find(e->var); it != vars.end()) r = it->second;
-    } else if (e->op == Op::Local) {
-      if (auto it = locals.find(e->local); it != locals.end()) r = it->second;
-    } else if (!e->args.empty()) {
-      Expr copy = *e;
-      bool changed = false;
-      for (ExprRef &a : copy.args) {
-        ExprRef n = (*this)(a);
-        changed |= n != a;
-        a = n;
-      }
-      if (changed) r = std::make_shared<const Expr>(std::move(copy));
-    }
-    memo.emplace(e.get(), r);
-    return r;
-  }
-};
-
+/// `e` with the values straight-line code gave its variables and locals.
 ExprRef inlined(const ExprRef &e, const std::map<VarRef, ExprRef> &vars, const std::map<int, ExprRef> &locals = {}) {
-  return Inliner{vars, locals}(e);
+  return substitute(e, vars, nullptr, &locals);
 }
 
 bool isZero(const ExprRef &e) {
@@ -180,9 +150,7 @@ private:
     Kernel k;
     k.kind = kind;
     k.group = group;
-    std::string n;
-    for (char c : m_.groups[group].name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    k.name = "bdl_adjoint_" + what + "_" + n;
+    k.name = kernelSymbol("adjoint_" + what, m_.groups[group].name);
     return k;
   }
 

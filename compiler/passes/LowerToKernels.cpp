@@ -24,9 +24,7 @@ Kernel make(KernelKind kind, const Group &g, int group, const char *suffix = nul
   Kernel k;
   k.kind = kind;
   k.group = group;
-  std::string name;
-  for (char c : g.name) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  k.name = std::string("bdl_") + spelling(kind) + "_" + name + (suffix ? suffix : "");
+  k.name = kernelSymbol(spelling(kind), g.name) + (suffix ? suffix : "");
   return k;
 }
 
@@ -108,6 +106,12 @@ void lowerNamedEvents(KernelModule &km) {
 }
 
 } // namespace
+
+std::string kernelSymbol(const std::string &what, const std::string &group) {
+  std::string name = "bdl_" + what + "_";
+  for (char c : group) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
 
 void lowerToKernels(KernelModule &km) {
   Module &m = km.model;

@@ -85,6 +85,10 @@ void lowerToKernels(ir::KernelModule &km);
 /// gradients cannot go through yet.
 bool adjoint(ir::KernelModule &km, diag::DiagnosticEngine &diags);
 
+/// A kernel's symbol: `bdl_<what>_<group>` with the group's name made an
+/// identifier (`E->I` gives `E__I`).
+std::string kernelSymbol(const std::string &what, const std::string &group);
+
 /// The names of the passes, in pipeline order.
 const std::vector<std::string> &passNames();
 

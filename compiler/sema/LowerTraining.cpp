@@ -100,11 +100,9 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
       });
       if (id) tr.labelsArray = *id;
     } else if (n == "loss" && call && call->callee.name == "mse" && call->args.size() == 2) {
-      const Expr *arg = call->args[0].value.get();
-      if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
-        tr.logitScale = 1 / constant(*b->rhs);
-        arg = b->lhs.get();
-      }
+      const Expr *divisor = nullptr;
+      const Expr *arg = &splitDivisor(*call->args[0].value, &divisor);
+      if (divisor) tr.logitScale = 1 / constant(*divisor);
       auto *m = dynCast<MemberExpr>(arg);
       auto *file = dynCast<CallExpr>(call->args[1].value.get());
       auto it = m ? popIndex_.find(m->base.name) : popIndex_.end();
@@ -123,11 +121,9 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
       });
       if (id) tr.targetArray = *id;
     } else if (n == "loss" && call && call->args.size() == 1) {
-      const Expr *arg = call->args[0].value.get();
-      if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
-        tr.logitScale = 1 / constant(*b->rhs);
-        arg = b->lhs.get();
-      }
+      const Expr *divisor = nullptr;
+      const Expr *arg = &splitDivisor(*call->args[0].value, &divisor);
+      if (divisor) tr.logitScale = 1 / constant(*divisor);
       auto *inner = dynCast<CallExpr>(arg);
       if (!inner || inner->args.empty()) continue;
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {

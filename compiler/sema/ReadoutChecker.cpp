@@ -61,9 +61,7 @@ void checkReadout(SemaContext &cx, const NetworkInfo *net, const ReadoutStmt &r,
     const Arg &a = c->args[k];
     const std::string &n = a.name.name;
     if (n == "target") {
-      auto *f = dynCast<CallExpr>(a.value.get());
-      if (!f || f->callee.name != "npy" || f->args.size() != 1 || !dynCast<StringExpr>(f->args[0].value.get()))
-        reportTrainForm(cx, a.value->range, {"the target", "npy(\"file.npy\")"});
+      if (!isNpyPath(*a.value)) reportTrainForm(cx, a.value->range, {"the target", "npy(\"file.npy\")"});
       target = true;
       continue;
     }

@@ -297,6 +297,10 @@ void reportUnknownUnitFunction(SemaContext &cx, const ast::Ident &name);
 void checkTraining(SemaContext &cx, const NetworkInfo *net, const ast::TrainStmt &t, const ExprEnv &env);
 /// `readout y = ridge(...)`: E0802, E0804.
 void checkReadout(SemaContext &cx, const NetworkInfo *net, const ast::ReadoutStmt &r, const ExprEnv &env);
+/// Whether `e` is `npy("file")`, a .npy file named by a string.
+bool isNpyPath(const ast::Expr &e);
+/// `x / d` gives x, and d in `*divisor`; anything else gives itself and null.
+const ast::Expr &splitDivisor(const ast::Expr &e, const ast::Expr **divisor);
 /// E0802: {what, why} cannot be trained with.
 diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy);
 /// E0804: {what, the form it takes}.

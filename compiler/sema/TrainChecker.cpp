@@ -132,9 +132,7 @@ private:
 
   /// `npy("file")`: a .npy file, read when lowered.
   void checkPath(const Expr &e, const std::string &what) {
-    auto *c = dynCast<CallExpr>(&e);
-    if (c && c->callee.name == "npy" && c->args.size() == 1 && dynCast<StringExpr>(c->args[0].value.get())) return;
-    reportTrainForm(cx_, e.range, {what, "npy(\"file.npy\")"});
+    if (!isNpyPath(e)) reportTrainForm(cx_, e.range, {what, "npy(\"file.npy\")"});
   }
 
   void setting(const TrainStmt::Setting &s) {
@@ -167,13 +165,8 @@ private:
                                                "mse(Out.v / 1 mV, npy(\"target.npy\"))"});
       return;
     }
-    const Expr *arg = c->args[0].value.get();
     const Expr *divisor = nullptr;
-    if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
-      arg = b->lhs.get();
-      divisor = b->rhs.get();
-    }
-    auto *inner = dynCast<CallExpr>(arg);
+    auto *inner = dynCast<CallExpr>(&splitDivisor(*c->args[0].value, &divisor));
     if (inner && inner->callee.name == "count" && !divisor && inner->args.size() == 1) {
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
         population(p->name);
@@ -219,13 +212,8 @@ private:
   void mse(const CallExpr &c) {
     mse_ = true;
     checkPath(*c.args[1].value, "the target of 'mse'");
-    const Expr *arg = c.args[0].value.get();
     const Expr *divisor = nullptr;
-    if (auto *b = dynCast<BinaryExpr>(arg); b && b->op == BinaryOp::Div) {
-      arg = b->lhs.get();
-      divisor = b->rhs.get();
-    }
-    auto *m = dynCast<MemberExpr>(arg);
+    auto *m = dynCast<MemberExpr>(&splitDivisor(*c.args[0].value, &divisor));
     if (!m) {
       reportTrainForm(cx_, c.args[0].value->range, {"the traced value", "Out.v / 1 mV, or Out.x of a dimensionless x"});
       return;
@@ -321,6 +309,17 @@ private:
 };
 
 } // namespace
+
+bool isNpyPath(const Expr &e) {
+  auto *c = dynCast<CallExpr>(&e);
+  return c && c->callee.name == "npy" && c->args.size() == 1 && dynCast<StringExpr>(c->args[0].value.get());
+}
+
+const Expr &splitDivisor(const Expr &e, const Expr **divisor) {
+  auto *b = dynCast<BinaryExpr>(&e);
+  *divisor = b && b->op == BinaryOp::Div ? b->rhs.get() : nullptr;
+  return *divisor ? *b->lhs : e;
+}
 
 diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy) {
   return cx.report(DiagId::E0802, r, std::move(whatAndWhy));

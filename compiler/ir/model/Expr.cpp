@@ -194,6 +194,7 @@ namespace {
 struct Substituter {
   const std::map<VarRef, ExprRef> &with;
   ExprRef time;
+  const std::map<int, ExprRef> *locals;
   std::unordered_map<const Expr *, ExprRef> memo;
   ExprRef run(const ExprRef &e) {
     if (!e) return e;
@@ -203,6 +204,8 @@ struct Substituter {
       if (auto it = with.find(e->var); it != with.end()) out = it->second;
     } else if (e->op == Op::Time && time) {
       out = time;
+    } else if (e->op == Op::Local && locals) {
+      if (auto it = locals->find(e->local); it != locals->end()) out = it->second;
     } else if (!e->args.empty()) {
       std::vector<ExprRef> args;
       bool changed = false;
@@ -222,8 +225,9 @@ struct Substituter {
 };
 } // namespace
 
-ExprRef substitute(const ExprRef &e, const std::map<VarRef, ExprRef> &with, const ExprRef &time) {
-  Substituter s{with, time, {}};
+ExprRef substitute(const ExprRef &e, const std::map<VarRef, ExprRef> &with, const ExprRef &time,
+                   const std::map<int, ExprRef> *locals) {
+  Substituter s{with, time, locals, {}};
   return s.run(e);
 }
 

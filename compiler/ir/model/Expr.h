@@ -90,8 +90,11 @@ bool dependsOn(const ExprRef &e, const VarRef &r);
 /// when `timeOrRandom` is set.
 bool dependsOnAny(const ExprRef &e, const std::function<bool(const Expr &)> &pred);
 /// Replaces variables by expressions; shares untouched subtrees.
-/// When `time` is given, it replaces the time `t` too (integrator stages).
-ExprRef substitute(const ExprRef &e, const std::map<VarRef, ExprRef> &with, const ExprRef &time = nullptr);
+/// When `time` is given, it replaces the time `t` too (integrator stages);
+/// with `locals`, a kernel's locals by their values (straight-line code as
+/// expressions, passes/Adjoint.cpp).
+ExprRef substitute(const ExprRef &e, const std::map<VarRef, ExprRef> &with, const ExprRef &time = nullptr,
+                   const std::map<int, ExprRef> *locals = nullptr);
 /// Structural equality (used by tests and common-subexpression reuse).
 bool equal(const ExprRef &a, const ExprRef &b);
 
