@@ -364,7 +364,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     return 0;
   }
   if (opts.gradientCheck) throw Error("--gradient-check needs an experiment that trains ('train { ... }')");
-  ForceReadouts force(sim, d, sim.arrays());
+  ForceReadouts force(sim, d);
   if (!force.empty()) {
     // Its weights and P are not part of a checkpoint yet.
     if (!opts.checkpointDir.empty() || !opts.resumeDir.empty())

@@ -245,6 +245,9 @@ public:
   /// the activity.
   static double plannedBytes(const RecordingDesc &r, double dt, std::int64_t steps, std::int64_t entities,
                              double *samples = nullptr);
+  /// File stem of a group: `E->I` becomes `E_to_I` (also the stem of a
+  /// trained parameter's files, train/TrainRun.cpp).
+  static std::string stem(const std::string &group);
 private:
   static std::int64_t lastStep(const RecordingDesc &r, double dt);
   /// Spikes and rates count at times t with from <= t < to: the window's
@@ -256,8 +259,6 @@ private:
   /// the whole range ends now).
   static std::vector<std::pair<std::int64_t, std::int64_t>> runsOf(const StateRecording &s, const VarDesc &var,
                                                                    std::int64_t end);
-  /// File stem of a group: `E->I` becomes `E_to_I`.
-  static std::string stem(const std::string &group);
 };
 
 } // namespace bdlrt

@@ -17,6 +17,21 @@
 
 namespace bdlrt {
 
+void Simulation::synapseEnds(int projection, std::vector<std::int32_t> &pre, std::vector<std::int32_t> &post) const {
+  const Projection &proj = projections_[projection];
+  if (proj.storage != ProjectionDesc::Storage::Dense) {
+    pre = proj.csr.preIndex;
+    post = proj.csr.col;
+    return;
+  }
+  pre.resize(static_cast<std::size_t>(proj.synapses()));
+  post.resize(pre.size());
+  for (std::int64_t s = 0; s < proj.synapses(); ++s) {
+    pre[s] = static_cast<std::int32_t>(s / proj.stride);
+    post[s] = static_cast<std::int32_t>(s % proj.stride);
+  }
+}
+
 void Simulation::beginRun(Recorder &recorder) {
   recorder.reserveSpikes(nsteps_);
   atSpikeValues_ = false;
@@ -29,24 +44,10 @@ void Simulation::beginRun(Recorder &recorder) {
     atSpikeValues_ |= !pop.atSpikeVars.empty();
   }
   for (std::size_t k = 0; k < projections_.size(); ++k) {
-    const Projection &proj = projections_[k];
     if (!recorder.recordsSynapses(static_cast<int>(k))) continue;
-    if (ranks_) {
-      std::vector<std::int32_t> pre, post;
-      wholeEnds(static_cast<int>(k), pre, post);
-      recorder.setSynapses(static_cast<int>(k), pre, post);
-      continue;
-    }
-    if (proj.storage != ProjectionDesc::Storage::Dense) {
-      recorder.setSynapses(static_cast<int>(k), proj.csr.preIndex, proj.csr.col);
-      continue;
-    }
-    // Dense storage keeps no ends; a recording of its synapses names them.
-    std::vector<std::int32_t> pre(proj.synapses()), post(proj.synapses());
-    for (std::int64_t s = 0; s < proj.synapses(); ++s) {
-      pre[s] = static_cast<std::int32_t>(s / proj.stride);
-      post[s] = static_cast<std::int32_t>(s % proj.stride);
-    }
+    std::vector<std::int32_t> pre, post;
+    if (ranks_) wholeEnds(static_cast<int>(k), pre, post); // the whole network's
+    else synapseEnds(static_cast<int>(k), pre, post);
     recorder.setSynapses(static_cast<int>(k), pre, post);
   }
   // Checked here, where throwing is still allowed (StepLoop.cpp says why).

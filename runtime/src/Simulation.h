@@ -119,6 +119,9 @@ public:
   const std::vector<std::vector<StateArray>> &state() const { return state_; }
   StateArray &state(int group, int var) { return state_[group][var]; }
   const Csr &synapses(int projection) const { return projections_[projection].csr; }
+  /// Each synapse's pre- and postsynaptic neuron as this process stores
+  /// them (dense storage keeps none: they follow from the synapse's place).
+  void synapseEnds(int projection, std::vector<std::int32_t> &pre, std::vector<std::int32_t> &post) const;
   std::int64_t delaySteps(int projection) const { return projections_[projection].delaySteps; }
   std::int64_t spikeCount(int pop) const { return populations_[pop].total; }
   /// Spikes of each neuron of population `pop` in the run (empty where a

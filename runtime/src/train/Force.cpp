@@ -10,8 +10,8 @@
 
 namespace bdlrt {
 
-ForceReadouts::ForceReadouts(Simulation &sim, const Descriptor &d, const std::vector<std::vector<double>> &arrays)
-    : sim_(sim), d_(d) {
+ForceReadouts::ForceReadouts(Simulation &sim, const Descriptor &d) : sim_(sim), d_(d) {
+  const std::vector<std::vector<double>> &arrays = sim.arrays();
   for (const ReadoutDesc &r : d.readouts) {
     if (!r.force) continue;
     One o;

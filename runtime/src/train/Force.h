@@ -20,7 +20,7 @@ namespace bdlrt {
 /// with P(0) = I / alpha. After training w stays fixed.
 class ForceReadouts {
 public:
-  ForceReadouts(Simulation &sim, const Descriptor &d, const std::vector<std::vector<double>> &arrays);
+  ForceReadouts(Simulation &sim, const Descriptor &d);
   bool empty() const { return readouts_.empty(); }
   /// The hook Simulation::onStep calls.
   void step(std::int64_t step);

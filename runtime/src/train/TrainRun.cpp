@@ -31,36 +31,20 @@ double secondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-std::string fileStem(const Descriptor &d, const ProjectionDesc &pr, const std::string &var) {
-  return d.groups[d.populations[pr.pre].group].name + "_to_" + d.groups[d.populations[pr.post].group].name + "_" + var;
-}
-
 } // namespace
 
 void Trainer::writeParams(const std::filesystem::path &dir) {
   for (const TrainingDesc::Param &p : t_.params) {
-    if (p.projection < 0) { // a neuron parameter: its values, in its unit
-      const VarDesc &v = d_.groups[groupOf(p)].vars[p.var];
-      std::int64_t n = countOf(p);
-      std::vector<double> x(var(groupOf(p), p.var), var(groupOf(p), p.var) + n);
-      for (double &e : x) e /= v.unitScale;
-      writeNpy(dir / (stemOf(p) + ".npy"), x.data(), {n});
-      continue;
-    }
-    const ProjectionDesc &pr = d_.projections[p.projection];
-    const VarDesc &v = d_.groups[pr.group].vars[p.var];
-    const auto &proj = sim_.projections_[p.projection];
-    std::int64_t n = proj.synapses();
-    std::vector<double> w(var(pr.group, p.var), var(pr.group, p.var) + n);
+    const VarDesc &v = d_.groups[groupOf(p)].vars[p.var];
+    std::int64_t n = countOf(p);
+    std::vector<double> w(var(groupOf(p), p.var), var(groupOf(p), p.var) + n);
     for (double &x : w) x /= v.unitScale;
-    std::vector<std::int32_t> pre(static_cast<std::size_t>(n)), post(static_cast<std::size_t>(n));
-    for (std::int64_t s = 0; s < n; ++s) {
-      bool dense = pr.storage == ProjectionDesc::Storage::Dense;
-      pre[s] = dense ? static_cast<std::int32_t>(s / proj.stride) : proj.csr.preIndex[s];
-      post[s] = dense ? static_cast<std::int32_t>(s % proj.stride) : proj.csr.col[s];
-    }
-    std::string stem = fileStem(d_, pr, v.name);
+    std::string stem = stemOf(p);
     writeNpy(dir / (stem + ".npy"), w.data(), {n});
+    if (p.projection < 0) continue; // a neuron parameter: its values alone
+    const ProjectionDesc &pr = d_.projections[p.projection];
+    std::vector<std::int32_t> pre, post;
+    sim_.synapseEnds(p.projection, pre, post);
     writeNpy(dir / (stem + "_pre.npy"), pre.data(), {n});
     writeNpy(dir / (stem + "_post.npy"), post.data(), {n});
     // As a (pre, post) matrix, which `{ w = npy("..._matrix.npy") * 1 mV }`

@@ -5,24 +5,22 @@
 // delays of zero: every population's update (and spike detection), the
 // input's spikes from the sample, delivery of this step's spikes, resets.
 // The tape holds x before the update, z after delivery and s per step; the
-// backward step restores them into the state arrays and runs the adjoint
-// kernels: resets, synapses (which add to pre `_sbar` and `_grad.`), updates.
+// backward step points the lane's variables at step t's tape and runs the
+// adjoint kernels: resets, synapses (which add to pre `_sbar` and `_grad.`),
+// updates, then continuous synapses (which add to pre's adjoints).
 #include "Trainer.h"
 
 #include "../Error.h"
-#include "../Npy.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <exception>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <numeric>
-#include <random>
 
 namespace bdlrt {
 
@@ -142,10 +140,8 @@ std::int64_t Trainer::countOf(const TrainingDesc::Param &p) const {
 }
 
 std::string Trainer::stemOf(const TrainingDesc::Param &p) const {
-  const std::string &v = d_.groups[groupOf(p)].vars[p.var].name;
-  if (p.projection < 0) return d_.groups[groupOf(p)].name + "_" + v;
-  const ProjectionDesc &pr = d_.projections[p.projection];
-  return d_.groups[d_.populations[pr.pre].group].name + "_to_" + d_.groups[d_.populations[pr.post].group].name + "_" + v;
+  const GroupDesc &g = d_.groups[groupOf(p)];
+  return Recorder::stem(g.name) + "_" + g.vars[p.var].name; // as `record w of P -> Q` names it
 }
 
 int Trainer::label(std::int64_t k) const {
@@ -163,9 +159,8 @@ bdlrt_kernel_args Trainer::args(Lane &lane, int group) const {
   return a;
 }
 
-bdlrt_kernel_args Trainer::rowArgs(Lane &lane, int projection, std::int64_t t, double time) const {
+bdlrt_kernel_args Trainer::onLane(Lane &lane, int projection, bdlrt_kernel_args a) const {
   const ProjectionDesc &pr = d_.projections[projection];
-  bdlrt_kernel_args a = sim_.byPreArgs(projection, t, time);
   a.self = lane.ptr[pr.group].data();
   a.pre = lane.ptr[d_.populations[pr.pre].group].data();
   a.post = lane.ptr[d_.populations[pr.post].group].data();
@@ -209,10 +204,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
       if (pr.continuous < 0) continue;
-      bdlrt_kernel_args a = sim_.byPostArgs(static_cast<int>(k2), t, time);
-      a.self = lane.ptr[pr.group].data();
-      a.pre = lane.ptr[d_.populations[pr.pre].group].data();
-      a.post = lane.ptr[d_.populations[pr.post].group].data();
+      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k2), sim_.byPostArgs(static_cast<int>(k2), t, time));
       a.begin = 0;
       a.end = layout_[pr.post].n;
       sim_.call(pr.continuous, a);
@@ -249,7 +241,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
       if (pr.onPre < 0 || nspikes[pr.pre] == 0) continue;
-      bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k2), t, time);
+      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k2), sim_.byPreArgs(static_cast<int>(k2), t, time));
       a.list = lane.spikes[pr.pre].data();
       a.begin = 0;
       a.end = nspikes[pr.pre];
@@ -330,7 +322,7 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
       for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
       const Neurons &pre = lane.pops[d_.projections[k].pre];
-      bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k), t, time);
+      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k), sim_.byPreArgs(static_cast<int>(k), t, time));
       if (t_.adjointSbar[k] >= 0) {
         a.list = every_[d_.projections[k].pre].data();
         a.begin = 0;
@@ -356,7 +348,7 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     for (std::size_t k = 0; k < d_.projections.size(); ++k)
       for (int kernel : {t_.adjointCont[k], t_.adjointContGrad[k]}) {
         if (kernel < 0) continue;
-        bdlrt_kernel_args a = rowArgs(lane, static_cast<int>(k), t, time);
+        bdlrt_kernel_args a = onLane(lane, static_cast<int>(k), sim_.byPreArgs(static_cast<int>(k), t, time));
         a.list = every_[d_.projections[k].pre].data();
         a.begin = 0;
         a.end = lane.pops[d_.projections[k].pre].n;

@@ -103,7 +103,8 @@ private:
   int label(std::int64_t k) const;
   double *own(Lane &lane, int group, int v) { return static_cast<double *>(lane.ptr[group][v]); }
   bdlrt_kernel_args args(Lane &lane, int group) const;
-  bdlrt_kernel_args rowArgs(Lane &lane, int projection, std::int64_t t, double time) const;
+  /// A projection's kernel arguments `a` with the lane's variables.
+  bdlrt_kernel_args onLane(Lane &lane, int projection, bdlrt_kernel_args a) const;
   void step(); ///< one optimiser step from the lanes' gradient sums
   void writeParams(const std::filesystem::path &dir);
   /// The batch's gradient of parameter q, summed over the lanes in order.
