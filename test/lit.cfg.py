@@ -49,3 +49,7 @@ if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(im
 if subprocess.run([config.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('sklearn') is None)"],
                   capture_output=True).returncode == 0:
     config.available_features.add("sklearn")
+# AUTO-07p (auto-07p, with gcc and gfortran to build its equations), the
+# reference for periodic-orbit continuation: `REQUIRES: auto-07p`.
+if os.path.isdir("/usr/lib/auto-07p/lib") and shutil.which("gcc") and shutil.which("gfortran"):
+    config.available_features.add("auto-07p")

@@ -99,4 +99,43 @@ struct Curve {
 Curve continueCurve(System &s, const SpecialPoint &start, const ir::VarRef &p1, const ir::VarRef &p2,
                     double p1min, double p1max, double p2min, double p2max, const Box &box);
 
+/// One periodic orbit of a branch (Orbits.cpp).
+struct OrbitPoint {
+  double p = 0, period = 0; ///< SI
+  Vec min, max;             ///< each state's extremes over the orbit
+  /// Floquet multipliers, by decreasing modulus; one of them is the trivial
+  /// 1 (the orbit's own direction), which stability ignores.
+  std::vector<std::complex<double>> multipliers;
+  bool stable = false;
+};
+
+struct OrbitSpecial {
+  /// "fold": a fold (saddle-node) of cycles, where the branch turns back in
+  /// the parameter; "at": the orbit at a requested parameter value.
+  std::string kind;
+  OrbitPoint orbit;
+};
+
+struct OrbitBranch {
+  std::vector<OrbitPoint> points;
+  std::vector<OrbitSpecial> special; ///< in the order met along the branch
+  std::string end;                   ///< why the continuation stopped
+  bool endsAtHopf = false;           ///< it shrank back to a fixed point (the last point's p)
+  int intervals = 0, degree = 0;
+};
+
+struct OrbitOptions {
+  int intervals = 80, degree = 4; ///< the collocation mesh (AUTO's NTST, NCOL)
+  std::vector<double> at;         ///< parameter values whose orbits are reported (SI)
+  int maxSteps = 600;
+};
+
+/// The branch of periodic orbits born at the Hopf point `hopf` of the
+/// fixed-point branch in `p` (prepared with System::continueIn), continued
+/// by pseudo-arclength on the collocation problem (Collocation.h) until the
+/// parameter leaves [pmin, pmax], the orbit shrinks back to a fixed point,
+/// the period grows without bound (a homoclinic orbit), or it cannot go on.
+OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double pmax, const SpecialPoint &hopf,
+                           const Box &box, const OrbitOptions &options);
+
 } // namespace bdl::analysis

@@ -60,7 +60,39 @@ std::optional<System> System::make(const Module &m, const std::string &populatio
     }
     s.jac_.push_back(std::move(row));
   }
+  std::vector<ExprRef> flat;
+  for (const auto &row : s.jac_) flat.insert(flat.end(), row.begin(), row.end());
+  if (!s.tape(s.fTape_, s.rhs_, error) || !s.tape(s.jTape_, flat, error)) return std::nullopt;
   return s;
+}
+
+Tape::Leaf System::leaf(const Expr &e) {
+  if (e.op == Op::Dt) return {-1, m_.experiment.dt};
+  if (e.op != Op::Var) return {-1, 0}; // autonomous, neuron 0, no noise
+  if (e.var.space == Space::Self && e.var.group == group_)
+    for (std::size_t k = 0; k < states_.size(); ++k)
+      if (states_[k] == e.var.var) return {static_cast<int>(k), 0};
+  VarRef ref = e.var;
+  if (ref.space != Space::Net) ref.space = Space::Self;
+  for (std::size_t k = 0; k < paramRefs_.size(); ++k)
+    if (paramRefs_[k] == ref) return {static_cast<int>(size() + k), 0};
+  paramRefs_.push_back(ref);
+  envValid_ = false;
+  return {static_cast<int>(size() + paramRefs_.size() - 1), 0};
+}
+
+bool System::tape(Tape &t, const std::vector<ExprRef> &outputs, std::string &error) {
+  return t.build(outputs, [this](const Expr &e) { return leaf(e); }, m_.arrays, error);
+}
+
+const double *System::env(const Vec &x) const {
+  if (!envValid_ || env_.size() != size() + paramRefs_.size()) {
+    env_.assign(size() + paramRefs_.size(), 0);
+    for (std::size_t k = 0; k < paramRefs_.size(); ++k) env_[size() + k] = value(paramRefs_[k]);
+    envValid_ = true;
+  }
+  for (std::size_t k = 0; k < size(); ++k) env_[k] = x[k];
+  return env_.data();
 }
 
 std::optional<VarRef> System::param(const std::string &name) const {
@@ -151,14 +183,14 @@ double System::eval(const ExprRef &root, const Vec &x) const {
 
 Vec System::f(const Vec &x) const {
   Vec out(size());
-  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(rhs_[k], x);
+  fTape_.run(env(x), out.data());
   return out;
 }
 
 Mat System::jacobian(const Vec &x) const {
-  Mat J(size(), size());
-  for (std::size_t r = 0; r < size(); ++r)
-    for (std::size_t c = 0; c < size(); ++c) J(r, c) = eval(jac_[r][c], x);
+  // The tape's outputs are row-major; Eigen's default storage is by column.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> J(size(), size());
+  jTape_.run(env(x), J.data());
   return J;
 }
 
@@ -187,6 +219,10 @@ bool System::continueIn(const VarRef &p, std::string &error) {
       return false;
     }
     derived.push_back(*d);
+  }
+  if (!tape(dfdpTape_[p], derived, error)) {
+    dfdpTape_.erase(p);
+    return false;
   }
   dfdp_[p] = std::move(derived);
   return true;
@@ -245,9 +281,8 @@ Eigen::VectorXcd System::C(const Vec &x, const Eigen::VectorXcd &u, const Eigen:
 }
 
 Vec System::dfdp(const VarRef &p, const Vec &x) const {
-  const std::vector<ExprRef> &d = dfdp_.at(p);
   Vec out(size());
-  for (std::size_t k = 0; k < size(); ++k) out[k] = eval(d[k], x);
+  dfdpTape_.at(p).run(env(x), out.data());
   return out;
 }
 

@@ -10,6 +10,7 @@
 // SI units throughout; the driver converts to display units.
 #pragma once
 
+#include "analysis/Tape.h"
 #include "ir/model/Module.h"
 
 #include <Eigen/Dense>
@@ -41,7 +42,10 @@ public:
   std::optional<ir::VarRef> param(const std::string &name) const;
   /// Its current value (SI).
   double value(const ir::VarRef &r) const;
-  void setValue(const ir::VarRef &r, double v) { values_[r] = v; }
+  void setValue(const ir::VarRef &r, double v) {
+    values_[r] = v;
+    envValid_ = false;
+  }
 
   Vec f(const Vec &x) const;
   Mat jacobian(const Vec &x) const;
@@ -62,6 +66,11 @@ public:
 
 private:
   double eval(const ir::ExprRef &e, const Vec &x) const;
+  /// Tapes read the states from env_[0, n) and parameters from the slots
+  /// after them, one per parameter met (paramRefs_), refreshed after setValue.
+  Tape::Leaf leaf(const ir::Expr &e);
+  bool tape(Tape &t, const std::vector<ir::ExprRef> &outputs, std::string &error);
+  const double *env(const Vec &x) const;
 
   ir::Module m_;
   int group_ = -1;
@@ -69,6 +78,11 @@ private:
   std::vector<ir::ExprRef> rhs_;
   std::vector<std::vector<ir::ExprRef>> jac_;
   std::map<ir::VarRef, std::vector<ir::ExprRef>> dfdp_; ///< per parameter
+  Tape fTape_, jTape_;
+  std::map<ir::VarRef, Tape> dfdpTape_;
+  std::vector<ir::VarRef> paramRefs_;
+  mutable std::vector<double> env_;
+  mutable bool envValid_ = false;
   /// hess_[i][j][k], third_[i][j][k][l]: d2 f_i / dx_j dx_k, d3 f_i / ...
   std::vector<std::vector<std::vector<ir::ExprRef>>> hess_;
   std::vector<std::vector<std::vector<std::vector<ir::ExprRef>>>> third_;

@@ -76,6 +76,57 @@ json cycleJson(const analysis::System &s, const analysis::Cycle &c) {
   return {{"period_s", c.period}, {"min", stateJson(s, c.min)}, {"max", stateJson(s, c.max)}};
 }
 
+json orbitJson(const analysis::System &s, const analysis::OrbitPoint &o) {
+  json mu = json::array();
+  for (auto z : o.multipliers) mu.push_back({z.real(), z.imag()});
+  return {{"p", o.p},          {"period_s", o.period}, {"min", stateJson(s, o.min)}, {"max", stateJson(s, o.max)},
+          {"stable", o.stable}, {"multipliers", mu}};
+}
+
+/// --orbits: the periodic orbits from each Hopf point of `br`.
+json orbitsFrom(analysis::System &s, const ir::VarRef &p, const ir::Var &pv, const analysis::Branch &br,
+                std::pair<double, double> range, const analysis::Box &box, const analysis::OrbitOptions &o, bool text) {
+  json out = json::array();
+  std::vector<double> reached; // Hopf points where an earlier branch ended
+  for (const auto &h : br.special) {
+    if (h.kind != "hopf") continue;
+    bool seen = false;
+    for (double r : reached) seen |= std::fabs(r - h.p) <= 1e-3 * std::fabs(range.second - range.first);
+    if (seen) {
+      if (text)
+        std::printf("  periodic orbits from the Hopf point at %s = %s: the branch above ends there\n", pv.name.c_str(),
+                    shown(h.p, pv).c_str());
+      out.push_back({{"hopf_p", h.p}, {"same_as_previous", true}});
+      continue;
+    }
+    auto ob = analysis::continueOrbits(s, p, std::min(range.first, range.second), std::max(range.first, range.second),
+                                       h, box, o);
+    if (ob.endsAtHopf && !ob.points.empty()) reached.push_back(ob.points.back().p);
+    json pts = json::array(), sp = json::array();
+    for (const auto &q : ob.points) pts.push_back(orbitJson(s, q));
+    for (const auto &x : ob.special) {
+      json j = orbitJson(s, x.orbit);
+      j["kind"] = x.kind;
+      sp.push_back(j);
+    }
+    out.push_back({{"hopf_p", h.p}, {"mesh", {{"intervals", ob.intervals}, {"degree", ob.degree}}},
+                   {"branch", pts}, {"special", sp}, {"end", ob.end}});
+    if (!text) continue;
+    std::printf("  periodic orbits from the Hopf point at %s = %s: %zu orbits; %s\n", pv.name.c_str(),
+                shown(h.p, pv).c_str(), ob.points.size(), ob.end.c_str());
+    for (const auto &x : ob.special) {
+      const auto &q = x.orbit;
+      std::printf("    %s at %s = %s: period %.8g ms, %s", x.kind == "fold" ? "fold of cycles" : "orbit",
+                  pv.name.c_str(), shown(q.p, pv).c_str(), q.period * 1e3, q.stable ? "stable" : "unstable");
+      for (std::size_t k = 0; k < s.size(); ++k)
+        std::printf(", %s %s..%s", s.var(s.states()[k]).name.c_str(), shown(q.min[k], s.var(s.states()[k])).c_str(),
+                    shown(q.max[k], s.var(s.states()[k])).c_str());
+      std::printf("\n");
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
@@ -92,6 +143,7 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     std::fprintf(stderr, "error: %s\n", what.c_str());
     return ExitUsage;
   };
+  if ((an.orbits || !an.orbitAt.empty()) && an.continuation.empty()) return usage("--orbits needs --continue");
   std::string error;
   auto sys = analysis::System::make(*m, an.population, error);
   if (!sys) return usage(error);
@@ -235,6 +287,18 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
                       *x.lyapunov);
         std::printf("\n");
       }
+    }
+    if (an.orbits) {
+      analysis::OrbitOptions o;
+      o.intervals = an.mesh;
+      for (const std::string &v : an.orbitAt) {
+        auto value = valueFor(v, pv, error);
+        if (!value) return usage("--orbit-at " + v + ": " + error);
+        o.at.push_back(*value);
+      }
+      out["continuation"]["orbits"] = orbitsFrom(s, *p, pv, br, *range, box, o, !an.json);
+    } else if (!an.orbitAt.empty()) {
+      return usage("--orbit-at needs --orbits");
     }
     if (an.cycles) {
       // Cycles along the unstable part of the branch: at most 12 points of it.

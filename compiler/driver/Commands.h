@@ -124,6 +124,9 @@ struct AnalyzeOptions {
   std::string continuation;        ///< PARAM=FROM:TO
   std::string second;              ///< PARAM=FROM:TO: fold and Hopf curves in two parameters
   bool cycles = false;             ///< limit cycles by simulation around unstable points
+  bool orbits = false;             ///< continue periodic orbits from each Hopf point (collocation)
+  std::vector<std::string> orbitAt; ///< values of the continued parameter whose orbits are reported
+  int mesh = 80;                   ///< collocation intervals (AUTO's NTST)
   int phasePlane = 0;              ///< points per axis of the vector field's grid (two states)
   bool json = false;
 };

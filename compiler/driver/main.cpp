@@ -122,6 +122,12 @@ int realMain(int argc, char **argv) {
       ->check(CLI::Range(2, 2000));
   anCmd->add_flag("--cycles", an.cycles,
                   "Limit cycles by simulation around unstable fixed points (and along --continue): period, extremes");
+  anCmd->add_flag("--orbits", an.orbits,
+                  "With --continue: follow the periodic orbits born at each Hopf point (collocation, as AUTO-07p): "
+                  "period, extremes, Floquet multipliers, folds of cycles");
+  anCmd->add_option("--orbit-at", an.orbitAt, "VALUE: with --orbits, report the orbits at this value of the parameter");
+  anCmd->add_option("--mesh", an.mesh, "Collocation intervals per orbit (default 80; 4 points each)")
+      ->check(CLI::Range(8, 2000));
   anCmd->add_flag("--json", an.json, "Print JSON (SI units) instead of text");
 
   for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd, anCmd}) {
