@@ -138,4 +138,30 @@ struct OrbitOptions {
 OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double pmax, const SpecialPoint &hopf,
                            const Box &box, const OrbitOptions &options);
 
+class Network;
+
+/// A point where the network's flow is slow (SlowPoints.cpp): a local
+/// minimum of q(x) = |F(x)|^2 / 2 in the scaled states, a fixed point when
+/// q is zero to rounding.
+struct SlowPoint {
+  Vec x;
+  double speed = 0;   ///< |F(x)| in scaled states per second
+  bool fixed = false; ///< speed at rounding level
+  Stability stability;
+};
+
+struct SlowPointOptions {
+  int starts = 8;       ///< initial states, each at the end of its own trajectory
+  double settle = 0;    ///< s each trajectory runs (Heun at `dt`) before the search
+  double dt = 1e-4;     ///< s
+  std::uint64_t seed = 1;
+  Vec lo, hi;           ///< each state's range for the random initial states (per neuron)
+};
+
+/// Sussillo & Barak (2013): from states the network's own dynamics visit
+/// (trajectories from random initial states in the box), q is minimised by
+/// Levenberg-Marquardt with the network's symbolic Jacobian; the minima are
+/// merged and classified by the Jacobian's eigenvalues.
+std::vector<SlowPoint> slowPoints(const Network &net, const SlowPointOptions &options);
+
 } // namespace bdl::analysis

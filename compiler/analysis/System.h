@@ -36,6 +36,11 @@ public:
   const std::vector<int> &states() const { return states_; } ///< vars of the group
   const ir::Var &var(int v) const { return m_.groups[group_].vars[v]; }
   const ir::Group &group() const { return m_.groups[group_]; }
+  int groupIndex() const { return group_; }
+  /// The right-hand sides, noise dropped, one per state.
+  const std::vector<ir::ExprRef> &rhs() const { return rhs_; }
+  /// Whether `r` was given a value (setValue) rather than its declared one.
+  bool given(const ir::VarRef &r) const { return values_.count(r) > 0; }
 
   /// A parameter of the population's model (or of the network) by name:
   /// its reference, or nullopt.

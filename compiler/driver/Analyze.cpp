@@ -21,6 +21,9 @@
 
 namespace bdl::driver {
 
+bool reportSlowPoints(const ir::Module &m, const analysis::System &s, const analysis::Box &box, const AnalyzeOptions &an,
+                      nlohmann::json &out, std::string &error);
+
 namespace {
 
 using analysis::Vec;
@@ -178,6 +181,11 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
 
   json out;
   out["population"] = an.population;
+  if (an.slowPoints > 0) {
+    if (!reportSlowPoints(*m, s, box, an, out, error)) return usage("--slow-points: " + error);
+    if (an.json) std::cout << out.dump(1) << "\n";
+    return ExitOk;
+  }
   json states = json::array();
   for (int v : s.states()) states.push_back({{"name", s.var(v).name}, {"unit", s.var(v).unit}});
   out["states"] = states;

@@ -128,6 +128,13 @@ int realMain(int argc, char **argv) {
   anCmd->add_option("--orbit-at", an.orbitAt, "VALUE: with --orbits, report the orbits at this value of the parameter");
   anCmd->add_option("--mesh", an.mesh, "Collocation intervals per orbit (default 80; 4 points each)")
       ->check(CLI::Range(8, 2000));
+  anCmd->add_option("--slow-points", an.slowPoints,
+                    "K: fixed and slow points of the population with its couplings onto itself, from K random starts "
+                    "(Sussillo & Barak)")
+      ->check(CLI::Range(1, 10000));
+  anCmd->add_option("--settle", an.settle, "SECONDS each start's trajectory runs before the search (default: 1000 steps)")
+      ->check(CLI::Range(0.0, 1e6));
+  anCmd->add_option("--seed", an.seed, "Seed of the slow-point search's random initial states (default 1)");
   anCmd->add_flag("--json", an.json, "Print JSON (SI units) instead of text");
 
   for (CLI::App *sub : {checkCmd, emitCmd, buildCmd, runCmd, fmtCmd, lspCmd, anCmd}) {
