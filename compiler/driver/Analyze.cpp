@@ -181,14 +181,14 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
 
   json out;
   out["population"] = an.population;
+  json states = json::array();
+  for (int v : s.states()) states.push_back({{"name", s.var(v).name}, {"unit", s.var(v).unit}});
+  out["states"] = states;
   if (an.slowPoints > 0) {
     if (!reportSlowPoints(*m, s, box, an, out, error)) return usage("--slow-points: " + error);
     if (an.json) std::cout << out.dump(1) << "\n";
     return ExitOk;
   }
-  json states = json::array();
-  for (int v : s.states()) states.push_back({{"name", s.var(v).name}, {"unit", s.var(v).unit}});
-  out["states"] = states;
   auto fps = analysis::fixedPoints(s, box);
   json fpj = json::array();
   std::vector<std::optional<analysis::Cycle>> cycles(fps.size());

@@ -9,6 +9,10 @@ bifurcation diagram.
                     continuation=("I", 0, 2), phase_plane=60)
     a.hopf_points()            # [(0.3312..., {'v': -0.967..., 'w': ...}), ...]
     dyn.plot_phase_plane(a); dyn.plot_bifurcation(a, "v")
+    o = dyn.analyze("ml.bdl", "N", ranges=..., continuation=("I", 0, 300), orbits=True)
+    o.orbit_branch(0, "v")      # (p, period, min v, max v, stable) along the orbits
+    n = dyn.analyze("cann.bdl", "P", sets={"A": 0}, ranges={"u": (0, 1)}, slow_points=4)
+    n.slow_points               # [{'state': {'u': [...]}, 'speed': ..., 'eigenvalues_per_s': ...}]
 
 Values are in SI units, as bdlc's JSON gives them."""
 import json
@@ -26,10 +30,11 @@ class Analysis:
     def __init__(self, data):
         self.data = data
         self.states = [s["name"] for s in data["states"]]
-        self.fixed_points = data["fixed_points"]
+        self.fixed_points = data.get("fixed_points", [])
         self.continuation = data.get("continuation")
         self.phase_plane = data.get("phase_plane")
         self.two_parameter = data.get("two_parameter")
+        self.slow_points = (data.get("slow_points") or {}).get("points", [])
 
     def special(self, kind):
         """(parameter value, state dict) of each special point of that kind ("fold", "hopf")."""
@@ -55,6 +60,18 @@ class Analysis:
             out.setdefault(c["kind"], []).append([tuple(q) for q in c["points"]])
         return out
 
+    def orbits(self):
+        """The periodic-orbit branches (orbits=True): one dict per Hopf point,
+        with `branch`, `special` (folds of cycles, orbits at requested values)
+        and `end`."""
+        return [o for o in (self.continuation or {}).get("orbits", []) if "branch" in o]
+
+    def orbit_branch(self, k, state):
+        """(p, period, min, max, stable) arrays along the k-th orbit branch."""
+        pts = self.orbits()[k]["branch"]
+        return tuple(np.array(v) for v in zip(*[(q["p"], q["period_s"], q["min"][state], q["max"][state], q["stable"])
+                                                for q in pts]))
+
     def branch(self, state):
         """(p, x, stable) arrays along the continued branch for one state."""
         pts = self.continuation["branch"]
@@ -63,12 +80,17 @@ class Analysis:
 
 
 def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
-            two_parameter=None, cycles=False, bdlc=None):
+            two_parameter=None, cycles=False, orbits=False, orbit_at=(), mesh=None, slow_points=None, settle=None,
+            seed=None, bdlc=None):
     """Runs `bdlc analyze` on one population of the model at `path`.
     sets: {param: value string or number in its display unit}; ranges: {state:
     (lo, hi)} in display units; continuation: (param, from, to); phase_plane:
     grid points per axis; two_parameter: (param, from, to), the fold and Hopf
-    curves (with continuation); cycles: stable limit cycles by simulation.
+    curves (with continuation); cycles: stable limit cycles by simulation;
+    orbits: periodic orbits continued from each Hopf point (collocation),
+    orbit_at: parameter values whose orbits are reported, mesh: collocation
+    intervals; slow_points: K starts of the network's slow-point search,
+    settle: seconds each start's trajectory runs, seed.
     Compiler errors raise CompileError, bad options ValueError with bdlc's
     message."""
     cmd = [find_bdlc(bdlc), "analyze", str(path), "-p", population, "--json"]
@@ -86,6 +108,18 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
         cmd += ["--two-parameter", "%s=%s:%s" % tuple(two_parameter)]
     if cycles:
         cmd.append("--cycles")
+    if orbits:
+        cmd.append("--orbits")
+    for v in orbit_at:
+        cmd += ["--orbit-at", str(v)]
+    if mesh:
+        cmd += ["--mesh", str(int(mesh))]
+    if slow_points:
+        cmd += ["--slow-points", str(int(slow_points))]
+    if settle:
+        cmd += ["--settle", repr(float(settle))]
+    if seed is not None:
+        cmd += ["--seed", str(int(seed))]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode == 1:
         raise CompileError(r.stderr, source=str(path), returncode=r.returncode)
@@ -132,6 +166,19 @@ def plot_bifurcation(a, state, ax=None):
     p, x, stable = a.branch(state)
     for k in range(len(p) - 1):
         ax.plot(p[k:k + 2], x[k:k + 2], "-" if stable[k] and stable[k + 1] else "--", color="k")
+    # Periodic orbits: the extremes of the state along each branch.
+    for k, o in enumerate(a.orbits()):
+        q, _, lo, hi, ok = a.orbit_branch(k, state)
+        for j in range(len(q) - 1):
+            style = "-" if ok[j] and ok[j + 1] else ":"
+            ax.plot(q[j:j + 2], lo[j:j + 2], style, color="C2")
+            ax.plot(q[j:j + 2], hi[j:j + 2], style, color="C2")
+        folds = [x for x in o["special"] if x["kind"] == "fold"]
+        if folds:
+            ax.plot([x["p"] for x in folds], [x["max"][state] for x in folds], "D", color="C2", linestyle="none",
+                    markersize=6, label="fold of cycles" if k == 0 else None)
+    if a.orbits():
+        ax.plot([], [], color="C2", label="orbit min/max (dotted: unstable)")
     for kind, marker in (("fold", "s"), ("hopf", "*")):
         pts = a.special(kind)
         if pts:

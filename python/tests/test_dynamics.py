@@ -87,3 +87,33 @@ class FitzHughNagumo(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FitzHughNagumoOrbits(unittest.TestCase):
+    """The periodic orbit at I = 0.5 by collocation (--orbits) against the
+    stable cycle found by simulation (--cycles) at the same current: the
+    periods agree to 1e-8 (the simulation locates crossings to 1e-9 of the
+    period); the branch born at the first Hopf point ends at the second."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.a = dynamics.analyze(FHN, "N", ranges={"v": (-3, 3), "w": (-3, 3)}, continuation=("I", 0, 2),
+                                 cycles=True, orbits=True, orbit_at=[0.5])
+
+    def test_period_equals_simulation(self):
+        orbit = [x for x in self.a.orbits()[0]["special"] if x["kind"] == "at"][0]
+        simulated = self.a.fixed_points[0]["cycle"]["period_s"]
+        self.assertTrue(orbit["stable"])
+        self.assertAlmostEqual(orbit["period_s"] / simulated, 1, delta=1e-8)
+
+    def test_branch_joins_the_hopf_points(self):
+        p, period, lo, hi, stable = self.a.orbit_branch(0, "v")
+        (h1, _), (h2, _) = self.a.hopf_points()
+        self.assertIn("shrink", self.a.orbits()[0]["end"])
+        self.assertAlmostEqual(p[-1], h2, delta=0.01)
+        self.assertTrue(stable[np.abs(p - 0.9) < 0.3].all())
+
+    def test_plot_with_orbits(self):
+        fig, ax = plt.subplots()
+        dynamics.plot_bifurcation(self.a, "v", ax)
+        plt.close(fig)
