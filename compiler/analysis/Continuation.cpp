@@ -77,6 +77,13 @@ double hopfTest(const Stability &st, double *imag) {
   return best;
 }
 
+/// Eigenvalues in the open right half plane.
+int unstableCount(const Stability &st) {
+  int k = 0;
+  for (auto l : st.eigenvalues) k += l.real() > 0;
+  return k;
+}
+
 } // namespace
 
 Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box) {
@@ -111,15 +118,17 @@ Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, 
       Stability stn = classify(s.jacobian(yn->head(n)));
       // Special points between y and yn: refine by bisection on the
       // arclength, correcting onto the branch at each trial.
-      auto refine = [&](auto test) {
-        double a = 0, b = h;
-        Vec ya = y, yb = *yn;
-        for (int it = 0; it < 60 && b - a > 1e-15; ++it) {
+      auto at = [&](double m) {
+        Vec pred = y + m * t.cwiseProduct(tr.scale);
+        return tr.correct(pred, t, pred);
+      };
+      auto refine = [&](auto test, double a, double b, Vec ya, Vec yb) {
+        const bool sa = test(ya) > 0;
+        while (b - a > 1e-15 * h) {
           double m = 0.5 * (a + b);
-          Vec pred = y + m * t.cwiseProduct(tr.scale);
-          auto ym = tr.correct(pred, t, pred);
+          auto ym = at(m);
           if (!ym) break;
-          if ((test(*ym) > 0) == (test(ya) > 0)) {
+          if ((test(*ym) > 0) == sa) {
             a = m;
             ya = *ym;
           } else {
@@ -127,26 +136,38 @@ Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, 
             yb = *ym;
           }
         }
-        return Vec(0.5 * (ya + yb));
+        return std::pair{Vec(0.5 * (ya + yb)), 0.5 * (a + b)};
       };
-      if (tn[n] * t[n] < 0) { // the parameter turns: a fold
-        Vec yf = refine([&](const Vec &q) { return tr.tangent(q, t)[n] * t[n]; });
-        br.special.push_back({"fold", yf[n], yf.head(n), 0, std::nullopt});
-      }
-      double wa = 0, wb = 0;
-      double ha = hopfTest(st, &wa), hb = hopfTest(stn, &wb);
-      if (!std::isnan(ha) && !std::isnan(hb) && (ha > 0) != (hb > 0)) {
-        Vec yh = refine([&](const Vec &q) {
-          s.setValue(p, q[n]);
-          double r = hopfTest(classify(s.jacobian(q.head(n))), nullptr);
-          return std::isnan(r) ? ha : r;
-        });
+      auto count = [&](const Vec &q) {
+        s.setValue(p, q[n]);
+        return unstableCount(classify(s.jacobian(q.head(n))));
+      };
+      // A Hopf point: two more (or fewer) eigenvalues in the right half
+      // plane between a and b. Counting, rather than following one complex
+      // pair, also catches a pair that is still real at one end (a node
+      // turning into a focus and crossing within the step).
+      auto hopf = [&](double a, double b, const Vec &ya, const Vec &yb, int ca, int cb) {
+        if (std::abs(ca - cb) != 2) return;
+        Vec yh = refine([&](const Vec &q) { return count(q) - 0.5 * (ca + cb); }, a, b, ya, yb).first;
         s.setValue(p, yh[n]);
         double w = 0;
         hopfTest(classify(s.jacobian(yh.head(n))), &w);
         std::string why;
         Vec xh = yh.head(n);
         br.special.push_back({"hopf", yh[n], xh, w / (2 * M_PI), firstLyapunov(s, xh, why)});
+      };
+      const int ua = unstableCount(st), ub = unstableCount(stn);
+      if (tn[n] * t[n] < 0) { // the parameter turns: a fold
+        auto [yf, sf] = refine([&](const Vec &q) { return tr.tangent(q, t)[n] * t[n]; }, 0, h, y, *yn);
+        br.special.push_back({"fold", yf[n], yf.head(n), 0, std::nullopt});
+        // A Hopf point may lie in the same step, on either side of the fold
+        // (where one eigenvalue crosses zero).
+        double s0 = sf * (1 - 1e-3), s1 = sf + (h - sf) * 1e-3;
+        auto y0 = at(s0), y1 = at(s1);
+        if (y0) hopf(0, s0, y, *y0, ua, count(*y0));
+        if (y1) hopf(s1, h, *y1, *yn, count(*y1), ub);
+      } else {
+        hopf(0, h, y, *yn, ua, ub);
       }
       length += h;
       y = *yn;

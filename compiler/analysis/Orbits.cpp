@@ -272,8 +272,13 @@ OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double p
       br.end = "left the parameter range";
       break;
     }
-    if (o.period > 100 * T0) {
-      br.end = "the period grew a hundredfold (towards a homoclinic orbit)";
+    // Towards a homoclinic orbit the period grows without bound while the
+    // parameter settles: stop once it has grown tenfold and the last 20
+    // orbits lie within 1e-9 of the range in the parameter.
+    const bool settled = br.points.size() > 20 &&
+                         std::fabs(o.p - br.points[br.points.size() - 21].p) <= 1e-9 * tr.S[col.ip()];
+    if (o.period > 100 * T0 || (o.period > 10 * T0 && settled)) {
+      br.end = "the period grows without bound (towards a homoclinic orbit)";
       break;
     }
     // Back at a Hopf point the amplitude, nearly linear in the arclength

@@ -25,7 +25,8 @@ ExprRef withoutNoise(const ExprRef &e) {
 
 } // namespace
 
-std::optional<System> System::make(const Module &m, const std::string &population, std::string &error) {
+std::optional<System> System::make(const Module &m, const std::string &population, std::string &error,
+                                   const std::string &frozen) {
   System s;
   s.m_ = m;
   const Population *pop = nullptr;
@@ -40,13 +41,26 @@ std::optional<System> System::make(const Module &m, const std::string &populatio
     error = "population '" + population + "' has no differential equations";
     return std::nullopt;
   }
+  bool froze = frozen.empty();
   for (const Equation &eq : pop->equations) {
+    if (!frozen.empty() && s.var(eq.var).name == frozen) {
+      froze = true;
+      continue;
+    }
     if (eq.fractional) {
       error = "'" + s.var(eq.var).name + "' follows a fractional (caputo) derivative, which the analysis does not treat";
       return std::nullopt;
     }
     s.states_.push_back(eq.var);
     s.rhs_.push_back(withoutNoise(eq.rhs));
+  }
+  if (!froze) {
+    error = "'" + frozen + "' is not a state of population '" + population + "'";
+    return std::nullopt;
+  }
+  if (s.states_.empty()) {
+    error = "population '" + population + "' has no state left besides '" + frozen + "'";
+    return std::nullopt;
   }
   for (const ExprRef &f : s.rhs_) {
     std::vector<ExprRef> row;
@@ -93,6 +107,12 @@ const double *System::env(const Vec &x) const {
   }
   for (std::size_t k = 0; k < size(); ++k) env_[k] = x[k];
   return env_.data();
+}
+
+std::optional<VarRef> System::stateRef(const std::string &name) const {
+  int k = m_.groups[group_].find(name);
+  if (k < 0 || m_.groups[group_].vars[k].role != Var::Role::State) return std::nullopt;
+  return VarRef{Space::Self, group_, k};
 }
 
 std::optional<VarRef> System::param(const std::string &name) const {

@@ -30,7 +30,13 @@ public:
   /// The population named `population` of `m` (its first neuron), or an
   /// error in `error`: no such population, no equations, an equation the
   /// analysis cannot differentiate.
-  static std::optional<System> make(const ir::Module &m, const std::string &population, std::string &error);
+  /// With `frozen` (a state's name), that state is not a state of the
+  /// system but a parameter of it: the fast subsystem of a fast-slow
+  /// analysis, with the slow variable as its bifurcation parameter.
+  static std::optional<System> make(const ir::Module &m, const std::string &population, std::string &error,
+                                    const std::string &frozen = "");
+  /// The state `name` as a parameter reference (for a frozen state), or nullopt.
+  std::optional<ir::VarRef> stateRef(const std::string &name) const;
 
   std::size_t size() const { return states_.size(); }
   const std::vector<int> &states() const { return states_; } ///< vars of the group

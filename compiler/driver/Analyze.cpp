@@ -9,10 +9,9 @@
 // neuron of the population (compiler/analysis). Values in and out are in
 // the variables' display units; --json writes everything in SI.
 #include "analysis/Analysis.h"
+#include "driver/AnalyzeReport.h"
 #include "driver/Commands.h"
 #include "sema/Sema.h"
-#include "units/Quantity.h"
-#include "units/Unit.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,116 +20,9 @@
 
 namespace bdl::driver {
 
-bool reportSlowPoints(const ir::Module &m, const analysis::System &s, const analysis::Box &box, const AnalyzeOptions &an,
-                      nlohmann::json &out, std::string &error);
-
-namespace {
-
 using analysis::Vec;
 using nlohmann::json;
 
-/// "-80mV" or "-80" (the variable's display unit) as an SI value of `v`'s
-/// dimension; a unit of another dimension is refused.
-std::optional<double> valueFor(const std::string &text, const ir::Var &v, std::string &error) {
-  auto q = units::parseQuantity(text, &error);
-  if (!q) return std::nullopt;
-  if (!q->hasUnit) return q->siValue * v.unitScale;
-  auto want = units::dimensionFromExponents(v.dims);
-  if (want && q->dim != *want) {
-    error = "'" + text + "' is " + units::describeDimension(q->dim) + ", but '" + v.name + "' is " +
-            units::describeDimension(*want);
-    return std::nullopt;
-  }
-  return q->siValue;
-}
-
-/// "-80mV:20mV" or "0:2" as SI values of `v`'s dimension (valueFor).
-std::optional<std::pair<double, double>> parseRange(const std::string &text, const ir::Var &v, std::string &error) {
-  auto colon = text.find(':');
-  if (colon == std::string::npos) {
-    error = "expected FROM:TO";
-    return std::nullopt;
-  }
-  auto from = valueFor(text.substr(0, colon), v, error);
-  auto to = from ? valueFor(text.substr(colon + 1), v, error) : std::nullopt;
-  if (!to) return std::nullopt;
-  return std::pair{*from, *to};
-}
-
-std::string shown(double si, const ir::Var &v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", si / v.unitScale);
-  return std::string(buf) + (v.unit.empty() || v.unit == "1" ? "" : " " + v.unit);
-}
-
-json stabilityJson(const analysis::Stability &st) {
-  json eig = json::array();
-  for (auto l : st.eigenvalues) eig.push_back({l.real(), l.imag()});
-  return {{"kind", st.kind}, {"stable", st.stable}, {"eigenvalues_per_s", eig}};
-}
-
-json stateJson(const analysis::System &s, const Vec &x) {
-  json o = json::object();
-  for (std::size_t k = 0; k < s.size(); ++k) o[s.var(s.states()[k]).name] = x[k];
-  return o;
-}
-
-json cycleJson(const analysis::System &s, const analysis::Cycle &c) {
-  return {{"period_s", c.period}, {"min", stateJson(s, c.min)}, {"max", stateJson(s, c.max)}};
-}
-
-json orbitJson(const analysis::System &s, const analysis::OrbitPoint &o) {
-  json mu = json::array();
-  for (auto z : o.multipliers) mu.push_back({z.real(), z.imag()});
-  return {{"p", o.p},          {"period_s", o.period}, {"min", stateJson(s, o.min)}, {"max", stateJson(s, o.max)},
-          {"stable", o.stable}, {"multipliers", mu}};
-}
-
-/// --orbits: the periodic orbits from each Hopf point of `br`.
-json orbitsFrom(analysis::System &s, const ir::VarRef &p, const ir::Var &pv, const analysis::Branch &br,
-                std::pair<double, double> range, const analysis::Box &box, const analysis::OrbitOptions &o, bool text) {
-  json out = json::array();
-  std::vector<double> reached; // Hopf points where an earlier branch ended
-  for (const auto &h : br.special) {
-    if (h.kind != "hopf") continue;
-    bool seen = false;
-    for (double r : reached) seen |= std::fabs(r - h.p) <= 1e-3 * std::fabs(range.second - range.first);
-    if (seen) {
-      if (text)
-        std::printf("  periodic orbits from the Hopf point at %s = %s: the branch above ends there\n", pv.name.c_str(),
-                    shown(h.p, pv).c_str());
-      out.push_back({{"hopf_p", h.p}, {"same_as_previous", true}});
-      continue;
-    }
-    auto ob = analysis::continueOrbits(s, p, std::min(range.first, range.second), std::max(range.first, range.second),
-                                       h, box, o);
-    if (ob.endsAtHopf && !ob.points.empty()) reached.push_back(ob.points.back().p);
-    json pts = json::array(), sp = json::array();
-    for (const auto &q : ob.points) pts.push_back(orbitJson(s, q));
-    for (const auto &x : ob.special) {
-      json j = orbitJson(s, x.orbit);
-      j["kind"] = x.kind;
-      sp.push_back(j);
-    }
-    out.push_back({{"hopf_p", h.p}, {"mesh", {{"intervals", ob.intervals}, {"degree", ob.degree}}},
-                   {"branch", pts}, {"special", sp}, {"end", ob.end}});
-    if (!text) continue;
-    std::printf("  periodic orbits from the Hopf point at %s = %s: %zu orbits; %s\n", pv.name.c_str(),
-                shown(h.p, pv).c_str(), ob.points.size(), ob.end.c_str());
-    for (const auto &x : ob.special) {
-      const auto &q = x.orbit;
-      std::printf("    %s at %s = %s: period %.8g ms, %s", x.kind == "fold" ? "fold of cycles" : "orbit",
-                  pv.name.c_str(), shown(q.p, pv).c_str(), q.period * 1e3, q.stable ? "stable" : "unstable");
-      for (std::size_t k = 0; k < s.size(); ++k)
-        std::printf(", %s %s..%s", s.var(s.states()[k]).name.c_str(), shown(q.min[k], s.var(s.states()[k])).c_str(),
-                    shown(q.max[k], s.var(s.states()[k])).c_str());
-      std::printf("\n");
-    }
-  }
-  return out;
-}
-
-} // namespace
 
 int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
   Compilation c(opts);
@@ -146,12 +38,16 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     std::fprintf(stderr, "error: %s\n", what.c_str());
     return ExitUsage;
   };
-  if ((an.orbits || !an.orbitAt.empty()) && an.continuation.empty()) return usage("--orbits needs --continue");
+  if ((an.orbits || !an.orbitAt.empty()) && an.continuation.empty() && an.fastSlow.empty())
+    return usage("--orbits needs --continue or --fast-slow");
+  if (!an.fastSlow.empty() && (!an.continuation.empty() || an.slowPoints > 0))
+    return usage("--fast-slow is an analysis of its own: without --continue or --slow-points");
   std::string error;
   auto sys = analysis::System::make(*m, an.population, error);
   if (!sys) return usage(error);
   analysis::System &s = *sys;
 
+  std::vector<std::pair<ir::VarRef, double>> given;
   for (const std::string &a : an.sets) {
     auto eq = a.find('=');
     auto p = eq == std::string::npos ? std::nullopt : s.param(a.substr(0, eq));
@@ -160,6 +56,7 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     auto value = valueFor(a.substr(eq + 1), v, error);
     if (!value) return usage("--set " + a + ": " + error);
     s.setValue(*p, *value);
+    given.push_back({*p, *value});
   }
   analysis::Box box{Vec(s.size()), Vec(s.size())};
   Vec x0 = s.initial();
@@ -184,6 +81,11 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
   json states = json::array();
   for (int v : s.states()) states.push_back({{"name", s.var(v).name}, {"unit", s.var(v).unit}});
   out["states"] = states;
+  if (!an.fastSlow.empty()) {
+    if (!reportFastSlow(*m, s, given, box, an, out, error)) return usage("--fast-slow " + an.fastSlow + ": " + error);
+    if (an.json) std::cout << out.dump(1) << "\n";
+    return ExitOk;
+  }
   if (an.slowPoints > 0) {
     if (!reportSlowPoints(*m, s, box, an, out, error)) return usage("--slow-points: " + error);
     if (an.json) std::cout << out.dump(1) << "\n";
@@ -267,35 +169,7 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     for (const auto &fp : starts)
       if (fp.stability.stable) start = &fp;
     auto br = analysis::continueBranch(s, *p, range->first, range->second, start->x, box);
-    json pts = json::array(), sp = json::array();
-    for (const auto &bp : br.points)
-      pts.push_back({{"p", bp.p}, {"state", stateJson(s, bp.x)}, {"stable", bp.stability.stable}});
-    for (const auto &x : br.special) {
-      json j = {{"kind", x.kind}, {"p", x.p}, {"state", stateJson(s, x.x)}};
-      if (x.kind == "hopf") {
-        j["frequency_hz"] = x.frequency;
-        if (x.lyapunov) {
-          j["first_lyapunov"] = *x.lyapunov;
-          j["criticality"] = *x.lyapunov < 0 ? "supercritical" : "subcritical";
-        }
-      }
-      sp.push_back(j);
-    }
-    out["continuation"] = {{"parameter", pv.name}, {"unit", pv.unit}, {"branch", pts}, {"special", sp}};
-    if (!an.json) {
-      std::printf("continuation in %s from %s to %s: %zu points\n", pv.name.c_str(), shown(range->first, pv).c_str(),
-                  shown(range->second, pv).c_str(), br.points.size());
-      for (const auto &x : br.special) {
-        std::printf("  %s at %s = %s:", x.kind.c_str(), pv.name.c_str(), shown(x.p, pv).c_str());
-        for (std::size_t k = 0; k < s.size(); ++k)
-          std::printf(" %s = %s", s.var(s.states()[k]).name.c_str(), shown(x.x[k], s.var(s.states()[k])).c_str());
-        if (x.kind == "hopf") std::printf(", %.6g Hz", x.frequency);
-        if (x.lyapunov)
-          std::printf(", %s (first Lyapunov coefficient %.4g)", *x.lyapunov < 0 ? "supercritical" : "subcritical",
-                      *x.lyapunov);
-        std::printf("\n");
-      }
-    }
+    out["continuation"] = branchReport(s, pv, *range, br, !an.json);
     if (an.orbits) {
       analysis::OrbitOptions o;
       o.intervals = an.mesh;

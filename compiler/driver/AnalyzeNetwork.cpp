@@ -7,7 +7,7 @@
 // (every neuron's states at each point, in SI).
 #include "analysis/Analysis.h"
 #include "analysis/Network.h"
-#include "driver/Commands.h"
+#include "driver/AnalyzeReport.h"
 
 #include <nlohmann/json.hpp>
 

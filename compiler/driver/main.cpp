@@ -128,6 +128,9 @@ int realMain(int argc, char **argv) {
   anCmd->add_option("--orbit-at", an.orbitAt, "VALUE: with --orbits, report the orbits at this value of the parameter");
   anCmd->add_option("--mesh", an.mesh, "Collocation intervals per orbit (default 80; 4 points each)")
       ->check(CLI::Range(8, 2000));
+  anCmd->add_option("--fast-slow", an.fastSlow,
+                    "STATE=FROM:TO: the fast subsystem's fixed points (and --orbits) with the slow STATE as its "
+                    "parameter, and the full model's trajectory over them");
   anCmd->add_option("--slow-points", an.slowPoints,
                     "K: fixed and slow points of the population with its couplings onto itself, from K random starts "
                     "(Sussillo & Barak)")
