@@ -35,6 +35,11 @@ class Analysis:
         self.phase_plane = data.get("phase_plane")
         self.two_parameter = data.get("two_parameter")
         self.slow_points = (data.get("slow_points") or {}).get("points", [])
+        self.fast_slow = data.get("fast_slow")
+        if self.fast_slow and not self.continuation:
+            # The fast subsystem's branch reads like a continuation in the
+            # slow state (branch(), special(), orbits()).
+            self.continuation = self.fast_slow
 
     def special(self, kind):
         """(parameter value, state dict) of each special point of that kind ("fold", "hopf")."""
@@ -81,7 +86,7 @@ class Analysis:
 
 def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
             two_parameter=None, cycles=False, orbits=False, orbit_at=(), mesh=None, slow_points=None, settle=None,
-            seed=None, bdlc=None):
+            seed=None, fast_slow=None, bdlc=None):
     """Runs `bdlc analyze` on one population of the model at `path`.
     sets: {param: value string or number in its display unit}; ranges: {state:
     (lo, hi)} in display units; continuation: (param, from, to); phase_plane:
@@ -90,7 +95,9 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
     orbits: periodic orbits continued from each Hopf point (collocation),
     orbit_at: parameter values whose orbits are reported, mesh: collocation
     intervals; slow_points: K starts of the network's slow-point search,
-    settle: seconds each start's trajectory runs, seed.
+    settle: seconds each start's trajectory runs, seed; fast_slow: (slow
+    state, from, to), the fast subsystem's branch in the slow state with the
+    full model's trajectory.
     Compiler errors raise CompileError, bad options ValueError with bdlc's
     message."""
     cmd = [find_bdlc(bdlc), "analyze", str(path), "-p", population, "--json"]
@@ -114,6 +121,8 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
         cmd += ["--orbit-at", str(v)]
     if mesh:
         cmd += ["--mesh", str(int(mesh))]
+    if fast_slow:
+        cmd += ["--fast-slow", "%s=%s:%s" % tuple(fast_slow)]
     if slow_points:
         cmd += ["--slow-points", str(int(slow_points))]
     if settle:
@@ -187,4 +196,19 @@ def plot_bifurcation(a, state, ax=None):
     ax.set_xlabel(a.continuation["parameter"] + " (SI)")
     ax.set_ylabel(state + " (SI)")
     ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_fast_slow(a, state, ax=None):
+    """Rinzel's picture: the fast subsystem's fixed points and orbits against
+    the slow state (plot_bifurcation), with the full model's trajectory
+    (slow state, `state`) drawn over them."""
+    import matplotlib.pyplot as plt
+    if not a.fast_slow:
+        raise ValueError("no fast-slow analysis: analyze(..., fast_slow=(state, lo, hi))")
+    ax = ax or plt.gca()
+    traj = a.fast_slow["trajectory"]
+    ax.plot(traj[a.fast_slow["slow_state"]], traj[state], color="C3", linewidth=0.5, alpha=0.7,
+            label="trajectory of the full model")
+    plot_bifurcation(a, state, ax)
     return ax
