@@ -138,6 +138,24 @@ struct OrbitOptions {
 OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double pmax, const SpecialPoint &hopf,
                            const Box &box, const OrbitOptions &options);
 
+/// A trajectory of one neuron from a given state (Trajectory.cpp).
+struct Trajectory {
+  std::vector<double> t;         ///< s, the sampled times
+  std::vector<Vec> x;            ///< the states at those times
+  std::vector<double> spikes;    ///< s, steps whose spike condition held
+  /// "the model's update (METHOD)", or why the analysis integrated with
+  /// RK4 instead.
+  std::string integrator;
+};
+
+/// From x0, `duration` seconds at the experiment's dt, through the step the
+/// compiler lowered for the population (its integrator, the spike condition
+/// and the reset; no refractoriness, noise, synapses or stimuli, t = 0),
+/// at most `samples` samples. A step that branches or loops (rkf45) or a
+/// propagator that needs a matrix exponential at start is integrated by
+/// classical RK4 of the equations instead, and `integrator` says so.
+Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t samples = 20000);
+
 class Network;
 
 /// A point where the network's flow is slow (SlowPoints.cpp): a local

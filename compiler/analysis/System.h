@@ -75,6 +75,12 @@ public:
   Eigen::VectorXcd C(const Vec &x, const Eigen::VectorXcd &u, const Eigen::VectorXcd &v,
                      const Eigen::VectorXcd &w) const;
 
+  /// A tape of other expressions over the same leaves (states, then
+  /// parameters), and its evaluation at x.
+  bool bind(Tape &t, const std::vector<ir::ExprRef> &outputs, std::string &error) { return tape(t, outputs, error); }
+  void evaluate(const Tape &t, const Vec &x, double *out) const { t.run(env(x), out); }
+  const ir::Module &module() const { return m_; }
+
 private:
   double eval(const ir::ExprRef &e, const Vec &x) const;
   /// Tapes read the states from env_[0, n) and parameters from the slots

@@ -11,6 +11,7 @@
 #include "analysis/Analysis.h"
 #include "driver/AnalyzeReport.h"
 #include "driver/Commands.h"
+#include "passes/Passes.h"
 #include "sema/Sema.h"
 
 #include <nlohmann/json.hpp>
@@ -125,6 +126,22 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
     }
   }
 
+  if (!an.trajectories.empty()) {
+    // Trajectories run the step the compiler lowers: the integrator passes
+    // on a copy of the model (their diagnostics were reported by check).
+    ir::Module stepped = *m;
+    if (!passes::chooseIntegrator(stepped, c.diags())) {
+      printDiagnostics(c.diags(), "auto");
+      return ExitErrors;
+    }
+    passes::lowerIntegrators(stepped);
+    auto run = analysis::System::make(stepped, an.population, error);
+    if (!run) return usage(error);
+    for (const auto &[r, v] : given) run->setValue(r, v);
+    json list = json::array();
+    if (!reportTrajectories(stepped, *run, an, list, error)) return usage(error);
+    out["trajectories"] = list;
+  }
   if (an.phasePlane > 0) {
     if (s.size() != 2) return usage("--phase-plane needs a model with two states; '" + an.population + "' has " +
                                     std::to_string(s.size()));

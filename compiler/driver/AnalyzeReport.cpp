@@ -149,4 +149,60 @@ json branchReport(const analysis::System &s, const ir::Var &pv, std::pair<double
   return out;
 }
 
+bool reportTrajectories(const ir::Module &m, analysis::System &s, const AnalyzeOptions &an, json &out,
+                        std::string &error) {
+  double duration = m.experiment.duration;
+  if (!an.duration.empty()) {
+    auto q = units::parseQuantity(an.duration, &error);
+    auto time = units::dimensionFromExponents({0, 0, 1, 0, 0, 0, 0});
+    if (!q || (q->hasUnit && time && q->dim != *time) || !(q->siValue > 0)) {
+      if (q) error = "expected a positive time such as 200ms";
+      error = "--duration " + an.duration + ": " + error;
+      return false;
+    }
+    duration = q->siValue;
+  }
+  for (const std::string &spec : an.trajectories) {
+    Vec x0 = s.initial();
+    std::size_t from = 0;
+    while (from < spec.size()) {
+      std::size_t comma = spec.find(',', from);
+      std::string item = spec.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+      from = comma == std::string::npos ? spec.size() : comma + 1;
+      auto eq = item.find('=');
+      std::size_t k = 0;
+      while (k < s.size() && (eq == std::string::npos || s.var(s.states()[k]).name != item.substr(0, eq))) ++k;
+      if (k == s.size()) {
+        error = "--trajectory " + spec + ": expected STATE=VALUE,... with states of '" + an.population + "'";
+        return false;
+      }
+      auto v = valueFor(item.substr(eq + 1), s.var(s.states()[k]), error);
+      if (!v) {
+        error = "--trajectory " + spec + ": " + error;
+        return false;
+      }
+      x0[k] = *v;
+    }
+    auto tr = analysis::trajectory(s, x0, duration);
+    json states = json::object();
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      json col = json::array();
+      for (const Vec &x : tr.x) col.push_back(x[k]);
+      states[s.var(s.states()[k]).name] = col;
+    }
+    out.push_back({{"initial", stateJson(s, x0)}, {"t", tr.t}, {"state", states}, {"spikes", tr.spikes},
+                   {"integrator", tr.integrator}});
+    if (an.json) continue;
+    std::printf("trajectory from");
+    for (std::size_t k = 0; k < s.size(); ++k)
+      std::printf("%s %s = %s", k ? "," : "", s.var(s.states()[k]).name.c_str(), shown(x0[k], s.var(s.states()[k])).c_str());
+    std::printf(" (%s): after %g ms", tr.integrator.c_str(), tr.t.back() * 1e3);
+    for (std::size_t k = 0; k < s.size(); ++k)
+      std::printf("%s %s = %s", k ? "," : "", s.var(s.states()[k]).name.c_str(),
+                  shown(tr.x.back()[k], s.var(s.states()[k])).c_str());
+    std::printf("; %zu spike%s\n", tr.spikes.size(), tr.spikes.size() == 1 ? "" : "s");
+  }
+  return true;
+}
+
 } // namespace bdl::driver

@@ -40,6 +40,10 @@ nlohmann::json orbitsFrom(analysis::System &s, const ir::VarRef &p, const ir::Va
 /// --slow-points (AnalyzeNetwork.cpp).
 bool reportSlowPoints(const ir::Module &m, const analysis::System &s, const analysis::Box &box, const AnalyzeOptions &an,
                       nlohmann::json &out, std::string &error);
+/// --trajectory (AnalyzeReport.cpp): each trajectory's times, states and
+/// spikes; errors name the option.
+bool reportTrajectories(const ir::Module &m, analysis::System &s, const AnalyzeOptions &an, nlohmann::json &out,
+                        std::string &error);
 /// --fast-slow (AnalyzeFastSlow.cpp): the fast subsystem's branches in the
 /// frozen slow state, and the full system's trajectory.
 bool reportFastSlow(const ir::Module &m, const analysis::System &full,

@@ -127,6 +127,8 @@ struct AnalyzeOptions {
   bool orbits = false;             ///< continue periodic orbits from each Hopf point (collocation)
   std::vector<std::string> orbitAt; ///< values of the continued parameter whose orbits are reported
   int mesh = 80;                   ///< collocation intervals (AUTO's NTST)
+  std::vector<std::string> trajectories; ///< STATE=V,STATE=V: initial states of trajectories
+  std::string duration;            ///< of each trajectory (default: the experiment's)
   std::string fastSlow;            ///< STATE=FROM:TO: the slow state as the fast subsystem's parameter
   int slowPoints = 0;              ///< starts of the slow-point search of the network (0: none)
   double settle = 0;               ///< s each start's trajectory runs (0: 1000 steps)

@@ -128,6 +128,10 @@ int realMain(int argc, char **argv) {
   anCmd->add_option("--orbit-at", an.orbitAt, "VALUE: with --orbits, report the orbits at this value of the parameter");
   anCmd->add_option("--mesh", an.mesh, "Collocation intervals per orbit (default 80; 4 points each)")
       ->check(CLI::Range(8, 2000));
+  anCmd->add_option("--trajectory", an.trajectories,
+                    "STATE=V,STATE=V: a trajectory from this state (others: their initial values) through the model's "
+                    "compiled step");
+  anCmd->add_option("--duration", an.duration, "TIME of each --trajectory (default: the experiment's duration)");
   anCmd->add_option("--fast-slow", an.fastSlow,
                     "STATE=FROM:TO: the fast subsystem's fixed points (and --orbits) with the slow STATE as its "
                     "parameter, and the full model's trajectory over them");

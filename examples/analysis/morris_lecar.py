@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Morris-Lecar's phase plane at I = 60 uA/cm^2 (nullclines, streamlines, the
-stable resting state) and its bifurcation diagram in I (the branch of fixed
+"""Morris-Lecar's phase plane at I = 60 uA/cm^2 (nullclines, streamlines, two
+trajectories through the compiled step into the stable resting state) and its bifurcation diagram in I (the branch of fixed
 points, stable solid, unstable dashed, between two Hopf points, and the
 periodic orbits born at the first Hopf point, continued by collocation
 through their folds), from `bdlc analyze` through bdl.dynamics.
@@ -26,7 +26,8 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     model = os.path.join(HERE, "morris_lecar.bdl")
     ranges = {"v": ("-80mV", "40mV"), "w": (0, 1)}
-    plane = dynamics.analyze(model, "N", ranges=ranges, phase_plane=80)
+    plane = dynamics.analyze(model, "N", ranges=ranges, phase_plane=80,
+                             trajectories=[{"v": "-20mV", "w": 0.1}, {"v": "20mV", "w": 0.3}], duration="300ms")
     branch = dynamics.analyze(model, "N", ranges=ranges, continuation=("I", 0, 300), orbits=True)
     for fp in plane.fixed_points:
         print("fixed point v = %.3f mV, w = %.4f: %s" % (fp["state"]["v"] * 1e3, fp["state"]["w"],

@@ -36,6 +36,7 @@ class Analysis:
         self.two_parameter = data.get("two_parameter")
         self.slow_points = (data.get("slow_points") or {}).get("points", [])
         self.fast_slow = data.get("fast_slow")
+        self.trajectories = data.get("trajectories", [])
         if self.fast_slow and not self.continuation:
             # The fast subsystem's branch reads like a continuation in the
             # slow state (branch(), special(), orbits()).
@@ -86,7 +87,7 @@ class Analysis:
 
 def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
             two_parameter=None, cycles=False, orbits=False, orbit_at=(), mesh=None, slow_points=None, settle=None,
-            seed=None, fast_slow=None, bdlc=None):
+            seed=None, fast_slow=None, trajectories=(), duration=None, bdlc=None):
     """Runs `bdlc analyze` on one population of the model at `path`.
     sets: {param: value string or number in its display unit}; ranges: {state:
     (lo, hi)} in display units; continuation: (param, from, to); phase_plane:
@@ -97,7 +98,8 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
     intervals; slow_points: K starts of the network's slow-point search,
     settle: seconds each start's trajectory runs, seed; fast_slow: (slow
     state, from, to), the fast subsystem's branch in the slow state with the
-    full model's trajectory.
+    full model's trajectory; trajectories: initial states ({state: value}),
+    each run for `duration` (a time string) through the model's compiled step.
     Compiler errors raise CompileError, bad options ValueError with bdlc's
     message."""
     cmd = [find_bdlc(bdlc), "analyze", str(path), "-p", population, "--json"]
@@ -123,6 +125,10 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
         cmd += ["--mesh", str(int(mesh))]
     if fast_slow:
         cmd += ["--fast-slow", "%s=%s:%s" % tuple(fast_slow)]
+    for x0 in trajectories:
+        cmd += ["--trajectory", ",".join("%s=%s" % kv for kv in x0.items())]
+    if duration:
+        cmd += ["--duration", str(duration)]
     if slow_points:
         cmd += ["--slow-points", str(int(slow_points))]
     if settle:
@@ -139,7 +145,8 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
 
 def plot_phase_plane(a, ax=None, streamlines=True):
     """Nullclines (the zero contours of each component of the field),
-    streamlines, and the fixed points (filled: stable, open: unstable)."""
+    streamlines, the trajectories asked for, and the fixed points (filled:
+    stable, open: unstable)."""
     import matplotlib.pyplot as plt
     pp = a.phase_plane
     if pp is None:
@@ -155,6 +162,10 @@ def plot_phase_plane(a, ax=None, streamlines=True):
     ax.contour(x, y, fy, levels=[0], colors="C1")
     ax.plot([], [], color="C0", label="d%s/dt = 0" % a.states[0])
     ax.plot([], [], color="C1", label="d%s/dt = 0" % a.states[1])
+    for k, tr in enumerate(a.trajectories):
+        ax.plot(tr["state"][a.states[0]], tr["state"][a.states[1]], color="C3", linewidth=1,
+                label="trajectories" if k == 0 else None)
+        ax.plot(tr["state"][a.states[0]][0], tr["state"][a.states[1]][0], ".", color="C3")
     for fp in a.fixed_points:
         st = fp["stability"]
         ax.plot(fp["state"][a.states[0]], fp["state"][a.states[1]], "o", color="k",
