@@ -3,7 +3,11 @@
 """Every code block of docs/*.md and README.md is checked or run, so that the
 documentation's examples cannot fall behind the language and the tools:
 
+- every block names its language: code (bdl, sh, python, console) or not
+  (text: grammars, folder layouts, outputs; json);
 - ```bdl blocks are files that `bdlc check` passes;
+- ```console blocks are transcripts: each `$ command` runs and must print
+  the lines shown (`...` elides lines or the rest of a line);
 - ```sh and ```python blocks run, in their page's order, in one scratch
   folder per page that holds links to the repository's examples/, python/ and
   stdlib/ (so `examples/coba.bdl` and `results/...` mean what they say), with
@@ -31,8 +35,11 @@ import subprocess
 import sys
 import tempfile
 
-BLOCK = re.compile(r"(?:^<!-- (?:\w+ )?fragment: (?P<why>[^>]*?) -->\n)?^```(?P<lang>bdl|python|sh)\n(?P<src>.*?)^```",
+BLOCK = re.compile(r"(?:^<!-- (?:\w+ )?fragment: (?P<why>[^>]*?) -->\n)?^```(?P<lang>\w*)\n(?P<src>.*?)^```",
                    re.M | re.S)
+# What a block may be: code that is checked or run, or text that is not code
+# (grammars, folder layouts, outputs, formulas).
+LANGUAGES = {"bdl", "python", "sh", "console", "text", "json"}
 TIMEOUT = 600  # seconds per block
 # A fragment that says it is an excerpt ("an excerpt of examples/x.bdl",
 # "the experiment of examples/x.bdl") must be one: its lines, in order.
@@ -83,6 +90,47 @@ def run(cmd, cwd, env, stdin=None):
         return subprocess.CompletedProcess(cmd, 124, "", "timed out after %d s" % TIMEOUT)
 
 
+def transcript(src, cwd, env):
+    """A ```console block: each `$ command` (continued by a trailing \\) runs,
+    and its output must be the lines below it, where a line `...` stands for
+    any number of lines and a line ending in `...` for any rest of the line."""
+    problems, lines = [], src.splitlines()
+    k = 0
+    while k < len(lines):
+        if not lines[k].startswith("$ "):
+            problems.append("output before any command: %r" % lines[k])
+            break
+        cmd = lines[k][2:]
+        k += 1
+        while cmd.endswith("\\") and k < len(lines):
+            cmd = cmd[:-1] + lines[k].strip()
+            k += 1
+        expected = []
+        while k < len(lines) and not lines[k].startswith("$ "):
+            expected.append(lines[k].rstrip())
+            k += 1
+        r = run(["bash", "-c", cmd], cwd, env)
+        actual = (r.stdout + r.stderr).rstrip("\n").splitlines()
+        if r.returncode != 0:
+            problems.append("`%s` exited with %d:\n%s" % (cmd, r.returncode, (r.stdout + r.stderr)[-2000:]))
+        elif not matches(expected, [a.rstrip() for a in actual]):
+            problems.append("`%s` printed:\n%s\nbut the page shows:\n%s" % (cmd, "\n".join(actual), "\n".join(expected)))
+    return problems
+
+
+def matches(expected, actual):
+    if not expected:
+        return not actual
+    e = expected[0]
+    if e.strip() == "...":
+        return any(matches(expected[1:], actual[j:]) for j in range(len(actual) + 1))
+    if not actual:
+        return False
+    line = actual[0]
+    ok = line.startswith(e[:-3].rstrip()) if e.endswith("...") else line == e
+    return ok and matches(expected[1:], actual[1:])
+
+
 def main(argv):
     root, bdlc = argv[0], os.path.abspath(argv[1])
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
@@ -107,6 +155,16 @@ def main(argv):
                 line = text.count("\n", 0, m.start("src"))
                 where = "%s:%d" % (os.path.relpath(path, root), line)
                 lang, src, why = m.group("lang"), m.group("src"), m.group("why")
+                if lang not in LANGUAGES:
+                    fail(where, "a block needs one of the languages %s, not '%s'" % (", ".join(sorted(LANGUAGES)), lang))
+                    continue
+                if lang in ("text", "json"):
+                    continue
+                if lang == "console":
+                    counts["ran"] += 1
+                    for problem in transcript(src, page, env):
+                        fail(where, problem)
+                    continue
                 if lang == "bdl":
                     if why is not None:
                         counts["fragments"] += 1

@@ -72,10 +72,11 @@ def render(root):
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 lines = f.read().splitlines()
             module = "std.%s.%s" % (group, name[:-4])
+            rel = "stdlib/std/%s/%s" % (group, name)
             out += ["### `%s`" % module, ""]
             text = header(lines)
             if text:
-                out += ["```", *text, "```", ""]
+                out += ["```text", *text, "```", ""]
             for m in models(lines):
                 if m["alias"]:
                     out += ["**%s %s** = `%s`" % (m["kind"], m["name"], m["alias"]), ""]
@@ -90,7 +91,8 @@ def render(root):
                     out += ["| `%s` | %s | `%s` | %s |" % (p, u or "1", d or "", n) for p, u, d, n in m["states"]]
                     out.append("")
                 if m["equations"] or m["events"]:
-                    out += ["```", *m["equations"], *m["events"], "```", ""]
+                    out += ["<!-- bdl fragment: the equations of %s, checked there -->" % rel, "```bdl", *m["equations"],
+                            *m["events"], "```", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
