@@ -18,7 +18,7 @@ TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil python3-scipy python
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
 
-.PHONY: all deps test-deps configure build run test test-hip bench clean fuzz test-sanitize docs
+.PHONY: all deps test-deps configure build run test test-hip bench clean fuzz test-sanitize docs stdlib-figures
 
 all: build
 
@@ -100,6 +100,13 @@ bench: build
 docs:
 	$(call apt_install,mkdocs)
 	mkdocs build --strict -f mkdocs.yml -d $(CURDIR)/$(BUILD)/site
+
+# The stdlib reference's validation figures (bdlc against Brian2 on each
+# neuron's validation protocol; about 4 minutes), then the page itself.
+stdlib-figures: build
+	$(call apt_install,python3-brian)
+	/usr/bin/python3 tools/gen_stdlib_figures.py . $(BUILD)/bin/bdlc
+	/usr/bin/python3 tools/gen_stdlib_docs.py .
 
 fuzz:
 	$(call apt_install,$(APT_PACKAGES) $(FUZZ_APT_PACKAGES))
