@@ -26,7 +26,7 @@ member
   | INPUT IDENT (COLON unitExpr)?                                   # inputMember
   | LET IDENT (COLON unitExpr)? ASSIGN expr                         # letMember
   | USES IDENT COLON unitExpr                                       # usesMember
-  | (CAPUTO LPAREN expr RPAREN)? derivative ASSIGN expr flags?      # odeMember
+  | (CAPUTO LPAREN expr RPAREN)? derivative ASSIGN expr (COLON unitExpr)? flags?  # odeMember
   | SPIKE WHEN expr block                                           # spikeMember
   | EVENT IDENT WHEN expr block                                     # eventMember
   | REFRACTORY expr                                                 # refractoryMember

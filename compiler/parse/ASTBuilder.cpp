@@ -144,6 +144,15 @@ MemberPtr ASTBuilder::member(P::MemberContext *c) {
     if (caputo) m->caputoOrder = expr(at(exprs, 0));
     m->rhs = expr(at(exprs, caputo ? 1 : 0));
     m->flags = flags(o->flags());
+    if (auto *u = o->unitExpr()) {
+      // Brian2's equation strings end in ': volt'; in BDL the state carries
+      // the unit (`state v: mV`), so the annotation is removed, not checked.
+      support::SourceRange unit = range(u), annotation = range(o->COLON()).cover(unit);
+      support::SourceRange cut{unit.file, range(at(exprs, caputo ? 1 : 0)).end, unit.end};
+      diags_.report(DiagId::E0111, annotation, {": " + std::string(map_.text(unit))})
+          .help("declare the unit with the state ('state x: UNIT') and remove it here")
+          .fixit(cut, "");
+    }
     if (auto *d = o->derivative()) {
       m->lhsRange = range(d);
       // `dv/dt` lexes as IDENT(dv) / IDENT(dt); `d v/dt` as IDENT(d) IDENT(v) / IDENT(dt).

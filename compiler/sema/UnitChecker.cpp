@@ -13,6 +13,7 @@
 #include "support/Casting.h"
 
 #include <cmath>
+#include <regex>
 #include <cstdlib>
 
 namespace bdl::sema {
@@ -434,6 +435,15 @@ private:
 
   Value binary(const BinaryExpr &b) { return finite(binaryInner(b), b.range); }
 
+  /// Terms that differ by sqrt(time), one of them with white noise in it.
+  bool noiseMismatch(const Value &l, const Value &r, const BinaryExpr &b) const {
+    units::Dimension half = units::Dimension::base(units::BaseDim::Time).pow(units::Rational(1, 2));
+    if (l.dim / r.dim != half && r.dim / l.dim != half) return false;
+    static const std::regex xi("\\bxi(_[0-9]+)?\\b");
+    return std::regex_search(std::string(cx_.text(b.lhs->range)), xi) ||
+           std::regex_search(std::string(cx_.text(b.rhs->range)), xi);
+  }
+
   Value binaryInner(const BinaryExpr &b) {
     Value l = check(*b.lhs);
     Value r = check(*b.rhs);
@@ -490,6 +500,11 @@ private:
           std::string u = units::naturalUnit(bare == b.lhs.get() ? r.dim : l.dim);
           d.help("add a unit to the number, e.g. '" + cx_.text(bare->range) + " " + u + "'")
               .fixit(bare->range.finish(), " " + u);
+        } else if (noiseMismatch(l, r, b)) {
+          // Brian2's xi has this dimension too; its users scale it by the
+          // square root of a time constant.
+          d.help("xi is white noise of dimension 1/sqrt(time): scale it by the square root of a time, as in "
+                 "'sigma * sqrt(2 / tau) * xi'");
         }
         return Value::poison();
       }
