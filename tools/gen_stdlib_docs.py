@@ -85,9 +85,10 @@ def render(root):
             if text:
                 out += ["```text", *text, "```", ""]
             if module in captions:
-                if os.path.exists(os.path.join(root, "docs", "figures", "stdlib", name[:-4] + ".png")):
+                figure = os.path.exists(os.path.join(root, "docs", "figures", "stdlib", name[:-4] + ".png"))
+                if figure:
                     out += ["![The validation of %s](figures/stdlib/%s.png)" % (module, name[:-4]), ""]
-                out += ["*Validation:* %s" % captions[module], ""]
+                out += ["*%s:* %s" % ("Validation figure" if figure else "Validation", captions[module]), ""]
             elif group == "neurons":
                 missing.append(module)
             for m in models(lines):

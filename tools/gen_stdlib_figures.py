@@ -181,7 +181,7 @@ def main(argv):
             fig.tight_layout()
             fig.savefig(os.path.join(folder, module + ".png"), dpi=80)
             plt.close(fig)
-        captions["std.neurons." + module] = "`%s`, dt = %s%s. Validation: %s." % (
+        captions["std.neurons." + module] = "`%s`, dt = %s%s. Checked: %s." % (
             spec["model"].split("\n")[0], spec["dt"], ", against " + compared if compared else "", spec["check"])
         print("%s: %s" % (module, captions["std.neurons." + module]))
     for module, text in NO_FIGURE.items():
