@@ -214,13 +214,35 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
         llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, pre_));
         llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, pre_));
         b_.CreateStore(llvm::ConstantFP::get(real_, 0.0), acc);
-        loop(lo, hi, "s", [&](llvm::Value *s) {
-          self_ = s;
-          post_ = dense_ ? b_.CreateSub(s, base, "j") : b_.CreateSExt(loadI32(col, s), i64_, "j");
-          llvm::Value *e = asReal(expr(sum->value->args[1]));
-          b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(real_, acc), e), acc);
-        });
-        memo_.clear();
+        auto row = [&](llvm::Value *from, llvm::Value *to) {
+          loop(from, to, "s", [&](llvm::Value *s) {
+            self_ = s;
+            post_ = dense_ ? b_.CreateSub(s, base, "j") : b_.CreateSExt(loadI32(col, s), i64_, "j");
+            llvm::Value *e = asReal(expr(sum->value->args[1]));
+            b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(real_, acc), e), acc);
+          });
+          memo_.clear();
+        };
+        const std::int64_t width = k.post >= 0 ? m_.groups[k.post].size : 0;
+        if (dense_ && width > 0 && width <= 16) {
+          // A short dense row (a readout layer's few neurons) whose length is
+          // the population's: a loop of that constant length, which LLVM
+          // unrolls, instead of a loop whose few iterations cost more in
+          // control than in arithmetic. Partial rows take the general loop.
+          auto *whole = llvm::BasicBlock::Create(ctx_, "row.whole", fn_);
+          auto *part = llvm::BasicBlock::Create(ctx_, "row.part", fn_);
+          auto *join = llvm::BasicBlock::Create(ctx_, "row.done", fn_);
+          b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateSub(hi, lo), b_.getInt64(width)), whole, part);
+          b_.SetInsertPoint(whole);
+          row(lo, b_.CreateAdd(lo, b_.getInt64(width), "", true, true));
+          b_.CreateBr(join);
+          b_.SetInsertPoint(part);
+          row(lo, hi);
+          b_.CreateBr(join);
+          b_.SetInsertPoint(join);
+        } else {
+          row(lo, hi);
+        }
         llvm::Value *old = b_.CreateLoad(real_, address(sum->target));
         store(sum->target, b_.CreateFAdd(old, b_.CreateLoad(real_, acc)));
       });

@@ -127,6 +127,11 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
     }
     lane.pops = layout_;
     for (const Neurons &nv : layout_) lane.spikes.emplace_back(static_cast<std::size_t>(nv.n));
+    for (const PopulationDesc &pd : d.populations) lane.popArgs.push_back(args(lane, pd.group));
+    for (std::size_t k = 0; k < d.projections.size(); ++k) {
+      lane.preArgs.push_back(onLane(lane, static_cast<int>(k), sim.byPreArgs(static_cast<int>(k), 0, 0)));
+      lane.postArgs.push_back(onLane(lane, static_cast<int>(k), sim.byPostArgs(static_cast<int>(k), 0, 0)));
+    }
   }
 }
 
@@ -204,9 +209,11 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
       if (pr.continuous < 0) continue;
-      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k2), sim_.byPostArgs(static_cast<int>(k2), t, time));
+      bdlrt_kernel_args &a = lane.postArgs[k2];
       a.begin = 0;
       a.end = layout_[pr.post].n;
+      a.step = t;
+      a.t = time;
       sim_.call(pr.continuous, a);
     }
     for (std::size_t p = 0; p < lane.pops.size(); ++p) {
@@ -220,7 +227,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
         continue;
       }
       if (tape) save(nv, pd.group, nv.xTape, nv.x, t);
-      bdlrt_kernel_args a = args(lane, pd.group);
+      bdlrt_kernel_args &a = lane.popArgs[p];
       a.begin = 0;
       a.end = nv.n;
       a.step = t;
@@ -241,10 +248,12 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
       if (pr.onPre < 0 || nspikes[pr.pre] == 0) continue;
-      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k2), sim_.byPreArgs(static_cast<int>(k2), t, time));
+      bdlrt_kernel_args &a = lane.preArgs[k2];
       a.list = lane.spikes[pr.pre].data();
       a.begin = 0;
       a.end = nspikes[pr.pre];
+      a.step = t;
+      a.t = time;
       sim_.call(pr.onPre, a);
     }
     for (std::size_t p = 0; p < lane.pops.size(); ++p) {
@@ -252,7 +261,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       if (!trained_[p]) continue;
       if (tape) save(lane.pops[p], pd.group, lane.pops[p].zTape, lane.pops[p].x, t);
       if (pd.reset < 0 || nspikes[p] == 0) continue;
-      bdlrt_kernel_args a = args(lane, pd.group);
+      bdlrt_kernel_args &a = lane.popArgs[p];
       a.list = lane.spikes[p].data();
       a.begin = 0;
       a.end = nspikes[p];
@@ -311,7 +320,7 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
         ptr[nv.z[a]] = nv.zTape.data() + (t * nv.x.size() + a) * nv.n;
       }
       if (!trained_[p] || t_.adjointReset[p] < 0) continue;
-      bdlrt_kernel_args a = args(lane, d_.populations[p].group);
+      bdlrt_kernel_args &a = lane.popArgs[p];
       a.begin = 0;
       a.end = nv.n;
       a.step = t;
@@ -322,8 +331,11 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
       for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
       const Neurons &pre = lane.pops[d_.projections[k].pre];
-      bdlrt_kernel_args a = onLane(lane, static_cast<int>(k), sim_.byPreArgs(static_cast<int>(k), t, time));
-      if (t_.adjointSbar[k] >= 0) {
+      bdlrt_kernel_args &a = lane.preArgs[k];
+      a.step = t;
+      a.t = time;
+      // A spike source's spike adjoint reaches nothing (its spikes are data).
+      if (t_.adjointSbar[k] >= 0 && trained_[d_.projections[k].pre]) {
         a.list = every_[d_.projections[k].pre].data();
         a.begin = 0;
         a.end = pre.n;
@@ -338,7 +350,7 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     }
     for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       if (!trained_[p] || t_.adjointUpdate[p] < 0) continue;
-      bdlrt_kernel_args a = args(lane, d_.populations[p].group);
+      bdlrt_kernel_args &a = lane.popArgs[p];
       a.begin = 0;
       a.end = lane.pops[p].n;
       a.step = t;
@@ -347,8 +359,10 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     }
     for (std::size_t k = 0; k < d_.projections.size(); ++k)
       for (int kernel : {t_.adjointCont[k], t_.adjointContGrad[k]}) {
-        if (kernel < 0) continue;
-        bdlrt_kernel_args a = onLane(lane, static_cast<int>(k), sim_.byPreArgs(static_cast<int>(k), t, time));
+        if (kernel < 0 || (kernel == t_.adjointCont[k] && !trained_[d_.projections[k].pre])) continue;
+        bdlrt_kernel_args &a = lane.preArgs[k];
+        a.step = t;
+        a.t = time;
         a.list = every_[d_.projections[k].pre].data();
         a.begin = 0;
         a.end = lane.pops[d_.projections[k].pre].n;

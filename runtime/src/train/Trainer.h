@@ -87,6 +87,11 @@ private:
     std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
     std::vector<std::int64_t> argmax;
     std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
+    /// Kernel arguments built once per lane (its pointer tables do not
+    /// move; the pointers in them do): per population, and per projection
+    /// by rows of the presynaptic and of the postsynaptic neuron. A call
+    /// sets the range, step and time.
+    std::vector<bdlrt_kernel_args> popArgs, preArgs, postArgs;
   };
   /// Forward over sample `k` on `lane`: the logits; with `tape`, keeps
   /// what the backward pass needs.
