@@ -155,6 +155,13 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
         if (a.name.name == "beta2") tr.beta2 = v;
         if (a.name.name == "eps") tr.eps = v;
       }
+    } else if (n == "regularize" && call && call->args.size() == 3) {
+      auto *p = dynCast<NameExpr>(call->args[0].value.get());
+      auto it = p ? popIndex_.find(p->name.name) : popIndex_.end();
+      if (it == popIndex_.end()) continue;
+      tr.ratePopulation = it->second;
+      for (std::size_t k = 1; k < call->args.size(); ++k)
+        (call->args[k].name.name == "target" ? tr.rateTarget : tr.rateWeight) = constant(*call->args[k].value);
     } else if (n == "detach_reset") {
       tr.detachReset = constant(*s.value) != 0;
     } else if (n == "epochs") {

@@ -10,6 +10,7 @@
 //     optimizer = adam(lr = 0.01)
 //     epochs = 20
 //     batch = 32
+//     regularize = rate(Hid, target = 10 Hz, weight = 1e-4 / Hz^2)
 //   }
 // Each setting is known and given once, counts are positive integers, the
 // logits are dimensionless, and a surrogate's slope is per unit of the spike
@@ -30,8 +31,8 @@ using support::dynCast;
 
 namespace {
 
-const std::vector<std::string> kSettings = {"labels",    "loss",   "surrogate", "detach_reset", "optimizer",
-                                            "epochs",    "batch",  "test_fraction"};
+const std::vector<std::string> kSettings = {"labels", "loss",  "surrogate",     "detach_reset", "optimizer",
+                                            "epochs", "batch", "test_fraction", "regularize"};
 
 class TrainChecker {
 public:
@@ -47,7 +48,8 @@ public:
       if (std::find(kSettings.begin(), kSettings.end(), n) == kSettings.end()) {
         auto b = cx_.report(DiagId::E0801, s.name.range, {n});
         if (std::string c = closestName(n, kSettings); !c.empty()) b.help("did you mean '" + c + "'?").fixit(s.name.range, c);
-        else b.note({}, "settings are 'labels', 'loss', 'surrogate', 'detach_reset', 'optimizer', 'epochs', 'batch' and 'test_fraction'");
+        else b.note({}, "settings are 'labels', 'loss', 'surrogate', 'detach_reset', 'optimizer', 'epochs', 'batch', "
+                        "'test_fraction' and 'regularize'");
         continue;
       }
       if (!seen.emplace(n, s.range).second) {
@@ -141,6 +143,7 @@ private:
     if (n == "loss") return loss(*s.value);
     if (n == "surrogate") return surrogate(*s.value);
     if (n == "optimizer") return optimizer(*s.value);
+    if (n == "regularize") return regularize(*s.value);
     Value v = checkExpr(cx_, *s.value, env_);
     if (v.isPoison()) return;
     if (n == "detach_reset") {
@@ -274,6 +277,46 @@ private:
                         std::string(slope ? "per unit of " : "unit of ") + "the spike condition, " +
                             describeValue(Value::number(want)),
                         a.value->range);
+  }
+
+  /// `rate(P, target = 10 Hz, weight = 1e-4 / Hz^2)`: P's neurons spike,
+  /// the target is a rate, and the weight makes weight * rate^2
+  /// dimensionless (a time squared).
+  void regularize(const Expr &e) {
+    auto *c = dynCast<CallExpr>(&e);
+    auto *p = c && c->callee.name == "rate" && c->args.size() == 3 && c->args[0].name.empty()
+                  ? dynCast<NameExpr>(c->args[0].value.get())
+                  : nullptr;
+    if (!p) {
+      reportTrainForm(cx_, e.range, {"'regularize'", "rate(Hid, target = 10 Hz, weight = 1e-4 / Hz^2)"});
+      return;
+    }
+    if (const PopulationInfo *pi = population(p->name)) {
+      bool spikes = false;
+      if (pi->model && pi->model->members)
+        for (const MemberPtr &mp : *pi->model->members) spikes |= dynCast<SpikeMember>(mp.get()) != nullptr;
+      if (!spikes)
+        reportNotTrainable(cx_, p->name.range, {"rate(" + p->name.name + ")",
+                                                pi->model ? "its neurons do not spike" : "a source's rate is its data"});
+    }
+    for (std::size_t k = 1; k < c->args.size(); ++k) {
+      const Arg &a = c->args[k];
+      bool target = a.name.name == "target";
+      if (!target && a.name.name != "weight") {
+        if (a.name.empty()) reportTrainForm(cx_, a.range, {"the regulariser's arguments", "named, as target = 10 Hz"});
+        else reportUnknownArgument(cx_, a.name, "rate", {"target", "weight"});
+        continue;
+      }
+      Value v = checkExpr(cx_, *a.value, env_);
+      if (v.isPoison()) continue;
+      Dimension time = Dimension::base(units::BaseDim::Time);
+      Dimension want = target ? Dimension() / time : time * time;
+      if (v.dim != want || !v.constant || *v.constant < 0 || (!target && *v.constant == 0))
+        reportExpectedDim(cx_, "the regulariser's " + a.name.name, v,
+                          target ? "rate (a non-negative constant such as 10 Hz)"
+                                 : "positive constant per rate squared, such as 1e-4 / Hz^2",
+                          a.value->range);
+    }
   }
 
   /// `adam(lr = 0.01)` (also beta1, beta2, eps) or `sgd(lr = 0.1)`.

@@ -17,9 +17,10 @@ of magnitude of room above it and is far below any error of the adjoint
 
 With `--loss mse` the loss is instead the mean squared error of the
 readout's membrane potential (in mV) after each step against a random target
-trace.
+trace. With `--regularize` the hidden layer's rate penalty
+1e-4 / Hz^2 * mean_i (rate_i - 20 Hz)^2 is added to each sample's loss.
 
-    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse]
+    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse] [--regularize]
 """
 import argparse
 import math
@@ -123,6 +124,7 @@ def main():
     ap.add_argument("--detach", action="store_true")
     ap.add_argument("--surrogate", default="fast_sigmoid", choices=sorted(SURROGATES))
     ap.add_argument("--loss", default="ce", choices=["ce", "mse"])
+    ap.add_argument("--regularize", action="store_true")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bdl-train-grad-")
     rng = np.random.default_rng(7)
@@ -135,6 +137,8 @@ def main():
     np.save(os.path.join(work, "f.npy"), target)
     loss_line = ('labels = npy("y.npy")\n    loss = cross_entropy(max(Out.v) / 1 mV)' if a.loss == "ce"
                  else 'loss = mse(Out.v / 1 mV, npy("f.npy"))')
+    if a.regularize:
+        loss_line += "\n    regularize = rate(Hid, target = 20 Hz, weight = 1e-4 / Hz^2)"
     src = os.path.join(work, "net.bdl")
     with open(src, "w") as f:
         f.write(MODEL.replace("SURROGATE", SURROGATES[a.surrogate]).replace("DETACH", "true" if a.detach else "false")
@@ -157,12 +161,14 @@ def main():
     for k in range(S):
         vh = torch.zeros(8); ih = torch.zeros(8); vo = torch.zeros(3); io = torch.zeros(3)
         outs = []
+        count = torch.zeros(8)
         for t in range(T):
             # update (forward Euler, as the compiler lowers `method euler`)
             vh, ih = vh * (1 - dt / tau) + ih * (dt / tau), ih * (1 - dt / taus)
             vo, io = vo * (1 - dt / tau) + io * (dt / tau), io * (1 - dt / taus)
             sh = spike(vh - vth)
             so = spike(vo - vth)
+            count = count + sh
             sin = torch.tensor(x[k, t])
             # delivery of this step's spikes, then the reset v = 0 of spikers
             ih = ih + sin @ W["In_to_Hid_w"] + sh @ W["Hid_to_Hid_w"]
@@ -172,6 +178,8 @@ def main():
             vh = vh * (1 - shr)
             vo = vo * (1 - sor)
             outs.append(vo)
+        if a.regularize:
+            total = total + 1e-4 * ((count / (T * dt) - 20) ** 2).mean()
         if a.loss == "mse":
             total = total + ((torch.stack(outs) / 1e-3 - torch.tensor(target[k])) ** 2).mean()
             continue

@@ -326,6 +326,11 @@ struct Training {
   Surrogate surrogate = Surrogate::FastSigmoid;
   double surrogateScale = 1; ///< slope (1 / unit of c), or the triangle's width (unit of c)
   bool detachReset = false;  ///< no gradient through the spike's effect on the reset
+  /// `regularize = rate(P, target = R, weight = W)`: W times the mean over
+  /// P's neurons of (rate - R)^2 (rates in Hz over a sample, W in s^2) is
+  /// added to the loss; -1: none.
+  int ratePopulation = -1;
+  double rateTarget = 0, rateWeight = 0; ///< SI: Hz, s^2
   enum class Optimizer { Adam, Sgd };
   Optimizer optimizer = Optimizer::Adam;
   double lr = 1e-3; ///< in each parameter's display unit per step

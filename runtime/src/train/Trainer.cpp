@@ -40,6 +40,9 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   t.output = j.at("output");
   t.outputVar = j.at("output_var");
   t.logitScale = j.at("logit_scale");
+  t.ratePopulation = j.value("rate_population", -1);
+  t.rateTarget = j.value("rate_target", 0.0);
+  t.rateWeight = j.value("rate_weight", 0.0);
   t.adam = j.at("optimizer") == "adam";
   t.lr = j.at("lr");
   t.beta1 = j.at("beta1");
@@ -194,6 +197,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       nv.spikeTape.clear();
       nv.spikeStart.assign(static_cast<std::size_t>(T + 1), 0);
     }
+  if (t_.ratePopulation >= 0) lane.rateCounts.assign(static_cast<std::size_t>(layout_[t_.ratePopulation].n), 0.0);
   const double *trace = t_.trace ? sim_.arrays_[t_.targetArray].data() + k * T * nOut : nullptr;
   double sse = 0;
   if (trace && tape) lane.traceGrad.assign(static_cast<std::size_t>(T * nOut), 0.0);
@@ -269,6 +273,8 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       a.t = time;
       sim_.call(pd.reset, a);
     }
+    if (t_.ratePopulation >= 0)
+      for (std::int64_t q = 0; q < nspikes[t_.ratePopulation]; ++q) lane.rateCounts[lane.spikes[t_.ratePopulation][q]] += 1;
     if (trace) {
       const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
       const double norm = 1.0 / static_cast<double>(T * nOut);
@@ -284,6 +290,13 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       for (std::int64_t i = 0; i < nOut; ++i)
         if (v[i] > best[i]) best[i] = v[i], lane.argmax[i] = t;
     }
+  }
+  lane.rateLoss = 0;
+  if (t_.ratePopulation >= 0) {
+    // weight * mean_i (r_i - target)^2, r_i = count_i / (T dt)
+    const double duration = static_cast<double>(T) * d_.experiment.dt;
+    for (double c : lane.rateCounts) lane.rateLoss += (c / duration - t_.rateTarget) * (c / duration - t_.rateTarget);
+    lane.rateLoss *= t_.rateWeight / static_cast<double>(lane.rateCounts.size());
   }
   if (trace) return {sse / static_cast<double>(T * nOut)}; // the loss itself
   std::vector<double> logits = t_.countLogits ? counts : best;
@@ -329,6 +342,15 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     }
     if (t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
+    if (t_.ratePopulation >= 0) {
+      // d/ds_it of weight * mean_i (count_i / D - target)^2, the same for
+      // every step of the sample: 2 weight (r_i - target) / (N D).
+      const Neurons &rp = lane.pops[t_.ratePopulation];
+      const double duration = static_cast<double>(T) * d_.experiment.dt;
+      const double scale = 2 * t_.rateWeight / (static_cast<double>(rp.n) * duration) * weight;
+      double *sbar = own(lane, d_.populations[t_.ratePopulation].group, rp.sbar);
+      for (std::int64_t i = 0; i < rp.n; ++i) sbar[i] += scale * (lane.rateCounts[i] / duration - t_.rateTarget);
+    }
     for (std::size_t k = 0; k < d_.projections.size(); ++k) {
       const Neurons &pre = lane.pops[d_.projections[k].pre];
       bdlrt_kernel_args &a = lane.preArgs[k];
@@ -386,11 +408,11 @@ void Trainer::runBatch(const std::vector<std::int64_t> &order, std::int64_t firs
         std::int64_t k = order[static_cast<std::size_t>(first + q)];
         std::vector<double> logits = forward(lane, k, learn);
         if (t_.trace) {
-          losses[q] = logits[0];
+          losses[q] = logits[0] + lane.rateLoss;
           correct[q] = std::nan(""); // a trace has no classes
         } else {
           int y = label(k);
-          losses[q] = loss(logits, y, learn ? &g : nullptr);
+          losses[q] = loss(logits, y, learn ? &g : nullptr) + lane.rateLoss;
           correct[q] = std::max_element(logits.begin(), logits.end()) - logits.begin() == y;
         }
         if (learn) backward(lane, g, 1.0 / static_cast<double>(count));

@@ -35,6 +35,10 @@ struct TrainingDesc {
   int targetArray = -1;
   int output = -1, outputVar = -1;
   double logitScale = 1;
+  /// A rate regulariser: weight * mean over the population's neurons of
+  /// (count / (steps dt) - target)^2, in Hz and s^2; population -1: none.
+  int ratePopulation = -1;
+  double rateTarget = 0, rateWeight = 0;
   bool adam = true;
   double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   int epochs = 1, batch = 32;
@@ -87,6 +91,8 @@ private:
     std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
     std::vector<std::int64_t> argmax;
     std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
+    std::vector<double> rateCounts; ///< the regularised population's spikes per neuron
+    double rateLoss = 0;             ///< its penalty for the sample just run
     /// Kernel arguments built once per lane (its pointer tables do not
     /// move; the pointers in them do): per population, and per projection
     /// by rows of the presynaptic and of the postsynaptic neuron. A call
