@@ -72,6 +72,9 @@ Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, 
 struct Cycle {
   double period = 0; ///< s
   Vec min, max;      ///< each state's extremes over one period
+  /// The last period, at equal steps from an upward crossing of the first
+  /// state (the start of a continuation from this cycle).
+  std::vector<Vec> orbit;
 };
 
 /// The stable cycle the system settles on from near the unstable fixed point
@@ -127,8 +130,16 @@ struct OrbitBranch {
 struct OrbitOptions {
   int intervals = 80, degree = 4; ///< the collocation mesh (AUTO's NTST, NCOL)
   std::vector<double> at;         ///< parameter values whose orbits are reported (SI)
+  std::vector<double> from;       ///< values where stable cycles found by simulation start branches (SI)
   int maxSteps = 600;
 };
+
+/// The branch through the stable cycle `c` found by simulation at the
+/// current value of `p` (a branch not born at a Hopf point of the range,
+/// such as the spiking orbits of a burster's fast subsystem), in both
+/// directions; the points run from one end to the other.
+OrbitBranch continueOrbitsFrom(System &s, const ir::VarRef &p, double pmin, double pmax, const Cycle &c,
+                               const Box &box, const OrbitOptions &options);
 
 /// The branch of periodic orbits born at the Hopf point `hopf` of the
 /// fixed-point branch in `p` (prepared with System::continueIn), continued

@@ -49,6 +49,7 @@ std::optional<Cycle> limitCycle(const System &s, const Vec &fixed, const Stabili
   for (Eigen::Index k = 0; k < n; ++k) x[k] += 1e-3 * (box.hi[k] - box.lo[k]);
   double level = fixed[0], t = 0, last = -1, period = -1;
   Vec lo = x, hi = x, prevLo, prevHi;
+  std::vector<Vec> since; // the states since the last upward crossing
   double quiet = 50 * 2 * M_PI / w; // no crossing for 50 periods: it settled on a point
   for (long step = 0; step < 4000000; ++step) {
     if (t - std::max(last, 0.0) > quiet) return std::nullopt;
@@ -59,6 +60,7 @@ std::optional<Cycle> limitCycle(const System &s, const Vec &fixed, const Stabili
         return std::nullopt; // escaped: no bounded cycle
     lo = lo.cwiseMin(y);
     hi = hi.cwiseMax(y);
+    since.push_back(y);
     if (x[0] < level && y[0] >= level) {
       double tc = t + crossing(x[0], s.f(x)[0], y[0], s.f(y)[0], h, level);
       if (last >= 0) {
@@ -74,6 +76,7 @@ std::optional<Cycle> limitCycle(const System &s, const Vec &fixed, const Stabili
           c.period = p;
           c.min = lo;
           c.max = hi;
+          c.orbit = std::move(since);
           return c;
         }
         prevLo = lo;
@@ -84,6 +87,7 @@ std::optional<Cycle> limitCycle(const System &s, const Vec &fixed, const Stabili
       }
       last = tc;
       lo = hi = y;
+      since.assign(1, y);
     }
     x = y;
     t += h;

@@ -136,54 +136,12 @@ struct Tracer {
 
 } // namespace
 
-OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double pmax, const SpecialPoint &hopf,
-                           const Box &box, const OrbitOptions &options) {
-  OrbitBranch br;
-  br.intervals = options.intervals;
-  br.degree = options.degree;
-  const double p0 = s.value(p);
-  s.setValue(p, hopf.p);
-  const auto n = static_cast<Eigen::Index>(s.size());
-  // The critical pair at the Hopf point.
-  Eigen::EigenSolver<Mat> eig(s.jacobian(hopf.x));
-  Eigen::Index crit = -1;
-  for (Eigen::Index k = 0; k < n; ++k)
-    if (eig.eigenvalues()[k].imag() > 0 &&
-        (crit < 0 || std::fabs(eig.eigenvalues()[k].real()) < std::fabs(eig.eigenvalues()[crit].real())))
-      crit = k;
-  if (crit < 0) {
-    br.end = "no complex pair at the Hopf point";
-    s.setValue(p, p0);
-    return br;
-  }
-  const double omega = eig.eigenvalues()[crit].imag();
-  Eigen::VectorXcd q = eig.eigenvectors().col(crit);
-
-  Collocation col(s, p, options.intervals, options.degree);
-  const Eigen::Index U = col.size() - 2;
-  Tracer tr{col, Vec(col.size()), Vec(n), U};
-  for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
-  for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
-  tr.S[col.iT()] = 2 * M_PI / omega;
-  tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
-
-  // The orbit of zero amplitude at the Hopf point, and the tangent along
-  // which cycles grow out of it.
-  Vec Z(col.size()), tau = Vec::Zero(col.size());
-  for (int j = 0; j < col.intervals(); ++j)
-    for (int k = 0; k < col.degree(); ++k) {
-      double sj = col.mesh()[j] + (col.mesh()[j + 1] - col.mesh()[j]) * k / col.degree();
-      std::complex<double> rot = std::polar(1.0, 2 * M_PI * sj);
-      for (Eigen::Index i = 0; i < n; ++i) {
-        Z[col.node(j, k) + i] = hopf.x[i];
-        tau[col.node(j, k) + i] = (q[i] * rot).real() / tr.stateScale[i];
-      }
-    }
-  Z[col.iT()] = 2 * M_PI / omega;
-  Z[col.ip()] = hopf.p;
-  tau = tr.normalized(tau);
-  Vec ref = col.derivative(tau.cwiseProduct(tr.S));
-
+/// Pseudo-arclength steps from the orbit Z along tau (phase reference
+/// ref), appending orbits and special points to br, until a stop (the
+/// branch's `end`).
+void walk(Tracer &tr, Collocation &col, Vec Z, Vec tau, Vec ref, double pmin, double pmax, const OrbitOptions &options,
+          OrbitBranch &br) {
+  const double T0 = Z[col.iT()];
   const double dsMin = 1e-8, dsMax = 0.05;
   double ds = 0.01;
   auto located = [&](const Vec &Z0, const Vec &t0, const Vec &r0, double h, auto test) -> std::optional<Vec> {
@@ -222,7 +180,6 @@ OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double p
     return best;
   };
 
-  const double T0 = Z[col.iT()];
   double lastAmplitude = 0;
   for (int step = 0;; ++step) {
     if (step >= options.maxSteps) {
@@ -294,6 +251,129 @@ OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double p
     if (next->second <= 3) ds = std::min(ds * 1.5, dsMax);
     else if (next->second > 6) ds *= 0.5;
   }
+}
+
+OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double pmax, const SpecialPoint &hopf,
+                           const Box &box, const OrbitOptions &options) {
+  OrbitBranch br;
+  br.intervals = options.intervals;
+  br.degree = options.degree;
+  const double p0 = s.value(p);
+  s.setValue(p, hopf.p);
+  const auto n = static_cast<Eigen::Index>(s.size());
+  // The critical pair at the Hopf point.
+  Eigen::EigenSolver<Mat> eig(s.jacobian(hopf.x));
+  Eigen::Index crit = -1;
+  for (Eigen::Index k = 0; k < n; ++k)
+    if (eig.eigenvalues()[k].imag() > 0 &&
+        (crit < 0 || std::fabs(eig.eigenvalues()[k].real()) < std::fabs(eig.eigenvalues()[crit].real())))
+      crit = k;
+  if (crit < 0) {
+    br.end = "no complex pair at the Hopf point";
+    s.setValue(p, p0);
+    return br;
+  }
+  const double omega = eig.eigenvalues()[crit].imag();
+  Eigen::VectorXcd q = eig.eigenvectors().col(crit);
+
+  Collocation col(s, p, options.intervals, options.degree);
+  const Eigen::Index U = col.size() - 2;
+  Tracer tr{col, Vec(col.size()), Vec(n), U};
+  for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
+  for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
+  tr.S[col.iT()] = 2 * M_PI / omega;
+  tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
+
+  // The orbit of zero amplitude at the Hopf point, and the tangent along
+  // which cycles grow out of it.
+  Vec Z(col.size()), tau = Vec::Zero(col.size());
+  for (int j = 0; j < col.intervals(); ++j)
+    for (int k = 0; k < col.degree(); ++k) {
+      double sj = col.mesh()[j] + (col.mesh()[j + 1] - col.mesh()[j]) * k / col.degree();
+      std::complex<double> rot = std::polar(1.0, 2 * M_PI * sj);
+      for (Eigen::Index i = 0; i < n; ++i) {
+        Z[col.node(j, k) + i] = hopf.x[i];
+        tau[col.node(j, k) + i] = (q[i] * rot).real() / tr.stateScale[i];
+      }
+    }
+  Z[col.iT()] = 2 * M_PI / omega;
+  Z[col.ip()] = hopf.p;
+  tau = tr.normalized(tau);
+  Vec ref = col.derivative(tau.cwiseProduct(tr.S));
+
+  walk(tr, col, Z, tau, ref, pmin, pmax, options, br);
+  s.setValue(p, p0);
+  return br;
+}
+
+} // namespace bdl::analysis
+
+namespace bdl::analysis {
+
+OrbitBranch continueOrbitsFrom(System &s, const ir::VarRef &p, double pmin, double pmax, const Cycle &c,
+                               const Box &box, const OrbitOptions &options) {
+  OrbitBranch br;
+  br.intervals = options.intervals;
+  br.degree = options.degree;
+  const double p0 = s.value(p);
+  const auto n = static_cast<Eigen::Index>(s.size());
+  if (c.orbit.size() < 16) {
+    br.end = "the simulated cycle has too few samples";
+    return br;
+  }
+  // Two meshes from the same start: each direction adapts its own.
+  Collocation down(s, p, options.intervals, options.degree), up(s, p, options.intervals, options.degree);
+  const Eigen::Index U = down.size() - 2;
+  auto tracer = [&](Collocation &col) {
+    Tracer tr{col, Vec(col.size()), Vec(n), U};
+    for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
+    for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
+    tr.S[col.iT()] = c.period;
+    tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
+    return tr;
+  };
+  Tracer trDown = tracer(down), trUp = tracer(up);
+  // The simulated period, sampled at equal steps, interpolated onto the
+  // nodes (the last sample repeats the first phase).
+  const double M = static_cast<double>(c.orbit.size() - 1);
+  Vec Z(down.size());
+  for (int j = 0; j < down.intervals(); ++j)
+    for (int k = 0; k < down.degree(); ++k) {
+      double x = (down.mesh()[j] + (down.mesh()[j + 1] - down.mesh()[j]) * k / down.degree()) * M;
+      auto i0 = std::min(static_cast<std::size_t>(x), c.orbit.size() - 2);
+      double f = x - static_cast<double>(i0);
+      Z.segment(down.node(j, k), n) = (1 - f) * c.orbit[i0] + f * c.orbit[i0 + 1];
+    }
+  Z[down.iT()] = c.period;
+  Z[down.ip()] = p0;
+  // Newton at this parameter (the arclength row fixes p), then the tangent.
+  Vec along = Vec::Zero(down.size());
+  along[down.ip()] = 1;
+  Vec ref = down.derivative(Z);
+  auto start = trDown.correct(Z, along, ref);
+  if (!start) {
+    br.end = "the simulated cycle does not converge as a collocation orbit";
+    s.setValue(p, p0);
+    return br;
+  }
+  Z = start->first;
+  ref = down.derivative(Z);
+  auto tangent = trDown.tangent(Z, along, ref);
+  if (!tangent) {
+    br.end = "no tangent at the simulated cycle";
+    s.setValue(p, p0);
+    return br;
+  }
+  OrbitPoint first = trUp.describe(Z); // before either mesh moves
+  OrbitBranch back, forth;
+  walk(trDown, down, Z, -*tangent, ref, pmin, pmax, options, back);
+  walk(trUp, up, Z, *tangent, ref, pmin, pmax, options, forth);
+  br.points.assign(back.points.rbegin(), back.points.rend());
+  br.points.push_back(first);
+  br.points.insert(br.points.end(), forth.points.begin(), forth.points.end());
+  br.special.assign(back.special.rbegin(), back.special.rend());
+  br.special.insert(br.special.end(), forth.special.begin(), forth.special.end());
+  br.end = "one way " + back.end + ", the other " + forth.end;
   s.setValue(p, p0);
   return br;
 }

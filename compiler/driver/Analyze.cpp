@@ -195,6 +195,11 @@ int runAnalyze(const AnalyzeOptions &an, const Options &opts) {
         if (!value) return usage("--orbit-at " + v + ": " + error);
         o.at.push_back(*value);
       }
+      for (const std::string &v : an.orbitFrom) {
+        auto value = valueFor(v, pv, error);
+        if (!value) return usage("--orbit-from " + v + ": " + error);
+        o.from.push_back(*value);
+      }
       out["continuation"]["orbits"] = orbitsFrom(s, *p, pv, br, *range, box, o, !an.json);
     } else if (!an.orbitAt.empty()) {
       return usage("--orbit-at needs --orbits");

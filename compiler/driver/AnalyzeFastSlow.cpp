@@ -69,6 +69,11 @@ bool reportFastSlow(const ir::Module &m, const analysis::System &full,
       if (!value) return false;
       o.at.push_back(*value);
     }
+    for (const std::string &v : an.orbitFrom) {
+      auto value = valueFor(v, zv, error);
+      if (!value) return false;
+      o.from.push_back(*value);
+    }
     fs["orbits"] = orbitsFrom(*fast, *z, zv, br, {lo, hi}, fb, o, !an.json);
   }
   // The full model's trajectory, at most 20000 samples.

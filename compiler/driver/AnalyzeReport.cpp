@@ -71,14 +71,43 @@ json orbitJson(const analysis::System &s, const analysis::OrbitPoint &o) {
 }
 
 /// --orbits: the periodic orbits from each Hopf point of `br`.
+/// One orbit branch in the JSON and, with `text`, its special points.
+json orbitBranchReport(const analysis::System &s, const ir::Var &pv, const analysis::OrbitBranch &ob,
+                       const std::string &from, json head, bool text) {
+  json pts = json::array(), sp = json::array();
+  for (const auto &q : ob.points) pts.push_back(orbitJson(s, q));
+  for (const auto &x : ob.special) {
+    json j = orbitJson(s, x.orbit);
+    j["kind"] = x.kind;
+    sp.push_back(j);
+  }
+  head["mesh"] = {{"intervals", ob.intervals}, {"degree", ob.degree}};
+  head["branch"] = pts;
+  head["special"] = sp;
+  head["end"] = ob.end;
+  if (!text) return head;
+  std::printf("  periodic orbits %s: %zu orbits; %s\n", from.c_str(), ob.points.size(), ob.end.c_str());
+  for (const auto &x : ob.special) {
+    const auto &q = x.orbit;
+    std::printf("    %s at %s = %s: period %.8g ms, %s", x.kind == "fold" ? "fold of cycles" : "orbit", pv.name.c_str(),
+                shown(q.p, pv).c_str(), q.period * 1e3, q.stable ? "stable" : "unstable");
+    for (std::size_t k = 0; k < s.size(); ++k)
+      std::printf(", %s %s..%s", s.var(s.states()[k]).name.c_str(), shown(q.min[k], s.var(s.states()[k])).c_str(),
+                  shown(q.max[k], s.var(s.states()[k])).c_str());
+    std::printf("\n");
+  }
+  return head;
+}
+
 json orbitsFrom(analysis::System &s, const ir::VarRef &p, const ir::Var &pv, const analysis::Branch &br,
                 std::pair<double, double> range, const analysis::Box &box, const analysis::OrbitOptions &o, bool text) {
   json out = json::array();
+  const double lo = std::min(range.first, range.second), hi = std::max(range.first, range.second);
   std::vector<double> reached; // Hopf points where an earlier branch ended
   for (const auto &h : br.special) {
     if (h.kind != "hopf") continue;
     bool seen = false;
-    for (double r : reached) seen |= std::fabs(r - h.p) <= 1e-3 * std::fabs(range.second - range.first);
+    for (double r : reached) seen |= std::fabs(r - h.p) <= 1e-3 * (hi - lo);
     if (seen) {
       if (text)
         std::printf("  periodic orbits from the Hopf point at %s = %s: the branch above ends there\n", pv.name.c_str(),
@@ -86,34 +115,30 @@ json orbitsFrom(analysis::System &s, const ir::VarRef &p, const ir::Var &pv, con
       out.push_back({{"hopf_p", h.p}, {"same_as_previous", true}});
       continue;
     }
-    auto ob = analysis::continueOrbits(s, p, std::min(range.first, range.second), std::max(range.first, range.second),
-                                       h, box, o);
+    auto ob = analysis::continueOrbits(s, p, lo, hi, h, box, o);
     if (ob.endsAtHopf && !ob.points.empty()) reached.push_back(ob.points.back().p);
-    json pts = json::array(), sp = json::array();
-    for (const auto &q : ob.points) pts.push_back(orbitJson(s, q));
-    for (const auto &x : ob.special) {
-      json j = orbitJson(s, x.orbit);
-      j["kind"] = x.kind;
-      sp.push_back(j);
+    out.push_back(orbitBranchReport(s, pv, ob, "from the Hopf point at " + pv.name + " = " + shown(h.p, pv),
+                                    {{"hopf_p", h.p}}, text));
+  }
+  // Stable cycles found by simulation at the --orbit-from values, around
+  // each unstable fixed point there.
+  const double p0 = s.value(p);
+  for (double v : o.from) {
+    s.setValue(p, v);
+    for (const auto &fp : analysis::fixedPoints(s, box)) {
+      if (fp.stability.stable) continue;
+      auto c = analysis::limitCycle(s, fp.x, fp.stability, box);
+      if (!c) continue;
+      auto ob = analysis::continueOrbitsFrom(s, p, lo, hi, *c, box, o);
+      out.push_back(orbitBranchReport(s, pv, ob,
+                                      "through the cycle simulated at " + pv.name + " = " + shown(v, pv) +
+                                          " (period " + std::to_string(c->period * 1e3) + " ms)",
+                                      {{"from_p", v}}, text));
     }
-    out.push_back({{"hopf_p", h.p}, {"mesh", {{"intervals", ob.intervals}, {"degree", ob.degree}}},
-                   {"branch", pts}, {"special", sp}, {"end", ob.end}});
-    if (!text) continue;
-    std::printf("  periodic orbits from the Hopf point at %s = %s: %zu orbits; %s\n", pv.name.c_str(),
-                shown(h.p, pv).c_str(), ob.points.size(), ob.end.c_str());
-    for (const auto &x : ob.special) {
-      const auto &q = x.orbit;
-      std::printf("    %s at %s = %s: period %.8g ms, %s", x.kind == "fold" ? "fold of cycles" : "orbit",
-                  pv.name.c_str(), shown(q.p, pv).c_str(), q.period * 1e3, q.stable ? "stable" : "unstable");
-      for (std::size_t k = 0; k < s.size(); ++k)
-        std::printf(", %s %s..%s", s.var(s.states()[k]).name.c_str(), shown(q.min[k], s.var(s.states()[k])).c_str(),
-                    shown(q.max[k], s.var(s.states()[k])).c_str());
-      std::printf("\n");
-    }
+    s.setValue(p, p0);
   }
   return out;
 }
-
 
 json branchReport(const analysis::System &s, const ir::Var &pv, std::pair<double, double> range,
                   const analysis::Branch &br, bool text) {

@@ -126,6 +126,7 @@ struct AnalyzeOptions {
   bool cycles = false;             ///< limit cycles by simulation around unstable points
   bool orbits = false;             ///< continue periodic orbits from each Hopf point (collocation)
   std::vector<std::string> orbitAt; ///< values of the continued parameter whose orbits are reported
+  std::vector<std::string> orbitFrom; ///< values where stable cycles found by simulation are continued
   int mesh = 80;                   ///< collocation intervals (AUTO's NTST)
   std::vector<std::string> trajectories; ///< STATE=V,STATE=V: initial states of trajectories
   std::string duration;            ///< of each trajectory (default: the experiment's)

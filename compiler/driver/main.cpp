@@ -126,6 +126,9 @@ int realMain(int argc, char **argv) {
                   "With --continue: follow the periodic orbits born at each Hopf point (collocation, as AUTO-07p): "
                   "period, extremes, Floquet multipliers, folds of cycles");
   anCmd->add_option("--orbit-at", an.orbitAt, "VALUE: with --orbits, report the orbits at this value of the parameter");
+  anCmd->add_option("--orbit-from", an.orbitFrom,
+                    "VALUE: with --orbits, also continue the stable cycles found by simulation at this value of the "
+                    "parameter (branches not born at a Hopf point)");
   anCmd->add_option("--mesh", an.mesh, "Collocation intervals per orbit (default 80; 4 points each)")
       ->check(CLI::Range(8, 2000));
   anCmd->add_option("--trajectory", an.trajectories,

@@ -3,8 +3,9 @@
 """Hindmarsh-Rose bursting, dissected fast-slow: the fast (x, y) subsystem's
 fixed points against the slow state z (the Z-shaped branch: rest below, a
 saddle in the middle, the upper branch with its Hopf point), the periodic
-orbits born at the Hopf point (ending on a homoclinic orbit), and the full
-model's trajectory over them, from `bdlc analyze --fast-slow` through
+orbits born at the Hopf point and the spiking orbits continued from a cycle
+simulated at z = 2 (each ending on a homoclinic orbit), and the full model's
+trajectory over them, from `bdlc analyze --fast-slow` through
 bdl.dynamics.
 
     examples/analysis/hindmarsh_rose.py [OUT]
@@ -24,10 +25,13 @@ def main(argv):
     out = argv[0] if argv else "results/analysis"
     os.makedirs(out, exist_ok=True)
     model = os.path.join(HERE, "hindmarsh_rose.bdl")
-    a = dynamics.analyze(model, "N", ranges={"x": (-3, 3), "y": (-20, 3)}, fast_slow=("z", 1.5, 3.5), orbits=True)
+    a = dynamics.analyze(model, "N", ranges={"x": (-3, 3), "y": (-20, 3)}, fast_slow=("z", 1.5, 3.5), orbits=True,
+                         orbit_from=[2])
     for s in a.fast_slow["special"]:
         print("%s of the fast subsystem at z = %.6f, x = %.6f" % (s["kind"], s["p"], s["state"]["x"]))
     print("orbits from the Hopf point: %s" % a.orbits()[0]["end"])
+    spiking = a.orbits()[1]
+    print("spiking orbits through the cycle at z = 2: %s, at z = %.5f" % (spiking["end"], spiking["branch"][-1]["p"]))
 
     import matplotlib
     matplotlib.use("Agg")

@@ -86,7 +86,8 @@ class Analysis:
 
 
 def analyze(path, population, experiment=None, sets=None, ranges=None, continuation=None, phase_plane=None,
-            two_parameter=None, cycles=False, orbits=False, orbit_at=(), mesh=None, slow_points=None, settle=None,
+            two_parameter=None, cycles=False, orbits=False, orbit_at=(), orbit_from=(), mesh=None, slow_points=None,
+            settle=None,
             seed=None, fast_slow=None, trajectories=(), duration=None, bdlc=None):
     """Runs `bdlc analyze` on one population of the model at `path`.
     sets: {param: value string or number in its display unit}; ranges: {state:
@@ -94,7 +95,8 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
     grid points per axis; two_parameter: (param, from, to), the fold and Hopf
     curves (with continuation); cycles: stable limit cycles by simulation;
     orbits: periodic orbits continued from each Hopf point (collocation),
-    orbit_at: parameter values whose orbits are reported, mesh: collocation
+    orbit_at: parameter values whose orbits are reported, orbit_from: values
+    where stable cycles found by simulation start branches, mesh: collocation
     intervals; slow_points: K starts of the network's slow-point search,
     settle: seconds each start's trajectory runs, seed; fast_slow: (slow
     state, from, to), the fast subsystem's branch in the slow state with the
@@ -121,6 +123,8 @@ def analyze(path, population, experiment=None, sets=None, ranges=None, continuat
         cmd.append("--orbits")
     for v in orbit_at:
         cmd += ["--orbit-at", str(v)]
+    for v in orbit_from:
+        cmd += ["--orbit-from", str(v)]
     if mesh:
         cmd += ["--mesh", str(int(mesh))]
     if fast_slow:

@@ -34,6 +34,11 @@ saddle = sorted(r.real for r in np.roots([-1, -2, 0, 3 - last["p"]]) if abs(r.im
 report("homoclinic" in orbits["end"] and abs(last["min"]["x"] - saddle) < 1e-6,
        "orbits from the Hopf point end on a homoclinic orbit at z = %.4f: lowest x %.7f, saddle %.7f" % (
            last["p"], last["min"]["x"], saddle))
+spiking = fs["orbits"][1]
+last = spiking["branch"][-1]
+saddle = sorted(r.real for r in np.roots([-1, -2, 0, 3 - last["p"]]) if abs(r.imag) < 1e-12)[1]
 z = np.array(fs["trajectory"]["z"])
+report("homoclinic" in spiking["end"] and abs(last["min"]["x"] - saddle) < 1e-6 and folds[0] < last["p"] < z.max(),
+       "spiking orbits through the cycle at z = 2 end on a homoclinic orbit at z = %.4f, where bursts end" % last["p"])
 report(z.min() < folds[0] < z.max(), "the trajectory's z runs from %.3f to %.3f, across the lower fold" % (z.min(), z.max()))
 sys.exit(1 if failed else 0)
