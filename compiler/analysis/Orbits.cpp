@@ -136,6 +136,18 @@ struct Tracer {
 
 } // namespace
 
+/// The scales of the unknowns: each state by its box range, the period by
+/// `period`, the parameter by its range.
+Tracer tracer(Collocation &col, const Box &box, double period, double pmin, double pmax) {
+  const Eigen::Index n = col.n(), U = col.size() - 2;
+  Tracer tr{col, Vec(col.size()), Vec(n), U};
+  for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
+  for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
+  tr.S[col.iT()] = period;
+  tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
+  return tr;
+}
+
 /// Pseudo-arclength steps from the orbit Z along tau (phase reference
 /// ref), appending orbits and special points to br, until a stop (the
 /// branch's `end`).
@@ -277,12 +289,7 @@ OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double p
   Eigen::VectorXcd q = eig.eigenvectors().col(crit);
 
   Collocation col(s, p, options.intervals, options.degree);
-  const Eigen::Index U = col.size() - 2;
-  Tracer tr{col, Vec(col.size()), Vec(n), U};
-  for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
-  for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
-  tr.S[col.iT()] = 2 * M_PI / omega;
-  tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
+  Tracer tr = tracer(col, box, 2 * M_PI / omega, pmin, pmax);
 
   // The orbit of zero amplitude at the Hopf point, and the tangent along
   // which cycles grow out of it.
@@ -306,9 +313,6 @@ OrbitBranch continueOrbits(System &s, const ir::VarRef &p, double pmin, double p
   return br;
 }
 
-} // namespace bdl::analysis
-
-namespace bdl::analysis {
 
 OrbitBranch continueOrbitsFrom(System &s, const ir::VarRef &p, double pmin, double pmax, const Cycle &c,
                                const Box &box, const OrbitOptions &options) {
@@ -323,16 +327,7 @@ OrbitBranch continueOrbitsFrom(System &s, const ir::VarRef &p, double pmin, doub
   }
   // Two meshes from the same start: each direction adapts its own.
   Collocation down(s, p, options.intervals, options.degree), up(s, p, options.intervals, options.degree);
-  const Eigen::Index U = down.size() - 2;
-  auto tracer = [&](Collocation &col) {
-    Tracer tr{col, Vec(col.size()), Vec(n), U};
-    for (Eigen::Index i = 0; i < n; ++i) tr.stateScale[i] = box.hi[i] > box.lo[i] ? box.hi[i] - box.lo[i] : 1;
-    for (Eigen::Index k = 0; k < U; ++k) tr.S[k] = tr.stateScale[k % n];
-    tr.S[col.iT()] = c.period;
-    tr.S[col.ip()] = pmax > pmin ? pmax - pmin : 1;
-    return tr;
-  };
-  Tracer trDown = tracer(down), trUp = tracer(up);
+  Tracer trDown = tracer(down, box, c.period, pmin, pmax), trUp = tracer(up, box, c.period, pmin, pmax);
   // The simulated period, sampled at equal steps, interpolated onto the
   // nodes (the last sample repeats the first phase).
   const double M = static_cast<double>(c.orbit.size() - 1);
