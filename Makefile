@@ -13,7 +13,7 @@ APT_PACKAGES := cmake ninja-build g++ ccache default-jre-headless antlr4 libantl
 FUZZ_APT_PACKAGES := clang-19 libclang-rt-19-dev libomp-19-dev
 FUZZ_SECONDS ?= 600
 TEST_APT_PACKAGES := chromium fonts-dejavu-core python3-pil python3-scipy python3-torch python3-sklearn mkdocs \
-  auto-07p gfortran \
+  auto-07p gfortran python3-venv python3-pip python3-setuptools \
   $(if $(shell command -v npm),,nodejs npm) $(FUZZ_APT_PACKAGES)
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 FLAGSHIP ?= examples/coba.bdl
