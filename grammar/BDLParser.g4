@@ -98,7 +98,7 @@ expStmt
 // `trainable` are words only here.
 trainItem
   : {_input->LT(1)->getText() == "trainable"}? IDENT trainTarget (COMMA trainTarget)*   # trainableItem
-  | INPUT IDENT ASSIGN expr                                         # trainInputItem
+  | INPUT IDENT (DOT IDENT)? ASSIGN expr                            # trainInputItem
   | IDENT ASSIGN expr                                               # trainSettingItem
   | SEMI                                                            # emptyTrainItem
   ;

@@ -528,6 +528,7 @@ struct TrainStmt : ExpStmtOf<ExpStmtKind::Train> {
   std::vector<SourceRange> trainableLines; ///< each `trainable ...` line
   struct Input {
     Ident population;
+    Ident var; ///< `input P.x = npy(...) * U`: a driven parameter; empty: P's spikes
     ExprPtr value;
     SourceRange range;
   };

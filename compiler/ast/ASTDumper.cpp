@@ -439,7 +439,7 @@ private:
           os_ << "." << t.name.name << "\n";
         }
         for (const auto &in : st.inputs) {
-          line(d + 2, "Input", in.range) << " " << in.population.name << "\n";
+          line(d + 2, "Input", in.range) << " " << in.population.name << (in.var.empty() ? "" : "." + in.var.name) << "\n";
           expr(*in.value, d + 3);
         }
         for (const auto &set : st.settings) {

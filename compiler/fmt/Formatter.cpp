@@ -423,7 +423,8 @@ private:
       lines.emplace_back(st.trainableLines[k], text);
     }
     for (const auto &in : st.inputs)
-      lines.emplace_back(in.range, "input " + in.population.name + " = " + printExpr(*in.value));
+      lines.emplace_back(in.range, "input " + in.population.name + (in.var.empty() ? "" : "." + in.var.name) + " = " +
+                                       printExpr(*in.value));
     for (const auto &set : st.settings) lines.emplace_back(set.range, set.name.name + " = " + printExpr(*set.value));
     std::sort(lines.begin(), lines.end(), [](const auto &a, const auto &b) { return a.first.begin < b.first.begin; });
     open("train", st.range, lines.empty() ? st.range.end : lines.front().first.begin);

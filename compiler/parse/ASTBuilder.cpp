@@ -452,7 +452,8 @@ ExpStmtPtr ASTBuilder::expStmt(P::ExpStmtContext *c) {
           st->trainables.push_back(std::move(target));
         }
       } else if (auto *in = dynamic_cast<P::TrainInputItemContext *>(item)) {
-        st->inputs.push_back({ident(in->IDENT()), expr(in->expr()), range(in)});
+        auto ids = in->IDENT();
+        st->inputs.push_back({ident(at(ids, 0)), ids.size() > 1 ? ident(ids[1]) : Ident{}, expr(in->expr()), range(in)});
       } else if (auto *set = dynamic_cast<P::TrainSettingItemContext *>(item)) {
         st->settings.push_back({ident(set->IDENT()), expr(set->expr()), range(set)});
       }

@@ -74,6 +74,33 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
   std::int64_t samples = -1;
   for (const auto &in : t.inputs) {
     auto it = popIndex_.find(in.population.name);
+    if (!in.var.empty()) { // a driven parameter: npy(...) * U
+      auto *b = dynCast<BinaryExpr>(in.value.get());
+      auto *file = dynCast<CallExpr>(b && b->op == BinaryOp::Mul ? b->lhs.get() : in.value.get());
+      auto bit = bindings_.find(in.population.name);
+      if (it == popIndex_.end() || bit == bindings_.end() || !file || file->args.size() != 1) continue;
+      std::optional<ir::VarRef> v = low_.var(*bit->second, in.var.name);
+      if (!v) continue;
+      std::int64_t n = m_.groups[m_.populations[it->second].group].size;
+      auto id = low_.npyFile(*file->args[0].value, "the input '" + in.population.name + "." + in.var.name + "'",
+                             [&](const std::vector<std::int64_t> &shape) {
+                               if (shape.size() == 3 && shape[1] == tr.steps && shape[2] == n && shape[0] > 0 &&
+                                   (samples < 0 || shape[0] == samples))
+                                 return std::string();
+                               return "(samples, " + std::to_string(tr.steps) + ", " + std::to_string(n) +
+                                      "): each sample's value of the parameter in each of the run's steps";
+                             });
+      if (!id) continue;
+      tr.drivenPopulation = it->second;
+      tr.drivenVar = v->var;
+      // It changes every step, as a stimulus's target does: never a
+      // constant of an exact integrator's propagators.
+      m_.groups[m_.populations[it->second].group].vars[v->var].driven = true;
+      tr.drivenArray = *id;
+      tr.drivenScale = b && b->op == BinaryOp::Mul ? constant(*b->rhs) : 1;
+      samples = m_.arrays[*id].shape[0];
+      continue;
+    }
     auto *call = dynCast<CallExpr>(in.value.get());
     if (it == popIndex_.end() || !call || call->args.size() != 1) continue;
     tr.inputPopulation = it->second;

@@ -53,7 +53,7 @@ public:
         continue;
       }
       if (!seen.emplace(n, s.range).second) {
-        reportGivenTwice(cx_, s.name.range, "'" + n + "'");
+        reportGivenTwice(cx_, s.name.range, n);
         continue;
       }
       setting(s);
@@ -75,7 +75,12 @@ public:
                 : m == "labels"   ? "give each sample's class: 'labels = npy(\"y.npy\")'"
                                   : "give the loss: 'loss = cross_entropy(max(Out.v) / 1 mV)'");
     }
-    if (t_.inputs.size() > 1) reportGivenTwice(cx_, t_.inputs[1].range, "'input'");
+    // One input of spikes and one of a driven parameter at most.
+    for (bool driven : {false, true}) {
+      int seen = 0;
+      for (const auto &in : t_.inputs)
+        if (in.var.empty() != driven && ++seen == 2) reportGivenTwice(cx_, in.range, driven ? "input " + in.population.name + "." + in.var.name : "input");
+    }
   }
 
 private:
@@ -124,12 +129,46 @@ private:
   }
 
   void input(const TrainStmt::Input &in) {
+    if (!in.var.empty()) return drivenInput(in);
     checkPath(*in.value, "'input'");
     const PopulationInfo *p = population(in.population);
     if (p && p->builtinKind != "spike_times")
       reportNotTrainable(cx_, in.population.range,
                  {"input " + in.population.name, "the input must be a 'spike_times' source, whose spikes each sample replaces"})
           .note(p->range, "declared here");
+  }
+
+  /// `input P.x = npy("c.npy") * 1 nA`: each sample's values of a
+  /// per-neuron parameter in each step, in its unit (a bare npy for a
+  /// dimensionless x).
+  void drivenInput(const TrainStmt::Input &in) {
+    const PopulationInfo *p = population(in.population);
+    auto *b = dynCast<BinaryExpr>(in.value.get());
+    const Expr *file = b && b->op == BinaryOp::Mul ? b->lhs.get() : in.value.get();
+    if (!isNpyPath(*file)) {
+      reportTrainForm(cx_, in.value->range, {"a driven input", "npy(\"c.npy\") * 1 nA"});
+      return;
+    }
+    if (!p || !p->model) {
+      if (p) reportNotTrainable(cx_, in.population.range, {"input " + in.population.name + "." + in.var.name,
+                                                           "a source has no parameters to drive"});
+      return;
+    }
+    Symbol *sym = p->model->find(in.var.name);
+    if (!sym || sym->kind != SymKind::Param || !sym->perEntity) {
+      reportNotTrainable(cx_, in.var.range, {"input " + in.population.name + "." + in.var.name,
+                                             "the input drives a parameter declared '(per neuron)'"});
+      return;
+    }
+    Dimension dim;
+    if (file != in.value.get()) {
+      Value u = checkExpr(cx_, *b->rhs, env_);
+      if (u.isPoison()) return;
+      dim = u.dim;
+    }
+    if (dim != sym->dim)
+      reportExpectedDim(cx_, "the input of '" + in.var.name + "'", Value::number(dim),
+                        "value in the parameter's unit: 'npy(\"c.npy\") * 1 " + sym->unitText + "'", in.value->range);
   }
 
   /// `npy("file")`: a .npy file, read when lowered.

@@ -17,10 +17,12 @@ of magnitude of room above it and is far below any error of the adjoint
 
 With `--loss mse` the loss is instead the mean squared error of the
 readout's membrane potential (in mV) after each step against a random target
-trace. With `--regularize` the hidden layer's rate penalty
+trace. With `--current` the hidden neurons also get an input current per
+sample and step (`input Hid.I_ext = npy("c.npy") * 1 mV`). With `--regularize`
+the hidden layer's rate penalty
 1e-4 / Hz^2 * mean_i (rate_i - 20 Hz)^2 is added to each sample's loss.
 
-    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse] [--regularize]
+    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse] [--regularize] [--current]
 """
 import argparse
 import math
@@ -41,7 +43,8 @@ neuron TrainLIF {
   param vth: mV = 1 mV
   state v: mV = 0 mV
   state I: mV = 0 mV
-  dv/dt = (I - v) / tau
+  param I_ext: mV = 0 mV (per neuron)
+  dv/dt = (I + I_ext - v) / tau
   dI/dt = -I / taus
   spike when v > vth { v = 0 mV }
   method euler
@@ -67,6 +70,7 @@ experiment learn of Net {
   train {
     trainable In -> Hid.w, Hid -> Hid.w, Hid -> Out.w
     input In = npy("x.npy")
+    CURRENT
     LOSS
     surrogate = SURROGATE
     detach_reset = DETACH
@@ -125,6 +129,7 @@ def main():
     ap.add_argument("--surrogate", default="fast_sigmoid", choices=sorted(SURROGATES))
     ap.add_argument("--loss", default="ce", choices=["ce", "mse"])
     ap.add_argument("--regularize", action="store_true")
+    ap.add_argument("--current", action="store_true")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bdl-train-grad-")
     rng = np.random.default_rng(7)
@@ -134,6 +139,8 @@ def main():
     np.save(os.path.join(work, "x.npy"), x)
     np.save(os.path.join(work, "y.npy"), y)
     target = rng.normal(0.5, 0.5, (S, T, 3))
+    current = rng.normal(0.8, 1.0, (S, T, 8))
+    np.save(os.path.join(work, "c.npy"), current)
     np.save(os.path.join(work, "f.npy"), target)
     loss_line = ('labels = npy("y.npy")\n    loss = cross_entropy(max(Out.v) / 1 mV)' if a.loss == "ce"
                  else 'loss = mse(Out.v / 1 mV, npy("f.npy"))')
@@ -142,7 +149,8 @@ def main():
     src = os.path.join(work, "net.bdl")
     with open(src, "w") as f:
         f.write(MODEL.replace("SURROGATE", SURROGATES[a.surrogate]).replace("DETACH", "true" if a.detach else "false")
-                .replace("LOSS", loss_line))
+                .replace("LOSS", loss_line)
+                .replace("CURRENT", 'input Hid.I_ext = npy("c.npy") * 1 mV' if a.current else ""))
     out = os.path.join(work, "g")
     r = subprocess.run([a.bdlc, "run", src, "--", "--gradient-check", "--quiet", "--out", out],
                        capture_output=True, text=True)
@@ -164,7 +172,8 @@ def main():
         count = torch.zeros(8)
         for t in range(T):
             # update (forward Euler, as the compiler lowers `method euler`)
-            vh, ih = vh * (1 - dt / tau) + ih * (dt / tau), ih * (1 - dt / taus)
+            drive = torch.tensor(current[k, t]) * 1e-3 if a.current else 0
+            vh, ih = vh * (1 - dt / tau) + (ih + drive) * (dt / tau), ih * (1 - dt / taus)
             vo, io = vo * (1 - dt / tau) + io * (dt / tau), io * (1 - dt / taus)
             sh = spike(vh - vth)
             so = spike(vo - vth)

@@ -308,6 +308,11 @@ struct Training {
   /// The spike source whose spikes each sample gives: array `inputArray`
   /// of shape (samples, steps, neurons).
   int inputPopulation = -1, inputArray = -1;
+  /// `input P.x = npy(...) * U`: per-neuron parameter x of population
+  /// `drivenPopulation` takes, in each step of a sample, the values of
+  /// array `drivenArray` (samples, steps, neurons) times `drivenScale`.
+  int drivenPopulation = -1, drivenVar = -1, drivenArray = -1;
+  double drivenScale = 1;
   int labelsArray = -1; ///< (samples,): the class of each sample
   int targetArray = -1; ///< Trace: (samples, steps, neurons)
   /// The loss: cross-entropy of the softmax of logits taken from population

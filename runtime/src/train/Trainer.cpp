@@ -43,6 +43,10 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   t.ratePopulation = j.value("rate_population", -1);
   t.rateTarget = j.value("rate_target", 0.0);
   t.rateWeight = j.value("rate_weight", 0.0);
+  t.drivenPopulation = j.value("driven_population", -1);
+  t.drivenVar = j.value("driven_var", -1);
+  t.drivenArray = j.value("driven_array", -1);
+  t.drivenScale = j.value("driven_scale", 1.0);
   t.adam = j.at("optimizer") == "adam";
   t.lr = j.at("lr");
   t.beta1 = j.at("beta1");
@@ -63,7 +67,7 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
     t.adjointCont.push_back(p.value("adjoint_cont", -1));
     t.adjointContGrad.push_back(p.value("adjoint_cgrad", -1));
   }
-  if (t.input < 0 || t.inputArray < 0 || (t.labelsArray < 0 && !t.trace) || (t.trace && t.targetArray < 0) || t.output < 0 ||
+  if ((t.input < 0 && t.drivenPopulation < 0) || (t.input >= 0 && t.inputArray < 0) || (t.labelsArray < 0 && !t.trace) || (t.trace && t.targetArray < 0) || t.output < 0 ||
       t.adjointReset.size() != d.populations.size() || t.adjointGrad.size() != d.projections.size())
     throw Error("the model's training description is incomplete");
   return t;
@@ -161,6 +165,12 @@ int Trainer::label(std::int64_t k) const {
   return static_cast<int>(v);
 }
 
+void Trainer::drive(Lane &lane, std::int64_t t) {
+  if (t_.drivenPopulation < 0) return;
+  const std::int64_t n = layout_[t_.drivenPopulation].n;
+  lane.ptr[d_.populations[t_.drivenPopulation].group][t_.drivenVar] = lane.driven.data() + t * n;
+}
+
 bdlrt_kernel_args Trainer::args(Lane &lane, int group) const {
   bdlrt_kernel_args a = sim_.argsFor(group);
   a.self = lane.ptr[group].data();
@@ -201,14 +211,23 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   const double *trace = t_.trace ? sim_.arrays_[t_.targetArray].data() + k * T * nOut : nullptr;
   double sse = 0;
   if (trace && tape) lane.traceGrad.assign(static_cast<std::size_t>(T * nOut), 0.0);
-  const std::int64_t nIn = layout_[t_.input].n;
-  const double *raster = sim_.arrays_[t_.inputArray].data() + k * T * nIn;
+  const std::int64_t nIn = t_.input >= 0 ? layout_[t_.input].n : 0;
+  const double *raster = t_.input >= 0 ? sim_.arrays_[t_.inputArray].data() + k * T * nIn : nullptr;
+  if (t_.drivenPopulation >= 0) {
+    // The sample's values of the driven parameter, which each step (and its
+    // reverse) points the parameter at.
+    const std::int64_t n = layout_[t_.drivenPopulation].n;
+    const double *from = sim_.arrays_[t_.drivenArray].data() + k * T * n;
+    lane.driven.resize(static_cast<std::size_t>(T * n));
+    for (std::int64_t q = 0; q < T * n; ++q) lane.driven[q] = from[q] * t_.drivenScale;
+  }
   auto save = [&](Neurons &nv, int group, std::vector<double> &to, const std::vector<int> &vars, std::int64_t t) {
     for (std::size_t a = 0; a < vars.size(); ++a)
       std::memcpy(to.data() + (t * vars.size() + a) * nv.n, own(lane, group, vars[a]), nv.n * sizeof(double));
   };
   for (std::int64_t t = 0; t < T; ++t) {
     double time = static_cast<double>(t) * d_.experiment.dt;
+    drive(lane, t);
     // Continuous synapses first: the updates read what they add.
     for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
       const ProjectionDesc &pr = d_.projections[k2];
@@ -323,6 +342,7 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     else if (!t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i)
         if (lane.argmax[i] == t) own(lane, outGroup, outAdj)[i] += dlogits[i] * t_.logitScale * weight;
+    drive(lane, t);
     // The kernels read step t's x, z and s where the tape keeps them.
     for (std::size_t p = 0; p < lane.pops.size(); ++p) {
       Neurons &nv = lane.pops[p];

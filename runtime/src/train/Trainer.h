@@ -39,6 +39,10 @@ struct TrainingDesc {
   /// (count / (steps dt) - target)^2, in Hz and s^2; population -1: none.
   int ratePopulation = -1;
   double rateTarget = 0, rateWeight = 0;
+  /// A driven per-neuron parameter: its values per sample and step from
+  /// drivenArray times drivenScale; population -1: none.
+  int drivenPopulation = -1, drivenVar = -1, drivenArray = -1;
+  double drivenScale = 1;
   bool adam = true;
   double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   int epochs = 1, batch = 32;
@@ -93,6 +97,7 @@ private:
     std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
     std::vector<double> rateCounts; ///< the regularised population's spikes per neuron
     double rateLoss = 0;             ///< its penalty for the sample just run
+    std::vector<double> driven;      ///< the driven parameter's values, [step][neuron]
     /// Kernel arguments built once per lane (its pointer tables do not
     /// move; the pointers in them do): per population, and per projection
     /// by rows of the presynaptic and of the postsynaptic neuron. A call
@@ -114,6 +119,8 @@ private:
   int label(std::int64_t k) const;
   double *own(Lane &lane, int group, int v) { return static_cast<double *>(lane.ptr[group][v]); }
   bdlrt_kernel_args args(Lane &lane, int group) const;
+  /// Points the driven parameter (if any) at step t's values.
+  void drive(Lane &lane, std::int64_t t);
   /// A projection's kernel arguments `a` with the lane's variables.
   bdlrt_kernel_args onLane(Lane &lane, int projection, bdlrt_kernel_args a) const;
   void step(); ///< one optimiser step from the lanes' gradient sums
