@@ -68,6 +68,9 @@ struct Branch {
 /// branch with Newton at each trial point.
 Branch continueBranch(System &s, const ir::VarRef &p, double pmin, double pmax, const Vec &x0, const Box &box);
 
+/// One classical RK4 step of dx/dt = f(x) (Cycles.cpp).
+Vec rk4(const System &s, const Vec &x, double h);
+
 /// A stable limit cycle found by simulation (Cycles.cpp).
 struct Cycle {
   double period = 0; ///< s
@@ -164,7 +167,8 @@ struct Trajectory {
 /// and the reset; no refractoriness, noise, synapses or stimuli, t = 0),
 /// at most `samples` samples. A step that branches or loops (rkf45) or a
 /// propagator that needs a matrix exponential at start is integrated by
-/// classical RK4 of the equations instead, and `integrator` says so.
+/// classical RK4 of the equations instead, and `integrator` says so; so is
+/// a model whose step was not lowered (no integrator passes run on it).
 Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t samples = 20000);
 
 class Network;

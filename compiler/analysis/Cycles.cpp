@@ -15,12 +15,12 @@
 
 namespace bdl::analysis {
 
-namespace {
-
 Vec rk4(const System &s, const Vec &x, double h) {
   Vec k1 = s.f(x), k2 = s.f(x + 0.5 * h * k1), k3 = s.f(x + 0.5 * h * k2), k4 = s.f(x + h * k3);
   return x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
 }
+
+namespace {
 
 /// The time in [0, h] where the Hermite cubic through (a, fa) and (b, fb)
 /// crosses `level` (component 0), by bisection.

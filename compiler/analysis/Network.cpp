@@ -53,7 +53,7 @@ std::optional<Network> Network::make(const Module &m, const System &single, std:
   // inputs, sums and per-neuron parameters are slots; everything else is a
   // constant of the analysis.
   auto resolver = [&](Bound &b, int synapseGroup, const std::vector<int> &synapseVars) {
-    return [&, synapseGroup, &synapseVars](const Expr &e) -> Tape::Leaf {
+    return [&, synapseGroup](const Expr &e) -> Tape::Leaf {
       auto slot = [&](Slot s) {
         b.slots.push_back(s);
         return Tape::Leaf{static_cast<int>(b.slots.size() - 1), 0};

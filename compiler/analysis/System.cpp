@@ -12,18 +12,14 @@ namespace bdl::analysis {
 
 using namespace ir;
 
-namespace {
-
-/// The deterministic part: white noise is zero.
-ExprRef withoutNoise(const ExprRef &e) {
-  if (!e || !dependsOnAny(e, [](const Expr &x) { return x.op == Op::Noise; })) return e;
-  if (e->op == Op::Noise) return constant(0);
+ExprRef withoutNoise(const ExprRef &e, bool step) {
+  auto moves = [step](const Expr &x) { return x.op == Op::Noise || (step && x.op == Op::Step); };
+  if (!e || !dependsOnAny(e, moves)) return e;
+  if (moves(*e)) return constant(0);
   Expr copy = *e;
-  for (ExprRef &a : copy.args) a = withoutNoise(a);
+  for (ExprRef &a : copy.args) a = withoutNoise(a, step);
   return std::make_shared<const Expr>(std::move(copy));
 }
-
-} // namespace
 
 std::optional<System> System::make(const Module &m, const std::string &population, std::string &error,
                                    const std::string &frozen) {
@@ -76,7 +72,7 @@ std::optional<System> System::make(const Module &m, const std::string &populatio
   }
   std::vector<ExprRef> flat;
   for (const auto &row : s.jac_) flat.insert(flat.end(), row.begin(), row.end());
-  if (!s.tape(s.fTape_, s.rhs_, error) || !s.tape(s.jTape_, flat, error)) return std::nullopt;
+  if (!s.bind(s.fTape_, s.rhs_, error) || !s.bind(s.jTape_, flat, error)) return std::nullopt;
   return s;
 }
 
@@ -95,7 +91,7 @@ Tape::Leaf System::leaf(const Expr &e) {
   return {static_cast<int>(size() + paramRefs_.size() - 1), 0};
 }
 
-bool System::tape(Tape &t, const std::vector<ExprRef> &outputs, std::string &error) {
+bool System::bind(Tape &t, const std::vector<ExprRef> &outputs, std::string &error) {
   return t.build(outputs, [this](const Expr &e) { return leaf(e); }, m_.arrays, error);
 }
 
@@ -240,7 +236,7 @@ bool System::continueIn(const VarRef &p, std::string &error) {
     }
     derived.push_back(*d);
   }
-  if (!tape(dfdpTape_[p], derived, error)) {
+  if (!bind(dfdpTape_[p], derived, error)) {
     dfdpTape_.erase(p);
     return false;
   }

@@ -25,6 +25,10 @@ namespace bdl::analysis {
 using Vec = Eigen::VectorXd;
 using Mat = Eigen::MatrixXd;
 
+/// `e` without white noise (xi is zero: the deterministic part), and with
+/// `step` also the step counter zero.
+ir::ExprRef withoutNoise(const ir::ExprRef &e, bool step = false);
+
 class System {
 public:
   /// The population named `population` of `m` (its first neuron), or an
@@ -77,7 +81,7 @@ public:
 
   /// A tape of other expressions over the same leaves (states, then
   /// parameters), and its evaluation at x.
-  bool bind(Tape &t, const std::vector<ir::ExprRef> &outputs, std::string &error) { return tape(t, outputs, error); }
+  bool bind(Tape &t, const std::vector<ir::ExprRef> &outputs, std::string &error);
   void evaluate(const Tape &t, const Vec &x, double *out) const { t.run(env(x), out); }
   const ir::Module &module() const { return m_; }
 
@@ -86,7 +90,6 @@ private:
   /// Tapes read the states from env_[0, n) and parameters from the slots
   /// after them, one per parameter met (paramRefs_), refreshed after setValue.
   Tape::Leaf leaf(const ir::Expr &e);
-  bool tape(Tape &t, const std::vector<ir::ExprRef> &outputs, std::string &error);
   const double *env(const Vec &x) const;
 
   ir::Module m_;

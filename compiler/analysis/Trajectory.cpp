@@ -10,6 +10,7 @@
 // step reads (computed once at start) are inlined too, when they need no
 // matrix exponential.
 #include "analysis/Analysis.h"
+#include "passes/Passes.h"
 
 #include <cmath>
 
@@ -17,32 +18,6 @@ namespace bdl::analysis {
 
 using namespace ir;
 
-namespace {
-
-/// `b`'s straight-line statements as the values of what they assign;
-/// false when it branches, loops or takes a matrix exponential.
-bool inlineBlock(const Block &b, std::map<VarRef, ExprRef> &cur, std::map<int, ExprRef> &locals) {
-  for (const Stmt &s : b) {
-    if (s.kind != Stmt::Kind::Assign && s.kind != Stmt::Kind::Local) return false;
-    ExprRef v = substitute(s.value, cur, nullptr, &locals);
-    if (s.kind == Stmt::Kind::Local) locals[s.local] = v;
-    else cur[s.target] = v;
-  }
-  return true;
-}
-
-/// No noise, and the step counter 0: refractoriness is then decided by
-/// the value given to the neuron's `_ref_until` (0: free, 1: refractory).
-ExprRef deterministic(const ExprRef &e) {
-  auto moves = [](const Expr &x) { return x.op == Op::Noise || x.op == Op::Random || x.op == Op::Step; };
-  if (!e || !dependsOnAny(e, moves)) return e;
-  if (e->op == Op::Noise || e->op == Op::Step) return constant(0);
-  Expr copy = *e;
-  for (ExprRef &a : copy.args) a = deterministic(a);
-  return std::make_shared<const Expr>(std::move(copy));
-}
-
-} // namespace
 
 Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t samples) {
   Trajectory tr;
@@ -56,11 +31,12 @@ Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t sam
   // state before the step.
   std::map<VarRef, ExprRef> prepared, next;
   std::map<int, ExprRef> locals;
-  bool straight = inlineBlock(pop->prepare, prepared, locals);
+  const bool lowered = !pop->update.empty();
+  bool straight = lowered && passes::inlineStraightLine(pop->prepare, prepared, locals);
   std::map<int, ExprRef> updateLocals;
   if (straight) {
     next = prepared;
-    straight = inlineBlock(pop->update, next, updateLocals);
+    straight = passes::inlineStraightLine(pop->update, next, updateLocals);
   }
   // Two versions of the step: free, and refractory (`unless refractory`
   // equations hold their value), as the compiled step's select on
@@ -72,7 +48,7 @@ Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t sam
     for (int v : s.states()) {
       VarRef r{Space::Self, s.groupIndex(), v};
       auto it = next.find(r);
-      ExprRef e = deterministic(it == next.end() ? varRef(r) : it->second);
+      ExprRef e = withoutNoise(it == next.end() ? varRef(r) : it->second, true);
       if (pop->refUntil >= 0) {
         VarRef ru{Space::Self, s.groupIndex(), pop->refUntil};
         free.push_back(substitute(e, {{ru, constant(0)}}));
@@ -97,8 +73,8 @@ Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t sam
   if (straight && pop->threshold) {
     std::map<VarRef, ExprRef> after;
     std::map<int, ExprRef> resetLocals;
-    if (inlineBlock(pop->reset, after, resetLocals)) {
-      std::vector<ExprRef> r{deterministic(pop->threshold)};
+    if (passes::inlineStraightLine(pop->reset, after, resetLocals)) {
+      std::vector<ExprRef> r{withoutNoise(pop->threshold, true)};
       for (int v : s.states()) {
         VarRef ref{Space::Self, s.groupIndex(), v};
         auto it = after.find(ref);
@@ -111,9 +87,10 @@ Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t sam
   for (const Equation &eq : pop->equations)
     if (method.empty() || method == spelling(eq.chosen)) method = spelling(eq.chosen);
     else method = "mixed";
-  tr.integrator = straight ? "the model's update (" + method + ")"
-                           : "RK4 of the equations (the model's " + method +
-                                 " step branches, loops or needs a matrix exponential)";
+  tr.integrator = straight   ? "the model's update (" + method + ")"
+                 : !lowered ? "RK4 of the equations"
+                            : "RK4 of the equations (the model's " + method +
+                                  " step branches, loops or needs a matrix exponential)";
 
   const auto steps = static_cast<long>(std::ceil(duration / dt - 1e-9));
   const long every = std::max<long>(1, steps / static_cast<long>(std::max<std::size_t>(samples, 1)));
@@ -137,8 +114,7 @@ Trajectory trajectory(System &s, const Vec &x0, double duration, std::size_t sam
         }
       }
     } else {
-      Vec k1 = s.f(x), k2 = s.f(x + 0.5 * dt * k1), k3 = s.f(x + 0.5 * dt * k2), k4 = s.f(x + dt * k3);
-      x += dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+      x = rk4(s, x, dt);
     }
   }
   return tr;

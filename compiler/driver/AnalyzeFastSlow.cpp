@@ -6,7 +6,8 @@
 // points are continued in z with their folds and Hopf points (and, with
 // --orbits, the periodic orbits from those), and the full model's trajectory
 // (classical RK4 at the experiment's dt, from its initial state, for the
-// experiment's duration) is reported beside them to be drawn over the
+// experiment's duration; analysis::trajectory on the model as lowered, before
+// any pass) is reported beside them to be drawn over the
 // diagram (bdl.dynamics.plot_fast_slow).
 #include "driver/AnalyzeReport.h"
 
@@ -18,7 +19,7 @@ namespace bdl::driver {
 using analysis::Vec;
 using nlohmann::json;
 
-bool reportFastSlow(const ir::Module &m, const analysis::System &full,
+bool reportFastSlow(const ir::Module &m, analysis::System &full,
                     const std::vector<std::pair<ir::VarRef, double>> &sets, const analysis::Box &box,
                     const AnalyzeOptions &an, json &out, std::string &error) {
   auto eq = an.fastSlow.find('=');
@@ -76,26 +77,22 @@ bool reportFastSlow(const ir::Module &m, const analysis::System &full,
     }
     fs["orbits"] = orbitsFrom(*fast, *z, zv, br, {lo, hi}, fb, o, !an.json);
   }
-  // The full model's trajectory, at most 20000 samples.
+  // The full model's trajectory (RK4 of its equations at dt, at most 20000
+  // samples and 2e6 steps).
   const double dt = m.experiment.dt;
   const auto steps = static_cast<long>(std::min(2e6, std::ceil(m.experiment.duration / dt)));
-  const long every = std::max(1L, steps / 20000);
-  Vec x = full.initial();
-  json t = json::array();
-  std::vector<json> cols(full.size(), json::array());
-  double zmin = x[slow], zmax = x[slow];
-  for (long k = 0; k <= steps && x.allFinite(); ++k) {
-    if (k % every == 0) {
-      t.push_back(k * dt);
-      for (std::size_t q = 0; q < full.size(); ++q) cols[q].push_back(x[q]);
-    }
+  auto run = analysis::trajectory(full, full.initial(), static_cast<double>(steps) * dt);
+  json traj = {{"t", run.t}};
+  double zmin = run.x.front()[slow], zmax = zmin;
+  for (std::size_t q = 0; q < full.size(); ++q) {
+    json col = json::array();
+    for (const Vec &x : run.x) col.push_back(x[q]);
+    traj[full.var(full.states()[q]).name] = col;
+  }
+  for (const Vec &x : run.x) {
     zmin = std::min(zmin, x[slow]);
     zmax = std::max(zmax, x[slow]);
-    Vec k1 = full.f(x), k2 = full.f(x + 0.5 * dt * k1), k3 = full.f(x + 0.5 * dt * k2), k4 = full.f(x + dt * k3);
-    x += dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
   }
-  json traj = {{"t", t}};
-  for (std::size_t q = 0; q < full.size(); ++q) traj[full.var(full.states()[q]).name] = cols[q];
   fs["trajectory"] = traj;
   fs["slow_state"] = name;
   out["fast_slow"] = fs;

@@ -46,7 +46,7 @@ bool reportTrajectories(const ir::Module &m, analysis::System &s, const AnalyzeO
                         std::string &error);
 /// --fast-slow (AnalyzeFastSlow.cpp): the fast subsystem's branches in the
 /// frozen slow state, and the full system's trajectory.
-bool reportFastSlow(const ir::Module &m, const analysis::System &full,
+bool reportFastSlow(const ir::Module &m, analysis::System &full,
                     const std::vector<std::pair<ir::VarRef, double>> &sets, const analysis::Box &box,
                     const AnalyzeOptions &an, nlohmann::json &out, std::string &error);
 

@@ -34,6 +34,16 @@ namespace bdl::passes {
 
 using namespace ir;
 
+bool inlineStraightLine(const Block &b, std::map<VarRef, ExprRef> &vars, std::map<int, ExprRef> &locals) {
+  for (const Stmt &s : b) {
+    if (s.kind != Stmt::Kind::Assign && s.kind != Stmt::Kind::Local) return false;
+    ExprRef v = substitute(s.value, vars, nullptr, &locals);
+    if (s.kind == Stmt::Kind::Local) locals[s.local] = v;
+    else vars[s.target] = v;
+  }
+  return true;
+}
+
 namespace {
 
 /// `e` with the values straight-line code gave its variables and locals.
@@ -165,11 +175,8 @@ private:
         refuse(what + (random ? " (random draws or noise)" : " (a branch, a loop or a matrix exponential)"));
         return false;
       }
-      ExprRef v = inlined(s.value, cur, locals);
-      if (s.kind == Stmt::Kind::Local) locals[s.local] = v;
-      else cur[s.target] = v;
     }
-    return true;
+    return inlineStraightLine(b, cur, locals);
   }
 
   /// σ'(c) of the training's surrogate; each is the derivative of a smooth

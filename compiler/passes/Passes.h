@@ -34,6 +34,13 @@ std::optional<std::vector<std::vector<ir::ExprRef>>> linearSystem(const ir::Modu
 /// d e / d x, folded; nullopt when `e` uses something without a rule
 /// (comparisons of x, random draws that depend on x).
 std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const ir::VarRef &x);
+/// The straight-line statements of `b` (assignments and locals) inlined
+/// into the values of what they assign, starting from `vars` (the adjoint
+/// pass reads kernels this way; the analysis, a population's step). False,
+/// with `vars` part-way, when `b` branches, loops or takes a matrix
+/// exponential.
+bool inlineStraightLine(const ir::Block &b, std::map<ir::VarRef, ir::ExprRef> &vars,
+                        std::map<int, ir::ExprRef> &locals);
 /// The same with respect to whatever `isX` matches (e.g. a noise source).
 std::optional<ir::ExprRef> differentiate(const ir::ExprRef &e, const std::function<bool(const ir::Expr &)> &isX);
 

@@ -120,6 +120,13 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
     m2_.emplace_back(n, 0.0);
     kept_[groupOf(p)][p.var] = kept_[groupOf(p)][p.grad] = true;
   }
+  // The driven parameter's values in its unit, once for every epoch; each
+  // step (and its reverse) points the parameter at its own.
+  if (t_.drivenPopulation >= 0) {
+    const std::vector<double> &a = sim.arrays_[t_.drivenArray];
+    driven_.resize(a.size());
+    for (std::size_t q = 0; q < a.size(); ++q) driven_[q] = a[q] * t_.drivenScale;
+  }
   // Lanes: as many as a batch has samples, at most 8.
   std::int64_t lanes = std::min<std::int64_t>(8, std::max(1, t_.batch));
   lanes_.resize(static_cast<std::size_t>(lanes));
@@ -168,7 +175,7 @@ int Trainer::label(std::int64_t k) const {
 void Trainer::drive(Lane &lane, std::int64_t t) {
   if (t_.drivenPopulation < 0) return;
   const std::int64_t n = layout_[t_.drivenPopulation].n;
-  lane.ptr[d_.populations[t_.drivenPopulation].group][t_.drivenVar] = lane.driven.data() + t * n;
+  lane.ptr[d_.populations[t_.drivenPopulation].group][t_.drivenVar] = driven_.data() + (lane.sample * t_.steps + t) * n;
 }
 
 bdlrt_kernel_args Trainer::args(Lane &lane, int group) const {
@@ -213,14 +220,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   if (trace && tape) lane.traceGrad.assign(static_cast<std::size_t>(T * nOut), 0.0);
   const std::int64_t nIn = t_.input >= 0 ? layout_[t_.input].n : 0;
   const double *raster = t_.input >= 0 ? sim_.arrays_[t_.inputArray].data() + k * T * nIn : nullptr;
-  if (t_.drivenPopulation >= 0) {
-    // The sample's values of the driven parameter, which each step (and its
-    // reverse) points the parameter at.
-    const std::int64_t n = layout_[t_.drivenPopulation].n;
-    const double *from = sim_.arrays_[t_.drivenArray].data() + k * T * n;
-    lane.driven.resize(static_cast<std::size_t>(T * n));
-    for (std::int64_t q = 0; q < T * n; ++q) lane.driven[q] = from[q] * t_.drivenScale;
-  }
+  lane.sample = k;
   auto save = [&](Neurons &nv, int group, std::vector<double> &to, const std::vector<int> &vars, std::int64_t t) {
     for (std::size_t a = 0; a < vars.size(); ++a)
       std::memcpy(to.data() + (t * vars.size() + a) * nv.n, own(lane, group, vars[a]), nv.n * sizeof(double));

@@ -97,7 +97,7 @@ private:
     std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
     std::vector<double> rateCounts; ///< the regularised population's spikes per neuron
     double rateLoss = 0;             ///< its penalty for the sample just run
-    std::vector<double> driven;      ///< the driven parameter's values, [step][neuron]
+    std::int64_t sample = 0;         ///< the sample forward last ran
     /// Kernel arguments built once per lane (its pointer tables do not
     /// move; the pointers in them do): per population, and per projection
     /// by rows of the presynaptic and of the postsynaptic neuron. A call
@@ -119,7 +119,7 @@ private:
   int label(std::int64_t k) const;
   double *own(Lane &lane, int group, int v) { return static_cast<double *>(lane.ptr[group][v]); }
   bdlrt_kernel_args args(Lane &lane, int group) const;
-  /// Points the driven parameter (if any) at step t's values.
+  /// Points the driven parameter (if any) at step t's values of the lane's sample.
   void drive(Lane &lane, std::int64_t t);
   /// A projection's kernel arguments `a` with the lane's variables.
   bdlrt_kernel_args onLane(Lane &lane, int projection, bdlrt_kernel_args a) const;
@@ -150,6 +150,8 @@ private:
   /// the lane's sums) instead of copying the set-up state over it.
   std::vector<std::vector<bool>> kept_;
   std::vector<std::vector<double>> m1_, m2_; ///< Adam's moments per parameter
+  /// The driven parameter's values, [sample][step][neuron], scaled once.
+  std::vector<double> driven_;
   std::int64_t updates_ = 0;
 };
 
