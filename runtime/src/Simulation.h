@@ -332,7 +332,10 @@ private:
   /// projection's spikes of `step` (its source's list now) queued.
   void clearDelivered(std::int64_t step);
   void queueProjection(int projection, std::int64_t step);
-  void queueAndDeliver(int part, std::int64_t step, double t);
+  /// Parts [part, part + parts): each queues the step's spikes in its own
+  /// ring; then one call delivers to all their post neurons, whose columns
+  /// are adjacent in every row (more than one part: thread 0 alone).
+  void queueAndDeliver(int part, int parts, std::int64_t step, double t);
   void reset(std::int64_t step, double t);
   /// Detections of step s go to buffer s % 2 of spikes and counts, so that
   /// a thread may detect step s + 1's while another still reads step s's.

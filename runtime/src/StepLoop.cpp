@@ -22,6 +22,7 @@
 
 #include "Simulation.h"
 
+#include "Cores.h"
 #include "Error.h"
 #include "FiniteCheck.h"
 #include "Progress.h"
@@ -208,26 +209,36 @@ void Simulation::gatherSpikes(int p, int kernel, std::int64_t step) {
 /// Without shared glue: thread `part` queues every projection's spikes in
 /// its own ring, straight from the ranges' buffers in range order (the list
 /// one thread would have built), and delivers to its own post neurons.
-void Simulation::queueAndDeliver(int part, std::int64_t step, double t) {
+void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double t) {
   for (std::size_t k = 0; k < d_.projections.size(); ++k) {
     const ProjectionDesc &pd = d_.projections[k];
     Projection &proj = projections_[k];
-    std::vector<std::vector<std::int32_t>> &ring = proj.rings[part];
-    if (step > 0) ring[proj.slot(step - 1)].clear();
     int detecting = detectingKernel(pd.pre);
-    if (detecting >= 0) {
+    for (int q = part; q < part + parts; ++q) {
+      std::vector<std::vector<std::int32_t>> &ring = proj.rings[q];
+      if (step > 0) ring[proj.slot(step - 1)].clear();
+      if (detecting < 0) continue;
       std::vector<std::int32_t> &arriving = ring[proj.slot(step, proj.delaySteps)];
       forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
         arriving.insert(arriving.end(), first, first + count);
       });
     }
-    const std::vector<std::int32_t> &now = ring[proj.slot(step)];
+    // Every ring holds the same spikes. A post neuron receives them in the
+    // same order whether its part's run of each row is walked alone or
+    // with its neighbours': the same bits. All parts of a whole population
+    // walk whole rows, as one thread does (rowptr[i], rowptr[i + 1]: one
+    // cache line, where the parts' bounds are two).
+    const std::vector<std::int32_t> &now = proj.rings[part][proj.slot(step)];
     if (now.empty() || pd.onPre < 0) continue;
     bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
     x.end = static_cast<std::int64_t>(now.size());
     x.list = now.data();
-    x.rowptr = proj.rowStart[part].data();
-    x.rowend = proj.rowEnd[part].data();
+    int group = d_.populations[pd.post].group;
+    bool wholeRows = parts == threads_ && owned(group) == std::pair<std::int64_t, std::int64_t>(0, groups_[group].size);
+    if (!wholeRows) {
+      x.rowptr = proj.rowStart[part].data();
+      x.rowend = proj.rowEnd[part + parts - 1].data();
+    }
     model_.kernels[pd.onPre](&x);
   }
 }
@@ -378,7 +389,10 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
         return false;
       }
     }
-    forEachPart(threads_, [&](int part) { queueAndDeliver(part, step, t); }, false);
+    if (solo)
+      queueAndDeliver(0, threads_, step, t);
+    else
+      forEachPart(threads_, [&](int part) { queueAndDeliver(part, 1, step, t); }, false);
     // Thread 0 records; the others go on. Its failure, if any, is seen by
     // all after the next step's barrier.
     if (omp_get_thread_num() == 0 && !failure_) {
@@ -502,42 +516,58 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     return false;
   };
   // In the team: segments of steps, each run together or by thread 0 alone,
-  // as TeamSchedule decides from the segments' times. Thread 0 decides and
-  // publishes the segment before a barrier; a solo segment ends in one, and
-  // publishes where it stopped.
+  // as TeamSchedule decides from the segments' times. Thread 0 runs solo
+  // segments back to back while the others sleep at the gate, a barrier
+  // they pass only when thread 0 publishes a team segment or the end:
+  // woken once per team segment, not once per solo one, as every wake-up of
+  // a thread beside a busy core may wait a time slice.
   const char *mode = std::getenv("BDLRT_TEAM_SCHEDULE");
   TeamSchedule schedule(mode && std::string(mode) == "alternate");
-  TeamSchedule::Segment segment;
-  std::int64_t soloStoppedAt = -1;
+  struct Gate {
+    TeamSchedule::Segment seg;
+    std::int64_t from = 0;
+    bool stopped = false;
+  } gate;
+  auto finished = [&](const TeamSchedule::Segment &seg, std::int64_t steps, auto start, double stalled) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    schedule.finished(seg, steps, secs, stalled);
+  };
+  auto busy = [&] { return coresBusy(threads_); };
   auto teamLoop = [&] {
     bool zero = omp_get_thread_num() == 0;
-    for (std::int64_t s = startStep_; s < nsteps_;) {
-      if (zero) segment = schedule.next(s, nsteps_);
-      team->wait();
-      TeamSchedule::Segment seg = segment;
-      auto start = std::chrono::steady_clock::now();
-      std::int64_t from = s;
-      bool stopped = false;
-      if (seg.solo) {
-        if (zero) {
+    std::int64_t s = startStep_;
+    for (;;) {
+      if (zero) {
+        gate.stopped = false;
+        while (s < nsteps_) {
+          gate.seg = schedule.next(s, nsteps_, busy);
+          if (!gate.seg.solo) break;
+          auto start = std::chrono::steady_clock::now();
+          std::int64_t from = s;
           solo = true;
-          soloStoppedAt = runSteps(s, seg.end) ? s : -1;
+          gate.stopped = runSteps(s, gate.seg.end);
           solo = false;
+          if (gate.stopped) break;
+          finished(gate.seg, s - from, start, 0);
         }
-        team->wait();
-        stopped = soloStoppedAt >= 0;
-        s = stopped ? soloStoppedAt : seg.end;
-      } else {
-        stopped = runSteps(s, seg.end);
+        gate.from = s;
       }
-      if (stopped) {
+      team->wait(/*idle=*/true);
+      s = gate.from;
+      if (gate.stopped || s >= nsteps_) {
+        if (zero && gate.stopped && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
+        break;
+      }
+      TeamSchedule::Segment seg = gate.seg;
+      auto start = std::chrono::steady_clock::now();
+      if (runSteps(s, seg.end)) {
         if (zero && stop_.kind == Stop::Kind::Signal) stepsRun_ = s;
         break;
       }
-      if (zero) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        schedule.finished(seg, s - from, secs, team->takeStalledSeconds());
-      }
+      // Every part of the segment's last step done before thread 0 goes on,
+      // perhaps alone.
+      team->wait();
+      if (zero) finished(seg, s - gate.from, start, team->takeStalledSeconds());
     }
   };
   // One thread: no region at all. An inactive one (`if (false)`) is still a

@@ -43,7 +43,7 @@ static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t), "fute
 
 } // namespace
 
-void TeamBarrier::wait() {
+void TeamBarrier::wait(bool idle) {
   std::uint32_t gen = generation_.load(std::memory_order_acquire);
   if (arrived_.fetch_add(1, std::memory_order_acq_rel) == threads_ - 1) {
     arrived_.store(0, std::memory_order_relaxed); // nobody arrives again before the new generation
@@ -53,7 +53,7 @@ void TeamBarrier::wait() {
   }
   using Clock = std::chrono::steady_clock;
   Clock::time_point start = Clock::now();
-  std::int64_t budget = spinBudget_.load(std::memory_order_relaxed);
+  std::int64_t budget = idle ? kMinSpinNanoseconds : spinBudget_.load(std::memory_order_relaxed);
   for (;;) {
     for (int i = 0; i < 64; ++i) {
       if (generation_.load(std::memory_order_acquire) != gen) return;
@@ -69,6 +69,7 @@ void TeamBarrier::wait() {
   while (generation_.load(std::memory_order_seq_cst) == gen) futexWait(&generation_, gen);
   sleepers_.fetch_sub(1, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_acquire);
+  if (idle) return;
   // Had the others come soon after this thread gave up, spinning longer
   // would have saved the sleep and the wake-up: spin longer next time. Had
   // they come much later, they were descheduled: spinning would only have

@@ -24,8 +24,10 @@ public:
   TeamBarrier &operator=(const TeamBarrier &) = delete;
 
   /// Returns when all `threads` threads have called it; what each wrote
-  /// before is visible to all after (acquire/release).
-  void wait();
+  /// before is visible to all after (acquire/release). `idle`: the caller
+  /// expects a long wait (its team runs without it), which is neither a
+  /// stall nor a reason to spin less afterwards.
+  void wait(bool idle = false);
 
   /// How long an early thread spins before it sleeps: at most, and at
   /// least. After a sleep, the budget halves if the others came much later

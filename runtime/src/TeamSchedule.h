@@ -8,12 +8,19 @@
 // into segments of about 20 ms, and for each one decides whether the team
 // runs it or thread 0 runs it alone, every part in order, while the others
 // sleep (the results are the same bits either way: the same parts, in the
-// same order of their dependencies). A team segment whose threads slept a
-// tenth of its time in long waits at barriers (a partner descheduled) is
-// followed by a short trial of one thread, a sixteenth of a segment; one
-// thread, once faster by 10%, tries the team again after 2, 4, ... 64
-// segments. An idle machine never stalls, so it keeps the team at no cost;
-// a busy one runs at about one thread's speed.
+// same order of their dependencies).
+//
+// The run starts alone, for 16 steps: a team that starts beside a busy
+// core may lose a whole time slice (30 ms) at its first barrier. Then the
+// team is tried unless the machine is busy: the cores of this process's
+// affinity cannot all hold the team beside what else is runnable (the
+// caller's query, /proc/loadavg, asked only when a trial is due). A team
+// segment whose threads slept a tenth of its time in long waits at
+// barriers (a partner descheduled) is followed by a short trial of one
+// thread, a sixteenth of a segment; one thread, once faster by 10%, tries
+// the team again after 2, 4, ... 64 segments (on a busy machine only after
+// 64). An idle machine never stalls, so it keeps the team; a busy one runs
+// at one thread's speed.
 
 #ifndef BDLRT_TEAMSCHEDULE_H
 #define BDLRT_TEAMSCHEDULE_H
@@ -37,17 +44,19 @@ public:
   /// machine, test/lit/run/threads.test).
   explicit TeamSchedule(bool alternate = false) : alternate_(alternate) {}
 
-  /// The segment that starts at `step`.
-  Segment next(std::int64_t step, std::int64_t nsteps) {
+  /// The segment that starts at `step`. `busy()` says whether the machine
+  /// has too few free cores for the team; it is called only when a trial of
+  /// the team is due.
+  template <class Busy> Segment next(std::int64_t step, std::int64_t nsteps, Busy &&busy) {
     if (alternate_) {
       best_ = !best_;
       return {std::min(nsteps, step + 16), best_, false};
     }
     Segment s{0, best_, false};
     // The team tries one thread only when it stalled; one thread tries the
-    // team again after 2, 4, ... 64 segments.
-    bool due = best_ ? sinceProbe_ >= gap_ : stalled_;
-    if (warm_ && due) {
+    // team when it is due and the cores are free, or after the longest gap.
+    bool due = warm_ && (best_ ? sinceProbe_ >= gap_ && (sinceProbe_ >= kMaxGap || !busy()) : stalled_);
+    if (due) {
       // A short trial of the other mode: long enough to time, a sixteenth of
       // a segment, so that a probe that loses costs little.
       s = {0, !best_, true};
@@ -57,6 +66,9 @@ public:
     }
     s.end = std::min(nsteps, step + (s.probe ? std::max<std::int64_t>(16, length_ / 16) : length_));
     return s;
+  }
+  Segment next(std::int64_t step, std::int64_t nsteps) {
+    return next(step, nsteps, [] { return false; });
   }
 
   /// The segment just run took `seconds` for `steps` steps, of which its
@@ -79,7 +91,7 @@ public:
       gap_ = kFirstGap;
       length_ = segmentLength(perStep);
     } else {
-      gap_ = std::min(2 * gap_, kMaxGap);
+      gap_ = std::clamp(2 * gap_, kFirstGap, kMaxGap);
     }
     stalled_ = false; // the team shows again whether it stalls
   }
@@ -100,10 +112,10 @@ private:
 
   bool alternate_ = false;
   double perStep_[2] = {0, 0}; ///< seconds a step, team and solo (running means); 0: not timed yet
-  bool best_ = false;          ///< the faster mode so far (solo when true)
+  bool best_ = true;           ///< the faster mode so far (solo when true)
   bool warm_ = false;
   bool stalled_ = false; ///< the last team segment stalled
-  int gap_ = kFirstGap, sinceProbe_ = 0;
+  int gap_ = 0, sinceProbe_ = 0; ///< the team is due right after the first segment
   std::int64_t length_ = 16;
 };
 
