@@ -149,14 +149,16 @@ void ModuleLowerer::lowerTraining(const TrainStmt &t, const ExperimentDecl &exp,
       if (id) tr.targetArray = *id;
     } else if (n == "loss" && call && call->args.size() == 1) {
       const Expr *divisor = nullptr;
-      const Expr *arg = &splitDivisor(*call->args[0].value, &divisor);
-      if (divisor) tr.logitScale = 1 / constant(*divisor);
+      bool negated = false;
+      const Expr *arg = &splitLogits(*call->args[0].value, &divisor, &negated);
+      tr.logitScale = (negated ? -1.0 : 1.0) / (divisor ? constant(*divisor) : 1.0);
       auto *inner = dynCast<CallExpr>(arg);
       if (!inner || inner->args.empty()) continue;
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
         auto it = popIndex_.find(p->name.name);
         if (it == popIndex_.end()) continue;
-        tr.logits = ir::Training::Logits::SpikeCount;
+        tr.logits = inner->callee.name == "first_spike" ? ir::Training::Logits::FirstSpike
+                                                        : ir::Training::Logits::SpikeCount;
         tr.outputPopulation = it->second;
       } else if (auto *m = dynCast<MemberExpr>(inner->args[0].value.get())) {
         auto it = popIndex_.find(m->base.name);

@@ -301,6 +301,9 @@ void checkReadout(SemaContext &cx, const NetworkInfo *net, const ast::ReadoutStm
 bool isNpyPath(const ast::Expr &e);
 /// `x / d` gives x, and d in `*divisor`; anything else gives itself and null.
 const ast::Expr &splitDivisor(const ast::Expr &e, const ast::Expr **divisor);
+/// The logits of a loss: `[-] x [/ d]` or `-(x / d)` gives x, d in
+/// `*divisor` (or null) and whether it was negated in `*negated` (if not null).
+const ast::Expr &splitLogits(const ast::Expr &e, const ast::Expr **divisor, bool *negated);
 /// E0802: {what, why} cannot be trained with.
 diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy);
 /// E0804: {what, the form it takes}.

@@ -198,20 +198,38 @@ private:
   }
 
   /// `cross_entropy(max(P.x) / Q)`, `cross_entropy(max(P.x))` for a
-  /// dimensionless x, or `cross_entropy(count(P))`.
+  /// dimensionless x, `cross_entropy(count(P))`, or
+  /// `cross_entropy(-first_spike(P) / 5 ms)`; each may be negated.
   void loss(const Expr &e) {
     auto *c = dynCast<CallExpr>(&e);
     if (c && c->callee.name == "mse" && c->args.size() == 2) return mse(*c);
     if (!c || c->callee.name != "cross_entropy" || c->args.size() != 1) {
-      reportTrainForm(cx_, e.range, {"'loss'", "cross_entropy(max(Out.v) / 1 mV), cross_entropy(count(Out)) or "
+      reportTrainForm(cx_, e.range, {"'loss'", "cross_entropy(max(Out.v) / 1 mV), cross_entropy(count(Out)), "
+                                               "cross_entropy(-first_spike(Out) / 5 ms) or "
                                                "mse(Out.v / 1 mV, npy(\"target.npy\"))"});
       return;
     }
     const Expr *divisor = nullptr;
-    auto *inner = dynCast<CallExpr>(&splitDivisor(*c->args[0].value, &divisor));
+    auto *inner = dynCast<CallExpr>(&splitLogits(*c->args[0].value, &divisor, nullptr));
     if (inner && inner->callee.name == "count" && !divisor && inner->args.size() == 1) {
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
-        population(p->name);
+        spiking(*inner, p->name);
+        return;
+      }
+    }
+    if (inner && inner->callee.name == "first_spike" && inner->args.size() == 1) {
+      if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
+        if (!spiking(*inner, p->name)) return;
+        Dimension dim = Dimension::base(units::BaseDim::Time);
+        if (divisor) {
+          Value d = checkExpr(cx_, *divisor, env_);
+          if (d.isPoison()) return;
+          dim = dim / d.dim;
+        }
+        if (!dim.isDimensionless())
+          reportExpectedDim(cx_, "the logits", Value::number(dim),
+                            "dimensionless number: divide by a time, '-first_spike(" + p->name.name + ") / 5 ms'",
+                            c->args[0].value->range);
         return;
       }
     }
@@ -220,10 +238,29 @@ private:
                   : nullptr;
     if (!m) {
       reportTrainForm(cx_, c->args[0].value->range,
-                 {"the logits", "max(Out.v) / 1 mV, max(Out.x) of a dimensionless x, or count(Out)"});
+                 {"the logits", "max(Out.v) / 1 mV, max(Out.x) of a dimensionless x, count(Out), or "
+                                "-first_spike(Out) / 5 ms"});
       return;
     }
     scaledState(*m, divisor, "the logits", "max(" + m->base.name + "." + m->name.name + ")", c->args[0].value->range);
+  }
+
+  /// The population of `count(P)` or `first_spike(P)`, whose neurons must
+  /// spike: a source's spikes are data, and a population without a spike
+  /// condition gives logits of zero and no gradient.
+  bool spiking(const CallExpr &call, const Ident &id) {
+    const PopulationInfo *p = population(id);
+    if (!p) return false;
+    std::string what = call.callee.name + "(" + id.name + ")";
+    if (!p->model) {
+      reportNotTrainable(cx_, id.range, {what, "a source's spikes are data"});
+      return false;
+    }
+    if (p->model->members)
+      for (const MemberPtr &mp : *p->model->members)
+        if (dynCast<SpikeMember>(mp.get())) return true;
+    reportNotTrainable(cx_, id.range, {what, "its neurons have no spike condition"});
+    return false;
   }
 
   /// `P.x` over `divisor` (null: none), where the loss reads it: x is a
@@ -401,6 +438,19 @@ const Expr &splitDivisor(const Expr &e, const Expr **divisor) {
   auto *b = dynCast<BinaryExpr>(&e);
   *divisor = b && b->op == BinaryOp::Div ? b->rhs.get() : nullptr;
   return *divisor ? *b->lhs : e;
+}
+
+const Expr &splitLogits(const Expr &e, const Expr **divisor, bool *negated) {
+  bool neg = false;
+  auto strip = [&](const Expr &x) -> const Expr & {
+    auto *u = dynCast<UnaryExpr>(&x);
+    if (!u || (u->op != UnaryOp::Neg && u->op != UnaryOp::Plus)) return x;
+    neg ^= u->op == UnaryOp::Neg;
+    return *u->operand;
+  };
+  const Expr &body = strip(splitDivisor(strip(e), divisor));
+  if (negated) *negated = neg;
+  return body;
 }
 
 diag::DiagBuilder reportNotTrainable(SemaContext &cx, SourceRange r, std::vector<std::string> whatAndWhy) {

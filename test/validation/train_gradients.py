@@ -15,6 +15,11 @@ agree to rounding: 1e-6 relative to the largest gradient leaves six orders
 of magnitude of room above it and is far below any error of the adjoint
 (a wrong term changes gradients by tens of percent).
 
+With `--loss first` the logits are minus each readout neuron's first spike
+time over 5 ms (the sample's duration, 40 ms, for a neuron that does not
+spike), the first spike time written as the product
+t1 = sum_k t_k s_k prod_{j<k} (1 - s_j) + D prod_j (1 - s_j) of the spikes,
+whose autograd gives the derivative the runtime uses.
 With `--loss mse` the loss is instead the mean squared error of the
 readout's membrane potential (in mV) after each step against a random target
 trace. With `--current` the hidden neurons also get an input current per
@@ -22,7 +27,7 @@ sample and step (`input Hid.I_ext = npy("c.npy") * 1 mV`). With `--regularize`
 the hidden layer's rate penalty
 1e-4 / Hz^2 * mean_i (rate_i - 20 Hz)^2 is added to each sample's loss.
 
-    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|mse] [--regularize] [--current]
+    train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|first|mse] [--regularize] [--current]
 """
 import argparse
 import math
@@ -127,7 +132,7 @@ def main():
     ap.add_argument("bdlc")
     ap.add_argument("--detach", action="store_true")
     ap.add_argument("--surrogate", default="fast_sigmoid", choices=sorted(SURROGATES))
-    ap.add_argument("--loss", default="ce", choices=["ce", "mse"])
+    ap.add_argument("--loss", default="ce", choices=["ce", "first", "mse"])
     ap.add_argument("--regularize", action="store_true")
     ap.add_argument("--current", action="store_true")
     a = ap.parse_args()
@@ -142,8 +147,9 @@ def main():
     current = rng.normal(0.8, 1.0, (S, T, 8))
     np.save(os.path.join(work, "c.npy"), current)
     np.save(os.path.join(work, "f.npy"), target)
-    loss_line = ('labels = npy("y.npy")\n    loss = cross_entropy(max(Out.v) / 1 mV)' if a.loss == "ce"
-                 else 'loss = mse(Out.v / 1 mV, npy("f.npy"))')
+    loss_line = {"ce": 'labels = npy("y.npy")\n    loss = cross_entropy(max(Out.v) / 1 mV)',
+                 "first": 'labels = npy("y.npy")\n    loss = cross_entropy(-first_spike(Out) / 5 ms)',
+                 "mse": 'loss = mse(Out.v / 1 mV, npy("f.npy"))'}[a.loss]
     if a.regularize:
         loss_line += "\n    regularize = rate(Hid, target = 20 Hz, weight = 1e-4 / Hz^2)"
     src = os.path.join(work, "net.bdl")
@@ -166,10 +172,12 @@ def main():
     spike = spike_fn(a.surrogate)
     dt, tau, taus, vth = 1e-3, 10e-3, 5e-3, 1e-3
     total = 0
+    fired = 0  # readout neurons that spike, over the samples (--loss first)
     for k in range(S):
         vh = torch.zeros(8); ih = torch.zeros(8); vo = torch.zeros(3); io = torch.zeros(3)
         outs = []
         count = torch.zeros(8)
+        first, before = torch.zeros(3), torch.ones(3)  # first spike time so far; no spike yet
         for t in range(T):
             # update (forward Euler, as the compiler lowers `method euler`)
             drive = torch.tensor(current[k, t]) * 1e-3 if a.current else 0
@@ -178,6 +186,8 @@ def main():
             sh = spike(vh - vth)
             so = spike(vo - vth)
             count = count + sh
+            first = first + (t * dt) * so * before
+            before = before * (1 - so)
             sin = torch.tensor(x[k, t])
             # delivery of this step's spikes, then the reset v = 0 of spikers
             ih = ih + sin @ W["In_to_Hid_w"] + sh @ W["Hid_to_Hid_w"]
@@ -192,10 +202,17 @@ def main():
         if a.loss == "mse":
             total = total + ((torch.stack(outs) / 1e-3 - torch.tensor(target[k])) ** 2).mean()
             continue
-        logits = torch.stack(outs).max(dim=0).values / 1e-3
+        if a.loss == "first":
+            first = first + (T * dt) * before
+            fired += int((before.detach() == 0).sum())
+            logits = -first / 5e-3
+        else:
+            logits = torch.stack(outs).max(dim=0).values / 1e-3
         total = total + torch.nn.functional.cross_entropy(logits[None], torch.tensor([int(y[k])]))
     mean = total / S
     mean.backward()
+    if a.loss == "first":
+        print("readout neurons that spike: %d of %d" % (fired, 3 * S))
     bdl_loss = float(np.load(os.path.join(out, "loss.npy"))[0])
     print("loss: bdl %.12g torch %.12g relative difference %.2e" % (bdl_loss, float(mean), abs(bdl_loss / float(mean) - 1)))
     worst = 0.0

@@ -116,9 +116,10 @@ static json trainingJson(const ir::KernelModule &km, const ir::Training &tr) {
           {"input", tr.inputPopulation},
           {"input_array", tr.inputArray},
           {"labels_array", tr.labelsArray},
-          {"logits", tr.logits == ir::Training::Logits::SpikeCount ? "count"
-                     : tr.logits == ir::Training::Logits::Trace    ? "trace"
-                                                                   : "max"},
+          {"logits", tr.logits == ir::Training::Logits::SpikeCount   ? "count"
+                     : tr.logits == ir::Training::Logits::FirstSpike ? "first_spike"
+                     : tr.logits == ir::Training::Logits::Trace      ? "trace"
+                                                                     : "max"},
           {"target_array", tr.targetArray},
           {"output", tr.outputPopulation},
           {"output_var", tr.outputVar},

@@ -318,10 +318,13 @@ struct Training {
   /// The loss: cross-entropy of the softmax of logits taken from population
   /// `outputPopulation`: its variable `outputVar`'s largest value over the
   /// sample's steps times `logitScale`, or its neurons' spike counts.
+  /// FirstSpike: each neuron's first spike time in the sample (the
+  /// sample's duration if it does not spike) times `logitScale`, negative
+  /// in `-first_spike(P) / 5 ms`.
   /// Trace: `mse(P.x / U, npy(...))`, the mean squared error of the
   /// scaled variable after each step against `targetArray` (samples,
   /// steps, neurons); no classes (labelsArray may be -1).
-  enum class Logits { MaxOfVar, SpikeCount, Trace };
+  enum class Logits { MaxOfVar, SpikeCount, FirstSpike, Trace };
   Logits logits = Logits::MaxOfVar;
   int outputPopulation = -1, outputVar = -1;
   double logitScale = 1;

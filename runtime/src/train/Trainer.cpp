@@ -35,6 +35,7 @@ TrainingDesc parseTraining(const std::string &text, const Descriptor &d) {
   t.inputArray = j.at("input_array");
   t.labelsArray = j.at("labels_array");
   t.countLogits = j.at("logits") == "count";
+  t.firstSpikeLogits = j.at("logits") == "first_spike";
   t.trace = j.at("logits") == "trace";
   t.targetArray = j.value("target_array", -1);
   t.output = j.at("output");
@@ -109,7 +110,7 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
       initial_[pd.group].emplace_back(p, p + a.size());
     }
   const Neurons &out = layout_[t_.output];
-  if (!t_.countLogits && std::find(out.x.begin(), out.x.end(), t_.outputVar) == out.x.end())
+  if (!t_.countLogits && !t_.firstSpikeLogits && std::find(out.x.begin(), out.x.end(), t_.outputVar) == out.x.end())
     throw Error("the loss reads '" + d.groups[d.populations[t_.output].group].vars[t_.outputVar].name +
                 "', which is not a state of the output population");
   kept_.resize(d.groups.size());
@@ -205,6 +206,8 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   std::vector<double> best(static_cast<std::size_t>(nOut), -std::numeric_limits<double>::infinity());
   std::vector<double> counts(static_cast<std::size_t>(nOut), 0.0);
   lane.argmax.assign(static_cast<std::size_t>(nOut), -1);
+  lane.firstSpike.assign(static_cast<std::size_t>(nOut), -1);
+  lane.secondSpike.assign(static_cast<std::size_t>(nOut), -1);
   std::vector<std::int64_t> nspikes(lane.pops.size(), 0);
   for (Neurons &nv : lane.pops)
     if (tape) {
@@ -304,6 +307,12 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
       }
     } else if (t_.countLogits) {
       for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) counts[lane.spikes[t_.output][q]] += 1;
+    } else if (t_.firstSpikeLogits) {
+      for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) {
+        std::size_t i = static_cast<std::size_t>(lane.spikes[t_.output][q]);
+        if (lane.firstSpike[i] < 0) lane.firstSpike[i] = t;
+        else if (lane.secondSpike[i] < 0) lane.secondSpike[i] = t;
+      }
     } else {
       const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
       for (std::int64_t i = 0; i < nOut; ++i)
@@ -319,6 +328,8 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
   }
   if (trace) return {sse / static_cast<double>(T * nOut)}; // the loss itself
   std::vector<double> logits = t_.countLogits ? counts : best;
+  if (t_.firstSpikeLogits)
+    for (std::int64_t i = 0; i < nOut; ++i) logits[i] = spikeTime(lane.firstSpike[i]);
   for (double &l : logits) l *= t_.logitScale;
   return logits;
 }
@@ -362,6 +373,9 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     }
     if (t_.countLogits)
       for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
+    if (t_.firstSpikeLogits)
+      for (std::int64_t i = 0; i < out.n; ++i)
+        own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight * firstSpikeSlope(lane, i, t);
     if (t_.ratePopulation >= 0) {
       // d/ds_it of weight * mean_i (count_i / D - target)^2, the same for
       // every step of the sample: 2 weight (r_i - target) / (N D).
@@ -450,6 +464,25 @@ std::vector<double> Trainer::gradient(std::size_t q) const {
   for (const Lane &lane : lanes_)
     for (std::size_t s = 0; s < sum.size(); ++s) sum[s] += lane.grad[q][s];
   return sum;
+}
+
+double Trainer::spikeTime(std::int64_t step) const {
+  return static_cast<double>(step < 0 ? t_.steps : step) * d_.experiment.dt;
+}
+
+// The first spike time as a function of the spikes s_k (0 or 1) of every
+// step k: t1 = sum_k t_k s_k prod_{j<k} (1 - s_j) + D prod_j (1 - s_j), D the
+// sample's duration. Its derivative in s_k, where the spikes are 0 and 1:
+// t_k - t1 before the first spike (spiking then would have been earlier),
+// t1 - t2 at it (not spiking would move the first spike to the second, t2,
+// or to D), and 0 after it. The surrogate carries it to the membrane, as it
+// does a spike count's 1 per spike; PyTorch's autograd of the same product
+// gives the same (test/validation/train_gradients.py --loss first).
+double Trainer::firstSpikeSlope(const Lane &lane, std::int64_t i, std::int64_t step) const {
+  std::int64_t first = lane.firstSpike[static_cast<std::size_t>(i)];
+  if (first >= 0 && step > first) return 0;
+  if (step == first) return spikeTime(first) - spikeTime(lane.secondSpike[static_cast<std::size_t>(i)]);
+  return spikeTime(step) - spikeTime(first);
 }
 
 double Trainer::loss(const std::vector<double> &logits, int label, std::vector<double> *grad) const {

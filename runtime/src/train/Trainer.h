@@ -29,6 +29,9 @@ struct TrainingDesc {
   std::vector<Param> params;
   int input = -1, inputArray = -1, labelsArray = -1;
   bool countLogits = false;
+  /// `-first_spike(P) / U`: each output neuron's first spike time (the
+  /// sample's duration without one) times logitScale.
+  bool firstSpikeLogits = false;
   /// `mse(P.x / U, npy(...))`: the loss is the mean squared error of the
   /// scaled trace against targetArray (samples, steps, neurons); no classes.
   bool trace = false;
@@ -94,6 +97,8 @@ private:
     std::vector<Neurons> pops;
     std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
     std::vector<std::int64_t> argmax;
+    /// first_spike: each output neuron's first and second spike steps (-1: none).
+    std::vector<std::int64_t> firstSpike, secondSpike;
     std::vector<double> traceGrad; ///< mse: dL/dx after each step, [t][neuron]
     std::vector<double> rateCounts; ///< the regularised population's spikes per neuron
     double rateLoss = 0;             ///< its penalty for the sample just run
@@ -114,6 +119,10 @@ private:
   /// `learn`) on the lanes: each sample's loss and whether it was right.
   void runBatch(const std::vector<std::int64_t> &order, std::int64_t first, std::int64_t count, bool learn,
                 std::vector<double> &losses, std::vector<double> &correct);
+  /// The time of `step` (-1: the sample's duration), and d(first spike
+  /// time)/d(spike of output neuron i at `step`) in the lane's sample.
+  double spikeTime(std::int64_t step) const;
+  double firstSpikeSlope(const Lane &lane, std::int64_t i, std::int64_t step) const;
   /// Cross-entropy of the logits' softmax and its gradient.
   double loss(const std::vector<double> &logits, int label, std::vector<double> *grad) const;
   int label(std::int64_t k) const;
