@@ -36,7 +36,7 @@ namespace {
 
 const char kUsage[] = "[--duration T] [--seed N] [--set NAME=VALUE]... [--sweep NAME=VALUES]... [--trials N] "
                       "[--trial K] [--new-connectivity] [--out DIR] [--overwrite] [--threads N] [--checkpoint DIR] [--checkpoint-every T] "
-                      "[--resume DIR] [--allow-nonfinite] [--plan] [--gradient-check] [--max-memory SIZE] [--quiet] [--help]";
+                      "[--resume DIR] [--allow-nonfinite] [--plan] [--gradient-check] [--max-memory SIZE] [--tape-memory SIZE] [--quiet] [--help]";
 
 /// `text` as a quantity; `option` ("--set E.taum=15ms") prefixes the error.
 units::Quantity quantity(const std::string &option, const std::string &text) {
@@ -226,7 +226,7 @@ Options parseCommandLine(int argc, char **argv) {
   app.allow_extras();
   std::map<std::string, std::string> text; // each valued option's last value, checked below
   for (const char *name : {"--duration", "--seed", "--threads", "--out", "--checkpoint", "--checkpoint-every",
-                           "--resume", "--trials", "--trial", "--max-memory"})
+                           "--resume", "--trials", "--trial", "--max-memory", "--tape-memory"})
     app.add_option(name, text[name])->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   // One value per --set: `--set a=1 b=2` leaves b=2 as an unknown argument.
   app.add_option("--set", o.sets)->allow_extra_args(false);
@@ -271,6 +271,7 @@ Options parseCommandLine(int argc, char **argv) {
   if (given("--trials")) o.trials = parseCount("--trials", text["--trials"], 1);
   if (given("--trial")) o.trial = parseCount("--trial", text["--trial"], 0);
   if (given("--max-memory")) o.maxMemory = parseBytes(text["--max-memory"]);
+  if (given("--tape-memory")) o.tapeMemory = parseBytes(text["--tape-memory"]);
   return o;
 }
 
@@ -320,6 +321,9 @@ std::string helpText(const Descriptor &d, const char *program) {
          "                    the training samples at the initial parameters, and stop\n"
          "  --max-memory SIZE refuse to start if the plan needs more (default: the memory\n"
          "                    the system has available): --max-memory 8GB\n"
+         "  --tape-memory SIZE  (an experiment that trains) the most back-propagation's tapes\n"
+         "                    may take; longer samples are taped in segments, each run again\n"
+         "                    from its start (default: a quarter of the memory limit)\n"
          "  --quiet           no progress bar and no summary\n"
          "  --help            show this text\n";
 

@@ -30,6 +30,8 @@ struct Options {
   bool allowNonFinite = false; ///< run on through NaN and infinite states
   /// An experiment that trains: the gradient of the mean loss over the
   /// training samples at the initial parameters, written, and no training.
+  /// --tape-memory: the most training's tapes may take, in bytes.
+  std::optional<double> tapeMemory;
   bool gradientCheck = false;
   /// Each trial draws its own synapses from its trial seed (by default the
   /// trials of a design share the connectivity of the seed).

@@ -355,6 +355,8 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   double setupSeconds = secondsSince(start);
   if (!d.training.empty()) {
     Trainer trainer(sim, d, parseTraining(d.training, d), opts.quiet, opts.threads);
+    if (opts.tapeMemory) trainer.planTape(*opts.tapeMemory, "given by --tape-memory");
+    else trainer.planTape(sim.memoryLimit() / 4, "that a quarter of the memory limit allows (--tape-memory sets it)");
     std::filesystem::path dir = results ? results->staging() : std::filesystem::path();
     if (opts.gradientCheck) trainer.gradientCheck(dir);
     else trainer.train(dir);
@@ -364,6 +366,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     return 0;
   }
   if (opts.gradientCheck) throw Error("--gradient-check needs an experiment that trains ('train { ... }')");
+  if (opts.tapeMemory) throw Error("--tape-memory needs an experiment that trains ('train { ... }')");
   ForceReadouts force(sim, d);
   if (!force.empty()) {
     // Its weights and P are not part of a checkpoint yet.

@@ -84,6 +84,7 @@ public:
   void checkFinite(bool on) { checkFinite_ = on; }
   /// setup() refuses a model whose plan exceeds `bytes` (0: no limit);
   /// `what` names the limit in the message (MemoryPlan::check).
+  double memoryLimit() const { return memoryLimit_; }
   void setMemoryLimit(double bytes, std::string what) {
     memoryLimit_ = bytes;
     memoryLimitWhat_ = std::move(what);

@@ -28,8 +28,10 @@ the hidden layer's rate penalty
 1e-4 / Hz^2 * mean_i (rate_i - 20 Hz)^2 is added to each sample's loss.
 
     train_gradients.py BDLC [--detach] [--surrogate NAME] [--loss ce|first|mse] [--regularize] [--current]
+                       [--tape-memory SIZE]
 """
 import argparse
+import json
 import math
 import os
 import subprocess
@@ -135,6 +137,7 @@ def main():
     ap.add_argument("--loss", default="ce", choices=["ce", "first", "mse"])
     ap.add_argument("--regularize", action="store_true")
     ap.add_argument("--current", action="store_true")
+    ap.add_argument("--tape-memory", help="passed to the executable: tape the samples in segments")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bdl-train-grad-")
     rng = np.random.default_rng(7)
@@ -158,10 +161,13 @@ def main():
                 .replace("LOSS", loss_line)
                 .replace("CURRENT", 'input Hid.I_ext = npy("c.npy") * 1 mV' if a.current else ""))
     out = os.path.join(work, "g")
-    r = subprocess.run([a.bdlc, "run", src, "--", "--gradient-check", "--quiet", "--out", out],
+    extra = ["--tape-memory", a.tape_memory] if a.tape_memory else []
+    r = subprocess.run([a.bdlc, "run", src, "--", "--gradient-check", "--quiet", "--out", out] + extra,
                        capture_output=True, text=True)
     if r.returncode:
         sys.exit("bdlc run failed:\n" + r.stdout + r.stderr)
+    tape = json.load(open(os.path.join(out, "manifest.json")))["tape"]
+    print("tape: %d steps in %d segments of %d" % (tape["steps"], tape["segments"], tape["segment_steps"]))
 
     names = [("In_to_Hid_w", 5, 8), ("Hid_to_Hid_w", 8, 8), ("Hid_to_Out_w", 8, 3)]
     W, idx = {}, {}

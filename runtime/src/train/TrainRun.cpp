@@ -10,6 +10,7 @@
 #include "Trainer.h"
 
 #include "../Error.h"
+#include "../MemoryPlan.h"
 #include "../Npy.h"
 
 #include <nlohmann/json.hpp>
@@ -65,12 +66,26 @@ void Trainer::writeParams(const std::filesystem::path &dir) {
   }
 }
 
+json Trainer::tapeSummary() const {
+  std::int64_t T = t_.steps, k = std::min(segmentSteps_, T);
+  return {{"steps", T}, {"segment_steps", k}, {"segments", (T + k - 1) / k},
+          {"bytes", static_cast<std::int64_t>(tapeBytes_)}};
+}
+
+void Trainer::reportTape() const {
+  if (quiet_ || segmentSteps_ >= t_.steps) return;
+  std::int64_t T = t_.steps, k = segmentSteps_;
+  std::printf("tapes in %lld segments of %lld steps (%s), each run forward again before its backward pass\n",
+              static_cast<long long>((T + k - 1) / k), static_cast<long long>(k), formatBytes(tapeBytes_).c_str());
+}
+
 void Trainer::gradientCheck(const std::filesystem::path &dir) {
   std::int64_t nTest = static_cast<std::int64_t>(std::floor(static_cast<double>(t_.samples) * t_.testFraction));
   std::int64_t nTrain = t_.samples - nTest;
   std::vector<std::int64_t> order(static_cast<std::size_t>(nTrain));
   std::iota(order.begin(), order.end(), 0);
   std::vector<double> losses, correct;
+  reportTape();
   runBatch(order, 0, nTrain, true, losses, correct);
   double total = std::accumulate(losses.begin(), losses.end(), 0.0);
   double mean = total / static_cast<double>(nTrain);
@@ -86,7 +101,8 @@ void Trainer::gradientCheck(const std::filesystem::path &dir) {
     files[name] = {{"shape", {n}}, {"unit", "1/SI"}};
   }
   writeNpy(dir / "loss.npy", &mean, {1});
-  json m = {{"kind", "gradient_check"}, {"experiment", d_.experiment.name}, {"samples", nTrain}, {"loss", mean}, {"files", files}};
+  json m = {{"kind", "gradient_check"}, {"experiment", d_.experiment.name}, {"samples", nTrain},
+            {"loss", mean},          {"tape", tapeSummary()},            {"files", files}};
   writeFileAtomically(dir / "manifest.json", m.dump(2) + "\n");
 }
 
@@ -98,6 +114,7 @@ void Trainer::train(const std::filesystem::path &dir) {
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(d_.experiment.seed);
   std::vector<double> trainLoss, trainAcc, testLoss, testAcc, seconds;
+  reportTape();
   for (int epoch = 0; epoch < t_.epochs; ++epoch) {
     auto start = std::chrono::steady_clock::now();
     std::shuffle(order.begin(), order.end(), rng);
@@ -155,6 +172,7 @@ void Trainer::train(const std::filesystem::path &dir) {
             {"train_samples", nTrain},
             {"test_samples", nTest},
             {"final", {{"train_loss", trainLoss.back()}}},
+            {"tape", tapeSummary()},
             {"parameters", params}};
   if (!t_.trace) m["final"]["train_accuracy"] = trainAcc.back();
   if (nTest > 0) m["final"]["test_loss"] = testLoss.back();

@@ -11,6 +11,7 @@
 #include "Trainer.h"
 
 #include "../Error.h"
+#include "../MemoryPlan.h"
 
 #include <nlohmann/json.hpp>
 
@@ -128,6 +129,21 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
     driven_.resize(a.size());
     for (std::size_t q = 0; q < a.size(); ++q) driven_[q] = a[q] * t_.drivenScale;
   }
+  // What a segment's start saves: every variable the forward pass reads
+  // or writes and does not keep across samples.
+  for (std::size_t p = 0; p < layout_.size(); ++p) {
+    const Neurons &nv = layout_[p];
+    int g = d.populations[p].group;
+    for (std::size_t v = 0; v < d.groups[g].vars.size(); ++v) {
+      int var = static_cast<int>(v);
+      bool backwardOnly = var == nv.s || var == nv.sbar || std::find(nv.adj.begin(), nv.adj.end(), var) != nv.adj.end() ||
+                          std::find(nv.z.begin(), nv.z.end(), var) != nv.z.end();
+      if (kept_[g][v] || backwardOnly) continue;
+      std::int64_t n = static_cast<std::int64_t>(initial_[g][v].size());
+      forwardVars_.emplace_back(g, var, n);
+      segmentStateValues_ += n;
+    }
+  }
   // Lanes: as many as a batch has samples, at most 8.
   std::int64_t lanes = std::min<std::int64_t>(8, std::max(1, t_.batch));
   lanes_.resize(static_cast<std::size_t>(lanes));
@@ -148,6 +164,36 @@ Trainer::Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quie
       lane.postArgs.push_back(onLane(lane, static_cast<int>(k), sim.byPostArgs(static_cast<int>(k), 0, 0)));
     }
   }
+}
+
+void Trainer::planTape(double bytes, const std::string &what) {
+  // A lane's tape per step: x and z of every differentiated variable and s
+  // of every neuron (doubles), and at most every neuron's index in the
+  // spike list; a segment's start: the forward variables.
+  double perStep = 0;
+  for (const Neurons &nv : layout_)
+    perStep += static_cast<double>(nv.n) * (8.0 * static_cast<double>(2 * nv.x.size() + 1) + 4.0);
+  const double lanes = static_cast<double>(lanes_.size());
+  const double start = 8.0 * static_cast<double>(segmentStateValues_);
+  const std::int64_t T = t_.steps;
+  auto need = [&](std::int64_t k) {
+    std::int64_t segments = (T + k - 1) / k;
+    return lanes * (static_cast<double>(k) * perStep + (segments > 1 ? static_cast<double>(segments) * start : 0.0));
+  };
+  // The longest segments that fit; failing that, say what the least is.
+  std::int64_t k = T, least = T;
+  while (k > 1 && need(k) > bytes) {
+    if (need(k) < need(least)) least = k;
+    --k;
+  }
+  if (need(k) > bytes)
+    throw Error("the tapes of back-propagation need at least " + formatBytes(std::min(need(least), need(1))) +
+                " in segments (" + std::to_string(lanes_.size()) + " lanes of samples of " + std::to_string(T) +
+                " steps), more than the " + formatBytes(bytes) + " " + what);
+  segmentSteps_ = k;
+  tapeBytes_ = need(k);
+  if (k < T)
+    for (Lane &lane : lanes_) lane.segmentStarts.assign(static_cast<std::size_t>(((T + k - 1) / k) * segmentStateValues_), 0.0);
 }
 
 int Trainer::groupOf(const TrainingDesc::Param &p) const {
@@ -191,240 +237,6 @@ bdlrt_kernel_args Trainer::onLane(Lane &lane, int projection, bdlrt_kernel_args 
   a.pre = lane.ptr[d_.populations[pr.pre].group].data();
   a.post = lane.ptr[d_.populations[pr.post].group].data();
   return a;
-}
-
-std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool tape) {
-  for (const PopulationDesc &pd : d_.populations)
-    for (std::size_t v = 0; v < initial_[pd.group].size(); ++v) {
-      if (kept_[pd.group][v]) continue;
-      std::vector<double> &mine = lane.own[pd.group][v];
-      std::copy(initial_[pd.group][v].begin(), initial_[pd.group][v].end(), mine.begin());
-      lane.ptr[pd.group][v] = mine.data();
-    }
-  const std::int64_t T = t_.steps;
-  const std::int64_t nOut = layout_[t_.output].n;
-  std::vector<double> best(static_cast<std::size_t>(nOut), -std::numeric_limits<double>::infinity());
-  std::vector<double> counts(static_cast<std::size_t>(nOut), 0.0);
-  lane.argmax.assign(static_cast<std::size_t>(nOut), -1);
-  lane.firstSpike.assign(static_cast<std::size_t>(nOut), -1);
-  lane.secondSpike.assign(static_cast<std::size_t>(nOut), -1);
-  std::vector<std::int64_t> nspikes(lane.pops.size(), 0);
-  for (Neurons &nv : lane.pops)
-    if (tape) {
-      nv.xTape.resize(static_cast<std::size_t>(T * nv.x.size() * nv.n));
-      nv.zTape.resize(nv.xTape.size());
-      nv.sTape.assign(static_cast<std::size_t>(T * nv.n), 0.0);
-      nv.spikeTape.clear();
-      nv.spikeStart.assign(static_cast<std::size_t>(T + 1), 0);
-    }
-  if (t_.ratePopulation >= 0) lane.rateCounts.assign(static_cast<std::size_t>(layout_[t_.ratePopulation].n), 0.0);
-  const double *trace = t_.trace ? sim_.arrays_[t_.targetArray].data() + k * T * nOut : nullptr;
-  double sse = 0;
-  if (trace && tape) lane.traceGrad.assign(static_cast<std::size_t>(T * nOut), 0.0);
-  const std::int64_t nIn = t_.input >= 0 ? layout_[t_.input].n : 0;
-  const double *raster = t_.input >= 0 ? sim_.arrays_[t_.inputArray].data() + k * T * nIn : nullptr;
-  lane.sample = k;
-  auto save = [&](Neurons &nv, int group, std::vector<double> &to, const std::vector<int> &vars, std::int64_t t) {
-    for (std::size_t a = 0; a < vars.size(); ++a)
-      std::memcpy(to.data() + (t * vars.size() + a) * nv.n, own(lane, group, vars[a]), nv.n * sizeof(double));
-  };
-  for (std::int64_t t = 0; t < T; ++t) {
-    double time = static_cast<double>(t) * d_.experiment.dt;
-    drive(lane, t);
-    // Continuous synapses first: the updates read what they add.
-    for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
-      const ProjectionDesc &pr = d_.projections[k2];
-      if (pr.continuous < 0) continue;
-      bdlrt_kernel_args &a = lane.postArgs[k2];
-      a.begin = 0;
-      a.end = layout_[pr.post].n;
-      a.step = t;
-      a.t = time;
-      sim_.call(pr.continuous, a);
-    }
-    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-      const PopulationDesc &pd = d_.populations[p];
-      Neurons &nv = lane.pops[p];
-      std::int32_t *spikes = lane.spikes[p].data();
-      nspikes[p] = 0;
-      if (!trained_[p]) {
-        for (std::int64_t i = 0; i < nv.n; ++i)
-          if (raster[t * nv.n + i] != 0) spikes[nspikes[p]++] = static_cast<std::int32_t>(i);
-        continue;
-      }
-      if (tape) save(nv, pd.group, nv.xTape, nv.x, t);
-      bdlrt_kernel_args &a = lane.popArgs[p];
-      a.begin = 0;
-      a.end = nv.n;
-      a.step = t;
-      a.t = time;
-      a.spikes = spikes;
-      a.nspikes = &nspikes[p];
-      if (pd.update >= 0) sim_.call(pd.update, a);
-      if (pd.threshold >= 0 && !pd.updateDetectsSpikes) sim_.call(pd.threshold, a);
-    }
-    if (tape)
-      for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-        Neurons &nv = lane.pops[p];
-        double *s = nv.sTape.data() + t * nv.n;
-        for (std::int64_t q = 0; q < nspikes[p]; ++q) s[lane.spikes[p][q]] = 1;
-        nv.spikeTape.insert(nv.spikeTape.end(), lane.spikes[p].begin(), lane.spikes[p].begin() + nspikes[p]);
-        nv.spikeStart[t + 1] = static_cast<std::int64_t>(nv.spikeTape.size());
-      }
-    for (std::size_t k2 = 0; k2 < d_.projections.size(); ++k2) {
-      const ProjectionDesc &pr = d_.projections[k2];
-      if (pr.onPre < 0 || nspikes[pr.pre] == 0) continue;
-      bdlrt_kernel_args &a = lane.preArgs[k2];
-      a.list = lane.spikes[pr.pre].data();
-      a.begin = 0;
-      a.end = nspikes[pr.pre];
-      a.step = t;
-      a.t = time;
-      sim_.call(pr.onPre, a);
-    }
-    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-      const PopulationDesc &pd = d_.populations[p];
-      if (!trained_[p]) continue;
-      if (tape) save(lane.pops[p], pd.group, lane.pops[p].zTape, lane.pops[p].x, t);
-      if (pd.reset < 0 || nspikes[p] == 0) continue;
-      bdlrt_kernel_args &a = lane.popArgs[p];
-      a.list = lane.spikes[p].data();
-      a.begin = 0;
-      a.end = nspikes[p];
-      a.step = t;
-      a.t = time;
-      sim_.call(pd.reset, a);
-    }
-    if (t_.ratePopulation >= 0)
-      for (std::int64_t q = 0; q < nspikes[t_.ratePopulation]; ++q) lane.rateCounts[lane.spikes[t_.ratePopulation][q]] += 1;
-    if (trace) {
-      const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
-      const double norm = 1.0 / static_cast<double>(T * nOut);
-      for (std::int64_t i = 0; i < nOut; ++i) {
-        double e = t_.logitScale * v[i] - trace[t * nOut + i];
-        sse += e * e;
-        if (tape) lane.traceGrad[static_cast<std::size_t>(t * nOut + i)] = 2 * e * t_.logitScale * norm;
-      }
-    } else if (t_.countLogits) {
-      for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) counts[lane.spikes[t_.output][q]] += 1;
-    } else if (t_.firstSpikeLogits) {
-      for (std::int64_t q = 0; q < nspikes[t_.output]; ++q) {
-        std::size_t i = static_cast<std::size_t>(lane.spikes[t_.output][q]);
-        if (lane.firstSpike[i] < 0) lane.firstSpike[i] = t;
-        else if (lane.secondSpike[i] < 0) lane.secondSpike[i] = t;
-      }
-    } else {
-      const double *v = own(lane, d_.populations[t_.output].group, t_.outputVar);
-      for (std::int64_t i = 0; i < nOut; ++i)
-        if (v[i] > best[i]) best[i] = v[i], lane.argmax[i] = t;
-    }
-  }
-  lane.rateLoss = 0;
-  if (t_.ratePopulation >= 0) {
-    // weight * mean_i (r_i - target)^2, r_i = count_i / (T dt)
-    const double duration = static_cast<double>(T) * d_.experiment.dt;
-    for (double c : lane.rateCounts) lane.rateLoss += (c / duration - t_.rateTarget) * (c / duration - t_.rateTarget);
-    lane.rateLoss *= t_.rateWeight / static_cast<double>(lane.rateCounts.size());
-  }
-  if (trace) return {sse / static_cast<double>(T * nOut)}; // the loss itself
-  std::vector<double> logits = t_.countLogits ? counts : best;
-  if (t_.firstSpikeLogits)
-    for (std::int64_t i = 0; i < nOut; ++i) logits[i] = spikeTime(lane.firstSpike[i]);
-  for (double &l : logits) l *= t_.logitScale;
-  return logits;
-}
-
-void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double weight) {
-  const std::int64_t T = t_.steps;
-  const Neurons &out = lane.pops[t_.output];
-  int outGroup = d_.populations[t_.output].group;
-  int outAdj = -1;
-  for (std::size_t a = 0; a < out.x.size(); ++a)
-    if (out.x[a] == t_.outputVar) outAdj = out.adj[a];
-  for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-    int g = d_.populations[p].group;
-    for (int a : lane.pops[p].adj) std::fill(own(lane, g, a), own(lane, g, a) + lane.pops[p].n, 0.0);
-  }
-  for (std::int64_t t = T - 1; t >= 0; --t) {
-    double time = static_cast<double>(t) * d_.experiment.dt;
-    // The loss reads x after step t: its adjoint enters before step t's reverse.
-    if (t_.trace)
-      for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, outAdj)[i] += lane.traceGrad[t * out.n + i] * weight;
-    else if (!t_.countLogits)
-      for (std::int64_t i = 0; i < out.n; ++i)
-        if (lane.argmax[i] == t) own(lane, outGroup, outAdj)[i] += dlogits[i] * t_.logitScale * weight;
-    drive(lane, t);
-    // The kernels read step t's x, z and s where the tape keeps them.
-    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-      Neurons &nv = lane.pops[p];
-      std::vector<void *> &ptr = lane.ptr[d_.populations[p].group];
-      if (nv.s >= 0) ptr[nv.s] = nv.sTape.data() + t * nv.n;
-      for (std::size_t a = 0; a < nv.x.size(); ++a) {
-        ptr[nv.x[a]] = nv.xTape.data() + (t * nv.x.size() + a) * nv.n;
-        ptr[nv.z[a]] = nv.zTape.data() + (t * nv.x.size() + a) * nv.n;
-      }
-      if (!trained_[p] || t_.adjointReset[p] < 0) continue;
-      bdlrt_kernel_args &a = lane.popArgs[p];
-      a.begin = 0;
-      a.end = nv.n;
-      a.step = t;
-      a.t = time;
-      sim_.call(t_.adjointReset[p], a);
-    }
-    if (t_.countLogits)
-      for (std::int64_t i = 0; i < out.n; ++i) own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight;
-    if (t_.firstSpikeLogits)
-      for (std::int64_t i = 0; i < out.n; ++i)
-        own(lane, outGroup, out.sbar)[i] += dlogits[i] * t_.logitScale * weight * firstSpikeSlope(lane, i, t);
-    if (t_.ratePopulation >= 0) {
-      // d/ds_it of weight * mean_i (count_i / D - target)^2, the same for
-      // every step of the sample: 2 weight (r_i - target) / (N D).
-      const Neurons &rp = lane.pops[t_.ratePopulation];
-      const double duration = static_cast<double>(T) * d_.experiment.dt;
-      const double scale = 2 * t_.rateWeight / (static_cast<double>(rp.n) * duration) * weight;
-      double *sbar = own(lane, d_.populations[t_.ratePopulation].group, rp.sbar);
-      for (std::int64_t i = 0; i < rp.n; ++i) sbar[i] += scale * (lane.rateCounts[i] / duration - t_.rateTarget);
-    }
-    for (std::size_t k = 0; k < d_.projections.size(); ++k) {
-      const Neurons &pre = lane.pops[d_.projections[k].pre];
-      bdlrt_kernel_args &a = lane.preArgs[k];
-      a.step = t;
-      a.t = time;
-      // A spike source's spike adjoint reaches nothing (its spikes are data).
-      if (t_.adjointSbar[k] >= 0 && trained_[d_.projections[k].pre]) {
-        a.list = every_[d_.projections[k].pre].data();
-        a.begin = 0;
-        a.end = pre.n;
-        sim_.call(t_.adjointSbar[k], a);
-      }
-      if (t_.adjointGrad[k] >= 0 && pre.spikeStart[t + 1] > pre.spikeStart[t]) {
-        a.list = pre.spikeTape.data();
-        a.begin = pre.spikeStart[t];
-        a.end = pre.spikeStart[t + 1];
-        sim_.call(t_.adjointGrad[k], a);
-      }
-    }
-    for (std::size_t p = 0; p < lane.pops.size(); ++p) {
-      if (!trained_[p] || t_.adjointUpdate[p] < 0) continue;
-      bdlrt_kernel_args &a = lane.popArgs[p];
-      a.begin = 0;
-      a.end = lane.pops[p].n;
-      a.step = t;
-      a.t = time;
-      sim_.call(t_.adjointUpdate[p], a);
-    }
-    for (std::size_t k = 0; k < d_.projections.size(); ++k)
-      for (int kernel : {t_.adjointCont[k], t_.adjointContGrad[k]}) {
-        if (kernel < 0 || (kernel == t_.adjointCont[k] && !trained_[d_.projections[k].pre])) continue;
-        bdlrt_kernel_args &a = lane.preArgs[k];
-        a.step = t;
-        a.t = time;
-        a.list = every_[d_.projections[k].pre].data();
-        a.begin = 0;
-        a.end = lane.pops[d_.projections[k].pre].n;
-        sim_.call(kernel, a);
-      }
-  }
 }
 
 void Trainer::runBatch(const std::vector<std::int64_t> &order, std::int64_t first, std::int64_t count, bool learn,

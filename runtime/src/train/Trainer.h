@@ -14,9 +14,13 @@
 
 #include "../Simulation.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace bdlrt {
@@ -67,6 +71,11 @@ public:
   /// Samples of a batch run on `threads` threads; the gradients do not
   /// depend on how many (see Lane).
   Trainer(Simulation &sim, const Descriptor &d, TrainingDesc t, bool quiet, int threads = 1);
+  /// The most the lanes' tapes may take, in bytes (`what` says where the
+  /// figure comes from): beyond it a sample is taped in segments, each run
+  /// forward again from its saved start before its backward pass. Throws
+  /// when even one step at a time does not fit.
+  void planTape(double bytes, const std::string &what);
   /// Trains for the epochs, writing the loss curves and trained parameters
   /// to `dir` (the results' staging folder; empty: nothing written).
   void train(const std::filesystem::path &dir);
@@ -79,9 +88,10 @@ private:
     std::vector<int> x, adj, z;
     int s = -1, sbar = -1;
     std::int64_t n = 0;
-    std::vector<double> xTape, zTape, sTape; ///< step-major: [t][var][neuron]
+    std::int64_t tapeFrom = 0;               ///< the step the tapes start at
+    std::vector<double> xTape, zTape, sTape; ///< step-major: [t - tapeFrom][var][neuron]
     std::vector<std::int32_t> spikeTape;     ///< the steps' spike lists, one after another
-    std::vector<std::int64_t> spikeStart;    ///< step t's list starts at spikeStart[t]
+    std::vector<std::int64_t> spikeStart;    ///< step t's list starts at spikeStart[t - tapeFrom]
   };
   /// What one sample at a time needs of its own: the neurons' variables
   /// (kernels see them through the lane's pointer tables, which the
@@ -96,6 +106,14 @@ private:
     std::vector<std::vector<double>> grad;             ///< per trained parameter
     std::vector<Neurons> pops;
     std::vector<std::vector<std::int32_t>> spikes; ///< per population, this step's
+    /// The sample's loss so far: the output's largest values (and their
+    /// steps), spike counts, squared errors; spikes of the step.
+    std::vector<double> best, counts;
+    double sse = 0;
+    std::vector<std::int64_t> nspikes;
+    /// A tape in segments: the forward state at each segment's start,
+    /// [segment][forwardVars_ in order].
+    std::vector<double> segmentStarts;
     std::vector<std::int64_t> argmax;
     /// first_spike: each output neuron's first and second spike steps (-1: none).
     std::vector<std::int64_t> firstSpike, secondSpike;
@@ -109,12 +127,21 @@ private:
     /// sets the range, step and time.
     std::vector<bdlrt_kernel_args> popArgs, preArgs, postArgs;
   };
-  /// Forward over sample `k` on `lane`: the logits; with `tape`, keeps
-  /// what the backward pass needs.
-  std::vector<double> forward(Lane &lane, std::int64_t k, bool tape);
+  /// Forward over sample `k` on `lane`: the logits; with `learn`, keeps
+  /// what the backward pass needs (Sample.cpp).
+  std::vector<double> forward(Lane &lane, std::int64_t k, bool learn);
   /// Backward over the sample `lane` just ran forward, with dL/dlogits
   /// scaled by `weight` (1 / batch); adds to the lane's gradients.
   void backward(Lane &lane, const std::vector<double> &dlogits, double weight);
+  void startSample(Lane &lane, std::int64_t k, bool learn);
+  /// The tapes hold `steps` steps from `from` on.
+  void beginTape(Lane &lane, std::int64_t from, std::int64_t steps);
+  /// Step t forward; `tape`: into the tapes; `score`: into the loss.
+  void forwardStep(Lane &lane, std::int64_t t, bool tape, bool score);
+  void backwardSteps(Lane &lane, std::int64_t last, std::int64_t first, const std::vector<double> &dlogits,
+                     double weight);
+  void saveSegmentStart(Lane &lane, std::int64_t segment);
+  void restoreSegmentStart(Lane &lane, std::int64_t segment);
   /// Samples [first, first + count) of `order`, forward (and backward with
   /// `learn`) on the lanes: each sample's loss and whether it was right.
   void runBatch(const std::vector<std::int64_t> &order, std::int64_t first, std::int64_t count, bool learn,
@@ -133,6 +160,10 @@ private:
   /// A projection's kernel arguments `a` with the lane's variables.
   bdlrt_kernel_args onLane(Lane &lane, int projection, bdlrt_kernel_args a) const;
   void step(); ///< one optimiser step from the lanes' gradient sums
+  /// How the samples are taped (manifest.json), and a line saying so when
+  /// in segments.
+  nlohmann::json tapeSummary() const;
+  void reportTape() const;
   void writeParams(const std::filesystem::path &dir);
   /// The batch's gradient of parameter q, summed over the lanes in order.
   std::vector<double> gradient(std::size_t q) const;
@@ -162,6 +193,14 @@ private:
   /// The driven parameter's values, [sample][step][neuron], scaled once.
   std::vector<double> driven_;
   std::int64_t updates_ = 0;
+  /// The tape: steps per segment (t_.steps or more: whole), the values a
+  /// segment's start saves, and the variables they are (group, var, count):
+  /// every neuron variable but the trained, the adjoints and what only the
+  /// backward pass reads (z, s, sbar).
+  std::int64_t segmentSteps_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t segmentStateValues_ = 0;
+  std::vector<std::tuple<int, int, std::int64_t>> forwardVars_;
+  double tapeBytes_ = 0; ///< what the lanes' tapes and segment starts take
 };
 
 } // namespace bdlrt
