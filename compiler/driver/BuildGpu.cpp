@@ -112,14 +112,16 @@ std::vector<std::string> compileCommand(const BuildOptions &build, const std::st
 
 } // namespace
 
-bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
+bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target,
+                       bool building) {
   bool ok = true;
   std::string instead = target == "MPI" ? "build it without --mpi" : "build it for the CPU (--target cpu)";
   // Training runs its own loop of forward and backward steps on one CPU
-  // process (runtime/src/train/).
+  // process (runtime/src/train/); `bdlc emit --cuda` prints its backward
+  // kernels all the same (GpuPrinter.cpp), which nothing runs on a device.
   // FORCE readouts learn inside the CPU step loop, from every neuron.
   std::vector<support::SourceRange> learning;
-  if (const auto &tr = km.model.experiment.training) learning.push_back(tr->range.start());
+  if (const auto &tr = km.model.experiment.training; tr && building) learning.push_back(tr->range.start());
   for (const ir::Readout &r : km.model.experiment.readouts)
     if (r.kind == ir::Readout::Kind::Force) learning.push_back(r.range.start());
   for (const support::SourceRange &r : learning) {
@@ -156,7 +158,8 @@ bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km
   return ok;
 }
 
-bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target) {
+bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target,
+                     bool building) {
   auto unsupported = codegen::unsupportedOnGpu(km.model);
   for (auto [p, e] : unsupported) {
     const ir::Equation &eq = km.model.populations[p].equations[e];
@@ -172,7 +175,7 @@ bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, 
           .help("build it for the CPU (--target cpu)");
       ok = false;
     }
-  return checkTargetLimits(diags, km, target) && ok;
+  return checkTargetLimits(diags, km, target, building) && ok;
 }
 
 void useSparseStorage(ir::KernelModule &km) {

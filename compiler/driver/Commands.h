@@ -87,10 +87,12 @@ compileModel(Compilation &c, const std::string &file, const std::string &experim
              const std::function<bool(diag::DiagnosticEngine &, const ir::KernelModule &)> &check = nullptr);
 
 /// Reports (E0510) what the GPU back ends cannot run yet; false if any.
-bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
+bool checkGpuSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target,
+                     bool building = true);
 /// What GPU targets and MPI builds (`target` "MPI") both cannot run yet
 /// (E0720, E0721; W0614 for a storage they keep sparse); false if any.
-bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target);
+bool checkTargetLimits(diag::DiagnosticEngine &diags, const ir::KernelModule &km, const std::string &target,
+                       bool building = true);
 /// Reports (E0908) what ranks cannot run yet (BuildMpi.cpp); false if any.
 bool checkMpiSupport(diag::DiagnosticEngine &diags, const ir::KernelModule &km);
 /// GPU targets and MPI builds store every projection sparse (W0614 where

@@ -29,7 +29,9 @@ int runEmit(const EmitOptions &emit, const Options &opts) {
   std::string printed;
   auto km = c.compile(id, emit.codegen.experiment, emit.printAfter, &printed);
   bool gpu = emit.cuda || emit.hip;
-  bool supported = !km || !gpu || checkGpuSupport(c.diags(), *km, emit.cuda ? "cuda" : "hip");
+  // Printing the source is not running it: a training experiment's forward
+  // and backward kernels print (E0807 is for `bdlc build`).
+  bool supported = !km || !gpu || checkGpuSupport(c.diags(), *km, emit.cuda ? "cuda" : "hip", /*building=*/false);
   printDiagnostics(c.diags(), "auto");
   if (!km || !supported) return ExitErrors;
   if (!emit.printAfter.empty()) {

@@ -125,6 +125,15 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
 bool GpuPrinter::serialOnDevice(const Kernel &k) const {
   // The threads of one launch run at once: one must not read what another
   // writes, which the serial emulator cannot show.
+  if (k.kind == KernelKind::AdjointRows) {
+    // A thread per presynaptic row: its `pre` and its synapses are its own;
+    // what other rows share is `post` and group-wide storage.
+    std::vector<VarRef> writes;
+    collectWrites(k.body, writes);
+    for (const VarRef &w : writes)
+      if (w.space == Space::Post || w.space == Space::Net || !m_.groups[w.group].vars[w.var].perEntity) return true;
+    return false;
+  }
   return readsWhatOthersWrite(m_, k) || writesSharedStorage(m_, k.body);
 }
 
@@ -238,11 +247,26 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
     // A spike of `pre` emitted `d` steps ago arrives now.
     incomingLoop(k, "if (!bdl_arrived(g, self, pre)) continue;");
     break;
+  case KernelKind::AdjointNeurons:
+    line("[[maybe_unused]] const int64_t self = e, pre = e, post = e;");
+    entityBody(k.body);
+    break;
+  case KernelKind::AdjointRows:
+    // Training's reverse of a projection walks the rows of the listed
+    // presynaptic neurons (a.list, by-pre rowptr/rowend/col, as on the CPU):
+    // a thread per row, so its sums into `pre` and its synapses' gradients
+    // are its own.
+    line("[[maybe_unused]] const int64_t pre = a.list[e];");
+    line("for (int64_t q = a.rowptr[pre]; q < a.rowend[pre]; ++q) {");
+    ++indent_;
+    line("[[maybe_unused]] const int64_t self = q, post = a.col[q];");
+    entityBody(k.body);
+    --indent_;
+    line("}");
+    break;
   case KernelKind::Prepare:
   case KernelKind::Init:
   case KernelKind::Where:
-  case KernelKind::AdjointNeurons:  // training is refused on GPU targets (E0807)
-  case KernelKind::AdjointRows:
     break;
   }
   --indent_;
