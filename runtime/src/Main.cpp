@@ -107,7 +107,7 @@ struct Context {
   /// A distributed run's ranks (Ranks.h), or null.
   const Ranks *ranks = nullptr;
   /// FORCE readouts, which learn during the run (train/Force.h), or null.
-  const ForceReadouts *force = nullptr;
+  ForceReadouts *force = nullptr;
   /// Whether this process writes results and prints: rank 0's job.
   bool writes() const { return !ranks || ranks->rank() == 0; }
 };
@@ -281,6 +281,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
       CheckpointReader r(std::move(resumedState), "'" + opts.resumeDir + "/state.bin'");
       sim.loadState(r);
       recorder.load(r);
+      if (c.force) c.force->load(r);
       if (!r.done()) r.mismatch();
     };
   }
@@ -342,10 +343,11 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
         // a value (Descriptor.h, giveValue): the descriptor as set up.
         if (d.groups[g].vars[v].role == VarRole::Param || d.groups[g].vars[v].name.starts_with("_given."))
           base.params.emplace_back(static_cast<int>(g), static_cast<int>(v), d.groups[g].vars[v].defaultValue);
-    c.checkpoint = [&d, &opts, fingerprint, base](const Simulation &s, std::int64_t step, const Recorder &rec) {
+    c.checkpoint = [&c, &d, &opts, fingerprint, base](const Simulation &s, std::int64_t step, const Recorder &rec) {
       CheckpointWriter w;
       s.saveState(w, step);
       rec.save(w);
+      if (c.force) c.force->save(w);
       CheckpointInfo info = base;
       info.step = step;
       writeCheckpoint(opts.checkpointDir, d, fingerprint, info, w);
@@ -369,9 +371,6 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   if (opts.tapeMemory) throw Error("--tape-memory needs an experiment that trains ('train { ... }')");
   ForceReadouts force(sim, d);
   if (!force.empty()) {
-    // Its weights and P are not part of a checkpoint yet.
-    if (!opts.checkpointDir.empty() || !opts.resumeDir.empty())
-      throw Error("--checkpoint and --resume do not keep a FORCE readout's weights yet");
     sim.onStep([&force](std::int64_t step) { force.step(step); });
     c.force = &force;
   }

@@ -59,6 +59,24 @@ void ForceReadouts::step(std::int64_t step) {
   }
 }
 
+void ForceReadouts::save(CheckpointWriter &w) const {
+  for (const One &o : readouts_) {
+    w.putVector(o.w);
+    w.putVector(o.P);
+    w.putVector(o.z);
+  }
+}
+
+void ForceReadouts::load(CheckpointReader &r) {
+  for (One &o : readouts_) {
+    o.w = r.getVector<double>(o.w.size());
+    o.P = r.getVector<double>(o.P.size());
+    o.z = r.getVector<double>();
+    if (o.z.size() > static_cast<std::size_t>(sim_.steps())) r.mismatch();
+    o.z.reserve(static_cast<std::size_t>(sim_.steps()));
+  }
+}
+
 void ForceReadouts::write(const std::filesystem::path &dir, std::vector<RecordedFile> &files, bool quiet) const {
   for (const One &o : readouts_) {
     auto nrmse = [&](std::int64_t from, std::int64_t to) {

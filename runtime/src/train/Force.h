@@ -3,6 +3,7 @@
 #ifndef BDLRT_TRAIN_FORCE_H
 #define BDLRT_TRAIN_FORCE_H
 
+#include "../Checkpoint.h"
 #include "../Recorder.h"
 #include "../Simulation.h"
 
@@ -28,6 +29,11 @@ public:
   /// end) and readout_NAME_nrmse.npy (NRMSE of z against the target while
   /// training, and after), added to `files`; prints the NRMSEs unless quiet.
   void write(const std::filesystem::path &dir, std::vector<RecordedFile> &files, bool quiet) const;
+  /// What a checkpoint keeps of them (after the simulation's state and the
+  /// recordings): the weights, P and the outputs so far, so that a resumed
+  /// run learns and writes what an unbroken one does.
+  void save(CheckpointWriter &w) const;
+  void load(CheckpointReader &r);
 
 private:
   struct One {
