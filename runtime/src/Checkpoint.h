@@ -91,6 +91,11 @@ struct CheckpointInfo {
   /// Every parameter's value when the run was set up (--set included), so
   /// that the resumed run builds the same network: (group, var, SI value).
   std::vector<std::tuple<int, int, double>> params;
+  /// A design's checkpoint: checkpoint.json's "design" (DesignCheckpoint.h),
+  /// as JSON text; empty for a single run. Its finished runs' folders are
+  /// kept as runs/NAME (hard links where the file system allows).
+  std::string design;
+  std::vector<std::filesystem::path> finishedRuns;
 };
 
 /// A hash of the model (its descriptor as compiled): a checkpoint resumes

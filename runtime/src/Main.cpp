@@ -10,8 +10,9 @@
 
 #include "Checkpoint.h"
 #include "Cli.h"
-#include "DeviceRunner.h"
 #include "Descriptor.h"
+#include "DesignCheckpoint.h"
+#include "DeviceRunner.h"
 #include "Error.h"
 #include "ExperimentDesign.h"
 #include "Manifest.h"
@@ -108,6 +109,8 @@ struct Context {
   const Ranks *ranks = nullptr;
   /// FORCE readouts, which learn during the run (train/Force.h), or null.
   ForceReadouts *force = nullptr;
+  /// A design's progress, which its checkpoints keep, or null (one run).
+  DesignProgress *progress = nullptr;
   /// Whether this process writes results and prints: rank 0's job.
   bool writes() const { return !ranks || ranks->rank() == 0; }
 };
@@ -185,16 +188,32 @@ int reportStop(const Simulation::Stop &stop, const RunInfo &info, const Simulati
 }
 
 /// Every run of a design, one folder each, and the index of them all.
-int runDesign(const Context &c, Simulation &sim, const Design &design, std::optional<ResultsDir> &results,
-              Clock::time_point start, double setupSeconds) {
+/// `resumed`: a design checkpoint's progress (--resume), whose finished runs
+/// are restored and whose run in progress is resumed (c.resume), or null.
+int runDesign(Context &c, Simulation &sim, const Design &design, std::optional<ResultsDir> &results,
+              Clock::time_point start, double setupSeconds, const DesignProgress *resumed) {
   DesignInfo index;
   index.axes = design.axes;
   index.trials = design.trialList();
+  DesignProgress progress;
+  c.progress = &progress;
   int status = 0, failed = 0;
   bool first = true;
   for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
     std::vector<std::pair<std::string, double>> values = design.apply(c.d, point);
     for (int trial : design.trialList()) {
+      if (resumed && progress.run < resumed->run) {
+        // Finished before the checkpoint: its folder as it was written.
+        const DesignInfo::Run &done = resumed->done[static_cast<std::size_t>(progress.run)];
+        if (results) restoreFinishedRun(c.opts.resumeDir, done.folder, results->staging());
+        index.runs.push_back(done);
+        progress.done.push_back(done);
+        if (results) progress.folders.push_back(results->staging() / done.folder);
+        ++progress.run;
+        first = false; // the simulation is no longer as set up for the first run
+        continue;
+      }
+      if (resumed && progress.run > resumed->run) c.resume = nullptr; // only the run in progress
       if (!first)
         sim.restart(trialSeed(c.seed, trial),
                     c.opts.newConnectivity ? std::optional(trialSeed(c.seed, trial)) : std::nullopt);
@@ -207,6 +226,9 @@ int runDesign(const Context &c, Simulation &sim, const Design &design, std::opti
       std::string folder = runFolder(design, point, trial);
       info = runOnce(c, sim, results ? results->staging() / folder : std::filesystem::path(), info);
       index.runs.push_back({folder, point, info});
+      progress.done.push_back(index.runs.back());
+      if (results) progress.folders.push_back(results->staging() / folder);
+      ++progress.run;
       if (!c.opts.quiet) {
         std::printf("%s", folder.c_str());
         std::vector<const SweepAxis *> flat = design.flat();
@@ -261,6 +283,9 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     std::fputs(helpText(d, argc > 0 ? argv[0] : nullptr).c_str(), stdout);
     return 0;
   }
+  // A design's checkpoint brings the options that made the design.
+  DesignProgress resumedDesign;
+  bool resumingDesign = !opts.resumeDir.empty() && readDesignCheckpoint(opts.resumeDir, opts, resumedDesign);
   applySets(d, opts.sets);
   Design design = makeDesign(d, opts);
   Context c{*model, d, opts, device, opts.seed.value_or(d.experiment.seed),
@@ -271,7 +296,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   CheckpointInfo resumed;
   std::vector<char> resumedState;
   if (!opts.resumeDir.empty()) {
-    if (!opts.sets.empty() || opts.seed || design.several())
+    if (!resumingDesign && (!opts.sets.empty() || opts.seed || design.several()))
       throw Error("--resume continues a run with the seed and parameters it was started with; it takes no "
                   "--set, --seed, --sweep or --trials");
     resumed = readCheckpoint(opts.resumeDir, d, fingerprint, resumedState);
@@ -285,9 +310,6 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
       if (!r.done()) r.mismatch();
     };
   }
-  if ((!opts.checkpointDir.empty() || opts.checkpointEvery) && design.several())
-    throw Error("--checkpoint saves one run; this design makes " + std::to_string(design.points() * design.trialList().size()) +
-                " (checkpoints of designs are not supported yet)");
   if (opts.checkpointEvery && opts.checkpointDir.empty())
     throw Error("--checkpoint-every needs --checkpoint DIR, the folder to write to");
 
@@ -350,6 +372,10 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
       if (c.force) c.force->save(w);
       CheckpointInfo info = base;
       info.step = step;
+      if (c.progress) {
+        info.design = designCheckpointJson(*c.progress, opts);
+        info.finishedRuns = c.progress->folders;
+      }
       writeCheckpoint(opts.checkpointDir, d, fingerprint, info, w);
     };
   }
@@ -374,7 +400,8 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
     sim.onStep([&force](std::int64_t step) { force.step(step); });
     c.force = &force;
   }
-  if (design.several()) return runDesign(c, sim, design, results, start, setupSeconds);
+  if (design.several())
+    return runDesign(c, sim, design, results, start, setupSeconds, resumingDesign ? &resumedDesign : nullptr);
 
   RunInfo info;
   info.setupSeconds = setupSeconds;

@@ -418,6 +418,7 @@ void Simulation::setupProjection(int index) {
 
 void Simulation::restart(std::uint64_t dynamicsSeed, std::optional<std::uint64_t> connectSeed) {
   seed_ = dynamicsSeed;
+  startStep_ = 0; // a run resumed from a checkpoint started later (a design's)
   bool reconnect = connectSeed && *connectSeed != connectSeed_;
   if (connectSeed) connectSeed_ = *connectSeed;
   for (bdlrt_kernel_args &a : baseArgs_) a.seed = seed_;
