@@ -118,10 +118,10 @@ fuzz:
 # (LLVM's options and registries stay reachable until exit, so LeakSanitizer
 # does not count them); MPI runs suppress Open MPI's own never-freed
 # allocations (test/lsan-mpi.supp, set by test/validation/mpi.py). The
-# GPU builds link the instrumented runtime through nvcc or c++ without the
-# sanitizers' flags (driver/BuildGpu.cpp), so their three tests are left out.
+# GPU builds link the instrumented runtime through nvcc, hipcc or c++ without the
+# sanitizers' flags (driver/BuildGpu.cpp), so their four tests are left out.
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-SANITIZE_LIT_OUT := LIT_FILTER_OUT='gpu-emulator|gpu-memory-plan|nvcc-compile'
+SANITIZE_LIT_OUT := LIT_FILTER_OUT='gpu-emulator|gpu-memory-plan|nvcc-compile|hipcc-compile'
 test-sanitize: deps
 	cmake -S . -B $(BUILD)/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBDL_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)/asan -j $(JOBS)
