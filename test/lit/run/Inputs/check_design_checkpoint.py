@@ -11,7 +11,7 @@ exe, work = sys.argv[1], sys.argv[2]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 w = lambda name: os.path.join(work, name)
-DESIGN = ["--duration", "1s", "--sweep", "we=0.4:0.8:3", "--trials", "2"]
+DESIGN = ["--duration", "2s", "--sweep", "we=0.4:0.8:3", "--trials", "2"]
 
 
 def check(ok, msg):
@@ -65,9 +65,14 @@ check(r.returncode == 0 and same(w("straight"), w("resumed")),
 
 # SIGINT: the design stops at the end of a step, writes what it has (marked
 # interrupted) and its checkpoint; resuming finishes it.
+# Sent once the first run has finished (its checkpoint is there), so that
+# the signal lands in a later run whatever the machine's speed.
 p = subprocess.Popen([exe, "--quiet", "--overwrite"] + DESIGN + ["--out", w("stopped"), "--checkpoint", w("ck2")],
                      stderr=subprocess.PIPE, text=True)
-time.sleep(0.2)
+for _ in range(4000):
+    if os.path.exists(w("ck2") + "/checkpoint.json"):
+        break
+    time.sleep(0.002)
 p.send_signal(signal.SIGINT)
 err = p.communicate()[1]
 stopped = json.load(open(w("stopped") + "/manifest.json"))
@@ -81,6 +86,6 @@ check(p.returncode == 130 and stopped["status"] == "interrupted" and r.returncod
 # or another duration, is refused.
 r = run("--resume", w("ck"), "--out", w("x"), "--trials", "3")
 check(r.returncode == 1 and "it takes no --set, --seed, --sweep, --trials" in r.stderr, "--trials with --resume: refused")
-r = run("--resume", w("ck"), "--out", w("x"), "--duration", "2s")
-check(r.returncode == 1 and "whose runs last 1 s; it takes no other --duration" in r.stderr,
+r = run("--resume", w("ck"), "--out", w("x"), "--duration", "3s")
+check(r.returncode == 1 and "whose runs last 2 s; it takes no other --duration" in r.stderr,
       "another --duration: " + r.stderr.strip())
