@@ -75,7 +75,9 @@ def render(root):
         if not os.path.isdir(folder):
             continue
         out += ["## std.%s" % group, ""]
-        for name in sorted(f for f in os.listdir(folder) if f.endswith(".bdl")):
+        # Hidden files are others' scratch (tools/fmt_check.py formats a copy
+        # beside each file, while this may run in parallel).
+        for name in sorted(f for f in os.listdir(folder) if f.endswith(".bdl") and not f.startswith(".")):
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 lines = f.read().splitlines()
             module = "std.%s.%s" % (group, name[:-4])
