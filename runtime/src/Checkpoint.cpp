@@ -55,17 +55,7 @@ void writeCheckpoint(const std::filesystem::path &dir, const Descriptor &d, std:
   for (const auto &[g, v, value] : info.params) params.push_back({g, v, value});
   j["params"] = std::move(params);
   if (!info.design.empty()) j["design"] = nlohmann::ordered_json::parse(info.design);
-  // A design's finished runs: their files never change once written, so a
-  // link is a copy that costs nothing.
-  for (const std::filesystem::path &run : info.finishedRuns) {
-    std::filesystem::path to = out.staging() / "runs" / run.filename();
-    std::filesystem::create_directories(to);
-    for (const auto &f : std::filesystem::directory_iterator(run)) {
-      std::error_code ec;
-      std::filesystem::create_hard_link(f.path(), to / f.path().filename(), ec);
-      if (ec) std::filesystem::copy_file(f.path(), to / f.path().filename());
-    }
-  }
+  for (const std::filesystem::path &run : info.finishedRuns) linkFolder(run, out.staging() / "runs" / run.filename());
   writeFileAtomically(out.staging() / "checkpoint.json", j.dump(2) + "\n");
   writeFileAtomically(out.staging() / "state.bin", std::string_view(state.bytes().data(), state.bytes().size()));
   out.commit();

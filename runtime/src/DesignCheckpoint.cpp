@@ -3,6 +3,7 @@
 #include "DesignCheckpoint.h"
 
 #include "Error.h"
+#include "ResultsDir.h"
 
 #include <fstream>
 #include <optional>
@@ -42,6 +43,13 @@ DesignInfo::Run runFromJson(const json &j) {
 
 } // namespace
 
+std::vector<std::filesystem::path> DesignProgress::folders() const {
+  std::vector<std::filesystem::path> out;
+  if (!results.empty())
+    for (const DesignInfo::Run &r : done) out.push_back(results / r.folder);
+  return out;
+}
+
 std::string designCheckpointJson(const DesignProgress &p, const Options &o) {
   json done = json::array();
   for (const DesignInfo::Run &r : p.done) done.push_back(runJson(r));
@@ -49,7 +57,7 @@ std::string designCheckpointJson(const DesignProgress &p, const Options &o) {
   if (o.duration) options["duration"] = *o.duration;
   if (o.trials) options["trials"] = *o.trials;
   if (o.trial) options["trial"] = *o.trial;
-  return json{{"run", p.run}, {"options", options}, {"done", done}}.dump();
+  return json{{"run", p.done.size()}, {"options", options}, {"done", done}}.dump();
 }
 
 bool readDesignCheckpoint(const std::filesystem::path &dir, Options &o, DesignProgress &p) {
@@ -62,6 +70,7 @@ bool readDesignCheckpoint(const std::filesystem::path &dir, Options &o, DesignPr
                 " with the options it was started with; it takes no --set, --seed, --sweep, --trials, --trial "
                 "or --new-connectivity");
   std::optional<double> duration;
+  std::int64_t run = -1;
   try {
     const json &d = j.at("design");
     const json &opt = d.at("options");
@@ -71,7 +80,7 @@ bool readDesignCheckpoint(const std::filesystem::path &dir, Options &o, DesignPr
     if (opt.contains("duration")) duration = opt.at("duration").get<double>();
     if (opt.contains("trials")) o.trials = opt.at("trials").get<int>();
     if (opt.contains("trial")) o.trial = opt.at("trial").get<int>();
-    p.run = d.at("run").get<std::int64_t>();
+    run = d.at("run").get<std::int64_t>();
     for (const json &r : d.at("done")) p.done.push_back(runFromJson(r));
   } catch (const std::exception &) {
     throw Error("cannot resume from " + where + ": its design in checkpoint.json is incomplete");
@@ -82,7 +91,7 @@ bool readDesignCheckpoint(const std::filesystem::path &dir, Options &o, DesignPr
                 (duration ? formatNumber(*duration) + " s" : std::string("the experiment's duration")) +
                 "; it takes no other --duration");
   o.duration = duration;
-  if (p.run < 0 || static_cast<std::int64_t>(p.done.size()) != p.run)
+  if (run < 0 || static_cast<std::int64_t>(p.done.size()) != run)
     throw Error("cannot resume from " + where + ": its design in checkpoint.json is inconsistent");
   return true;
 }
@@ -91,12 +100,7 @@ void restoreFinishedRun(const std::filesystem::path &dir, const std::string &fol
   std::filesystem::path from = dir / "runs" / folder;
   if (!std::filesystem::is_directory(from))
     throw Error("cannot resume from '" + dir.string() + "': it lacks the finished run " + folder);
-  std::filesystem::create_directories(to / folder);
-  for (const auto &f : std::filesystem::directory_iterator(from)) {
-    std::error_code ec;
-    std::filesystem::create_hard_link(f.path(), to / folder / f.path().filename(), ec);
-    if (ec) std::filesystem::copy_file(f.path(), to / folder / f.path().filename());
-  }
+  linkFolder(from, to / folder);
 }
 
 } // namespace bdlrt

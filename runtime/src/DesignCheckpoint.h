@@ -21,10 +21,13 @@
 
 namespace bdlrt {
 
+/// The finished runs, in the design's order (the run in progress is the
+/// next), and the folder their results are in (empty: none written).
 struct DesignProgress {
-  std::int64_t run = 0;                       ///< the run in progress, in the design's order
-  std::vector<DesignInfo::Run> done;          ///< the finished runs' index entries
-  std::vector<std::filesystem::path> folders; ///< and their result folders
+  std::vector<DesignInfo::Run> done;
+  std::filesystem::path results;
+  /// The finished runs' result folders (none without results).
+  std::vector<std::filesystem::path> folders() const;
 };
 
 /// checkpoint.json's "design" for `p`, with the design options of `o`.

@@ -195,25 +195,25 @@ int runDesign(Context &c, Simulation &sim, const Design &design, std::optional<R
   DesignInfo index;
   index.axes = design.axes;
   index.trials = design.trialList();
+  // The finished runs, which a checkpoint keeps; the index's at the end.
   DesignProgress progress;
+  if (results) progress.results = results->staging();
   c.progress = &progress;
   int status = 0, failed = 0;
   bool first = true;
   for (std::int64_t point = 0; point < design.points() && status < 128; ++point) {
     std::vector<std::pair<std::string, double>> values = design.apply(c.d, point);
     for (int trial : design.trialList()) {
-      if (resumed && progress.run < resumed->run) {
+      std::size_t run = progress.done.size();
+      if (resumed && run < resumed->done.size()) {
         // Finished before the checkpoint: its folder as it was written.
-        const DesignInfo::Run &done = resumed->done[static_cast<std::size_t>(progress.run)];
+        const DesignInfo::Run &done = resumed->done[run];
         if (results) restoreFinishedRun(c.opts.resumeDir, done.folder, results->staging());
-        index.runs.push_back(done);
         progress.done.push_back(done);
-        if (results) progress.folders.push_back(results->staging() / done.folder);
-        ++progress.run;
         first = false; // the simulation is no longer as set up for the first run
         continue;
       }
-      if (resumed && progress.run > resumed->run) c.resume = nullptr; // only the run in progress
+      if (resumed && run > resumed->done.size()) c.resume = nullptr; // only the run in progress
       if (!first)
         sim.restart(trialSeed(c.seed, trial),
                     c.opts.newConnectivity ? std::optional(trialSeed(c.seed, trial)) : std::nullopt);
@@ -225,10 +225,7 @@ int runDesign(Context &c, Simulation &sim, const Design &design, std::optional<R
       info.setupSeconds = setupSeconds;
       std::string folder = runFolder(design, point, trial);
       info = runOnce(c, sim, results ? results->staging() / folder : std::filesystem::path(), info);
-      index.runs.push_back({folder, point, info});
-      progress.done.push_back(index.runs.back());
-      if (results) progress.folders.push_back(results->staging() / folder);
-      ++progress.run;
+      progress.done.push_back({folder, point, info});
       if (!c.opts.quiet) {
         std::printf("%s", folder.c_str());
         std::vector<const SweepAxis *> flat = design.flat();
@@ -248,6 +245,8 @@ int runDesign(Context &c, Simulation &sim, const Design &design, std::optional<R
       }
     }
   }
+  c.progress = nullptr;
+  index.runs = std::move(progress.done);
   index.status = status >= 128 ? "interrupted" : failed ? "failed" : "complete";
   index.wallSeconds = secondsSince(start);
   if (!results) return status;
@@ -374,7 +373,7 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
       info.step = step;
       if (c.progress) {
         info.design = designCheckpointJson(*c.progress, opts);
-        info.finishedRuns = c.progress->folders;
+        info.finishedRuns = c.progress->folders();
       }
       writeCheckpoint(opts.checkpointDir, d, fingerprint, info, w);
     };

@@ -118,4 +118,13 @@ void ResultsDir::commit() {
   fs::remove_all(old, ec);
 }
 
+void linkFolder(const std::filesystem::path &from, const std::filesystem::path &to) {
+  std::filesystem::create_directories(to);
+  for (const auto &f : std::filesystem::directory_iterator(from)) {
+    std::error_code ec;
+    std::filesystem::create_hard_link(f.path(), to / f.path().filename(), ec);
+    if (ec) std::filesystem::copy_file(f.path(), to / f.path().filename());
+  }
+}
+
 } // namespace bdlrt

@@ -37,6 +37,12 @@ private:
   bool committed_ = false;
 };
 
+/// The files of folder `from` into folder `to` (created): hard links where
+/// the file system allows, copies elsewhere. For files that are never
+/// written again once there, as results are (writeFileAtomically replaces,
+/// it does not write in place).
+void linkFolder(const std::filesystem::path &from, const std::filesystem::path &to);
+
 } // namespace bdlrt
 
 #endif // BDLRT_RESULTS_DIR_H

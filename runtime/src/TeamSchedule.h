@@ -67,9 +67,6 @@ public:
     s.end = std::min(nsteps, step + (s.probe ? std::max<std::int64_t>(16, length_ / 16) : length_));
     return s;
   }
-  Segment next(std::int64_t step, std::int64_t nsteps) {
-    return next(step, nsteps, [] { return false; });
-  }
 
   /// The segment just run took `seconds` for `steps` steps, of which its
   /// threads slept `stalledSeconds` in long waits at barriers (a team

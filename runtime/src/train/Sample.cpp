@@ -185,7 +185,7 @@ std::vector<double> Trainer::forward(Lane &lane, std::int64_t k, bool learn) {
   startSample(lane, k, learn);
   const std::int64_t T = t_.steps;
   // Taped whole, or in segments whose starts are saved.
-  bool whole = segmentSteps_ >= T;
+  bool whole = segments() == 1;
   if (learn && whole) beginTape(lane, 0, T);
   for (std::int64_t t = 0; t < T; ++t) {
     if (learn && !whole && t % segmentSteps_ == 0) saveSegmentStart(lane, t / segmentSteps_);
@@ -213,11 +213,11 @@ void Trainer::backward(Lane &lane, const std::vector<double> &dlogits, double we
     for (int a : lane.pops[p].adj) std::fill(own(lane, g, a), own(lane, g, a) + lane.pops[p].n, 0.0);
   }
   const std::int64_t T = t_.steps;
-  if (segmentSteps_ >= T) {
+  if (segments() == 1) {
     backwardSteps(lane, T - 1, 0, dlogits, weight);
     return;
   }
-  for (std::int64_t seg = (T - 1) / segmentSteps_; seg >= 0; --seg) {
+  for (std::int64_t seg = segments() - 1; seg >= 0; --seg) {
     std::int64_t from = seg * segmentSteps_, to = std::min(T, from + segmentSteps_);
     restoreSegmentStart(lane, seg);
     beginTape(lane, from, to - from);

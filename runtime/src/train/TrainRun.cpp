@@ -67,16 +67,14 @@ void Trainer::writeParams(const std::filesystem::path &dir) {
 }
 
 json Trainer::tapeSummary() const {
-  std::int64_t T = t_.steps, k = std::min(segmentSteps_, T);
-  return {{"steps", T}, {"segment_steps", k}, {"segments", (T + k - 1) / k},
+  return {{"steps", t_.steps}, {"segment_steps", std::min(segmentSteps_, t_.steps)}, {"segments", segments()},
           {"bytes", static_cast<std::int64_t>(tapeBytes_)}};
 }
 
 void Trainer::reportTape() const {
-  if (quiet_ || segmentSteps_ >= t_.steps) return;
-  std::int64_t T = t_.steps, k = segmentSteps_;
+  if (quiet_ || segments() == 1) return;
   std::printf("tapes in %lld segments of %lld steps (%s), each run forward again before its backward pass\n",
-              static_cast<long long>((T + k - 1) / k), static_cast<long long>(k), formatBytes(tapeBytes_).c_str());
+              static_cast<long long>(segments()), static_cast<long long>(segmentSteps_), formatBytes(tapeBytes_).c_str());
 }
 
 void Trainer::gradientCheck(const std::filesystem::path &dir) {

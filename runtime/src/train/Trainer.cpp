@@ -192,8 +192,8 @@ void Trainer::planTape(double bytes, const std::string &what) {
                 " steps), more than the " + formatBytes(bytes) + " " + what);
   segmentSteps_ = k;
   tapeBytes_ = need(k);
-  if (k < T)
-    for (Lane &lane : lanes_) lane.segmentStarts.assign(static_cast<std::size_t>(((T + k - 1) / k) * segmentStateValues_), 0.0);
+  if (segments() > 1)
+    for (Lane &lane : lanes_) lane.segmentStarts.assign(static_cast<std::size_t>(segments() * segmentStateValues_), 0.0);
 }
 
 int Trainer::groupOf(const TrainingDesc::Param &p) const {

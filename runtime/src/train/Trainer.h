@@ -201,6 +201,11 @@ private:
   std::int64_t segmentStateValues_ = 0;
   std::vector<std::tuple<int, int, std::int64_t>> forwardVars_;
   double tapeBytes_ = 0; ///< what the lanes' tapes and segment starts take
+  /// The segments a sample's tape is kept in (1: whole).
+  std::int64_t segments() const {
+    std::int64_t k = std::max<std::int64_t>(1, std::min(segmentSteps_, t_.steps));
+    return (t_.steps + k - 1) / k;
+  }
 };
 
 } // namespace bdlrt
