@@ -31,6 +31,14 @@ using support::dynCast;
 
 namespace {
 
+/// A model's spike condition, or null (a neuron that does not spike).
+const SpikeMember *spikeMemberOf(const ModelInfo *m) {
+  if (m && m->members)
+    for (const MemberPtr &mp : *m->members)
+      if (auto *s = dynCast<SpikeMember>(mp.get())) return s;
+  return nullptr;
+}
+
 const std::vector<std::string> kSettings = {"labels", "loss",  "surrogate",     "detach_reset", "optimizer",
                                             "epochs", "batch", "test_fraction", "regularize"};
 
@@ -213,23 +221,16 @@ private:
     auto *inner = dynCast<CallExpr>(&splitLogits(*c->args[0].value, &divisor, nullptr));
     if (inner && inner->callee.name == "count" && !divisor && inner->args.size() == 1) {
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
-        spiking(*inner, p->name);
+        spiking("count(" + p->name.name + ")", p->name, "a source's spikes are data", "its neurons have no spike condition");
         return;
       }
     }
     if (inner && inner->callee.name == "first_spike" && inner->args.size() == 1) {
       if (auto *p = dynCast<NameExpr>(inner->args[0].value.get())) {
-        if (!spiking(*inner, p->name)) return;
-        Dimension dim = Dimension::base(units::BaseDim::Time);
-        if (divisor) {
-          Value d = checkExpr(cx_, *divisor, env_);
-          if (d.isPoison()) return;
-          dim = dim / d.dim;
-        }
-        if (!dim.isDimensionless())
-          reportExpectedDim(cx_, "the logits", Value::number(dim),
-                            "dimensionless number: divide by a time, '-first_spike(" + p->name.name + ") / 5 ms'",
-                            c->args[0].value->range);
+        if (spiking("first_spike(" + p->name.name + ")", p->name, "a source's spikes are data",
+                    "its neurons have no spike condition"))
+          dimensionlessOver(Dimension::base(units::BaseDim::Time), divisor, "the logits",
+                            "divide by a time, '-first_spike(" + p->name.name + ") / 5 ms'", c->args[0].value->range);
         return;
       }
     }
@@ -245,22 +246,28 @@ private:
     scaledState(*m, divisor, "the logits", "max(" + m->base.name + "." + m->name.name + ")", c->args[0].value->range);
   }
 
-  /// The population of `count(P)` or `first_spike(P)`, whose neurons must
-  /// spike: a source's spikes are data, and a population without a spike
-  /// condition gives logits of zero and no gradient.
-  bool spiking(const CallExpr &call, const Ident &id) {
+  /// The population `id` of `what` (`count(P)`, `first_spike(P)`,
+  /// `rate(P)`), whose neurons must spike: a source's spikes are data
+  /// (E0802 `asSource`), and a population without a spike condition gives
+  /// zeros and no gradient (E0802 `asSilent`).
+  bool spiking(const std::string &what, const Ident &id, const char *asSource, const char *asSilent) {
     const PopulationInfo *p = population(id);
     if (!p) return false;
-    std::string what = call.callee.name + "(" + id.name + ")";
-    if (!p->model) {
-      reportNotTrainable(cx_, id.range, {what, "a source's spikes are data"});
-      return false;
-    }
-    if (p->model->members)
-      for (const MemberPtr &mp : *p->model->members)
-        if (dynCast<SpikeMember>(mp.get())) return true;
-    reportNotTrainable(cx_, id.range, {what, "its neurons have no spike condition"});
+    if (p->model && spikeMemberOf(p->model)) return true;
+    reportNotTrainable(cx_, id.range, {what, p->model ? asSilent : asSource});
     return false;
+  }
+
+  /// `dim` over `divisor` (null: none) must be dimensionless, or E0313 for
+  /// `what` with `fix` (how to make it so).
+  void dimensionlessOver(Dimension dim, const Expr *divisor, const std::string &what, const std::string &fix,
+                         SourceRange r) {
+    if (divisor) {
+      Value d = checkExpr(cx_, *divisor, env_);
+      if (d.isPoison()) return;
+      dim = dim / d.dim;
+    }
+    if (!dim.isDimensionless()) reportExpectedDim(cx_, what, Value::number(dim), "dimensionless number: " + fix, r);
   }
 
   /// `P.x` over `divisor` (null: none), where the loss reads it: x is a
@@ -275,15 +282,7 @@ private:
       reportNotTrainable(cx_, m.name.range, {m.base.name + "." + m.name.name, "the loss reads a state of the population"});
       return;
     }
-    Dimension dim = sym->dim;
-    if (divisor) {
-      Value d = checkExpr(cx_, *divisor, env_);
-      if (d.isPoison()) return;
-      dim = dim / d.dim;
-    }
-    if (!dim.isDimensionless())
-      reportExpectedDim(cx_, what, Value::number(dim),
-                        "dimensionless number: divide by a unit, '" + shown + " / 1 " + sym->unitText + "'", r);
+    dimensionlessOver(sym->dim, divisor, what, "divide by a unit, '" + shown + " / 1 " + sym->unitText + "'", r);
   }
 
   /// `mse(P.x / U, npy("target.npy"))`: a state made dimensionless, and a
@@ -305,18 +304,15 @@ private:
   std::optional<Dimension> conditionDim() {
     if (!net_) return std::nullopt;
     for (auto &[n, p] : net_->populations) {
-      if (!p.model || !p.model->members) continue;
-      for (const MemberPtr &mp : *p.model->members) {
-        auto *s = dynCast<SpikeMember>(mp.get());
-        auto *cmp = s ? dynCast<BinaryExpr>(s->cond.get()) : nullptr;
-        if (!cmp) continue;
-        ExprEnv env;
-        env.model = p.model;
-        env.networkParams = env_.networkParams;
-        env.file = p.model->file;
-        Value v = checkExpr(cx_, *cmp->lhs, env);
-        if (!v.isPoison()) return v.dim;
-      }
+      const SpikeMember *s = spikeMemberOf(p.model);
+      auto *cmp = s ? dynCast<BinaryExpr>(s->cond.get()) : nullptr;
+      if (!cmp) continue;
+      ExprEnv env;
+      env.model = p.model;
+      env.networkParams = env_.networkParams;
+      env.file = p.model->file;
+      Value v = checkExpr(cx_, *cmp->lhs, env);
+      if (!v.isPoison()) return v.dim;
     }
     return std::nullopt;
   }
@@ -367,14 +363,7 @@ private:
       reportTrainForm(cx_, e.range, {"'regularize'", "rate(Hid, target = 10 Hz, weight = 1e-4 / Hz^2)"});
       return;
     }
-    if (const PopulationInfo *pi = population(p->name)) {
-      bool spikes = false;
-      if (pi->model && pi->model->members)
-        for (const MemberPtr &mp : *pi->model->members) spikes |= dynCast<SpikeMember>(mp.get()) != nullptr;
-      if (!spikes)
-        reportNotTrainable(cx_, p->name.range, {"rate(" + p->name.name + ")",
-                                                pi->model ? "its neurons do not spike" : "a source's rate is its data"});
-    }
+    spiking("rate(" + p->name.name + ")", p->name, "a source's rate is its data", "its neurons do not spike");
     for (std::size_t k = 1; k < c->args.size(); ++k) {
       const Arg &a = c->args[k];
       bool target = a.name.name == "target";

@@ -125,15 +125,9 @@ void GpuPrinter::incomingLoop(const Kernel &k, const char *arrival) {
 bool GpuPrinter::serialOnDevice(const Kernel &k) const {
   // The threads of one launch run at once: one must not read what another
   // writes, which the serial emulator cannot show.
-  if (k.kind == KernelKind::AdjointRows) {
-    // A thread per presynaptic row: its `pre` and its synapses are its own;
-    // what other rows share is `post` and group-wide storage.
-    std::vector<VarRef> writes;
-    collectWrites(k.body, writes);
-    for (const VarRef &w : writes)
-      if (w.space == Space::Post || w.space == Space::Net || !m_.groups[w.group].vars[w.var].perEntity) return true;
-    return false;
-  }
+  // A thread per presynaptic row: its `pre` and its synapses are its own;
+  // what other rows share is `post` and group-wide storage.
+  if (k.kind == KernelKind::AdjointRows) return writesSharedStorage(m_, k.body, Space::Post);
   return readsWhatOthersWrite(m_, k) || writesSharedStorage(m_, k.body);
 }
 

@@ -43,14 +43,14 @@ bool readsWhatOthersWrite(const Module &m, const Kernel &k) {
   return false;
 }
 
-bool writesSharedStorage(const Module &m, const Block &b) {
+bool writesSharedStorage(const Module &m, const Block &b, Space shared) {
   for (const Stmt &s : b) {
     if (s.kind == Stmt::Kind::Expm) return true;
     if (s.kind == Stmt::Kind::Assign &&
-        (s.target.space == Space::Pre || s.target.space == Space::Net ||
+        (s.target.space == shared || s.target.space == Space::Net ||
          !m.groups[s.target.group].vars[s.target.var].perEntity))
       return true;
-    if (writesSharedStorage(m, s.thenBlock) || writesSharedStorage(m, s.elseBlock)) return true;
+    if (writesSharedStorage(m, s.thenBlock, shared) || writesSharedStorage(m, s.elseBlock, shared)) return true;
   }
   return false;
 }

@@ -84,10 +84,12 @@ void collectWrites(const Block &b, std::vector<VarRef> &out);
 /// would be changing at the same time.
 bool readsWhatOthersWrite(const Module &m, const Kernel &k);
 
-/// Whether `b` writes storage other entities share: a presynaptic or
-/// network variable, a variable with one value for the group, or a matrix
-/// exponential. Split across threads by entities, such a body would race.
-bool writesSharedStorage(const Module &m, const Block &b);
+/// Whether `b` writes storage other entities share: a variable of the
+/// `shared` side (presynaptic for kernels split by post neurons, post for
+/// kernels split by presynaptic rows), a network variable, a variable with
+/// one value for the group, or a matrix exponential. Split across threads by
+/// entities, such a body would race.
+bool writesSharedStorage(const Module &m, const Block &b, Space shared = Space::Pre);
 
 /// Whether `k` reads any per-entity variable through `pre`.
 bool readsPre(const Module &m, const Kernel &k);
