@@ -258,6 +258,8 @@ std::string printModule(const Module &m) {
     }
     os << " {\n";
     if (!pr.storageReason.empty()) os << "  storage " << storageName(pr.storage) << "  ; " << pr.storageReason << '\n';
+    if (!pr.deliveryReason.empty())
+      os << "  delivery " << (pr.segmentDelivery ? "segments" : "synapses") << "  ; " << pr.deliveryReason << '\n';
     for (const Equation &eq : pr.equations) {
       os << "  d" << g.vars[eq.var].name << "/dt = " << printExpr(m, eq.rhs) << "  ; ";
       if (pr.clockDriven()) os << "every step, method " << spelling(eq.chosen == Method::Auto ? eq.method : eq.chosen) << ": ";

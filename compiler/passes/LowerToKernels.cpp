@@ -190,6 +190,16 @@ void lowerToKernels(KernelModule &km) {
     k.post = m.populations[pr.post].group;
     k.body = pr.onPre;
     k.locals = pr.locals;
+    // Segments keep the synapse queue's kernel for back ends that queue
+    // synapses (GPU), or a run whose synapses are recorded in their order.
+    if (pr.segmentDelivery) {
+      Kernel seg = make(KernelKind::OnPreSegments, m.groups[pr.group], pr.group);
+      seg.pre = k.pre;
+      seg.post = k.post;
+      seg.body = k.body;
+      seg.locals = k.locals;
+      km.kernels.push_back(std::move(seg));
+    }
     if (deliver) km.kernels.push_back(std::move(k));
     if (pr.clockDriven()) {
       Kernel c = make(KernelKind::Continuous, m.groups[pr.group], pr.group);

@@ -6,7 +6,8 @@
 namespace bdl::passes {
 
 const std::vector<std::string> &passNames() {
-  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "choose-storage", "constant-fold",
+  static const std::vector<std::string> names = {"choose-integrator", "lower-integrators", "lump-synapses", "event-driven", "choose-storage", "choose-delivery",
+                                                 "constant-fold",
                                                  "lower-to-kernels", "adjoint"};
   return names;
 }
@@ -30,6 +31,8 @@ std::optional<ir::KernelModule> runPipeline(ir::Module m, diag::DiagnosticEngine
   after("event-driven", false);
   if (!chooseStorage(km.model, diags)) return std::nullopt;
   after("choose-storage", false);
+  chooseDelivery(km.model);
+  after("choose-delivery", false);
   constantFold(km);
   after("constant-fold", false);
   lowerToKernels(km);

@@ -3,7 +3,7 @@
 //
 // Model-IR passes run in this order (PassManager.cpp):
 //   choose-integrator  -> lower-integrators -> lump-synapses -> event-driven
-//   -> choose-storage -> constant-fold
+//   -> choose-storage -> choose-delivery -> constant-fold
 //   -> lower-to-kernels -> constant-fold
 // Each has a kebab-case name for `bdlc emit --ir --print-after=<name>`.
 #pragma once
@@ -79,6 +79,10 @@ bool eventDriven(ir::Module &m, diag::DiagnosticEngine &diags);
 /// picks sparse, dense or procedural by a cost model (ChooseStorage.cpp),
 /// filling Projection::storage and ::storageReason.
 bool chooseStorage(ir::Module &m, diag::DiagnosticEngine &diags);
+/// choose-delivery: with per-synapse delays, rows kept in order of delay
+/// where nothing reads the synapses post neuron by post neuron
+/// (ChooseDelivery.cpp); fills Projection::segmentDelivery and ::deliveryReason.
+void chooseDelivery(ir::Module &m);
 /// Whether `e` is fixed for the whole run and the same for every entity
 /// (constants, shared parameters not driven by stimuli).
 bool isRunConstant(const ir::Module &m, const ir::ExprRef &e);

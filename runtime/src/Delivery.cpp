@@ -42,11 +42,13 @@ void Simulation::planPhases() {
     hasContinuous_ |= pd.continuous >= 0;
     // Split by post neurons (those ranges again), and reading no presynaptic
     // values another thread may be writing. Serial ones run between barriers.
-    if (proj.splitByPost() && d_.kernels[pd.onPre].readsPre) owned_ = false;
+    int byRows = proj.segmented ? pd.onPreSegments : pd.onPre;
+    if (proj.splitByPost() && byRows >= 0 && d_.kernels[byRows].readsPre) owned_ = false;
     // Procedural rows are drawn by all threads, then delivered by all: a
     // barrier between the two (drawRows, deliverRows).
     if (proj.drawn.size() > 1) owned_ = false;
-    sharedGlue_ |= pd.onPost >= 0 || pd.onPreSynapses >= 0 || (pd.onPre >= 0 && !proj.splitByPost());
+    sharedGlue_ |= pd.onPost >= 0 || (pd.onPreSynapses >= 0 && !proj.segmented) ||
+                   (byRows >= 0 && !proj.splitByPost());
   }
   // Named events are detected and reset on one thread (NamedEvents.cpp),
   // between barriers.
@@ -107,7 +109,10 @@ void Simulation::queueProjection(int k, std::int64_t step) {
   Projection &proj = projections_[k];
   // The presynaptic spikes, or the named event the projection listens to.
   auto [list, count] = sourceList(k);
-  if (pd.onPreSynapses >= 0) {
+  if (proj.segmented) {
+    // Each spike's row as its runs of one delay (Segments.cpp).
+    queueSegments(k, proj.slot(step), list, count, proj.ring);
+  } else if (pd.onPreSynapses >= 0) {
     // Per-synapse delays: each synapse of a spiking neuron is queued for
     // its own arrival step.
     std::int64_t now = proj.slot(step);

@@ -93,7 +93,8 @@ const std::pair<const char *, GroupKind> kGroupKinds[] = {
 const std::pair<const char *, KernelKind> kKernelKinds[] = {
     {"prepare", KernelKind::Prepare},     {"init", KernelKind::Init},   {"update", KernelKind::Update},
     {"threshold", KernelKind::Threshold}, {"reset", KernelKind::Reset}, {"on_pre", KernelKind::OnPre},
-    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_post", KernelKind::OnPost},
+    {"on_pre_synapses", KernelKind::OnPreSynapses}, {"on_pre_segments", KernelKind::OnPreSegments},
+    {"on_post", KernelKind::OnPost},
     {"continuous", KernelKind::Continuous}, {"reduce", KernelKind::Reduce}, {"where", KernelKind::Where},
     {"adjoint_neurons", KernelKind::AdjointNeurons}, {"adjoint_rows", KernelKind::AdjointRows}};
 const std::pair<const char *, RecordingKind> kRecordingKinds[] = {{"spikes", RecordingKind::Spikes},
@@ -331,6 +332,11 @@ void parseSchedule(const json &root, Descriptor &d) {
     bool perSynapse = proj.delay != -1 && g.vars[proj.delay].perEntity;
     if (perSynapse != (proj.onPreSynapses != -1) || (perSynapse && proj.onPre != -1))
       bad("projection '" + g.name + "': per-synapse delays go with an on_pre_synapses kernel, and only then");
+    proj.onPreSegments = kernelRef(p, "on_pre_segments", d, KernelKind::OnPreSegments, proj.group);
+    if (proj.onPreSegments != -1 && (!perSynapse || proj.storage != ProjectionDesc::Storage::Sparse ||
+                                     proj.onPost != -1 || proj.continuous != -1))
+      bad("projection '" + g.name + "': an on_pre_segments kernel goes with sparse per-synapse delays, without "
+          "on_post or continuous");
     d.projections.push_back(std::move(proj));
   }
 

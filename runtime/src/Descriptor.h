@@ -22,7 +22,7 @@ namespace bdlrt {
 enum class VarRole { Param, State, Internal };
 enum class GroupKind { Network, Neuron, Synapse };
 enum class KernelKind {
-  Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPost, Continuous, Reduce, Where,
+  Prepare, Init, Update, Threshold, Reset, OnPre, OnPreSynapses, OnPreSegments, OnPost, Continuous, Reduce, Where,
   AdjointNeurons, AdjointRows
 };
 enum class RecordingKind { Spikes, State, Rate, Synapses, Events };
@@ -123,6 +123,10 @@ struct ProjectionDesc {
   int onPre = -1;
   /// With per-synapse delays: on_pre over a list of arriving synapses.
   int onPreSynapses = -1;
+  /// With per-synapse delays, where the compiler allows rows in order of
+  /// delay (choose-delivery): on_pre over a list of arriving runs of rows
+  /// (Segments.cpp); -1 without.
+  int onPreSegments = -1;
   /// `on post`: over the incoming synapses of postsynaptic neurons that spiked.
   int onPost = -1;
   /// `continuous`: every step, over each post neuron's incoming synapses.

@@ -286,6 +286,10 @@ int runMain(const bdlrt_model *model, int argc, char **argv, const DeviceRunner 
   DesignProgress resumedDesign;
   bool resumingDesign = !opts.resumeDir.empty() && readDesignCheckpoint(opts.resumeDir, opts, resumedDesign);
   applySets(d, opts.sets);
+  // A device queues per-synapse delays synapse by synapse
+  // (bdl_device_run.h), with the synapses in the order they were made.
+  if (device)
+    for (ProjectionDesc &pd : d.projections) pd.onPreSegments = -1;
   Design design = makeDesign(d, opts);
   Context c{*model, d, opts, device, opts.seed.value_or(d.experiment.seed),
             opts.duration.value_or(d.experiment.duration), {}, {}, ranks};

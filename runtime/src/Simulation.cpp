@@ -135,8 +135,10 @@ bdlrt_kernel_args Simulation::byPreArgs(int projection, std::int64_t step, doubl
   bdlrt_kernel_args a = argsFor(pd.group);
   a.pre = groupVars_[d_.populations[pd.pre].group].data();
   a.post = groupVars_[d_.populations[pd.post].group].data();
-  a.rowptr = proj.csr.rowptr.data();
-  a.rowend = proj.csr.rowptr.data() + 1;
+  // Rows in order of delay: the kernel walks segments (Segments.cpp).
+  const std::vector<std::int64_t> &rows = proj.segmented ? proj.segPtr : proj.csr.rowptr;
+  a.rowptr = rows.data();
+  a.rowend = rows.data() + 1;
   a.col = proj.csr.col.data();
   a.pre_index = proj.csr.preIndex.data();
   a.stride = proj.stride;
@@ -413,6 +415,7 @@ void Simulation::setupProjection(int index) {
       proj.delaySteps = std::max<std::int64_t>(proj.delaySteps, proj.synapseDelay[s]);
     }
     proj.ring.assign(proj.delaySteps + 1, {});
+    segmentRows(index);
   }
 }
 

@@ -230,6 +230,14 @@ private:
       return k > delaySteps ? k - delaySteps - 1 : k;
     }
     std::vector<std::int32_t> synapseDelay; ///< steps, per synapse (per-synapse delays only)
+    /// Rows in order of delay (Segments.cpp): row i's runs of one delay are
+    /// segments segRow[i] .. segRow[i + 1] - 1; segment g holds synapses
+    /// segPtr[g] .. segPtr[g + 1] - 1, all arriving segDelay[g] steps after
+    /// the spike. The queue then holds segment numbers, rowStart/rowEnd
+    /// bound each part's run of each segment, and synapseDelay is released.
+    bool segmented = false;
+    std::vector<std::int64_t> segRow, segPtr;
+    std::vector<std::int32_t> segDelay;
     /// On ranks: the shortest delay, in steps, of any synapse of the whole
     /// projection (Ranks.cpp, keepOwnSynapses).
     std::int64_t minDelaySteps = 0;
@@ -337,6 +345,13 @@ private:
   /// ring; then one call delivers to all their post neurons, whose columns
   /// are adjacent in every row (more than one part: thread 0 alone).
   void queueAndDeliver(int part, int parts, std::int64_t step, double t);
+  /// Segments.cpp: projection k's rows put in order of delay, where the
+  /// compiler allows it (on_pre_segments) and its synapses are not
+  /// recorded; and `n` spikes of `list` queued as their rows' segments into
+  /// `ring`, whose slot `now` is this step's.
+  void segmentRows(int k);
+  void queueSegments(int k, std::int64_t now, const std::int32_t *list, std::int64_t n,
+                     std::vector<std::vector<std::int32_t>> &ring);
   void reset(std::int64_t step, double t);
   /// Detections of step s go to buffer s % 2 of spikes and counts, so that
   /// a thread may detect step s + 1's while another still reads step s's.

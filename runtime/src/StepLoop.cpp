@@ -218,6 +218,12 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
       std::vector<std::vector<std::int32_t>> &ring = proj.rings[q];
       if (step > 0) ring[proj.slot(step - 1)].clear();
       if (detecting < 0) continue;
+      if (proj.segmented) {
+        forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
+          queueSegments(static_cast<int>(k), proj.slot(step), first, count, ring);
+        });
+        continue;
+      }
       std::vector<std::int32_t> &arriving = ring[proj.slot(step, proj.delaySteps)];
       forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
         arriving.insert(arriving.end(), first, first + count);
@@ -229,7 +235,8 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
     // walk whole rows, as one thread does (rowptr[i], rowptr[i + 1]: one
     // cache line, where the parts' bounds are two).
     const std::vector<std::int32_t> &now = proj.rings[part][proj.slot(step)];
-    if (now.empty() || pd.onPre < 0) continue;
+    int kernel = proj.segmented ? pd.onPreSegments : pd.onPre;
+    if (now.empty() || kernel < 0) continue;
     bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
     x.end = static_cast<std::int64_t>(now.size());
     x.list = now.data();
@@ -239,7 +246,7 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
       x.rowptr = proj.rowStart[part].data();
       x.rowend = proj.rowEnd[part + parts - 1].data();
     }
-    model_.kernels[pd.onPre](&x);
+    model_.kernels[kernel](&x);
   }
 }
 
@@ -418,9 +425,10 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     const ProjectionDesc &pd = d_.projections[k];
     const Projection &proj = projections_[k];
     // The descriptor guarantees: per-synapse delays if and only if this kernel.
-    bool perSynapse = pd.onPreSynapses >= 0;
+    // Segments (Segments.cpp) are delivered as rows.
+    bool perSynapse = pd.onPreSynapses >= 0 && !proj.segmented;
     const std::vector<std::int32_t> &now = proj.ring[proj.slot(step)];
-    int kernel = perSynapse ? pd.onPreSynapses : pd.onPre;
+    int kernel = proj.segmented ? pd.onPreSegments : perSynapse ? pd.onPreSynapses : pd.onPre;
     if (!now.empty() && kernel >= 0) {
       bdlrt_kernel_args a = byPreArgs(static_cast<int>(k), step, t);
       a.end = static_cast<std::int64_t>(now.size());

@@ -255,6 +255,9 @@ std::string buildDescriptor(const ir::KernelModule &km, const std::string &versi
   }
   for (std::size_t k = 0; k < m.projections.size(); ++k)
     if (m.projections[k].preEvent >= 0) projs[k]["event"] = m.projections[k].preEvent;
+  for (std::size_t k = 0; k < m.projections.size(); ++k)
+    if (int seg = km.find(ir::KernelKind::OnPreSegments, m.projections[k].group); seg >= 0)
+      projs[k]["on_pre_segments"] = seg;
   d["projections"] = projs;
   json kernels = json::array();
   for (const ir::Kernel &k : km.kernels) {

@@ -261,6 +261,7 @@ void GpuPrinter::deviceKernel(const Kernel &k) {
   case KernelKind::Prepare:
   case KernelKind::Init:
   case KernelKind::Where:
+  case KernelKind::OnPreSegments:
     break;
   }
   --indent_;
@@ -326,6 +327,9 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
     collectWrites(k.body, writes);
     writtenByKernel_.clear();
     for (const VarRef &w : writes) writtenByKernel_.insert({w.group, w.var});
+    // A device queues per-synapse delays synapse by synapse
+    // (bdl_device_run.h): the CPU's kernel over segments has no device code.
+    if (k.kind == KernelKind::OnPreSegments) continue;
     if (setupKernel(k.kind))
       hostKernel(k);
     else
@@ -345,7 +349,7 @@ std::optional<std::string> GpuPrinter::print(const std::string &descriptor, std:
   line("static bdl_device_kernel bdl_device_kernels[] = {");
   for (std::size_t i = 0; i < n; ++i) {
     const Kernel &k = km_.kernels[i];
-    if (setupKernel(k.kind))
+    if (setupKernel(k.kind) || k.kind == KernelKind::OnPreSegments)
       line("  {nullptr, nullptr, nullptr},");
     else
       line("  {" + names_[i] + "_launch, " +

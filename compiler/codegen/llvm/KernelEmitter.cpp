@@ -174,6 +174,27 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     });
     break;
   }
+  case KernelKind::OnPreSegments: {
+    // list[k]: runs of rows arriving now (one spiking neuron's synapses of
+    // one delay: the runtime keeps rows in order of delay), bounded as rows
+    // are for on_pre (whole, or a part's columns); pre from pre_index.
+    auto *list = field(abi::List, "list");
+    auto *rowptr = field(abi::RowPtr, "segptr");
+    auto *rowend = field(abi::RowEnd, "segend");
+    auto *col = field(abi::Col, "col");
+    auto *preIdx = field(abi::PreIndex, "pre_index");
+    loop(begin_, end_, "k", [&](llvm::Value *n) {
+      llvm::Value *g = b_.CreateSExt(loadI32(list, n), i64_, "g");
+      llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, g));
+      llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, g));
+      loop(lo, hi, "s", [&](llvm::Value *s) {
+        self_ = s;
+        endsOf(s, preIdx, col);
+        block(k.body);
+      });
+    });
+    break;
+  }
   case KernelKind::Continuous: {
     if (k.perPost) { // lumped synapses: the post neuron's sums only
       loop(begin_, end_, "j", [&](llvm::Value *j) {

@@ -20,6 +20,10 @@ enum class KernelKind {
   Reset,     ///< over the step's spike list of a population
   OnPre,     ///< over delivered presynaptic spikes and their outgoing synapses
   OnPreSynapses, ///< over synapses whose spike arrives now (per-synapse delays)
+  /// Per-synapse delays with rows in order of delay (choose-delivery): over
+  /// the runs of rows (one spiking neuron's synapses of one delay) that
+  /// arrive now, as OnPre over rows.
+  OnPreSegments,
   OnPost,    ///< over postsynaptic spikes and their incoming synapses
   Continuous, ///< every step, over every post neuron's incoming synapses
   Reduce,     ///< every step before the update: population sums (serial)

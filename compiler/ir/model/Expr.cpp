@@ -60,6 +60,7 @@ const char *spelling(KernelKind k) {
   case KernelKind::Reset: return "reset";
   case KernelKind::OnPre: return "on_pre";
   case KernelKind::OnPreSynapses: return "on_pre_synapses";
+  case KernelKind::OnPreSegments: return "on_pre_segments";
   case KernelKind::OnPost: return "on_post";
   case KernelKind::Continuous: return "continuous";
   case KernelKind::Reduce: return "reduce";

@@ -235,6 +235,12 @@ struct Projection {
   Storage storage = Storage::Sparse;
   support::SourceRange storageRange;
   std::string storageReason;
+  /// choose-delivery, with per-synapse delays: whether each row's synapses
+  /// are kept in order of delay, so that a spike queues one run of its row
+  /// per delay rather than each synapse (ChooseDelivery.cpp); and why (or why
+  /// not).
+  bool segmentDelivery = false;
+  std::string deliveryReason;
   support::SourceRange range; ///< the projection, for diagnostics
 };
 
