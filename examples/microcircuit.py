@@ -67,7 +67,7 @@ def full_synapses(t, s):
     return math.log(1.0 - CONN[t][s]) / math.log((prod - 1.0) / prod) if CONN[t][s] > 0 else 0.0
 
 
-def source(scale):
+def source(scale, dc=False):
     k = psc_over_psp()
     w_exc = PSP_EXC * k
     psc = [[(PSP_EXC if s % 2 == 0 else PSP_EXC * G) * k for s in range(8)] for _ in range(8)]
@@ -131,12 +131,18 @@ def source(scale):
     w("}")
     w("")
     w("network Microcircuit {")
-    w("  // 1: Poisson background (8 Hz from K_ext inputs each); 0: its mean as a DC.")
-    w("  param bg = 1")
-    w("  param w_ext: pA = %.6g pA" % (w_exc * w_scale))
-    for t in range(8):
-        w("  %s = IafPscExp[%d](I_dc = (1 - bg) * %.6g pA + bg * %.6g pA) { v = normal(%g mV, %g mV) }" % (
-            POPS[t], n[t], dc_only[t], dc_poisson[t], V0_MEAN[t], V0_STD[t]))
+    if dc:
+        w("  // The DC that replaces the Poisson background (its mean input).")
+        for t in range(8):
+            w("  %s = IafPscExp[%d](I_dc = %.6g pA) { v = normal(%g mV, %g mV) }" % (
+                POPS[t], n[t], dc_only[t], V0_MEAN[t], V0_STD[t]))
+    else:
+        w("  // 1: Poisson background (8 Hz from K_ext inputs each); 0: its mean as a DC.")
+        w("  param bg = 1")
+        w("  param w_ext: pA = %.6g pA" % (w_exc * w_scale))
+        for t in range(8):
+            w("  %s = IafPscExp[%d](I_dc = (1 - bg) * %.6g pA + bg * %.6g pA) { v = normal(%g mV, %g mV) }" % (
+                POPS[t], n[t], dc_only[t], dc_poisson[t], V0_MEAN[t], V0_STD[t]))
     for s in range(8):
         exc = s % 2 == 0
         d = D_EXC if exc else D_INH
@@ -146,7 +152,7 @@ def source(scale):
             mean = psc[t][s] * w_scale
             w("  %s -> %s : %s { w = normal(%.6g pA, %.6g pA) } connect fixed_total(%d) delay normal(%g ms, %g ms, min = 0.1 ms)" % (
                 POPS[s], POPS[t], "Exc" if exc else "Inh", mean, abs(mean) * W_REL_STD, synapses[t][s], d, d * D_REL_STD))
-    for t in range(8):
+    for t in range(0 if dc else 8):
         w("  stimulus %s.I_ex += poisson(rate = bg * %g Hz, weight = w_ext, count = %d)" % (POPS[t], BG_RATE, k_ext[t]))
     w("}")
     w("")
@@ -164,10 +170,12 @@ def source(scale):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--dc", action="store_true",
+                    help="DC background only (no Poisson stimuli, as --set bg=0 gives, without drawing zeros)")
     ap.add_argument("-o", "--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "microcircuit.bdl"))
     args = ap.parse_args()
     with open(args.out, "w") as f:
-        f.write(source(args.scale))
+        f.write(source(args.scale, args.dc))
     print("wrote", args.out)
 
 

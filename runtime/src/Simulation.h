@@ -350,6 +350,10 @@ private:
   /// recorded; and `n` spikes of `list` queued as their rows' segments into
   /// `ring`, whose slot `now` is this step's.
   void segmentRows(int k);
+  bool segments(int k) const {
+    const ProjectionDesc &pd = d_.projections[k];
+    return pd.onPreSegments >= 0 && pd.storage == ProjectionDesc::Storage::Sparse && !synapsesRecorded(k);
+  }
   void queueSegments(int k, std::int64_t now, const std::int32_t *list, std::int64_t n,
                      std::vector<std::vector<std::int32_t>> &ring);
   void reset(std::int64_t step, double t);

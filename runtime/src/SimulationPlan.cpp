@@ -139,7 +139,18 @@ void Simulation::planProjection(int k, MemoryPlan &plan) {
     bytes = n * (8 + vars * value) + (npre + 1) * 8;
     if (pd.onPost >= 0 || pd.continuous >= 0) bytes += n * 4 + (npost + 1) * 8;
     if (split) bytes += threads_ * npre * 16;
-    if (perSynapseDelay) bytes += n * 4;
+    if (perSynapseDelay && segments(k)) {
+      // Kept after set-up (Segments.cpp): columns, the variables but the
+      // delay, presynaptic indices if read, and the segments, with each
+      // part's bounds: one per delay of a row, counted as 64 (delays are
+      // drawn later; the microcircuit's rows have about 40).
+      double segs = std::min(n, npre * 64);
+      bool readsPre = d_.kernels[pd.onPreSegments].readsPre;
+      bytes = n * ((readsPre ? 8 : 4) + (vars - 1) * value) + (npre + 1) * 16 + segs * 12 +
+              (threads_ > 1 ? threads_ * segs * 16 : 0);
+    } else if (perSynapseDelay) {
+      bytes += n * 4;
+    }
     detail = std::string(pd.where >= 0 ? "at most " : "") + plural(n, "sparse synapse", "sparse synapses") + share +
              ", " + plural(vars, "variable", "variables");
     bool rows = pd.array < 0 && drawsRows(ruleFromName(pd.rule));

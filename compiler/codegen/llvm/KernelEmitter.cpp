@@ -183,7 +183,12 @@ llvm::Function *KernelEmitter::emit(const Kernel &kernel) {
     auto *rowend = field(abi::RowEnd, "segend");
     auto *col = field(abi::Col, "col");
     auto *preIdx = field(abi::PreIndex, "pre_index");
+    // Segments are short runs at scattered places: their bounds and first
+    // columns prefetched ahead, as rows' are.
+    Rows rows{rowptr, rowend};
+    warmFirstRows(list, rows, col);
     loop(begin_, end_, "k", [&](llvm::Value *n) {
+      prefetchRows(list, rows, col, n);
       llvm::Value *g = b_.CreateSExt(loadI32(list, n), i64_, "g");
       llvm::Value *lo = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowptr, g));
       llvm::Value *hi = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, rowend, g));
