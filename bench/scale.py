@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -140,16 +141,38 @@ def main():
     # 4. The microcircuit.
     exe = os.path.join(work, "microcircuit")
     mc = os.path.join(ROOT, "examples", "microcircuit.bdl")
-    builds = [timed([args.bdlc, "build", mc, "-o", exe])[1] for _ in range(args.reps)]
+    builds = [timed([args.bdlc, "build", mc, "-o", exe]) for _ in range(args.reps)]
+    kernels = builds[0][0].split("(")[1].split(" ")[0] if "(" in builds[0][0] else "?"
     lines += ["## The Potjans-Diesmann microcircuit, full scale", "",
-              "77,169 neurons, 2.99e8 synapses, 64 projections (150 kernels): `bdlc build` %.2f s." % statistics.median(builds), ""]
+              "77,169 neurons, 2.99e8 synapses, 64 projections (%s kernels): `bdlc build` %.2f s." % (
+                  kernels, statistics.median(b[1] for b in builds)), ""]
     seeds = [int(s) for s in args.microcircuit.split(",") if s]
+    pops = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
     if seeds:
+        # DC background (`microcircuit.py --dc`: the Poisson stimuli replaced
+        # by their mean), the input of the real-time target: 1 and 2 threads.
+        dc_src = os.path.join(work, "microcircuit_dc.bdl")
+        subprocess.run([sys.executable, os.path.join(ROOT, "examples", "microcircuit.py"), "--dc", "-o", dc_src],
+                       check=True, capture_output=True)
+        dc = os.path.join(work, "microcircuit_dc")
+        timed([args.bdlc, "build", dc_src, "-o", dc])
+        lines += ["DC background (`examples/microcircuit.py --dc`), seed %d, 500 ms then 1 s recorded:" % seeds[0], "",
+                  "| threads | set-up (s) | run (s) | real-time factor | peak memory (GB) | " + " | ".join(pops) + " |",
+                  "|---|---|---|---|---|" + "---|" * 8]
+        for threads in (1, 2):
+            out = os.path.join(work, "mc-dc-%d" % threads)
+            _, wall, rss = timed([dc, "--quiet", "--overwrite", "--out", out, "--threads", str(threads),
+                                  "--seed", str(seeds[0])])
+            with open(os.path.join(out, "manifest.json")) as f:
+                m = json.load(f)
+            lines.append("| %d | %.1f | %.1f | %.2f | %.2f | %s |" % (
+                threads, m["wall_seconds"]["setup"], m["wall_seconds"]["run"], m["wall_seconds"]["run"] / 1.5,
+                rss / 1024, " | ".join("%.3f" % p["mean_rate_hz"] for p in m["populations"])))
+        lines.append("")
         ref = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
         lines += ["Poisson background, 500 ms then 1 s recorded, 2 threads. Reference: `full_mean_rates` of",
                   "nest-simulator pynest/examples/Potjans_2014/network_params.py (one PyNEST run, full scale).", "",
-                  "| seed | set-up (s) | run (s) | real-time factor | peak memory (GB) | " +
-                  " | ".join(["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]) + " |",
+                  "| seed | set-up (s) | run (s) | real-time factor | peak memory (GB) | " + " | ".join(pops) + " |",
                   "|---|---|---|---|---|" + "---|" * 8]
         for seed in seeds:
             out = os.path.join(work, "mc-%d" % seed)
@@ -157,7 +180,7 @@ def main():
             with open(os.path.join(out, "manifest.json")) as f:
                 m = json.load(f)
             rates = [p["mean_rate_hz"] for p in m["populations"]]
-            lines.append("| %d | %.0f | %.0f | %.0f | %.1f | %s |" % (
+            lines.append("| %d | %.0f | %.0f | %.1f | %.1f | %s |" % (
                 seed, m["wall_seconds"]["setup"], m["wall_seconds"]["run"], m["wall_seconds"]["run"] / 1.5, rss / 1024,
                 " | ".join("%.3f (%+.0f%%)" % (r, 100 * (r / x - 1)) for r, x in zip(rates, ref))))
         lines += ["", "Reference (Hz): " + ", ".join("%g" % x for x in ref), ""]
