@@ -15,11 +15,12 @@
     bench/scale.py --bdlc build/bin/bdlc            # about 3 minutes
     bench/scale.py --bdlc build/bin/bdlc --quick    # 4k and 40k only
     bench/scale.py --microcircuit 55,56,57          # and the full-scale microcircuit,
-                                                    # 2.5 minutes and 8 GB a seed
+                                                    # about 1.5 minutes and 4.5 GB a run
 4. The Potjans-Diesmann microcircuit (examples/microcircuit.bdl): build time;
-   with --microcircuit, full-scale runs (500 ms, then 1 s recorded) on 2
-   threads: rates against the PyNEST run's, set-up, real-time factor, peak
-   memory.
+   with --microcircuit, full-scale runs (500 ms, then 1 s recorded): with DC
+   background (microcircuit.py --dc) on 1 and 2 threads, set-up, real-time
+   factor and peak memory; with Poisson background, one run per seed on 2
+   threads, rates against the PyNEST run's.
 Writes bench/results/scale.md.
 """
 import argparse
