@@ -131,6 +131,12 @@ void Simulation::segmentRows(int k) {
   }
 }
 
+void Simulation::shareSoloRings() {
+  for (Projection &proj : projections_)
+    if (proj.segmented)
+      for (std::size_t q = 1; q < proj.rings.size(); ++q) proj.rings[q] = proj.rings[0];
+}
+
 void Simulation::queueSegments(int k, std::int64_t now, const std::int32_t *list, std::int64_t n,
                                std::vector<std::vector<std::int32_t>> &ring) {
   const Projection &proj = projections_[k];

@@ -356,6 +356,9 @@ private:
   }
   void queueSegments(int k, std::int64_t now, const std::int32_t *list, std::int64_t n,
                      std::vector<std::vector<std::int32_t>> &ring);
+  /// After thread 0 ran steps alone, which queue segments into its ring
+  /// only (StepLoop.cpp): every thread's ring made a copy of it.
+  void shareSoloRings();
   void reset(std::int64_t step, double t);
   /// Detections of step s go to buffer s % 2 of spikes and counts, so that
   /// a thread may detect step s + 1's while another still reads step s's.

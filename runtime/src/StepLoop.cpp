@@ -218,6 +218,10 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
       std::vector<std::vector<std::int32_t>> &ring = proj.rings[q];
       if (step > 0) ring[proj.slot(step - 1)].clear();
       if (detecting < 0) continue;
+      // Thread 0 alone queues segments into its own ring only (a spike's
+      // are a few hundred entries): the others' are copied from it before
+      // the team runs again (shareSoloRings).
+      if (proj.segmented && q > part) continue;
       if (proj.segmented) {
         forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
           queueSegments(static_cast<int>(k), proj.slot(step), first, count, ring);
@@ -547,9 +551,11 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
     for (;;) {
       if (zero) {
         gate.stopped = false;
+        bool ranSolo = false;
         while (s < nsteps_) {
           gate.seg = schedule.next(s, nsteps_, busy);
           if (!gate.seg.solo) break;
+          ranSolo = true;
           auto start = std::chrono::steady_clock::now();
           std::int64_t from = s;
           solo = true;
@@ -559,6 +565,7 @@ void Simulation::run(Recorder &recorder, Progress &progress) {
           finished(gate.seg, s - from, start, 0);
         }
         gate.from = s;
+        if (ranSolo) shareSoloRings();
       }
       team->wait(/*idle=*/true);
       s = gate.from;
