@@ -6,6 +6,8 @@ scale.
 
     examples/microcircuit.py                  # full scale: 77,169 neurons, 3e8 synapses
     examples/microcircuit.py --scale 0.1 -o /tmp/mc.bdl
+    examples/microcircuit.py --dc -o /tmp/mc_dc.bdl        # DC background only
+    examples/microcircuit.py --thalamus -o /tmp/mc_th.bdl  # with the thalamic pulse at 700 ms
 
 Every number comes from nest-simulator's pynest/examples/Potjans_2014 as of
 commit e0a0745546eb75f7d50a7e433c32d0c2b7376513 (the last to hold it; the
@@ -27,6 +29,7 @@ What differs from NEST, and why it should not matter:
 """
 import argparse
 import math
+import random
 import os
 
 POPS = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
@@ -45,6 +48,13 @@ CONN = [
 K_EXT = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
 V0_MEAN = [-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43]  # mV, "optimized"
 V0_STD = [5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48]
+# stimulus_params.py (INM-6/microcircuit-PD14-model): the optional thalamic
+# pulse, 902 thalamic neurons (not scaled with N) firing as Poisson trains at
+# 120 Hz for 10 ms from 700 ms, onto L4 and L6 with PSP_th and the
+# excitatory delays.
+N_TH, TH_RATE, TH_START, TH_DURATION = 902, 120.0, 700.0, 10.0  # -, Hz, ms, ms
+CONN_TH = [0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196]
+PSP_TH = 0.15  # mV
 FULL_MEAN_RATES = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]  # Hz, net_dict
 C_M, TAU_M, TAU_SYN = 250.0, 10.0, 0.5  # pF, ms, ms
 PSP_EXC, G, W_REL_STD = 0.15, -4.0, 0.1  # mV
@@ -67,7 +77,27 @@ def full_synapses(t, s):
     return math.log(1.0 - CONN[t][s]) / math.log((prod - 1.0) / prod) if CONN[t][s] > 0 else 0.0
 
 
-def source(scale, dc=False):
+def thalamic_synapses(t):
+    """helpers.num_synapses_from_conn_probs(conn_probs_th, 902, N) at full scale."""
+    prod = N_TH * FULL_N[t]
+    return math.log(1.0 - CONN_TH[t]) / math.log((prod - 1.0) / prod) if CONN_TH[t] > 0 else 0.0
+
+
+def thalamic_spikes(seed=1):
+    """The pulse's spikes, (time in ms, neuron), in time order: each neuron
+    a Poisson train at TH_RATE in [TH_START, TH_START + TH_DURATION) (NEST: a
+    poisson_generator with start and stop into parrot neurons)."""
+    rng = random.Random(seed)
+    spikes = []
+    for i in range(N_TH):
+        t = TH_START + rng.expovariate(TH_RATE / 1000.0)
+        while t < TH_START + TH_DURATION:
+            spikes.append((round(t, 1), i))
+            t += rng.expovariate(TH_RATE / 1000.0)
+    return sorted(spikes)
+
+
+def source(scale, dc=False, thalamus=False):
     k = psc_over_psp()
     w_exc = PSP_EXC * k
     psc = [[(PSP_EXC if s % 2 == 0 else PSP_EXC * G) * k for s in range(8)] for _ in range(8)]
@@ -152,6 +182,20 @@ def source(scale, dc=False):
             mean = psc[t][s] * w_scale
             w("  %s -> %s : %s { w = normal(%.6g pA, %.6g pA) } connect fixed_total(%d) delay normal(%g ms, %g ms, min = 0.1 ms)" % (
                 POPS[s], POPS[t], "Exc" if exc else "Inh", mean, abs(mean) * W_REL_STD, synapses[t][s], d, d * D_REL_STD))
+    if thalamus:
+        # network.py: fixed_total (x K_scaling) onto each target, weights
+        # PSP_th as a current over sqrt(K_scaling), weight_rel_std, and the
+        # excitatory delays (delay_th_mean 1.5 ms, delay_th_rel_std 0.5).
+        w_th = PSP_TH * k * w_scale
+        spikes = thalamic_spikes()
+        w("  // The thalamic pulse (stimulus_params.py): %d spikes of %d neurons at %g Hz, %g-%g ms." % (
+            len(spikes), N_TH, TH_RATE, TH_START, TH_START + TH_DURATION))
+        w("  Th = spike_times[%d](times = [%s], indices = [%s])" % (
+            N_TH, ", ".join("%g ms" % t for t, _ in spikes), ", ".join("%d" % i for _, i in spikes)))
+        for t in range(8):
+            if CONN_TH[t] > 0:
+                w("  Th -> %s : Exc { w = normal(%.6g pA, %.6g pA) } connect fixed_total(%d) delay normal(%g ms, %g ms, min = 0.1 ms)" % (
+                    POPS[t], w_th, w_th * W_REL_STD, round(thalamic_synapses(t) * scale), D_EXC, D_EXC * D_REL_STD))
     for t in range(0 if dc else 8):
         w("  stimulus %s.I_ex += poisson(rate = bg * %g Hz, weight = w_ext, count = %d)" % (POPS[t], BG_RATE, k_ext[t]))
     w("}")
@@ -173,9 +217,11 @@ def main():
     ap.add_argument("--dc", action="store_true",
                     help="DC background only (no Poisson stimuli, as --set bg=0 gives, without drawing zeros)")
     ap.add_argument("-o", "--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "microcircuit.bdl"))
+    ap.add_argument("--thalamus", action="store_true",
+                    help="the optional thalamic pulse: 902 neurons at 120 Hz from 700 to 710 ms")
     args = ap.parse_args()
     with open(args.out, "w") as f:
-        f.write(source(args.scale, args.dc))
+        f.write(source(args.scale, args.dc, args.thalamus))
     print("wrote", args.out)
 
 
