@@ -103,6 +103,30 @@ def limit_analysis(source, manifest):
             "start that prefetching hides in part.", ""]
 
 
+def irregularity_synchrony(out, pops, t0=0.5, t1=1.5):
+    """Per population over [t0, t1): the mean ISI CV of neurons with at least
+    3 spikes, and the synchrony: the variance of the population's spike count
+    in 3 ms bins over its mean."""
+    import numpy as np
+    cvs, syncs = [], []
+    for p in pops:
+        t = np.load(os.path.join(out, "spikes_%s_t.npy" % p))
+        i = np.load(os.path.join(out, "spikes_%s_i.npy" % p))
+        keep = (t >= t0) & (t < t1)
+        t, i = t[keep], i[keep]
+        order = np.lexsort((t, i))
+        t, i = t[order], i[order]
+        cv = []
+        for n in np.unique(i):
+            isi = np.diff(t[i == n])
+            if len(isi) >= 2:
+                cv.append(isi.std() / isi.mean())
+        cvs.append(float(np.mean(cv)) if cv else float("nan"))
+        counts = np.histogram(t, bins=np.arange(t0, t1 + 1e-9, 0.003))[0]
+        syncs.append(float(counts.var() / counts.mean()) if counts.mean() > 0 else float("nan"))
+    return cvs, syncs
+
+
 def seconds(text):
     return float(text[:-2]) / 1000 if text.endswith("ms") else float(text[:-1])
 
@@ -211,6 +235,17 @@ def main():
                 seed, m["wall_seconds"]["setup"], m["wall_seconds"]["run"], m["wall_seconds"]["run"] / 1.5, rss / 1024,
                 " | ".join("%.3f (%+.0f%%)" % (r, 100 * (r / x - 1)) for r, x in zip(rates, ref))))
         lines += ["", "Reference (Hz): " + ", ".join("%g" % x for x in ref), ""]
+        lines += ["Irregularity and synchrony of the same runs over the recorded second: the mean ISI CV of",
+                  "neurons with 3 spikes or more, and the variance over the mean of the population's spike count",
+                  "in 3 ms bins over all its neurons (1 for independent Poisson neurons; it grows with the",
+                  "population's size). The INM-6 reference's analysis (reference_data/analyze_reference_data.py)",
+                  "computes per-neuron ISI CVs and pairwise spike count correlations; they are not compared here.", "",
+                  "| seed | measure | " + " | ".join(pops) + " |", "|---|---|" + "---|" * 8]
+        for seed in seeds:
+            cvs, syncs = irregularity_synchrony(os.path.join(work, "mc-%d" % seed), pops)
+            lines.append("| %d | ISI CV | %s |" % (seed, " | ".join("%.2f" % x for x in cvs)))
+            lines.append("| %d | synchrony | %s |" % (seed, " | ".join("%.1f" % x for x in syncs)))
+        lines.append("")
     write_report(lines, os.path.join(ROOT, "bench", "results", "scale.md"))
 
 
