@@ -42,7 +42,7 @@ void Simulation::planPhases() {
     hasContinuous_ |= pd.continuous >= 0;
     // Split by post neurons (those ranges again), and reading no presynaptic
     // values another thread may be writing. Serial ones run between barriers.
-    int byRows = proj.segmented ? pd.onPreSegments : pd.onPre;
+    int byRows = rowKernel(static_cast<int>(k));
     if (proj.splitByPost() && byRows >= 0 && d_.kernels[byRows].readsPre) owned_ = false;
     // Procedural rows are drawn by all threads, then delivered by all: a
     // barrier between the two (drawRows, deliverRows).

@@ -113,22 +113,8 @@ void Simulation::segmentRows(int k) {
   // segment's columns ascend).
   proj.rowStart.clear();
   proj.rowEnd.clear();
-  if (threads_ == 1 || d_.kernels[pd.onPreSegments].serial) return;
-  std::int64_t nseg = proj.segRow[npre];
-  proj.rowStart.assign(threads_, std::vector<std::int64_t>(nseg));
-  proj.rowEnd.assign(threads_, std::vector<std::int64_t>(nseg));
-  auto [first, last] = owned(d_.populations[pd.post].group);
-  for (int t = 0; t < threads_; ++t) {
-    std::int32_t j0 = static_cast<std::int32_t>(first + chunkBegin(last - first, t));
-    std::int32_t j1 = static_cast<std::int32_t>(first + chunkBegin(last - first, t + 1));
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-    for (std::int64_t g = 0; g < nseg; ++g) {
-      const std::int32_t *b = proj.csr.col.data() + proj.segPtr[g];
-      const std::int32_t *e = proj.csr.col.data() + proj.segPtr[g + 1];
-      proj.rowStart[t][g] = proj.segPtr[g] + (std::lower_bound(b, e, j0) - b);
-      proj.rowEnd[t][g] = proj.segPtr[g] + (std::lower_bound(b, e, j1) - b);
-    }
-  }
+  if (threads_ > 1 && !d_.kernels[pd.onPreSegments].serial)
+    splitRuns(proj, d_.populations[pd.post].group, proj.segPtr);
 }
 
 void Simulation::shareSoloRings() {

@@ -379,27 +379,18 @@ void Simulation::setupProjection(int index) {
       d.start.assign(pre.size, 0);
       d.end.assign(pre.size, 0);
     }
-  } else if (split) {
-    // Thread t delivers to post neurons [j0, j1): within each row, columns
-    // ascend, so its synapses are one contiguous run of the row.
+  } else if (split && proj.storage == ProjectionDesc::Storage::Dense) {
+    // Thread t delivers to post neurons [j0, j1): offsets j0 .. j1 of each row.
     proj.rowStart.assign(threads_, std::vector<std::int64_t>(pre.size));
     proj.rowEnd.assign(threads_, std::vector<std::int64_t>(pre.size));
     auto [first, last] = owned(d_.populations[pd.post].group);
-    for (int t = 0; t < threads_; ++t) {
-      std::int32_t j0 = static_cast<std::int32_t>(first + chunkBegin(last - first, t));
-      std::int32_t j1 = static_cast<std::int32_t>(first + chunkBegin(last - first, t + 1));
+    for (int t = 0; t < threads_; ++t)
       for (std::int64_t i = 0; i < pre.size; ++i) {
-        if (proj.storage == ProjectionDesc::Storage::Dense) {
-          proj.rowStart[t][i] = i * post.size + j0;
-          proj.rowEnd[t][i] = i * post.size + j1;
-          continue;
-        }
-        const std::int32_t *b = proj.csr.col.data() + proj.csr.rowptr[i];
-        const std::int32_t *e = proj.csr.col.data() + proj.csr.rowptr[i + 1];
-        proj.rowStart[t][i] = proj.csr.rowptr[i] + (std::lower_bound(b, e, j0) - b);
-        proj.rowEnd[t][i] = proj.csr.rowptr[i] + (std::lower_bound(b, e, j1) - b);
+        proj.rowStart[t][i] = i * post.size + first + chunkBegin(last - first, t);
+        proj.rowEnd[t][i] = i * post.size + first + chunkBegin(last - first, t + 1);
       }
-    }
+  } else if (split) {
+    splitRuns(proj, d_.populations[pd.post].group, proj.csr.rowptr);
   }
   if (perSynapseDelay) {
     // Delays computed by the init kernel, rounded to whole steps.
@@ -416,6 +407,27 @@ void Simulation::setupProjection(int index) {
     }
     proj.ring.assign(proj.delaySteps + 1, {});
     segmentRows(index);
+  }
+}
+
+/// Thread t delivers to post neurons [j0, j1) of `group`: within each run of
+/// columns ptr[r] .. ptr[r + 1] - 1 (a row, or a segment of one), columns
+/// ascend, so its synapses are one contiguous part of the run.
+void Simulation::splitRuns(Projection &proj, int group, const std::vector<std::int64_t> &ptr) {
+  std::int64_t runs = static_cast<std::int64_t>(ptr.size()) - 1;
+  proj.rowStart.assign(threads_, std::vector<std::int64_t>(runs));
+  proj.rowEnd.assign(threads_, std::vector<std::int64_t>(runs));
+  auto [first, last] = owned(group);
+  for (int t = 0; t < threads_; ++t) {
+    std::int32_t j0 = static_cast<std::int32_t>(first + chunkBegin(last - first, t));
+    std::int32_t j1 = static_cast<std::int32_t>(first + chunkBegin(last - first, t + 1));
+#pragma omp parallel for num_threads(threads_) schedule(static) if (runs >= 65536)
+    for (std::int64_t r = 0; r < runs; ++r) {
+      const std::int32_t *b = proj.csr.col.data() + ptr[r];
+      const std::int32_t *e = proj.csr.col.data() + ptr[r + 1];
+      proj.rowStart[t][r] = ptr[r] + (std::lower_bound(b, e, j0) - b);
+      proj.rowEnd[t][r] = ptr[r] + (std::lower_bound(b, e, j1) - b);
+    }
   }
 }
 

@@ -350,6 +350,14 @@ private:
   /// recorded; and `n` spikes of `list` queued as their rows' segments into
   /// `ring`, whose slot `now` is this step's.
   void segmentRows(int k);
+  /// Each thread's part of every run of columns ptr[r] .. ptr[r + 1] - 1
+  /// (rows, or segments), into proj.rowStart/rowEnd.
+  void splitRuns(Projection &proj, int group, const std::vector<std::int64_t> &ptr);
+  /// The kernel over rows (on_pre) or, with rows in order of delay, over
+  /// their segments; -1 for neither.
+  int rowKernel(int k) const {
+    return projections_[k].segmented ? d_.projections[k].onPreSegments : d_.projections[k].onPre;
+  }
   bool segments(int k) const {
     const ProjectionDesc &pd = d_.projections[k];
     return pd.onPreSegments >= 0 && pd.storage == ProjectionDesc::Storage::Sparse && !synapsesRecorded(k);

@@ -218,14 +218,14 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
       std::vector<std::vector<std::int32_t>> &ring = proj.rings[q];
       if (step > 0) ring[proj.slot(step - 1)].clear();
       if (detecting < 0) continue;
-      // Thread 0 alone queues segments into its own ring only (a spike's
-      // are a few hundred entries): the others' are copied from it before
-      // the team runs again (shareSoloRings).
-      if (proj.segmented && q > part) continue;
       if (proj.segmented) {
-        forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
-          queueSegments(static_cast<int>(k), proj.slot(step), first, count, ring);
-        });
+        // Thread 0 alone queues segments into its own ring only (a spike's
+        // are a few hundred entries): the others' are copied from it
+        // before the team runs again (shareSoloRings).
+        if (q == part)
+          forEachRange(pd.pre, detecting, step, [&](const std::int32_t *first, std::int64_t count, std::int64_t) {
+            queueSegments(static_cast<int>(k), proj.slot(step), first, count, ring);
+          });
         continue;
       }
       std::vector<std::int32_t> &arriving = ring[proj.slot(step, proj.delaySteps)];
@@ -239,7 +239,7 @@ void Simulation::queueAndDeliver(int part, int parts, std::int64_t step, double 
     // walk whole rows, as one thread does (rowptr[i], rowptr[i + 1]: one
     // cache line, where the parts' bounds are two).
     const std::vector<std::int32_t> &now = proj.rings[part][proj.slot(step)];
-    int kernel = proj.segmented ? pd.onPreSegments : pd.onPre;
+    int kernel = rowKernel(static_cast<int>(k));
     if (now.empty() || kernel < 0) continue;
     bdlrt_kernel_args x = byPreArgs(static_cast<int>(k), step, t);
     x.end = static_cast<std::int64_t>(now.size());
@@ -432,7 +432,7 @@ bool Simulation::step(std::int64_t step, Recorder &recorder, Progress &progress)
     // Segments (Segments.cpp) are delivered as rows.
     bool perSynapse = pd.onPreSynapses >= 0 && !proj.segmented;
     const std::vector<std::int32_t> &now = proj.ring[proj.slot(step)];
-    int kernel = proj.segmented ? pd.onPreSegments : perSynapse ? pd.onPreSynapses : pd.onPre;
+    int kernel = perSynapse ? pd.onPreSynapses : rowKernel(static_cast<int>(k));
     if (!now.empty() && kernel >= 0) {
       bdlrt_kernel_args a = byPreArgs(static_cast<int>(k), step, t);
       a.end = static_cast<std::int64_t>(now.size());
